@@ -1,0 +1,244 @@
+//! Each subcommand as a function from arguments to an exit status. This is the program's
+//! edge: it prints, chooses exit codes and reads the environment; the work itself is in
+//! the library.
+//!
+//! Exit statuses: 0 success; 1 the input data (or a CSV for `spc`) has errors, or the
+//! requested month has no file; 2 the command line is wrong; 3 the template failed to
+//! compile or export; 4 the output could not be written.
+
+use std::path::{Path, PathBuf};
+
+use scorecard::diag::Problem;
+use scorecard::model::{Dataset, Polarity, YearMonth};
+use scorecard::pdf::{self, StandardsChoice};
+use scorecard::render::{self, RenderSettings, Template};
+use scorecard::template_data::Paper;
+use scorecard::{export, figures, load, output, spc};
+
+use crate::args::{Command, FiguresArgs, PaperArg, PolarityArg, RenderArgs, SpcArgs, TableFormat};
+
+const EXIT_DATA: i32 = 1;
+const EXIT_USAGE: i32 = 2;
+const EXIT_TEMPLATE: i32 = 3;
+const EXIT_OUTPUT: i32 = 4;
+
+/// Runs one subcommand and returns the process exit status.
+pub fn run(command: Command) -> i32 {
+    let result = match command {
+        Command::Check(args) => check(&args),
+        Command::Figures(args) => figures_command(&args),
+        Command::Render(args) => render_command(&args),
+        Command::Spc(args) => spc_command(&args),
+    };
+    match result {
+        Ok(()) => 0,
+        Err(code) => code,
+    }
+}
+
+fn usage_error(message: &str, hint: &str) -> i32 {
+    eprintln!("error: {message}\n  = hint: {hint}");
+    EXIT_USAGE
+}
+
+/// Loads the data, printing every problem; `Err` carries the exit status.
+fn load_data(folder: &Path) -> Result<Dataset, i32> {
+    let loaded = load::load(folder);
+    for problem in &loaded.problems {
+        eprintln!("{problem}");
+    }
+    match loaded.dataset {
+        Some(dataset) if !loaded.has_errors() => Ok(dataset),
+        _ => {
+            let errors = loaded.problems.iter().filter(|p| p.is_error()).count();
+            eprintln!("{errors} error{} in {}", if errors == 1 { "" } else { "s" }, folder.display());
+            Err(EXIT_DATA)
+        }
+    }
+}
+
+fn check(data: &crate::args::DataArgs) -> Result<(), i32> {
+    let dataset = load_data(&data.data)?;
+    let indicators = dataset.indicators().count();
+    let months = dataset.months.len();
+    println!(
+        "{}: {} sections, {indicators} indicators, {months} months ({} to {}): no errors",
+        data.data.display(),
+        dataset.sections.len(),
+        dataset.months.keys().next().map(|m| m.to_string()).unwrap_or_default(),
+        dataset.latest_month().map(|m| m.to_string()).unwrap_or_default(),
+    );
+    Ok(())
+}
+
+/// The requested month, or the latest; a month with no file lists those that exist.
+fn choose_month(dataset: &Dataset, requested: Option<&str>) -> Result<YearMonth, i32> {
+    let Some(text) = requested else {
+        return dataset.latest_month().ok_or(EXIT_DATA);
+    };
+    let Ok(month) = text.parse::<YearMonth>() else {
+        return Err(usage_error(&format!("`{text}` is not a month"), "write it as YYYY-MM, e.g. 2020-06"));
+    };
+    if dataset.months.contains_key(&month) {
+        return Ok(month);
+    }
+    let existing: Vec<String> = dataset.months.keys().map(|m| m.to_string()).collect();
+    eprintln!(
+        "error: {}: there is no file for {month}\n  = hint: add months/{month}.yaml, or choose one of: {}",
+        dataset.root.join("months").display(),
+        existing.join(", ")
+    );
+    Err(EXIT_DATA)
+}
+
+fn figures_command(args: &FiguresArgs) -> Result<(), i32> {
+    let dataset = load_data(&args.data.data)?;
+    let month = choose_month(&dataset, args.month.as_deref())?;
+    let figures = figures::figures_for_month(&dataset, month);
+    let text = match args.format {
+        TableFormat::Csv => export::to_csv(&figures),
+        TableFormat::Json => export::to_json(&figures),
+    };
+    print!("{text}");
+    Ok(())
+}
+
+/// The creation time: SOURCE_DATE_EPOCH when set, else from the data, never the clock.
+fn creation_timestamp(dataset: &Dataset, month: YearMonth) -> Result<i64, i32> {
+    match std::env::var("SOURCE_DATE_EPOCH") {
+        Ok(text) if !text.trim().is_empty() => text.trim().parse::<i64>().map_err(|_| {
+            usage_error(
+                &format!("SOURCE_DATE_EPOCH is `{text}`, not a number of seconds"),
+                "set it to a Unix time such as 1593561600, or unset it",
+            )
+        }),
+        _ => Ok(render::default_timestamp(dataset, month)),
+    }
+}
+
+fn standards_for(args: &RenderArgs) -> Result<StandardsChoice, i32> {
+    let choice = match &args.pdf_standard {
+        Some(text) => pdf::parse_standards(text).map_err(|e| {
+            usage_error(&format!("--pdf-standard {text}: {e}"), "for example: --pdf-standard a-2a,ua-1")
+        })?,
+        None if args.attach_data => pdf::parse_standards("a-3a,ua-1").map_err(|e| usage_error(&e, ""))?,
+        None => StandardsChoice::default(),
+    };
+    if args.attach_data && !pdf::allows_attachments(&choice.standards) {
+        return Err(usage_error(
+            "--attach-data needs PDF/A-3 (or no PDF/A): PDF/A-1 and PDF/A-2 forbid embedded files",
+            "use --pdf-standard a-3a,ua-1 (the default with --attach-data)",
+        ));
+    }
+    Ok(choice)
+}
+
+fn render_command(args: &RenderArgs) -> Result<(), i32> {
+    // Check the command line before doing any work.
+    let standards = standards_for(args)?;
+    let template = match &args.template {
+        Some(path) => match load::read_template(path) {
+            Ok(source) => Template {
+                display_name: path.display().to_string(),
+                source,
+            },
+            Err(problem) => {
+                eprintln!("{problem}");
+                return Err(EXIT_USAGE);
+            }
+        },
+        None => Template::embedded(),
+    };
+    let dataset = load_data(&args.data.data)?;
+    let month = choose_month(&dataset, args.month.as_deref())?;
+    let out = args
+        .out
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("out").join(format!("scorecard-{month}.pdf")));
+    let settings = RenderSettings {
+        month,
+        paper: match args.paper {
+            PaperArg::A4 => Paper::A4,
+            PaperArg::A3 => Paper::A3,
+        },
+        standards,
+        attach_data: args.attach_data,
+        timestamp: creation_timestamp(&dataset, month)?,
+        template,
+    };
+    let rendered = render::render(&dataset, &settings).map_err(|diagnostics| {
+        eprintln!("{diagnostics}");
+        eprintln!("no PDF was written; {} is unchanged", out.display());
+        EXIT_TEMPLATE
+    })?;
+    for warning in &rendered.warnings {
+        eprintln!("{warning}");
+    }
+    let month_file = dataset.root.join("months").join(format!("{month}.yaml"));
+    for f in rendered.figures.iter().filter(|f| f.commentary.is_none()) {
+        eprintln!(
+            "{}",
+            Problem::warning(&month_file, format!("`{}` has no commentary for {}", f.indicator.id, month.long_name()))
+                .hint("add it under `commentary:` so the board knows the story behind the number")
+        );
+    }
+    output::write_atomically(&out, &rendered.pdf).map_err(|e| {
+        eprintln!("{e}");
+        EXIT_OUTPUT
+    })?;
+    println!(
+        "wrote {} ({} page{}, {} KB)",
+        out.display(),
+        rendered.pages,
+        if rendered.pages == 1 { "" } else { "s" },
+        rendered.pdf.len().div_ceil(1024)
+    );
+    Ok(())
+}
+
+fn spc_command(args: &SpcArgs) -> Result<(), i32> {
+    let text = load::read_series_file(&args.file).map_err(|problem| {
+        eprintln!("{problem}");
+        EXIT_DATA
+    })?;
+    let series = spc::parse_series_csv(&text).map_err(|e| {
+        eprintln!("error: {}: {e}", args.file.display());
+        EXIT_DATA
+    })?;
+    let n = series.values.len();
+    if let Some(b) = args.baseline {
+        if b < 2 || b > n {
+            return Err(usage_error(
+                &format!("--baseline {b} is outside the series of {n} points"),
+                "give a baseline from 2 to the number of points",
+            ));
+        }
+    }
+    for &r in &args.recalc_at {
+        if r < 2 || r > n {
+            return Err(usage_error(
+                &format!("--recalc-at {r} is outside the series of {n} points"),
+                "points are numbered from 1; a recalculation starts at point 2 or later",
+            ));
+        }
+    }
+    let mut recalculate_at: Vec<usize> = args.recalc_at.iter().map(|r| r - 1).collect();
+    recalculate_at.sort_unstable();
+    recalculate_at.dedup();
+    let settings = spc::SpcSettings {
+        polarity: match args.polarity {
+            PolarityArg::Up => Polarity::Up,
+            PolarityArg::Down => Polarity::Down,
+            PolarityArg::Neutral => Polarity::Neutral,
+        },
+        target: args.target,
+        baseline: args.baseline,
+        recalculate_at,
+    };
+    let analysis = spc::analyse(&series.values, &settings);
+    match args.format {
+        TableFormat::Csv => print!("{}", spc::to_csv(&series, &analysis)),
+        TableFormat::Json => println!("{}", spc::to_json(&series, &analysis)),
+    }
+    Ok(())
+}

@@ -1,0 +1,615 @@
+//! The derived figures: formula values, changes, arrows, direction of travel and 12-month
+//! statistics. Everything here is pure maths on the checked model: no I/O, no formatting
+//! beyond the display rules (rounding half away from zero, thousands separators), and no
+//! rounding before the display step.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::model::{Dataset, DirectionRule, Formula, Indicator, Polarity, Unit, YearMonth};
+use crate::spc::{self, Assurance, SpcAnalysis, SpcSettings, Variation};
+
+/// One month's value of one indicator.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Value {
+    /// A number.
+    Present(f64),
+    /// No figure was reported (absent or null), or an input of a formula was missing.
+    Missing,
+    /// A formula's denominator was zero, so the figure does not exist ("n/a").
+    NotApplicable,
+}
+
+impl Value {
+    /// The number, when there is one.
+    pub fn number(self) -> Option<f64> {
+        match self {
+            Value::Present(x) => Some(x),
+            _ => None,
+        }
+    }
+}
+
+/// A percentage change between two values.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Change {
+    /// (current − base) ÷ base × 100.
+    Percent(f64),
+    /// The base is zero or itself not applicable: printed "n/a".
+    NotApplicable,
+    /// A value is missing: printed "–".
+    Unavailable,
+}
+
+impl Change {
+    /// The percentage, when there is one.
+    pub fn percent(self) -> Option<f64> {
+        match self {
+            Change::Percent(p) => Some(p),
+            _ => None,
+        }
+    }
+}
+
+/// Which way a figure moved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Arrow {
+    /// Up by more than the steady band.
+    Up,
+    /// Down by more than the steady band.
+    Down,
+    /// Within the steady band.
+    Steady,
+}
+
+/// Whether a movement is good news, given the indicator's polarity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Judgement {
+    /// Moving the way the service wants.
+    Improving,
+    /// Moving the wrong way.
+    Worsening,
+    /// Steady, or no direction is better.
+    Neutral,
+}
+
+/// An arrow with its judgement.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Movement {
+    /// Direction of the arrow.
+    pub arrow: Arrow,
+    /// Its colour's meaning.
+    pub judgement: Judgement,
+}
+
+/// Average and maximum over a window of months.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct WindowStats {
+    /// Mean of the months present.
+    pub average: Option<f64>,
+    /// Largest month present.
+    pub maximum: Option<f64>,
+    /// How many months of the window had a number.
+    pub months_present: usize,
+}
+
+/// The percentage change from `base` to `current`.
+pub fn percent_change(current: Value, base: Value) -> Change {
+    match (current, base) {
+        (Value::Missing, _) | (_, Value::Missing) => Change::Unavailable,
+        (Value::NotApplicable, _) | (_, Value::NotApplicable) => Change::NotApplicable,
+        (Value::Present(_), Value::Present(b)) if b == 0.0 => Change::NotApplicable,
+        (Value::Present(c), Value::Present(b)) => Change::Percent((c - b) / b.abs() * 100.0),
+    }
+}
+
+/// The arrow for a change: steady when within ± `steady_band_pct`.
+pub fn arrow_for(change_pct: f64, steady_band_pct: f64) -> Arrow {
+    if change_pct.abs() <= steady_band_pct {
+        Arrow::Steady
+    } else if change_pct > 0.0 {
+        Arrow::Up
+    } else {
+        Arrow::Down
+    }
+}
+
+/// Good news or bad, from the arrow and the polarity.
+pub fn judge(arrow: Arrow, polarity: Polarity) -> Judgement {
+    match (arrow, polarity) {
+        (Arrow::Steady, _) | (_, Polarity::Neutral) => Judgement::Neutral,
+        (Arrow::Up, Polarity::Up) | (Arrow::Down, Polarity::Down) => Judgement::Improving,
+        _ => Judgement::Worsening,
+    }
+}
+
+/// The movement for a change, or `None` when there is no percentage.
+pub fn movement(change: Change, steady_band_pct: f64, polarity: Polarity) -> Option<Movement> {
+    let arrow = arrow_for(change.percent()?, steady_band_pct);
+    Some(Movement {
+        arrow,
+        judgement: judge(arrow, polarity),
+    })
+}
+
+/// Average and maximum of the `len` months ending with `end`, over the months present.
+pub fn window_stats(series: &BTreeMap<YearMonth, Value>, end: YearMonth, len: i32) -> WindowStats {
+    let numbers: Vec<f64> = (0..len)
+        .filter_map(|back| series.get(&end.plus(-back)).and_then(|v| v.number()))
+        .collect();
+    let months_present = numbers.len();
+    WindowStats {
+        average: (months_present > 0).then(|| numbers.iter().sum::<f64>() / months_present as f64),
+        maximum: numbers.iter().copied().reduce(f64::max),
+        months_present,
+    }
+}
+
+/// Direction of travel under the report's rule. When the comparison base is zero, a
+/// latest value of zero is steady and anything else moves in its own direction.
+pub fn direction_of_travel(
+    latest: Value,
+    previous: Value,
+    year_ago: Value,
+    average_12m: Option<f64>,
+    rule: DirectionRule,
+    steady_band_pct: f64,
+    polarity: Polarity,
+) -> Option<Movement> {
+    let latest = latest.number()?;
+    let base = match rule {
+        DirectionRule::LatestVs12mAverage => average_12m?,
+        DirectionRule::LatestVsPreviousMonth => previous.number()?,
+        DirectionRule::LatestVsYearAgo => year_ago.number()?,
+    };
+    let arrow = if base == 0.0 {
+        match latest.partial_cmp(&0.0) {
+            Some(std::cmp::Ordering::Greater) => Arrow::Up,
+            Some(std::cmp::Ordering::Less) => Arrow::Down,
+            _ => Arrow::Steady,
+        }
+    } else {
+        arrow_for((latest - base) / base.abs() * 100.0, steady_band_pct)
+    };
+    Some(Movement {
+        arrow,
+        judgement: judge(arrow, polarity),
+    })
+}
+
+/// Every indicator's value in every month of the data, formulas resolved.
+///
+/// Formula inputs are resolved first, whatever their order in the file; `load` has
+/// already refused cycles and unknown ids, so a formula whose inputs never resolve simply
+/// yields missing values rather than looping.
+pub fn all_series(dataset: &Dataset) -> BTreeMap<String, BTreeMap<YearMonth, Value>> {
+    let mut out: BTreeMap<String, BTreeMap<YearMonth, Value>> = BTreeMap::new();
+    let mut pending: Vec<&Indicator> = Vec::new();
+    for (_, indicator) in dataset.indicators() {
+        if indicator.formula.is_some() {
+            pending.push(indicator);
+            continue;
+        }
+        let series = dataset
+            .months
+            .iter()
+            .map(|(month, data)| {
+                let value = match data.values.get(&indicator.id) {
+                    Some(Some(x)) => Value::Present(*x),
+                    _ => Value::Missing,
+                };
+                (*month, value)
+            })
+            .collect();
+        out.insert(indicator.id.clone(), series);
+    }
+    while !pending.is_empty() {
+        let before = pending.len();
+        pending.retain(|indicator| {
+            let Some(formula) = &indicator.formula else {
+                return false;
+            };
+            if !formula.inputs().iter().all(|id| out.contains_key(*id)) {
+                return true;
+            }
+            let series = evaluate_formula(formula, indicator.unit, &out, dataset);
+            out.insert(indicator.id.clone(), series);
+            false
+        });
+        if pending.len() == before {
+            for indicator in pending.drain(..) {
+                let missing = dataset.months.keys().map(|m| (*m, Value::Missing)).collect();
+                out.insert(indicator.id.clone(), missing);
+            }
+        }
+    }
+    out
+}
+
+fn evaluate_formula(
+    formula: &Formula,
+    unit: Unit,
+    known: &BTreeMap<String, BTreeMap<YearMonth, Value>>,
+    dataset: &Dataset,
+) -> BTreeMap<YearMonth, Value> {
+    let value_of = |id: &str, month: &YearMonth| {
+        known
+            .get(id)
+            .and_then(|s| s.get(month))
+            .copied()
+            .unwrap_or(Value::Missing)
+    };
+    dataset
+        .months
+        .keys()
+        .map(|month| {
+            let value = match formula {
+                Formula::Ratio {
+                    numerator,
+                    denominator,
+                } => divide(value_of(numerator, month), value_of(denominator, month), 100.0),
+                Formula::Rate {
+                    numerator,
+                    population,
+                } => {
+                    let per = match unit {
+                        Unit::Rate { per } => per,
+                        _ => 1.0,
+                    };
+                    let population = dataset
+                        .report
+                        .populations
+                        .get(population)
+                        .map_or(Value::Missing, |p| Value::Present(p.value));
+                    divide(value_of(numerator, month), population, per)
+                }
+            };
+            (*month, value)
+        })
+        .collect()
+}
+
+/// `scale × top ÷ bottom`; a zero bottom makes the figure not applicable, never infinite.
+pub fn divide(top: Value, bottom: Value, scale: f64) -> Value {
+    match (top, bottom) {
+        (Value::Missing, _) | (_, Value::Missing) => Value::Missing,
+        (Value::NotApplicable, _) | (_, Value::NotApplicable) => Value::NotApplicable,
+        (Value::Present(_), Value::Present(b)) if b == 0.0 => Value::NotApplicable,
+        (Value::Present(t), Value::Present(b)) => Value::Present(scale * t / b),
+    }
+}
+
+/// All derived figures for one indicator in the report month.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IndicatorFigures {
+    /// Section id.
+    pub section_id: String,
+    /// The indicator these figures are for.
+    pub indicator: Indicator,
+    /// The report month.
+    pub month: YearMonth,
+    /// Value in the report month.
+    pub value: Value,
+    /// Value in the previous month.
+    pub previous: Value,
+    /// Change from the previous month.
+    pub change_month: Change,
+    /// Value in the same month a year earlier.
+    pub year_ago: Value,
+    /// Change from the same month a year earlier.
+    pub change_year: Change,
+    /// Movement of the month-on-month change.
+    pub movement_month: Option<Movement>,
+    /// Movement of the year-on-year change.
+    pub movement_year: Option<Movement>,
+    /// Direction of travel under the report's rule.
+    pub direction: Option<Movement>,
+    /// 12 months ending with the report month.
+    pub window: WindowStats,
+    /// The six months ending with the report month, oldest first.
+    pub last_six: Vec<(YearMonth, Value)>,
+    /// Up to 24 months ending with the report month, oldest first, for the sparkline.
+    pub history: Vec<(YearMonth, Value)>,
+    /// Statistical process control over every month present up to the report month.
+    pub spc: SpcAnalysis,
+    /// Months (oldest first) matching `spc.points`.
+    pub spc_months: Vec<YearMonth>,
+    /// This month's commentary.
+    pub commentary: Option<String>,
+}
+
+/// Months of history drawn on the sparkline.
+pub const SPARKLINE_MONTHS: i32 = 24;
+
+/// Derives every indicator's figures for `month`.
+pub fn figures_for_month(dataset: &Dataset, month: YearMonth) -> Vec<IndicatorFigures> {
+    let series = all_series(dataset);
+    let report = &dataset.report;
+    let band = report.steady_band_pct;
+    let empty = BTreeMap::new();
+    dataset
+        .indicators()
+        .map(|(section, indicator)| {
+            let s = series.get(&indicator.id).unwrap_or(&empty);
+            let at = |m: YearMonth| s.get(&m).copied().unwrap_or(Value::Missing);
+            let value = at(month);
+            let previous = at(month.plus(-1));
+            let year_ago = at(month.plus(-12));
+            let change_month = percent_change(value, previous);
+            let change_year = percent_change(value, year_ago);
+            let window = window_stats(s, month, 12);
+            let polarity = indicator.polarity;
+            let direction = direction_of_travel(
+                value,
+                previous,
+                year_ago,
+                window.average,
+                report.direction_rule,
+                band,
+                polarity,
+            );
+            let span = |n: i32| (0..n).rev().map(|b| (month.plus(-b), at(month.plus(-b)))).collect();
+            let (spc_months, spc_values): (Vec<YearMonth>, Vec<f64>) = s
+                .range(..=month)
+                .filter_map(|(m, v)| v.number().map(|x| (*m, x)))
+                .unzip();
+            let spc = spc::analyse(&spc_values, &spc_settings(indicator, &spc_months));
+            IndicatorFigures {
+                section_id: section.id.clone(),
+                indicator: indicator.clone(),
+                month,
+                value,
+                previous,
+                change_month,
+                year_ago,
+                change_year,
+                movement_month: movement(change_month, band, polarity),
+                movement_year: movement(change_year, band, polarity),
+                direction,
+                window,
+                last_six: span(6),
+                history: span(SPARKLINE_MONTHS),
+                spc,
+                spc_months,
+                commentary: dataset
+                    .months
+                    .get(&month)
+                    .and_then(|m| m.commentary.get(&indicator.id))
+                    .cloned(),
+            }
+        })
+        .collect()
+}
+
+/// Maps an indicator's month-based SPC settings onto point indices of its present values.
+fn spc_settings(indicator: &Indicator, months: &[YearMonth]) -> SpcSettings {
+    SpcSettings {
+        polarity: indicator.polarity,
+        target: indicator.target,
+        baseline: indicator.spc.baseline,
+        recalculate_at: indicator
+            .spc
+            .recalculate_at
+            .iter()
+            .filter_map(|start| months.iter().position(|m| m >= start))
+            .filter(|&i| i > 0)
+            .collect(),
+    }
+}
+
+/// The SPC summary that reaches the CSV and the page.
+pub fn spc_summary(analysis: &SpcAnalysis) -> (Variation, Assurance) {
+    (analysis.variation, analysis.assurance)
+}
+
+// ---------------------------------------------------------------------------------------
+// Display rules
+
+/// Rounds half away from zero at `decimals` places, robust to binary representation
+/// (2.675 rounds to 2.68, as a person would expect).
+pub fn round_half_away(x: f64, decimals: u8) -> f64 {
+    let scale = 10f64.powi(decimals as i32);
+    let scaled = x * scale;
+    // Nudge by a few ulps so values like 2.675 (stored as 2.67499999...) round up.
+    let nudged = scaled + scaled.signum() * scaled.abs().max(1.0) * 4.0 * f64::EPSILON;
+    nudged.round() / scale
+}
+
+/// Formats a number with thousands separators and `decimals` places.
+pub fn format_number(x: f64, decimals: u8) -> String {
+    let rounded = round_half_away(x, decimals);
+    let text = format!("{:.*}", decimals as usize, rounded.abs());
+    let (int_part, frac_part) = match text.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (text.as_str(), None),
+    };
+    let mut grouped = String::new();
+    for (i, ch) in int_part.chars().enumerate() {
+        if i > 0 && (int_part.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(ch);
+    }
+    if let Some(f) = frac_part {
+        grouped.push('.');
+        grouped.push_str(f);
+    }
+    // A value that rounds to zero prints without a sign.
+    if rounded < 0.0 {
+        format!("\u{2212}{grouped}")
+    } else {
+        grouped
+    }
+}
+
+/// Displays a value in its unit: "1,518", "24%", "67".
+pub fn format_value(value: Value, unit: Unit, decimals: u8) -> String {
+    match value {
+        Value::Present(x) => format_in_unit(x, unit, decimals),
+        Value::Missing => "\u{2013}".into(),
+        Value::NotApplicable => "n/a".into(),
+    }
+}
+
+/// Displays a number in its unit.
+pub fn format_in_unit(x: f64, unit: Unit, decimals: u8) -> String {
+    match unit {
+        Unit::Percentage => format!("{}%", format_number(x, decimals)),
+        Unit::Count | Unit::Rate { .. } => format_number(x, decimals),
+    }
+}
+
+/// Displays a change as a whole percentage: "27%", "−30%", "n/a", "–".
+pub fn format_change(change: Change) -> String {
+    match change {
+        Change::Percent(p) => format!("{}%", format_number(p, 0)),
+        Change::NotApplicable => "n/a".into(),
+        Change::Unavailable => "\u{2013}".into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const BAND: f64 = 5.0;
+
+    #[test]
+    fn change_is_relative_to_the_base() {
+        assert_eq!(
+            percent_change(Value::Present(1403.0), Value::Present(1172.0))
+                .percent()
+                .map(|p| round_half_away(p, 0)),
+            Some(20.0)
+        );
+        let fall = percent_change(Value::Present(1.0), Value::Present(10.0)).percent().unwrap();
+        assert!((fall + 90.0).abs() < 1e-9, "negative changes keep their sign: {fall}");
+    }
+
+    #[test]
+    fn zero_base_is_not_applicable_and_missing_is_unavailable() {
+        assert_eq!(percent_change(Value::Present(2.0), Value::Present(0.0)), Change::NotApplicable);
+        assert_eq!(percent_change(Value::Present(0.0), Value::Present(0.0)), Change::NotApplicable);
+        assert_eq!(percent_change(Value::Missing, Value::Present(3.0)), Change::Unavailable);
+        assert_eq!(percent_change(Value::Present(3.0), Value::Missing), Change::Unavailable);
+        assert_eq!(
+            percent_change(Value::NotApplicable, Value::Present(3.0)),
+            Change::NotApplicable
+        );
+        assert_eq!(format_change(Change::NotApplicable), "n/a");
+        assert_eq!(format_change(Change::Unavailable), "\u{2013}");
+        // A fall to zero is a real change, not n/a.
+        assert_eq!(
+            format_change(percent_change(Value::Present(0.0), Value::Present(3.0))),
+            "\u{2212}100%"
+        );
+    }
+
+    #[test]
+    fn arrows_respect_the_steady_band_and_polarity() {
+        assert_eq!(arrow_for(5.0, BAND), Arrow::Steady);
+        assert_eq!(arrow_for(-5.0, BAND), Arrow::Steady);
+        assert_eq!(arrow_for(5.1, BAND), Arrow::Up);
+        assert_eq!(arrow_for(-27.0, BAND), Arrow::Down);
+        assert_eq!(judge(Arrow::Up, Polarity::Up), Judgement::Improving);
+        assert_eq!(judge(Arrow::Up, Polarity::Down), Judgement::Worsening);
+        assert_eq!(judge(Arrow::Down, Polarity::Down), Judgement::Improving);
+        assert_eq!(judge(Arrow::Down, Polarity::Up), Judgement::Worsening);
+        assert_eq!(judge(Arrow::Up, Polarity::Neutral), Judgement::Neutral);
+        assert_eq!(judge(Arrow::Steady, Polarity::Up), Judgement::Neutral);
+        assert_eq!(movement(Change::NotApplicable, BAND, Polarity::Up), None);
+    }
+
+    fn series(values: &[(&str, Option<f64>)]) -> BTreeMap<YearMonth, Value> {
+        values
+            .iter()
+            .map(|(m, v)| (m.parse().unwrap(), v.map_or(Value::Missing, Value::Present)))
+            .collect()
+    }
+
+    #[test]
+    fn window_counts_only_months_present() {
+        let s = series(&[
+            ("2019-06", Some(1000.0)), // outside the window ending 2020-06
+            ("2019-07", Some(10.0)),
+            ("2020-05", None),
+            ("2020-06", Some(20.0)),
+        ]);
+        let w = window_stats(&s, "2020-06".parse().unwrap(), 12);
+        assert_eq!(w.months_present, 2);
+        assert_eq!(w.average, Some(15.0));
+        assert_eq!(w.maximum, Some(20.0));
+        let none = window_stats(&BTreeMap::new(), "2020-06".parse().unwrap(), 12);
+        assert_eq!((none.average, none.maximum, none.months_present), (None, None, 0));
+    }
+
+    #[test]
+    fn direction_of_travel_follows_the_rule() {
+        let dot = |rule, latest: f64| {
+            direction_of_travel(
+                Value::Present(latest),
+                Value::Present(100.0),
+                Value::Present(50.0),
+                Some(80.0),
+                rule,
+                BAND,
+                Polarity::Up,
+            )
+            .map(|m| m.arrow)
+        };
+        assert_eq!(dot(DirectionRule::LatestVs12mAverage, 82.0), Some(Arrow::Steady));
+        assert_eq!(dot(DirectionRule::LatestVs12mAverage, 90.0), Some(Arrow::Up));
+        assert_eq!(dot(DirectionRule::LatestVsPreviousMonth, 90.0), Some(Arrow::Down));
+        assert_eq!(dot(DirectionRule::LatestVsYearAgo, 90.0), Some(Arrow::Up));
+        let zero_base = direction_of_travel(
+            Value::Present(0.0),
+            Value::Missing,
+            Value::Missing,
+            Some(0.0),
+            DirectionRule::LatestVs12mAverage,
+            BAND,
+            Polarity::Down,
+        );
+        assert_eq!(zero_base.map(|m| m.arrow), Some(Arrow::Steady));
+        let missing = direction_of_travel(
+            Value::Missing,
+            Value::Missing,
+            Value::Missing,
+            Some(3.0),
+            DirectionRule::LatestVs12mAverage,
+            BAND,
+            Polarity::Down,
+        );
+        assert_eq!(missing, None);
+    }
+
+    #[test]
+    fn division_by_zero_is_not_applicable() {
+        assert_eq!(divide(Value::Present(3.0), Value::Present(0.0), 100.0), Value::NotApplicable);
+        assert_eq!(divide(Value::Present(0.0), Value::Present(0.0), 100.0), Value::NotApplicable);
+        assert_eq!(divide(Value::Missing, Value::Present(0.0), 100.0), Value::Missing);
+        assert_eq!(divide(Value::Present(342.0), Value::Present(1403.0), 100.0).number().map(|x| round_half_away(x, 1)), Some(24.4));
+    }
+
+    #[test]
+    fn rounding_is_half_away_from_zero() {
+        assert_eq!(round_half_away(0.5, 0), 1.0);
+        assert_eq!(round_half_away(-0.5, 0), -1.0);
+        assert_eq!(round_half_away(2.5, 0), 3.0);
+        assert_eq!(round_half_away(2.675, 2), 2.68);
+        assert_eq!(round_half_away(-2.675, 2), -2.68);
+        assert_eq!(round_half_away(24.449, 1), 24.4);
+        assert_eq!(format_number(1518.4, 0), "1,518");
+        assert_eq!(format_number(1234567.0, 0), "1,234,567");
+        assert_eq!(format_number(999.5, 0), "1,000");
+        assert_eq!(format_number(-1518.0, 0), "\u{2212}1,518");
+        assert_eq!(format_number(-0.4, 0), "0");
+        assert_eq!(format_number(77.9, 1), "77.9");
+        assert_eq!(format_value(Value::Present(24.4), Unit::Percentage, 0), "24%");
+        assert_eq!(format_value(Value::Missing, Unit::Count, 0), "\u{2013}");
+        assert_eq!(format_value(Value::NotApplicable, Unit::Percentage, 0), "n/a");
+    }
+}

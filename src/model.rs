@@ -1,0 +1,363 @@
+//! The checked data model: what `load` hands to the rest of the program once every file
+//! has been parsed and validated. Nothing here does I/O; every map that can reach the
+//! output is ordered, so the same data always gives the same PDF.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::PathBuf;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+
+/// Which direction of movement is good for an indicator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Polarity {
+    /// Higher is better.
+    Up,
+    /// Lower is better.
+    Down,
+    /// Neither direction is better.
+    Neutral,
+}
+
+/// A calendar month, the unit of every series in a scorecard.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct YearMonth {
+    year: i32,
+    /// 1 to 12.
+    month: u32,
+}
+
+const MONTH_NAMES: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+impl YearMonth {
+    /// Builds a month; `None` unless `month` is 1 to 12 and the year has four digits.
+    pub fn new(year: i32, month: u32) -> Option<Self> {
+        ((1..=12).contains(&month) && (1000..=9999).contains(&year)).then_some(Self { year, month })
+    }
+
+    /// The calendar year.
+    pub fn year(self) -> i32 {
+        self.year
+    }
+
+    /// The month number, 1 to 12.
+    pub fn month(self) -> u32 {
+        self.month
+    }
+
+    /// The month `n` months later (earlier when `n` is negative).
+    pub fn plus(self, n: i32) -> Self {
+        let index = self.year * 12 + self.month as i32 - 1 + n;
+        Self {
+            year: index.div_euclid(12),
+            month: index.rem_euclid(12) as u32 + 1,
+        }
+    }
+
+    /// Months from `earlier` to `self` (negative when `earlier` is later).
+    pub fn months_since(self, earlier: Self) -> i32 {
+        (self.year - earlier.year) * 12 + self.month as i32 - earlier.month as i32
+    }
+
+    /// "June 2020".
+    pub fn long_name(self) -> String {
+        format!("{} {}", MONTH_NAMES[self.month as usize - 1], self.year)
+    }
+
+    /// "Jun-20", the compact column heading boards are used to.
+    pub fn short_name(self) -> String {
+        format!(
+            "{}-{:02}",
+            &MONTH_NAMES[self.month as usize - 1][..3],
+            self.year.rem_euclid(100)
+        )
+    }
+
+    /// The last day of the month.
+    pub fn last_day(self) -> chrono::NaiveDate {
+        let next = self.plus(1);
+        chrono::NaiveDate::from_ymd_opt(next.year, next.month, 1)
+            .and_then(|d| d.pred_opt())
+            .unwrap_or(chrono::NaiveDate::MIN)
+    }
+}
+
+impl fmt::Display for YearMonth {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}", self.year, self.month)
+    }
+}
+
+impl FromStr for YearMonth {
+    type Err = ();
+
+    /// Parses exactly `YYYY-MM`.
+    fn from_str(text: &str) -> Result<Self, ()> {
+        let bytes = text.as_bytes();
+        if bytes.len() != 7 || bytes[4] != b'-' {
+            return Err(());
+        }
+        let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+        let (year, month) = (&text[..4], &text[5..]);
+        if !digits(year) || !digits(month) {
+            return Err(());
+        }
+        Self::new(year.parse().map_err(|_| ())?, month.parse().map_err(|_| ())?).ok_or(())
+    }
+}
+
+impl Serialize for YearMonth {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+/// How the direction-of-travel column is judged.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum DirectionRule {
+    /// The latest value against the 12-month average (the default).
+    #[default]
+    #[serde(rename = "latest-vs-12m-average")]
+    LatestVs12mAverage,
+    /// The latest value against the previous month.
+    LatestVsPreviousMonth,
+    /// The latest value against the same month a year earlier.
+    LatestVsYearAgo,
+}
+
+/// One benchmark column (statistical neighbours, region, England...).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Comparator {
+    /// Key used in indicator benchmarks.
+    pub id: String,
+    /// Column heading.
+    pub label: String,
+    /// Spelled-out name for the legend.
+    pub name: String,
+}
+
+/// A population that "rate per N" indicators divide by.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Population {
+    /// Spelled-out name, e.g. "Children aged 0–17".
+    pub name: String,
+    /// Head count.
+    pub value: f64,
+}
+
+/// The report's settings from `report.yaml`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Report {
+    /// Organisation name for the title block and running header.
+    pub organisation: String,
+    /// Report title.
+    pub title: String,
+    /// BCP 47 language tag of the document, e.g. `en-GB`.
+    pub language: String,
+    /// Protective marking printed at the top and bottom of every page, e.g. OFFICIAL.
+    pub protective_marking: Option<String>,
+    /// The date the data was extracted, when stated.
+    pub data_as_at: Option<chrono::NaiveDate>,
+    /// A change within ± this percentage counts as steady.
+    pub steady_band_pct: f64,
+    /// How the direction-of-travel column is judged.
+    pub direction_rule: DirectionRule,
+    /// Benchmark columns, in display order.
+    pub comparators: Vec<Comparator>,
+    /// Populations for rate indicators, by id.
+    pub populations: BTreeMap<String, Population>,
+}
+
+/// What an indicator measures, which decides validation and display.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Unit {
+    /// A head count: never negative, shown with thousands separators.
+    Count,
+    /// A percentage, stored as percent (24.4 means 24.4%).
+    Percentage,
+    /// A rate per `per` of a population.
+    Rate {
+        /// The N of "per N".
+        per: f64,
+    },
+}
+
+impl Unit {
+    /// The name used in YAML and CSV.
+    pub fn name(self) -> &'static str {
+        match self {
+            Unit::Count => "count",
+            Unit::Percentage => "percentage",
+            Unit::Rate { .. } => "rate",
+        }
+    }
+}
+
+/// How a computed indicator is derived from others, month by month.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Formula {
+    /// 100 × numerator ÷ denominator (both indicator ids).
+    Ratio {
+        /// Indicator id on top.
+        numerator: String,
+        /// Indicator id underneath.
+        denominator: String,
+    },
+    /// per × numerator ÷ population.
+    Rate {
+        /// Indicator id on top.
+        numerator: String,
+        /// Population id from the report.
+        population: String,
+    },
+}
+
+impl Formula {
+    /// The indicator ids this formula reads.
+    pub fn inputs(&self) -> Vec<&str> {
+        match self {
+            Formula::Ratio {
+                numerator,
+                denominator,
+            } => vec![numerator, denominator],
+            Formula::Rate { numerator, .. } => vec![numerator],
+        }
+    }
+}
+
+/// Per-indicator statistical process control settings.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SpcConfig {
+    /// Limits come from the first N months only.
+    pub baseline: Option<usize>,
+    /// Months at which a new section of limits starts.
+    pub recalculate_at: Vec<YearMonth>,
+}
+
+/// One row of the scorecard.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Indicator {
+    /// Stable identifier used by month files and formulas.
+    pub id: String,
+    /// Displayed reference number.
+    pub reference: String,
+    /// What is counted.
+    pub title: String,
+    /// The outcome statement: why the board monitors it.
+    pub outcome: String,
+    /// What kind of number it is.
+    pub unit: Unit,
+    /// Whether up is good.
+    pub polarity: Polarity,
+    /// Decimals shown for values, averages and benchmarks.
+    pub decimals: u8,
+    /// Published benchmark per comparator id; absent means "Local".
+    pub benchmarks: BTreeMap<String, f64>,
+    /// Optional target, drawn on the sparkline and used for SPC assurance.
+    pub target: Option<f64>,
+    /// Set when the value is computed rather than typed.
+    pub formula: Option<Formula>,
+    /// SPC baseline and recalculation settings.
+    pub spc: SpcConfig,
+}
+
+/// A titled group of indicators.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Section {
+    /// Stable identifier.
+    pub id: String,
+    /// Heading shown as the rotated label.
+    pub title: String,
+    /// Rows, in display order.
+    pub indicators: Vec<Indicator>,
+}
+
+/// One month file's contents.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MonthData {
+    /// True when the month was rebuilt from published aggregates rather than reported.
+    pub reconstructed: bool,
+    /// Typed values by indicator id; `None` when not available.
+    pub values: BTreeMap<String, Option<f64>>,
+    /// That month's commentary by indicator id.
+    pub commentary: BTreeMap<String, String>,
+}
+
+/// An input file as read, kept so it can be attached to an archival PDF.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SourceFile {
+    /// Path relative to the data folder, with `/` separators.
+    pub name: String,
+    /// The exact bytes read.
+    pub bytes: Vec<u8>,
+}
+
+/// Everything in a data folder, checked.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Dataset {
+    /// The folder it came from.
+    pub root: PathBuf,
+    /// Settings.
+    pub report: Report,
+    /// Sections in display order.
+    pub sections: Vec<Section>,
+    /// Months in calendar order.
+    pub months: BTreeMap<YearMonth, MonthData>,
+    /// The files read, in a fixed order.
+    pub sources: Vec<SourceFile>,
+}
+
+impl Dataset {
+    /// Every indicator, in display order.
+    pub fn indicators(&self) -> impl Iterator<Item = (&Section, &Indicator)> {
+        self.sections
+            .iter()
+            .flat_map(|s| s.indicators.iter().map(move |i| (s, i)))
+    }
+
+    /// The latest month that has a file.
+    pub fn latest_month(&self) -> Option<YearMonth> {
+        self.months.keys().next_back().copied()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn month_arithmetic_crosses_years() {
+        let june: YearMonth = "2020-06".parse().unwrap();
+        assert_eq!(june.plus(-12).to_string(), "2019-06");
+        assert_eq!(june.plus(7).to_string(), "2021-01");
+        assert_eq!(june.plus(-6).to_string(), "2019-12");
+        assert_eq!(june.months_since("2019-07".parse().unwrap()), 11);
+        assert_eq!(june.long_name(), "June 2020");
+        assert_eq!(june.short_name(), "Jun-20");
+        assert_eq!(june.last_day().to_string(), "2020-06-30");
+        assert_eq!("2020-02".parse::<YearMonth>().unwrap().last_day().to_string(), "2020-02-29");
+    }
+
+    #[test]
+    fn month_parsing_is_strict() {
+        for bad in ["2020-6", "2020-13", "2020-00", "20-06", "2020_06", "2020-06x", "abcd-ef"] {
+            assert!(bad.parse::<YearMonth>().is_err(), "{bad} should be rejected");
+        }
+    }
+}

@@ -1,0 +1,85 @@
+//! The final write: a PDF goes to a temporary file beside its destination and is renamed
+//! into place only when complete and flushed, so a failed or interrupted render leaves any
+//! earlier PDF exactly as it was and no stray files behind.
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// Why the output could not be written.
+#[derive(Debug)]
+pub struct WriteError {
+    /// The path we tried to write.
+    pub path: PathBuf,
+    /// What went wrong.
+    pub message: String,
+    /// How to fix it.
+    pub hint: String,
+}
+
+impl std::fmt::Display for WriteError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "error: {}: {}\n  = hint: {}", self.path.display(), self.message, self.hint)
+    }
+}
+
+impl std::error::Error for WriteError {}
+
+/// Writes `bytes` to `path` atomically, creating the parent folder if needed.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
+    let fail = |message: String, hint: &str| WriteError {
+        path: path.to_path_buf(),
+        message,
+        hint: hint.to_string(),
+    };
+    if path.is_dir() {
+        return Err(fail(
+            "this is a folder, not a file".into(),
+            "give a file name, e.g. --out out/scorecard.pdf",
+        ));
+    }
+    let parent = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    fs::create_dir_all(&parent).map_err(|e| {
+        fail(
+            format!("cannot create the folder {}: {e}", parent.display()),
+            "choose an output path in a folder you can write to",
+        )
+    })?;
+    let file_name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+    let temporary = parent.join(format!(".{file_name}.{}.partial", std::process::id()));
+    let result = (|| -> std::io::Result<()> {
+        let mut file = fs::File::create(&temporary)?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        fs::rename(&temporary, path)
+    })();
+    result.map_err(|e| {
+        let _ = fs::remove_file(&temporary);
+        fail(
+            format!("cannot write the PDF: {e}"),
+            "check the folder is writable and has space; any earlier file there is unchanged",
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn replaces_whole_file_and_leaves_no_temporaries() {
+        let dir = std::env::temp_dir().join(format!("scorecard-output-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        let target = dir.join("nested/report.pdf");
+        write_atomically(&target, b"first").unwrap();
+        write_atomically(&target, b"second").unwrap();
+        assert_eq!(fs::read(&target).unwrap(), b"second");
+        let names: Vec<_> = fs::read_dir(dir.join("nested")).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(names.len(), 1, "{names:?}");
+        assert!(write_atomically(&dir, b"x").is_err(), "a folder is refused");
+        fs::remove_dir_all(&dir).unwrap();
+    }
+}

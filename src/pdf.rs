@@ -1,0 +1,224 @@
+//! Compiling the template in the [`ScorecardWorld`] and exporting the PDF: the choice of
+//! PDF standards (PDF/A-2a and PDF/UA-1 by default), the reproducible timestamp and
+//! document identifier, and typst's diagnostics turned into `error:` / `hint:` lines
+//! that name the template file, line and column.
+
+use typst::diag::{Severity, SourceDiagnostic};
+use typst::foundations::{Datetime, Smart};
+use typst::WorldExt;
+use typst_layout::PagedDocument;
+use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
+
+use crate::world::ScorecardWorld;
+
+/// The embedded template, compiled into the binary.
+pub const EMBEDDED_TEMPLATE: &str = include_str!("../templates/scorecard.typ");
+/// Where the embedded template lives in the source tree, for diagnostics.
+pub const EMBEDDED_TEMPLATE_NAME: &str = "templates/scorecard.typ";
+
+/// The standards every render conforms to unless told otherwise.
+pub const DEFAULT_STANDARDS: [PdfStandard; 2] = [PdfStandard::A_2a, PdfStandard::Ua_1];
+
+/// Which PDF standards to write, as chosen on the command line.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StandardsChoice {
+    /// The standards to enforce (empty for `none`).
+    pub standards: Vec<PdfStandard>,
+    /// Whether to write a tagged PDF.
+    pub tagged: bool,
+}
+
+impl Default for StandardsChoice {
+    fn default() -> Self {
+        Self {
+            standards: DEFAULT_STANDARDS.to_vec(),
+            tagged: true,
+        }
+    }
+}
+
+/// Parses `--pdf-standard`: a comma-separated list such as `a-2b,ua-1`, or `none`.
+/// `untagged` may be added to drop the structure tree, which is refused with any
+/// standard that needs tags.
+pub fn parse_standards(text: &str) -> Result<StandardsChoice, String> {
+    let mut choice = StandardsChoice {
+        standards: Vec::new(),
+        tagged: true,
+    };
+    for part in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        match part {
+            "none" => {}
+            "untagged" => choice.tagged = false,
+            name => {
+                let standard: PdfStandard = serde_json::from_value(serde_json::Value::String(name.into()))
+                    .map_err(|_| {
+                        format!(
+                            "unknown PDF standard `{name}`; use a-1b, a-2b, a-2u, a-2a, a-3b, a-3u, a-3a, a-4, a-4f, a-4e, ua-1, untagged or none"
+                        )
+                    })?;
+                if !choice.standards.contains(&standard) {
+                    choice.standards.push(standard);
+                }
+            }
+        }
+    }
+    validate_standards(&choice)?;
+    Ok(choice)
+}
+
+/// Refuses combinations that cannot hold, before any work is done. Typst itself would
+/// write an untagged file that claims PDF/UA, so that case is checked here.
+pub fn validate_standards(choice: &StandardsChoice) -> Result<(), String> {
+    let needs_tags: Vec<&str> = choice
+        .standards
+        .iter()
+        .filter_map(|s| match s {
+            PdfStandard::Ua_1 => Some("ua-1"),
+            PdfStandard::A_1a => Some("a-1a"),
+            PdfStandard::A_2a => Some("a-2a"),
+            PdfStandard::A_3a => Some("a-3a"),
+            _ => None,
+        })
+        .collect();
+    if !choice.tagged && !needs_tags.is_empty() {
+        return Err(format!(
+            "an untagged PDF cannot conform to {}: these standards require a tagged structure; drop `untagged` or choose e.g. a-2b",
+            needs_tags.join(" and ")
+        ));
+    }
+    PdfStandards::new(&choice.standards).map_err(|e| {
+        let mut message = e.message().to_string();
+        for hint in e.hints() {
+            message.push_str("; ");
+            message.push_str(hint);
+        }
+        message
+    })?;
+    Ok(())
+}
+
+/// True when the standards allow embedded files (PDF/A-3, PDF/A-4f, or no PDF/A at all).
+pub fn allows_attachments(standards: &[PdfStandard]) -> bool {
+    !standards.iter().any(|s| {
+        matches!(
+            s,
+            PdfStandard::A_1b | PdfStandard::A_1a | PdfStandard::A_2b | PdfStandard::A_2u | PdfStandard::A_2a
+        )
+    })
+}
+
+/// A failed compile or export, already formatted for the terminal.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Diagnostics {
+    /// One entry per diagnostic, each `error:`/`warning:` line plus `hint:` lines.
+    pub messages: Vec<String>,
+}
+
+impl std::fmt::Display for Diagnostics {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.messages.join("\n"))
+    }
+}
+
+impl std::error::Error for Diagnostics {}
+
+/// Compiles the world's template; returns the document and any warnings.
+pub fn compile(world: &ScorecardWorld, template_name: &str) -> Result<(PagedDocument, Vec<String>), Diagnostics> {
+    let warned = typst::compile::<PagedDocument>(world);
+    let warnings = format_all(world, template_name, &warned.warnings);
+    match warned.output {
+        Ok(document) => Ok((document, warnings)),
+        Err(errors) => {
+            let mut messages = format_all(world, template_name, &errors);
+            messages.extend(warnings);
+            Err(Diagnostics { messages })
+        }
+    }
+}
+
+/// Exports a compiled document with fixed metadata, so equal inputs give equal bytes.
+pub fn export(
+    world: &ScorecardWorld,
+    template_name: &str,
+    document: &PagedDocument,
+    choice: &StandardsChoice,
+    timestamp: Datetime,
+    ident: &str,
+) -> Result<Vec<u8>, Diagnostics> {
+    let standards = PdfStandards::new(&choice.standards).map_err(|e| Diagnostics {
+        messages: vec![format!("error: {}", e.message())],
+    })?;
+    let options = PdfOptions {
+        ident: Smart::Custom(ident.to_string()),
+        creator: Smart::Custom(Some(format!("scorecard {}", env!("CARGO_PKG_VERSION")))),
+        timestamp: Some(Timestamp::new_utc(timestamp)),
+        page_ranges: None,
+        standards,
+        tagged: choice.tagged,
+        pretty: false,
+    };
+    typst_pdf::pdf(document, &options).map_err(|errors| Diagnostics {
+        messages: format_all(world, template_name, &errors),
+    })
+}
+
+fn format_all(world: &ScorecardWorld, template_name: &str, diagnostics: &[SourceDiagnostic]) -> Vec<String> {
+    diagnostics.iter().map(|d| format_diagnostic(world, template_name, d)).collect()
+}
+
+/// `error: FILE:LINE:COL: message` followed by `hint:` lines, like typst's CLI.
+fn format_diagnostic(world: &ScorecardWorld, template_name: &str, diagnostic: &SourceDiagnostic) -> String {
+    let label = match diagnostic.severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    };
+    let mut text = format!("{label}: ");
+    if let Some(location) = locate(world, template_name, diagnostic.span) {
+        text.push_str(&location);
+        text.push_str(": ");
+    }
+    text.push_str(&diagnostic.message);
+    for point in &diagnostic.trace {
+        if let Some(location) = locate(world, template_name, point.span) {
+            text.push_str(&format!("\n  = note: in {} at {location}", point.v));
+        }
+    }
+    for hint in &diagnostic.hints {
+        text.push_str(&format!("\n  = hint: {}", hint.v));
+    }
+    text
+}
+
+fn locate(world: &ScorecardWorld, template_name: &str, span: impl Into<typst::syntax::DiagSpan>) -> Option<String> {
+    let span = span.into();
+    let range = world.range(span)?;
+    let source = world.main_source();
+    if span.id() != Some(source.id()) {
+        return span.id().map(|id| format!("{}", id.get().vpath().get_with_slash()));
+    }
+    let (line, column) = source.lines().byte_to_line_column(range.start)?;
+    Some(format!("{template_name}:{}:{}", line + 1, column + 1))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_standards_are_archival_and_accessible() {
+        let choice = StandardsChoice::default();
+        assert!(validate_standards(&choice).is_ok());
+        assert!(!allows_attachments(&choice.standards));
+    }
+
+    #[test]
+    fn standards_parse_and_refuse_impossible_sets() {
+        assert_eq!(parse_standards("none").unwrap().standards, vec![]);
+        assert_eq!(parse_standards("a-3b, ua-1").unwrap().standards, vec![PdfStandard::A_3b, PdfStandard::Ua_1]);
+        assert!(parse_standards("ua-1,untagged").unwrap_err().contains("untagged"));
+        assert!(parse_standards("a-2b,a-3b").is_err(), "two PDF/A parts at once");
+        assert!(parse_standards("a-9z").unwrap_err().contains("unknown PDF standard"));
+        assert!(parse_standards("untagged").is_ok());
+        assert!(allows_attachments(&parse_standards("a-3a,ua-1").unwrap().standards));
+    }
+}

@@ -1,0 +1,134 @@
+//! The render pipeline as one call: figures → sparklines and `/data.json` → typst world →
+//! compile → export. It returns the PDF bytes; writing them is the caller's job.
+
+use typst::foundations::Datetime;
+
+use crate::export;
+use crate::figures::{figures_for_month, IndicatorFigures};
+use crate::model::{Dataset, YearMonth};
+use crate::pdf::{self, Diagnostics, StandardsChoice};
+use crate::template_data::{virtual_files, Attachment, Paper};
+use crate::world::ScorecardWorld;
+
+/// A template to compile: its text and the name diagnostics show.
+#[derive(Debug, Clone)]
+pub struct Template {
+    /// Shown in error messages, e.g. `templates/scorecard.typ` or the user's path.
+    pub display_name: String,
+    /// Typst source.
+    pub source: String,
+}
+
+impl Template {
+    /// The template compiled into the binary.
+    pub fn embedded() -> Self {
+        Self {
+            display_name: pdf::EMBEDDED_TEMPLATE_NAME.to_string(),
+            source: pdf::EMBEDDED_TEMPLATE.to_string(),
+        }
+    }
+}
+
+/// Everything a render needs besides the data.
+#[derive(Debug, Clone)]
+pub struct RenderSettings {
+    /// The report month.
+    pub month: YearMonth,
+    /// Page size.
+    pub paper: Paper,
+    /// PDF standards and tagging.
+    pub standards: StandardsChoice,
+    /// Attach the input files and the figures CSV (needs PDF/A-3 or no PDF/A).
+    pub attach_data: bool,
+    /// Creation time written into the PDF, in seconds since 1970 (UTC).
+    pub timestamp: i64,
+    /// The template.
+    pub template: Template,
+}
+
+/// A finished render.
+#[derive(Debug, Clone)]
+pub struct Rendered {
+    /// The PDF file.
+    pub pdf: Vec<u8>,
+    /// Number of pages.
+    pub pages: usize,
+    /// Template warnings, formatted.
+    pub warnings: Vec<String>,
+    /// The figures that were printed.
+    pub figures: Vec<IndicatorFigures>,
+}
+
+/// The files attached with `--attach-data`: every input exactly as read, then the
+/// figures as CSV.
+pub fn attachments(dataset: &Dataset, figures: &[IndicatorFigures], month: YearMonth) -> Vec<Attachment> {
+    let mut out: Vec<Attachment> = dataset
+        .sources
+        .iter()
+        .map(|s| Attachment {
+            name: s.name.clone(),
+            bytes: s.bytes.clone(),
+            mime: "application/yaml",
+            relationship: "source",
+            description: format!("Input file {}", s.name),
+        })
+        .collect();
+    out.push(Attachment {
+        name: format!("figures-{month}.csv"),
+        bytes: export::to_csv(figures).into_bytes(),
+        mime: "text/csv",
+        relationship: "data",
+        description: format!("Derived figures for {}", month.long_name()),
+    });
+    out
+}
+
+/// Renders the scorecard for `settings.month`.
+pub fn render(dataset: &Dataset, settings: &RenderSettings) -> Result<Rendered, Diagnostics> {
+    let figures = figures_for_month(dataset, settings.month);
+    let attached = if settings.attach_data {
+        attachments(dataset, &figures, settings.month)
+    } else {
+        Vec::new()
+    };
+    let files = virtual_files(dataset, settings.month, &figures, settings.paper, &attached);
+    let today = timestamp_datetime(settings.timestamp);
+    let world = ScorecardWorld::new("/template.typ", settings.template.source.clone(), files, today)
+        .map_err(|e| Diagnostics { messages: vec![format!("error: {e}")] })?;
+    let name = &settings.template.display_name;
+    let (document, warnings) = pdf::compile(&world, name)?;
+    let ident = format!(
+        "scorecard/{}/{}/{}",
+        dataset.report.organisation, dataset.report.title, settings.month
+    );
+    let bytes = pdf::export(&world, name, &document, &settings.standards, today, &ident)?;
+    Ok(Rendered {
+        pdf: bytes,
+        pages: document.pages().len(),
+        warnings,
+        figures,
+    })
+}
+
+/// Seconds since 1970 as a typst datetime (UTC); out-of-range values clamp to 1980.
+pub fn timestamp_datetime(seconds: i64) -> Datetime {
+    let moment = chrono::DateTime::from_timestamp(seconds, 0)
+        .unwrap_or_else(|| chrono::DateTime::from_timestamp(315_532_800, 0).unwrap_or_default());
+    use chrono::{Datelike, Timelike};
+    Datetime::from_ymd_hms(
+        moment.year(),
+        moment.month() as u8,
+        moment.day() as u8,
+        moment.hour() as u8,
+        moment.minute() as u8,
+        moment.second() as u8,
+    )
+    .unwrap_or_else(|| Datetime::from_ymd(1980, 1, 1).expect("1980-01-01 is a valid date"))
+}
+
+/// The default creation time: `data_as_at` when set, else the end of the report month,
+/// at midnight UTC. Never the clock, so a render is reproducible.
+pub fn default_timestamp(dataset: &Dataset, month: YearMonth) -> i64 {
+    let day = dataset.report.data_as_at.unwrap_or_else(|| month.last_day());
+    day.and_hms_opt(0, 0, 0).map_or(0, |t| t.and_utc().timestamp())
+}

@@ -1,0 +1,265 @@
+//! Sparklines: one small SVG trend per indicator, drawn with plotters' SVG backend.
+//!
+//! A sparkline shows up to 24 months ending with the report month. Missing months are
+//! gaps in the line, never zeros; the latest point carries a marker; a target, when set,
+//! is a dashed line; and when the indicator has SPC limits, the process-limit band and
+//! the mean sit behind the line with special-cause points coloured. Each SVG comes with
+//! alt text that states the months and values it shows, for tagged PDF.
+
+use plotters::prelude::*;
+
+use crate::figures::{format_in_unit, IndicatorFigures, Value};
+use crate::spc::Signal;
+
+/// Canvas size in SVG pixels. Plotters works on an integer pixel grid, so we draw large
+/// and let the template scale the vector image down to its cell.
+pub const WIDTH: u32 = 480;
+/// Canvas height in SVG pixels.
+pub const HEIGHT: u32 = 150;
+
+const INK: RGBColor = RGBColor(0x33, 0x33, 0x33);
+const BAND: RGBColor = RGBColor(0xe4, 0xe8, 0xee);
+const MEAN: RGBColor = RGBColor(0x9a, 0xa3, 0xad);
+const TARGET: RGBColor = RGBColor(0xb0, 0x3a, 0x2e);
+/// Making Data Count colours: improvement blue, concern orange, neither purple.
+pub const IMPROVEMENT: RGBColor = RGBColor(0x00, 0x6c, 0xb5);
+/// Special cause of concern.
+pub const CONCERN: RGBColor = RGBColor(0xe6, 0x7e, 0x00);
+/// Special cause where neither direction is better.
+pub const NEITHER: RGBColor = RGBColor(0x6a, 0x3d, 0x9a);
+
+/// What a sparkline draws, separated from the figures so it can be tested directly.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SparklineData {
+    /// Values oldest first; `None` is a gap.
+    pub values: Vec<Option<f64>>,
+    /// Target line, when set.
+    pub target: Option<f64>,
+    /// SPC mean and process limits that apply to the latest point.
+    pub limits: Option<(f64, f64, f64)>,
+    /// Special-cause signal per value (same length as `values`).
+    pub signals: Vec<Signal>,
+}
+
+impl SparklineData {
+    /// Builds the drawing data for an indicator's figures.
+    pub fn from_figures(figures: &IndicatorFigures) -> Self {
+        let values: Vec<Option<f64>> = figures.history.iter().map(|(_, v)| v.number()).collect();
+        let signals = figures
+            .history
+            .iter()
+            .map(|(month, _)| {
+                figures
+                    .spc_months
+                    .iter()
+                    .position(|m| m == month)
+                    .map_or(Signal::Common, |i| figures.spc.points[i].signal)
+            })
+            .collect();
+        let limits = figures
+            .spc
+            .points
+            .last()
+            .and_then(|p| Some((p.mean, p.lower?, p.upper?)));
+        Self {
+            values,
+            target: figures.indicator.target,
+            limits,
+            signals,
+        }
+    }
+}
+
+/// Draws the sparkline as an SVG document.
+pub fn render_svg(data: &SparklineData) -> String {
+    let mut svg = String::new();
+    // Drawing into a String cannot fail for I/O reasons; a plotting error would leave a
+    // blank but valid canvas, which is still a correct (empty) picture.
+    let _ = draw(&mut svg, data);
+    svg
+}
+
+fn draw<'a>(svg: &'a mut String, data: &SparklineData) -> Result<(), Box<dyn std::error::Error + 'a>> {
+    let root = SVGBackend::with_string(svg, (WIDTH, HEIGHT)).into_drawing_area();
+    let n = data.values.len().max(2);
+    let (low, high) = value_range(data);
+    let mut chart = ChartBuilder::on(&root)
+        .margin(14)
+        .build_cartesian_2d(0f64..(n - 1) as f64, low..high)?;
+
+    if let Some((mean, lower, upper)) = data.limits {
+        chart.draw_series(std::iter::once(Rectangle::new(
+            [(0.0, lower), ((n - 1) as f64, upper)],
+            BAND.filled(),
+        )))?;
+        chart.draw_series(LineSeries::new(
+            [(0.0, mean), ((n - 1) as f64, mean)],
+            MEAN.stroke_width(3),
+        ))?;
+    }
+    if let Some(target) = data.target {
+        chart.draw_series(DashedLineSeries::new(
+            [(0.0, target), ((n - 1) as f64, target)],
+            14,
+            10,
+            TARGET.stroke_width(4),
+        ))?;
+    }
+    for run in runs(&data.values) {
+        if run.len() == 1 {
+            // A lone month between gaps is shown as a dot so it does not vanish.
+            let (x, y) = run[0];
+            chart.draw_series(std::iter::once(Circle::new((x, y), 5, INK.filled())))?;
+        } else {
+            chart.draw_series(LineSeries::new(run, INK.stroke_width(5)))?;
+        }
+    }
+    for (i, (value, signal)) in data.values.iter().zip(&data.signals).enumerate() {
+        let colour = match signal {
+            Signal::Common => continue,
+            Signal::Improvement => IMPROVEMENT,
+            Signal::Concern => CONCERN,
+            Signal::Neither => NEITHER,
+        };
+        if let Some(y) = value {
+            chart.draw_series(std::iter::once(Circle::new((i as f64, *y), 9, colour.filled())))?;
+        }
+    }
+    if let Some((i, Some(y))) = data.values.iter().enumerate().next_back() {
+        // The latest point: a ring, so it reads without colour.
+        chart.draw_series(std::iter::once(Circle::new((i as f64, *y), 12, INK.stroke_width(5))))?;
+    }
+    root.present()?;
+    Ok(())
+}
+
+/// Contiguous runs of present values, as (x, y) points.
+pub fn runs(values: &[Option<f64>]) -> Vec<Vec<(f64, f64)>> {
+    let mut out: Vec<Vec<(f64, f64)>> = Vec::new();
+    let mut current: Vec<(f64, f64)> = Vec::new();
+    for (i, value) in values.iter().enumerate() {
+        match value {
+            Some(y) => current.push((i as f64, *y)),
+            None if !current.is_empty() => out.push(std::mem::take(&mut current)),
+            None => {}
+        }
+    }
+    if !current.is_empty() {
+        out.push(current);
+    }
+    out
+}
+
+/// The y range covering values, target and limits, padded so nothing touches the edge.
+fn value_range(data: &SparklineData) -> (f64, f64) {
+    let mut all: Vec<f64> = data.values.iter().flatten().copied().collect();
+    all.extend(data.target);
+    if let Some((mean, lower, upper)) = data.limits {
+        all.extend([mean, lower, upper]);
+    }
+    let low = all.iter().copied().fold(f64::INFINITY, f64::min);
+    let high = all.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    if !low.is_finite() || !high.is_finite() {
+        return (0.0, 1.0);
+    }
+    let span = high - low;
+    let pad = if span > 0.0 { span * 0.08 } else { low.abs().max(1.0) * 0.1 };
+    (low - pad, high + pad)
+}
+
+/// Alt text stating every month and value the sparkline shows.
+pub fn alt_text(figures: &IndicatorFigures) -> String {
+    let unit = figures.indicator.unit;
+    let decimals = figures.indicator.decimals;
+    let points: Vec<String> = figures
+        .history
+        .iter()
+        .map(|(month, value)| {
+            let shown = match value {
+                Value::Present(x) => format_in_unit(*x, unit, decimals),
+                Value::Missing => "no data".into(),
+                Value::NotApplicable => "n/a".into(),
+            };
+            format!("{} {}", month.short_name(), shown)
+        })
+        .collect();
+    let first = figures.history.first().map(|(m, _)| m.long_name()).unwrap_or_default();
+    let last = figures.history.last().map(|(m, _)| m.long_name()).unwrap_or_default();
+    let mut text = format!(
+        "Trend of {} from {first} to {last}: {}.",
+        figures.indicator.title,
+        points.join(", ")
+    );
+    if let Some(target) = figures.indicator.target {
+        text.push_str(&format!(" Target {}.", format_in_unit(target, unit, decimals)));
+    }
+    if let Some(point) = figures.spc.points.last() {
+        if let (Some(lower), Some(upper)) = (point.lower, point.upper) {
+            text.push_str(&format!(
+                " Mean {}, process limits {} to {}.",
+                format_in_unit(point.mean, unit, decimals.max(1)),
+                format_in_unit(lower, unit, decimals.max(1)),
+                format_in_unit(upper, unit, decimals.max(1)),
+            ));
+        }
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn data(values: &[Option<f64>]) -> SparklineData {
+        SparklineData {
+            values: values.to_vec(),
+            target: None,
+            limits: None,
+            signals: vec![Signal::Common; values.len()],
+        }
+    }
+
+    #[test]
+    fn gaps_split_the_line_and_are_never_zero() {
+        let values = [Some(3.0), Some(4.0), None, Some(6.0), Some(7.0), Some(5.0)];
+        assert_eq!(runs(&values).len(), 2);
+        let svg = render_svg(&data(&values));
+        assert_eq!(svg.matches("<polyline").count(), 2, "{svg}");
+        // Each polyline carries exactly its own points: 2 and 3.
+        let counts: Vec<usize> = svg
+            .split("<polyline")
+            .skip(1)
+            .map(|p| p.split("points=\"").nth(1).unwrap().split('"').next().unwrap().split_whitespace().count())
+            .collect();
+        assert_eq!(counts, vec![2, 3]);
+    }
+
+    #[test]
+    fn latest_point_has_a_marker_and_lone_points_a_dot() {
+        let svg = render_svg(&data(&[Some(1.0), None, Some(2.0), None, Some(3.0), Some(4.0)]));
+        // One dot for the lone month, one ring for the latest.
+        assert_eq!(svg.matches("<circle").count(), 2, "{svg}");
+        assert_eq!(svg.matches("<polyline").count(), 1);
+        let no_latest = render_svg(&data(&[Some(1.0), Some(2.0), None]));
+        assert_eq!(no_latest.matches("<circle").count(), 0, "a missing latest month has no marker");
+    }
+
+    #[test]
+    fn limits_target_and_signals_are_drawn() {
+        let mut d = data(&[Some(10.0), Some(12.0), Some(30.0)]);
+        d.target = Some(15.0);
+        d.limits = Some((12.0, 5.0, 19.0));
+        d.signals[2] = Signal::Concern;
+        let svg = render_svg(&d);
+        assert!(svg.contains("<rect"), "process-limit band");
+        assert!(svg.contains("#E67E00") || svg.contains("#e67e00"), "concern colour: {svg}");
+        // Dashed target = several short segments.
+        assert!(svg.matches("<polyline").count() >= 4);
+    }
+
+    #[test]
+    fn empty_series_is_still_a_valid_svg() {
+        let svg = render_svg(&data(&[None, None]));
+        assert!(svg.starts_with("<svg") && svg.trim_end().ends_with("</svg>"), "{svg}");
+    }
+}

@@ -1,0 +1,331 @@
+//! What the template receives: the report, the legend and every row as display-ready
+//! strings in one JSON document (`/data.json`), plus one SVG per sparkline
+//! (`/spark/<id>.svg`). The template only lays out; every number is formatted here, so
+//! a custom template gets exactly the same figures as the embedded one. Text such as
+//! commentary travels as JSON strings and is shown by the template as plain text, never
+//! evaluated as Typst markup.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::figures::{format_change, format_in_unit, format_value, Arrow, Change, IndicatorFigures, Judgement, Movement};
+use crate::model::{Dataset, DirectionRule, Polarity, Unit, YearMonth};
+use crate::sparkline::{alt_text, render_svg, SparklineData};
+use crate::spc::{Assurance, Variation};
+
+/// Paper sizes the template knows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Paper {
+    /// A4 landscape, the default.
+    A4,
+    /// A3 landscape, for wall copies and large print.
+    A3,
+}
+
+/// The whole payload handed to the template as `/data.json`.
+#[derive(Debug, Clone, Serialize)]
+pub struct TemplateData {
+    report: ReportInfo,
+    paper: Paper,
+    months: Vec<String>,
+    comparators: Vec<ComparatorInfo>,
+    sections: Vec<SectionRows>,
+    legend: Legend,
+    attachments: Vec<AttachmentInfo>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+struct ReportInfo {
+    organisation: String,
+    title: String,
+    document_title: String,
+    month: String,
+    month_name: String,
+    language: String,
+    region: Option<String>,
+    protective_marking: Option<String>,
+    data_as_at: String,
+    reconstructed_months: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+struct ComparatorInfo {
+    label: String,
+    name: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+struct SectionRows {
+    id: String,
+    title: String,
+    rows: Vec<Row>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+struct Trend {
+    text: String,
+    arrow: Option<Arrow>,
+    judgement: Option<Judgement>,
+    /// Spoken form for assistive technology, e.g. "up 20%, worsening".
+    alt: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+struct Row {
+    id: String,
+    reference: String,
+    title: String,
+    outcome: String,
+    unit: &'static str,
+    polarity: Polarity,
+    values: Vec<String>,
+    change_month: Trend,
+    change_year: Trend,
+    direction: Trend,
+    average: String,
+    maximum: String,
+    window_note: Option<String>,
+    benchmarks: Vec<String>,
+    spark: String,
+    spark_alt: String,
+    variation: Variation,
+    assurance: Assurance,
+    spc_alt: String,
+    commentary: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+struct Legend {
+    steady_band: String,
+    direction_rule: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+struct AttachmentInfo {
+    path: String,
+    name: String,
+    mime: &'static str,
+    relationship: &'static str,
+    description: String,
+}
+
+/// A file the template should attach to the PDF (archival copies carry their inputs).
+#[derive(Debug, Clone)]
+pub struct Attachment {
+    /// Name inside the PDF, e.g. `months/2020-06.yaml`.
+    pub name: String,
+    /// Exact bytes.
+    pub bytes: Vec<u8>,
+    /// MIME type.
+    pub mime: &'static str,
+    /// PDF/A-3 relationship: `source` for inputs, `data` for derived tables.
+    pub relationship: &'static str,
+    /// What it is.
+    pub description: String,
+}
+
+/// Everything the world serves besides the template: `/data.json`, the sparklines and
+/// any attachments, by virtual path.
+pub fn virtual_files(
+    dataset: &Dataset,
+    month: YearMonth,
+    figures: &[IndicatorFigures],
+    paper: Paper,
+    attachments: &[Attachment],
+) -> BTreeMap<String, Vec<u8>> {
+    let mut files = BTreeMap::new();
+    let mut sections: Vec<SectionRows> = dataset
+        .sections
+        .iter()
+        .map(|s| SectionRows {
+            id: s.id.clone(),
+            title: s.title.clone(),
+            rows: Vec::new(),
+        })
+        .collect();
+    for f in figures {
+        let spark_path = format!("/spark/{}.svg", f.indicator.id);
+        files.insert(spark_path.clone(), render_svg(&SparklineData::from_figures(f)).into_bytes());
+        let row = row(dataset, f, spark_path);
+        if let Some(section) = sections.iter_mut().find(|s| s.id == f.section_id) {
+            section.rows.push(row);
+        }
+    }
+    let report = &dataset.report;
+    let reconstructed_months = dataset
+        .months
+        .iter()
+        .filter(|(m, data)| data.reconstructed && **m <= month && month.months_since(**m) < 24)
+        .map(|(m, _)| m.short_name())
+        .collect();
+    let data_as_at = report.data_as_at.unwrap_or_else(|| month.last_day());
+    let attachment_info = attachments
+        .iter()
+        .map(|a| {
+            // Served at its own name, so the attachment is called e.g. `months/2020-06.yaml`.
+            let path = format!("/{}", a.name);
+            files.insert(path.clone(), a.bytes.clone());
+            AttachmentInfo {
+                path,
+                name: a.name.clone(),
+                mime: a.mime,
+                relationship: a.relationship,
+                description: a.description.clone(),
+            }
+        })
+        .collect();
+    let payload = TemplateData {
+        report: ReportInfo {
+            organisation: report.organisation.clone(),
+            title: report.title.clone(),
+            document_title: format!("{} \u{2014} {}", report.title, month.long_name()),
+            month: month.to_string(),
+            month_name: month.long_name(),
+            region: report.language.split_once('-').map(|(_, r)| r.to_string()),
+            language: report.language.split('-').next().unwrap_or("en").to_lowercase(),
+            protective_marking: report.protective_marking.clone(),
+            data_as_at: data_as_at.format("%-d %B %Y").to_string(),
+            reconstructed_months,
+        },
+        paper,
+        months: (0..6).rev().map(|b| month.plus(-b).short_name()).collect(),
+        comparators: report
+            .comparators
+            .iter()
+            .map(|c| ComparatorInfo {
+                label: c.label.clone(),
+                name: c.name.clone(),
+            })
+            .collect(),
+        sections: sections.into_iter().filter(|s| !s.rows.is_empty()).collect(),
+        legend: Legend {
+            steady_band: format!("\u{00b1}{}%", crate::figures::format_number(report.steady_band_pct, 1).trim_end_matches(".0")),
+            direction_rule: match report.direction_rule {
+                DirectionRule::LatestVs12mAverage => "latest month against the 12-month average",
+                DirectionRule::LatestVsPreviousMonth => "latest month against the previous month",
+                DirectionRule::LatestVsYearAgo => "latest month against the same month last year",
+            }
+            .to_string(),
+        },
+        attachments: attachment_info,
+    };
+    let json = serde_json::to_vec_pretty(&payload).unwrap_or_default();
+    files.insert("/data.json".to_string(), json);
+    files
+}
+
+fn row(dataset: &Dataset, f: &IndicatorFigures, spark: String) -> Row {
+    let unit = f.indicator.unit;
+    let decimals = f.indicator.decimals;
+    let number = |x: Option<f64>| x.map_or("\u{2013}".to_string(), |x| format_in_unit(x, unit, decimals));
+    let window_note = (f.window.months_present < 12 && f.window.months_present > 0)
+        .then(|| format!("{} months", f.window.months_present));
+    let benchmarks = dataset
+        .report
+        .comparators
+        .iter()
+        .map(|c| {
+            f.indicator
+                .benchmarks
+                .get(&c.id)
+                .map_or("Local".to_string(), |b| format_in_unit(*b, unit, decimals))
+        })
+        .collect();
+    Row {
+        id: f.indicator.id.clone(),
+        reference: f.indicator.reference.clone(),
+        title: f.indicator.title.clone(),
+        outcome: f.indicator.outcome.clone(),
+        unit: unit.name(),
+        polarity: f.indicator.polarity,
+        values: f.last_six.iter().map(|(_, v)| format_value(*v, unit, decimals)).collect(),
+        change_month: trend(f.change_month, f.movement_month, "from last month"),
+        change_year: trend(f.change_year, f.movement_year, "from the same month last year"),
+        direction: direction(f.direction),
+        average: number(f.window.average),
+        maximum: number(f.window.maximum),
+        window_note,
+        benchmarks,
+        spark_alt: alt_text(f),
+        spark,
+        variation: f.spc.variation,
+        assurance: f.spc.assurance,
+        spc_alt: spc_alt(f.spc.variation, f.spc.assurance, f.indicator.target, unit, decimals),
+        commentary: f.commentary.clone().unwrap_or_default(),
+    }
+}
+
+fn judgement_word(j: Judgement) -> &'static str {
+    match j {
+        Judgement::Improving => "improving",
+        Judgement::Worsening => "worsening",
+        Judgement::Neutral => "no better or worse",
+    }
+}
+
+fn arrow_word(a: Arrow) -> &'static str {
+    match a {
+        Arrow::Up => "up",
+        Arrow::Down => "down",
+        Arrow::Steady => "steady",
+    }
+}
+
+fn trend(change: Change, movement: Option<Movement>, context: &str) -> Trend {
+    let text = format_change(change);
+    let alt = match (change, movement) {
+        (Change::Percent(_), Some(m)) => format!(
+            "{} {} {context}, {}",
+            arrow_word(m.arrow),
+            text.replace('\u{2212}', "minus "),
+            judgement_word(m.judgement)
+        ),
+        (Change::NotApplicable, _) => format!("change {context} not applicable"),
+        _ => format!("change {context} not available"),
+    };
+    Trend {
+        text,
+        arrow: movement.map(|m| m.arrow),
+        judgement: movement.map(|m| m.judgement),
+        alt,
+    }
+}
+
+fn direction(movement: Option<Movement>) -> Trend {
+    match movement {
+        Some(m) => Trend {
+            text: String::new(),
+            arrow: Some(m.arrow),
+            judgement: Some(m.judgement),
+            alt: format!("direction of travel {}, {}", arrow_word(m.arrow), judgement_word(m.judgement)),
+        },
+        None => Trend {
+            text: "\u{2013}".into(),
+            arrow: None,
+            judgement: None,
+            alt: "direction of travel not available".into(),
+        },
+    }
+}
+
+fn spc_alt(variation: Variation, assurance: Assurance, target: Option<f64>, unit: Unit, decimals: u8) -> String {
+    let variation_text = match variation {
+        Variation::None => return "Too few months for SPC limits".into(),
+        Variation::Common => "common cause variation",
+        Variation::ImprovementHigh => "special cause improvement, high",
+        Variation::ImprovementLow => "special cause improvement, low",
+        Variation::ConcernHigh => "special cause concern, high",
+        Variation::ConcernLow => "special cause concern, low",
+        Variation::NeitherHigh => "special cause, higher (neither better nor worse)",
+        Variation::NeitherLow => "special cause, lower (neither better nor worse)",
+    };
+    let assurance_text = match (assurance, target) {
+        (Assurance::Pass, Some(t)) => format!("; will consistently meet the target of {}", format_in_unit(t, unit, decimals)),
+        (Assurance::Fail, Some(t)) => format!("; will consistently miss the target of {}", format_in_unit(t, unit, decimals)),
+        (Assurance::HitOrMiss, Some(t)) => format!("; will hit and miss the target of {} at random", format_in_unit(t, unit, decimals)),
+        _ => String::new(),
+    };
+    format!("Variation: {variation_text}{assurance_text}")
+}

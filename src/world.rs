@@ -1,0 +1,121 @@
+//! The typst `World` the template is compiled in: it serves the template, the virtual
+//! files we hand it (the figures as JSON, one SVG per sparkline, the input files for
+//! attachment) and fonts compiled into the binary. Nothing else: a template that asks
+//! for any other path, on disk or not, gets "file not found", so no data from the
+//! machine can leak into a report and the output is the same everywhere.
+
+use std::collections::{BTreeMap, HashMap};
+
+use typst::diag::{FileError, FileResult};
+use typst::foundations::{Bytes, Datetime, Duration};
+use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
+use typst::text::{Font, FontBook};
+use typst::utils::LazyHash;
+use typst::{Library, LibraryExt, World};
+use typst_kit::fonts::FontStore;
+
+/// A closed world: one template, a fixed set of virtual files, embedded fonts.
+pub struct ScorecardWorld {
+    library: LazyHash<Library>,
+    fonts: FontStore,
+    main: Source,
+    // Only looked up, never iterated, so its order cannot reach the output.
+    files: HashMap<FileId, Bytes>,
+    today: Datetime,
+}
+
+/// Interns a rooted virtual path such as `/data.json`.
+pub fn file_id(path: &str) -> Result<FileId, String> {
+    let vpath = VirtualPath::new(path).map_err(|e| format!("bad virtual path {path}: {e:?}"))?;
+    Ok(RootedPath::new(VirtualRoot::Project, vpath).intern())
+}
+
+impl ScorecardWorld {
+    /// Builds the world. `template_name` is the path shown in diagnostics (e.g.
+    /// `/scorecard.typ`); `files` maps virtual paths to their bytes.
+    pub fn new(
+        template_name: &str,
+        template: String,
+        files: BTreeMap<String, Vec<u8>>,
+        today: Datetime,
+    ) -> Result<Self, String> {
+        let main = Source::new(file_id(template_name)?, template);
+        let mut served = HashMap::new();
+        for (path, bytes) in files {
+            served.insert(file_id(&path)?, Bytes::new(bytes));
+        }
+        Ok(Self {
+            library: LazyHash::new(Library::builder().build()),
+            fonts: embedded_fonts(),
+            main,
+            files: served,
+            today,
+        })
+    }
+
+    /// The template source, for mapping diagnostics to lines.
+    pub fn main_source(&self) -> &Source {
+        &self.main
+    }
+}
+
+/// DejaVu Sans in its normal and condensed cuts, compiled into the binary so every
+/// machine lays out the same text with the same glyphs (it has every arrow we print).
+pub fn embedded_fonts() -> FontStore {
+    let faces: [&'static [u8]; 8] = [
+        dejavu::sans::regular(),
+        dejavu::sans::bold(),
+        dejavu::sans::oblique(),
+        dejavu::sans::bold_oblique(),
+        dejavu::sans_condensed::regular(),
+        dejavu::sans_condensed::bold(),
+        dejavu::sans_condensed::oblique(),
+        dejavu::sans_condensed::bold_oblique(),
+    ];
+    let mut store = FontStore::new();
+    for data in faces {
+        for font in Font::iter(Bytes::new(data)) {
+            let info = font.info().clone();
+            store.push((font, info));
+        }
+    }
+    store
+}
+
+impl World for ScorecardWorld {
+    fn library(&self) -> &LazyHash<Library> {
+        &self.library
+    }
+
+    fn book(&self) -> &LazyHash<FontBook> {
+        self.fonts.book()
+    }
+
+    fn main(&self) -> FileId {
+        self.main.id()
+    }
+
+    fn source(&self, id: FileId) -> FileResult<Source> {
+        if id == self.main.id() {
+            Ok(self.main.clone())
+        } else {
+            Err(not_found(id))
+        }
+    }
+
+    fn file(&self, id: FileId) -> FileResult<Bytes> {
+        self.files.get(&id).cloned().ok_or_else(|| not_found(id))
+    }
+
+    fn font(&self, index: usize) -> Option<Font> {
+        self.fonts.font(index)
+    }
+
+    fn today(&self, _offset: Option<Duration>) -> Option<Datetime> {
+        Some(self.today)
+    }
+}
+
+fn not_found(id: FileId) -> FileError {
+    FileError::NotFound(id.get().vpath().get_with_slash().into())
+}

@@ -1,0 +1,106 @@
+//! Helpers shared by the integration tests: running the built binary, copying fixtures to
+//! scratch folders and reading PDFs with poppler's command-line tools.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The repository root.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Runs `scorecard` with `args` in `dir`, with a fixed environment.
+pub fn scorecard_in(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_scorecard"));
+    command.args(args).current_dir(dir).env_remove("SOURCE_DATE_EPOCH");
+    for (k, v) in env {
+        command.env(k, v);
+    }
+    command.output().expect("the scorecard binary runs")
+}
+
+/// Runs `scorecard` in the repository root.
+pub fn scorecard(args: &[&str]) -> Output {
+    scorecard_in(&root(), args, &[])
+}
+
+/// Standard output as text.
+pub fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// Standard error as text.
+pub fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// A fresh, empty scratch folder unique to `name`.
+pub fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("scorecard-test-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// Copies a folder tree.
+pub fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+/// A scratch copy of `tests/fixtures/small`, returned as the data folder path.
+pub fn small_fixture(name: &str) -> PathBuf {
+    let dir = scratch(name);
+    let data = dir.join("data");
+    copy_tree(&root().join("tests/fixtures/small"), &data);
+    data
+}
+
+/// Runs a poppler/qpdf tool, failing the test with an install hint when it is missing.
+pub fn tool(program: &str, args: &[&str]) -> String {
+    let output = Command::new(program).args(args).output().unwrap_or_else(|e| {
+        panic!("{program} is needed by this test ({e}); run ./scripts/test, which installs poppler-utils and qpdf")
+    });
+    assert!(output.status.success(), "{program} {args:?} failed: {}", String::from_utf8_lossy(&output.stderr));
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// The text of a PDF (or of one page), in content order.
+pub fn pdf_text(pdf: &Path, page: Option<usize>) -> String {
+    let path = pdf.to_str().unwrap();
+    match page {
+        Some(n) => {
+            let n = n.to_string();
+            tool("pdftotext", &["-raw", "-f", &n, "-l", &n, path, "-"])
+        }
+        None => tool("pdftotext", &["-raw", path, "-"]),
+    }
+}
+
+/// Text with all white space removed, for matching phrases that wrap inside cells.
+pub fn squeeze(text: &str) -> String {
+    text.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// One field of `pdfinfo`, e.g. "Pages" or "Page size".
+pub fn pdf_info(pdf: &Path, field: &str) -> String {
+    let info = tool("pdfinfo", &[pdf.to_str().unwrap()]);
+    info.lines()
+        .find_map(|l| l.strip_prefix(&format!("{field}:")).map(|v| v.trim().to_string()))
+        .unwrap_or_else(|| panic!("pdfinfo has no {field}: {info}"))
+}
+
+/// Number of pages.
+pub fn page_count(pdf: &Path) -> usize {
+    pdf_info(pdf, "Pages").parse().unwrap()
+}

@@ -1,0 +1,81 @@
+//! PDF/A and PDF/UA conformance, checked by an independent validator (the PyPI package
+//! `page-validation`), and `--attach-data` producing a PDF/A-3 file carrying its inputs.
+
+mod common;
+
+use std::path::Path;
+use std::process::Command;
+
+use common::*;
+
+/// Runs tests/validate_pdf.py with the Python that has `page` installed.
+fn validate(pdf: &Path, profile: &str) {
+    let python = std::env::var("SCORECARD_VALIDATOR_PYTHON").unwrap_or_else(|_| "python3".into());
+    let output = Command::new(&python)
+        .arg(root().join("tests/validate_pdf.py"))
+        .args([pdf.to_str().unwrap(), profile])
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {python} ({e}); run ./scripts/test, which installs page-validation"));
+    let report = format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
+    assert!(
+        !report.contains("No module named 'page'"),
+        "page-validation is not installed for {python}; run ./scripts/test"
+    );
+    assert!(output.status.success(), "{} does not conform to {profile}:\n{report}", pdf.display());
+    assert!(report.contains("compliant=True"), "{report}");
+}
+
+#[test]
+fn default_render_conforms_to_pdf_a_2a_and_pdf_ua_1() {
+    let dir = scratch("standards");
+    let out = dir.join("sample.pdf");
+    let output = scorecard_in(&root(), &["render", "--out", out.to_str().unwrap()], &[]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    validate(&out, "2a");
+    validate(&out, "ua1");
+    let info = tool("pdfinfo", &[out.to_str().unwrap()]);
+    assert!(info.contains("Tagged:         yes"), "{info}");
+}
+
+#[test]
+fn attach_data_embeds_the_inputs_in_a_pdf_a_3_file() {
+    let data = small_fixture("attach");
+    let dir = data.parent().unwrap().to_path_buf();
+    let output = scorecard_in(&dir, &["render", "--attach-data", "--out", "a.pdf"], &[]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let pdf = dir.join("a.pdf");
+    validate(&pdf, "3a");
+    validate(&pdf, "ua1");
+    let listing = tool("pdfdetach", &["-list", pdf.to_str().unwrap()]);
+    let mut expected = vec!["report.yaml".to_string(), "indicators.yaml".to_string(), "figures-2020-06.csv".to_string()];
+    for entry in std::fs::read_dir(data.join("months")).unwrap() {
+        expected.push(format!("months/{}", entry.unwrap().file_name().to_string_lossy()));
+    }
+    for name in &expected {
+        assert!(listing.contains(name.as_str()), "{name} not attached:\n{listing}");
+    }
+    assert!(listing.starts_with(&format!("{} embedded files", expected.len())), "{listing}");
+
+    // The attachments are the exact input bytes.
+    let extract = dir.join("extracted");
+    std::fs::create_dir_all(&extract).unwrap();
+    tool("pdfdetach", &["-saveall", "-o", extract.to_str().unwrap(), pdf.to_str().unwrap()]);
+    let attached: Vec<_> = std::fs::read_dir(&extract).unwrap().map(|e| e.unwrap().path()).collect();
+    let report = attached.iter().find(|p| p.to_string_lossy().ends_with("report.yaml")).expect("report.yaml extracted");
+    assert_eq!(std::fs::read(report).unwrap(), std::fs::read(data.join("report.yaml")).unwrap());
+    let csv = attached.iter().find(|p| p.to_string_lossy().ends_with(".csv")).expect("figures CSV extracted");
+    assert!(std::fs::read_to_string(csv).unwrap().starts_with("ref,id,section,title,unit,polarity,month,value"));
+}
+
+#[test]
+fn other_standards_on_request() {
+    let data = small_fixture("other");
+    let dir = data.parent().unwrap().to_path_buf();
+    let output = scorecard_in(&dir, &["render", "--pdf-standard", "a-2b", "--out", "b.pdf"], &[]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    validate(&dir.join("b.pdf"), "2b");
+    let output = scorecard_in(&dir, &["render", "--pdf-standard", "none,untagged", "--out", "n.pdf"], &[]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let info = tool("pdfinfo", &[dir.join("n.pdf").to_str().unwrap()]);
+    assert!(info.contains("Tagged:         no"), "{info}");
+}
