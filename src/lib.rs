@@ -12,6 +12,7 @@ pub mod figures;
 pub mod load;
 pub mod model;
 pub mod output;
+pub mod pack;
 pub mod pdf;
 pub mod render;
 pub mod sparkline;

@@ -101,7 +101,8 @@ pub fn render(dataset: &Dataset, settings: &RenderSettings) -> Result<Rendered, 
         "scorecard/{}/{}/{}",
         dataset.report.organisation, dataset.report.title, settings.month
     );
-    let bytes = pdf::export(&world, name, &document, &settings.standards, today, &ident)?;
+    let exported = pdf::export(&world, name, &document, &settings.standards, today, &ident)?;
+    let bytes = crate::pack::pack_object_streams(&exported).unwrap_or(exported);
     Ok(Rendered {
         pdf: bytes,
         pages: document.pages().len(),

@@ -10,12 +10,12 @@ import page
 def main() -> int:
     path, profile = sys.argv[1], sys.argv[2]
     report = page.validate_pdf(path, profile=profile)
-    failures = report.failures()
-    print(f"{path}: profile {profile}: compliant={report.is_compliant()} "
-          f"rules passed={report.rules().passed()} failed={report.rules().failed()}")
-    for failure in failures:
-        print(f"  {failure.rule_id()}: {failure.message()}")
-    return 0 if report.is_compliant() else 1
+    compliant = report.is_compliant
+    print(f"{path}: profile {profile}: compliant={compliant} "
+          f"rules passed={report.rules.passed} failed={report.rules.failed}")
+    for failure in report.failures:
+        print(f"  {failure.rule_id}: {failure.message}")
+    return 0 if compliant else 1
 
 
 if __name__ == "__main__":

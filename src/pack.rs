@@ -1,0 +1,216 @@
+//! Packing the exported PDF: typst writes every object of a tagged PDF on its own, with a
+//! classic cross-reference table, so a scorecard's structure tree (one element per table
+//! cell) dominates the file. This pass moves every non-stream object into compressed
+//! object streams and writes a cross-reference stream, both part of PDF 1.5 and allowed by
+//! PDF/A-2, PDF/A-3 and PDF/UA-1. Stream objects (page content, fonts, XMP metadata) are
+//! copied byte for byte. Anything unexpected leaves the file as typst wrote it.
+
+use std::io::Write;
+
+/// Objects per object stream: large enough to compress well, small enough that a reader
+/// need not inflate everything to find one object.
+const OBJECTS_PER_STREAM: usize = 200;
+
+/// One object of the input: its number and the bytes between `N G obj` and `endobj`.
+struct Object<'a> {
+    number: u32,
+    body: &'a [u8],
+    is_stream: bool,
+}
+
+/// Returns the packed PDF, or `None` when the input is not in the simple shape typst
+/// writes (a single classic xref section, generation 0 objects, PDF 1.5 or later).
+pub fn pack_object_streams(pdf: &[u8]) -> Option<Vec<u8>> {
+    let version: f32 = std::str::from_utf8(pdf.get(5..8)?).ok()?.parse().ok()?;
+    if !pdf.starts_with(b"%PDF-") || version < 1.5 {
+        return None;
+    }
+    let startxref = rfind(pdf, b"startxref")?;
+    let xref_offset: usize = ascii(pdf.get(startxref + 9..)?)?.split_whitespace().next()?.parse().ok()?;
+    let xref = pdf.get(xref_offset..startxref)?;
+    let xref_text = ascii(xref)?;
+    let mut lines = xref_text.lines();
+    if lines.next()?.trim() != "xref" {
+        return None;
+    }
+    let mut subsection = lines.next()?.split_whitespace();
+    let (first, count): (u32, usize) = (subsection.next()?.parse().ok()?, subsection.next()?.parse().ok()?);
+    if first != 0 {
+        return None;
+    }
+    let mut offsets: Vec<(u32, usize)> = Vec::new();
+    for number in 0..count {
+        let entry = lines.next()?;
+        let mut parts = entry.split_whitespace();
+        let offset: usize = parts.next()?.parse().ok()?;
+        let generation: u32 = parts.next()?.parse().ok()?;
+        match parts.next()? {
+            "n" if generation == 0 => offsets.push((number as u32, offset)),
+            "n" => return None,
+            _ => {}
+        }
+    }
+    let trailer_start = xref_text.find("trailer")?;
+    let trailer = &xref_text[trailer_start + 7..];
+    let trailer = trailer.trim_start().strip_prefix("<<")?;
+    let trailer = &trailer[..trailer.rfind(">>")?];
+    if trailer.contains("/Encrypt") || trailer.contains("/Prev") {
+        return None;
+    }
+    let trailer_entries = trailer.replace(&format!("/Size {count}"), "");
+
+    // Each object runs from its offset to the next object's (or the xref table).
+    let mut by_offset = offsets.clone();
+    by_offset.sort_by_key(|&(_, offset)| offset);
+    let mut objects = Vec::new();
+    for (i, &(number, offset)) in by_offset.iter().enumerate() {
+        let end = by_offset.get(i + 1).map_or(xref_offset, |&(_, o)| o);
+        let chunk = pdf.get(offset..end)?;
+        let header = format!("{number} 0 obj");
+        if !chunk.starts_with(header.as_bytes()) {
+            return None;
+        }
+        let body_end = rfind(chunk, b"endobj")?;
+        let body = trim(&chunk[header.len()..body_end]);
+        objects.push(Object {
+            number,
+            body,
+            is_stream: body.ends_with(b"endstream"),
+        });
+    }
+
+    let header_end = find(pdf, b"\n1 0 obj").or_else(|| by_offset.first().map(|&(_, o)| o - 1))?;
+    let mut out: Vec<u8> = pdf[..header_end + 1].to_vec();
+    let total = count as u32;
+    // xref entries: (type, field2, field3) per object number.
+    let mut entries: Vec<(u8, u32, u32)> = vec![(0, 0, 0xFFFF); count];
+    for object in objects.iter().filter(|o| o.is_stream) {
+        entries[object.number as usize] = (1, out.len() as u32, 0);
+        write!(out, "{} 0 obj\n", object.number).ok()?;
+        out.extend_from_slice(object.body);
+        out.extend_from_slice(b"\nendobj\n");
+    }
+    let packable: Vec<&Object> = objects.iter().filter(|o| !o.is_stream).collect();
+    let mut next_number = total;
+    for chunk in packable.chunks(OBJECTS_PER_STREAM) {
+        let stream_number = next_number;
+        next_number += 1;
+        let mut index = String::new();
+        let mut bodies: Vec<u8> = Vec::new();
+        for (i, object) in chunk.iter().enumerate() {
+            index.push_str(&format!("{} {} ", object.number, bodies.len()));
+            bodies.extend_from_slice(object.body);
+            bodies.push(b'\n');
+            entries[object.number as usize] = (2, stream_number, i as u32);
+        }
+        let first = index.len();
+        let mut data = index.into_bytes();
+        data.extend_from_slice(&bodies);
+        let compressed = deflate(&data)?;
+        entries.push((1, out.len() as u32, 0));
+        write!(
+            out,
+            "{stream_number} 0 obj\n<</Type/ObjStm/N {}/First {first}/Filter/FlateDecode/Length {}>>\nstream\n",
+            chunk.len(),
+            compressed.len()
+        )
+        .ok()?;
+        out.extend_from_slice(&compressed);
+        out.extend_from_slice(b"\nendstream\nendobj\n");
+    }
+    // The cross-reference stream describes itself too.
+    let xref_number = next_number;
+    entries.push((1, out.len() as u32, 0));
+    let mut table = Vec::with_capacity(entries.len() * 9);
+    for (kind, a, b) in &entries {
+        table.push(*kind);
+        table.extend_from_slice(&a.to_be_bytes());
+        table.extend_from_slice(&b.to_be_bytes());
+    }
+    let compressed = deflate(&table)?;
+    let xref_start = out.len();
+    write!(
+        out,
+        "{xref_number} 0 obj\n<</Type/XRef/Size {}/W[1 4 4]{}/Filter/FlateDecode/Length {}>>\nstream\n",
+        xref_number + 1,
+        trailer_entries.trim(),
+        compressed.len()
+    )
+    .ok()?;
+    out.extend_from_slice(&compressed);
+    write!(out, "\nendstream\nendobj\nstartxref\n{xref_start}\n%%EOF\n").ok()?;
+    u32::try_from(out.len()).ok()?;
+    Some(out)
+}
+
+fn deflate(data: &[u8]) -> Option<Vec<u8>> {
+    let mut encoder = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
+    encoder.write_all(data).ok()?;
+    encoder.finish().ok()
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+fn rfind(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).rposition(|w| w == needle)
+}
+
+fn ascii(bytes: &[u8]) -> Option<&str> {
+    std::str::from_utf8(bytes).ok()
+}
+
+fn trim(bytes: &[u8]) -> &[u8] {
+    let start = bytes.iter().position(|b| !b.is_ascii_whitespace()).unwrap_or(bytes.len());
+    let end = bytes.iter().rposition(|b| !b.is_ascii_whitespace()).map_or(start, |e| e + 1);
+    &bytes[start..end]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tiny_pdf() -> Vec<u8> {
+        let objects = [
+            "<</Type/Catalog/Pages 2 0 R>>",
+            "<</Type/Pages/Kids[3 0 R]/Count 1>>",
+            "<</Type/Page/Parent 2 0 R/MediaBox[0 0 10 10]/Contents 4 0 R>>",
+            "<</Length 3>>\nstream\nq Q\nendstream",
+        ];
+        let mut pdf = b"%PDF-1.7\n%\x80\x80\n".to_vec();
+        let mut offsets = Vec::new();
+        for (i, body) in objects.iter().enumerate() {
+            offsets.push(pdf.len());
+            pdf.extend_from_slice(format!("{} 0 obj\n{body}\nendobj\n", i + 1).as_bytes());
+        }
+        let xref = pdf.len();
+        pdf.extend_from_slice(b"xref\n0 5\n0000000000 65535 f\r\n");
+        for o in offsets {
+            pdf.extend_from_slice(format!("{o:010} 00000 n\r\n").as_bytes());
+        }
+        pdf.extend_from_slice(format!("trailer\n<</Size 5/Root 1 0 R/ID[(a)(b)]>>\nstartxref\n{xref}\n%%EOF").as_bytes());
+        pdf
+    }
+
+    #[test]
+    fn packs_dictionaries_and_keeps_streams() {
+        let packed = pack_object_streams(&tiny_pdf()).expect("packs");
+        let text = String::from_utf8_lossy(&packed);
+        assert!(text.contains("/Type/ObjStm/N 3"), "{text}");
+        assert!(text.contains("4 0 obj\n<</Length 3>>\nstream\nq Q\nendstream"), "stream kept verbatim");
+        assert!(text.contains("/Type/XRef/Size 7/W[1 4 4]/Root 1 0 R/ID[(a)(b)]"), "{text}");
+        assert!(text.ends_with("%%EOF\n"));
+        // The xref stream's offset is where it starts.
+        let start: usize = text.rsplit("startxref\n").next().unwrap().lines().next().unwrap().parse().unwrap();
+        assert!(text[start..].starts_with("6 0 obj"));
+    }
+
+    #[test]
+    fn leaves_unfamiliar_files_alone() {
+        assert!(pack_object_streams(b"not a pdf").is_none());
+        let mut old = tiny_pdf();
+        old[5..8].copy_from_slice(b"1.4");
+        assert!(pack_object_streams(&old).is_none(), "PDF 1.4 (PDF/A-1) has no object streams");
+    }
+}
