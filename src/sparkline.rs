@@ -15,7 +15,7 @@ use crate::spc::Signal;
 /// and let the template scale the vector image down to its cell.
 pub const WIDTH: u32 = 480;
 /// Canvas height in SVG pixels.
-pub const HEIGHT: u32 = 150;
+pub const HEIGHT: u32 = 190;
 
 const INK: RGBColor = RGBColor(0x33, 0x33, 0x33);
 const BAND: RGBColor = RGBColor(0xe4, 0xe8, 0xee);
