@@ -51,7 +51,11 @@ fn load_data(folder: &Path) -> Result<Dataset, i32> {
         Some(dataset) if !loaded.has_errors() => Ok(dataset),
         _ => {
             let errors = loaded.problems.iter().filter(|p| p.is_error()).count();
-            eprintln!("{errors} error{} in {}", if errors == 1 { "" } else { "s" }, folder.display());
+            eprintln!(
+                "{errors} error{} in {}",
+                if errors == 1 { "" } else { "s" },
+                folder.display()
+            );
             Err(EXIT_DATA)
         }
     }
@@ -65,8 +69,16 @@ fn check(data: &crate::args::DataArgs) -> Result<(), i32> {
         "{}: {} sections, {indicators} indicators, {months} months ({} to {}): no errors",
         data.data.display(),
         dataset.sections.len(),
-        dataset.months.keys().next().map(|m| m.to_string()).unwrap_or_default(),
-        dataset.latest_month().map(|m| m.to_string()).unwrap_or_default(),
+        dataset
+            .months
+            .keys()
+            .next()
+            .map(|m| m.to_string())
+            .unwrap_or_default(),
+        dataset
+            .latest_month()
+            .map(|m| m.to_string())
+            .unwrap_or_default(),
     );
     Ok(())
 }
@@ -77,7 +89,10 @@ fn choose_month(dataset: &Dataset, requested: Option<&str>) -> Result<YearMonth,
         return dataset.latest_month().ok_or(EXIT_DATA);
     };
     let Ok(month) = text.parse::<YearMonth>() else {
-        return Err(usage_error(&format!("`{text}` is not a month"), "write it as YYYY-MM, e.g. 2020-06"));
+        return Err(usage_error(
+            &format!("`{text}` is not a month"),
+            "write it as YYYY-MM, e.g. 2020-06",
+        ));
     };
     if dataset.months.contains_key(&month) {
         return Ok(month);
@@ -119,9 +134,14 @@ fn creation_timestamp(dataset: &Dataset, month: YearMonth) -> Result<i64, i32> {
 fn standards_for(args: &RenderArgs) -> Result<StandardsChoice, i32> {
     let choice = match &args.pdf_standard {
         Some(text) => pdf::parse_standards(text).map_err(|e| {
-            usage_error(&format!("--pdf-standard {text}: {e}"), "for example: --pdf-standard a-2a,ua-1")
+            usage_error(
+                &format!("--pdf-standard {text}: {e}"),
+                "for example: --pdf-standard a-2a,ua-1",
+            )
         })?,
-        None if args.attach_data => pdf::parse_standards("a-3a,ua-1").map_err(|e| usage_error(&e, ""))?,
+        None if args.attach_data => {
+            pdf::parse_standards("a-3a,ua-1").map_err(|e| usage_error(&e, ""))?
+        }
         None => StandardsChoice::default(),
     };
     if args.attach_data && !pdf::allows_attachments(&choice.standards) {
@@ -178,8 +198,15 @@ fn render_command(args: &RenderArgs) -> Result<(), i32> {
     for f in rendered.figures.iter().filter(|f| f.commentary.is_none()) {
         eprintln!(
             "{}",
-            Problem::warning(&month_file, format!("`{}` has no commentary for {}", f.indicator.id, month.long_name()))
-                .hint("add it under `commentary:` so the board knows the story behind the number")
+            Problem::warning(
+                &month_file,
+                format!(
+                    "`{}` has no commentary for {}",
+                    f.indicator.id,
+                    month.long_name()
+                )
+            )
+            .hint("add it under `commentary:` so the board knows the story behind the number")
         );
     }
     output::write_atomically(&out, &rendered.pdf).map_err(|e| {

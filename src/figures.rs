@@ -221,7 +221,11 @@ pub fn all_series(dataset: &Dataset) -> BTreeMap<String, BTreeMap<YearMonth, Val
         });
         if pending.len() == before {
             for indicator in pending.drain(..) {
-                let missing = dataset.months.keys().map(|m| (*m, Value::Missing)).collect();
+                let missing = dataset
+                    .months
+                    .keys()
+                    .map(|m| (*m, Value::Missing))
+                    .collect();
                 out.insert(indicator.id.clone(), missing);
             }
         }
@@ -250,7 +254,11 @@ fn evaluate_formula(
                 Formula::Ratio {
                     numerator,
                     denominator,
-                } => divide(value_of(numerator, month), value_of(denominator, month), 100.0),
+                } => divide(
+                    value_of(numerator, month),
+                    value_of(denominator, month),
+                    100.0,
+                ),
                 Formula::Rate {
                     numerator,
                     population,
@@ -311,7 +319,8 @@ pub struct IndicatorFigures {
     pub window: WindowStats,
     /// The six months ending with the report month, oldest first.
     pub last_six: Vec<(YearMonth, Value)>,
-    /// Up to 24 months ending with the report month, oldest first, for the sparkline.
+    /// Up to 24 months ending with the report month, oldest first, for the sparkline;
+    /// months before the first with data are left out.
     pub history: Vec<(YearMonth, Value)>,
     /// Statistical process control over every month present up to the report month.
     pub spc: SpcAnalysis,
@@ -351,7 +360,17 @@ pub fn figures_for_month(dataset: &Dataset, month: YearMonth) -> Vec<IndicatorFi
                 band,
                 polarity,
             );
-            let span = |n: i32| (0..n).rev().map(|b| (month.plus(-b), at(month.plus(-b)))).collect();
+            let span = |n: i32| -> Vec<(YearMonth, Value)> {
+                (0..n)
+                    .rev()
+                    .map(|b| (month.plus(-b), at(month.plus(-b))))
+                    .collect()
+            };
+            // The sparkline starts at the first month with data, so a short history is
+            // drawn across the whole cell rather than squeezed to the right.
+            let mut history = span(SPARKLINE_MONTHS);
+            let first_present = history.iter().position(|(_, v)| *v != Value::Missing);
+            history.drain(..first_present.unwrap_or(0));
             let (spc_months, spc_values): (Vec<YearMonth>, Vec<f64>) = s
                 .range(..=month)
                 .filter_map(|(m, v)| v.number().map(|x| (*m, x)))
@@ -371,7 +390,7 @@ pub fn figures_for_month(dataset: &Dataset, month: YearMonth) -> Vec<IndicatorFi
                 direction,
                 window,
                 last_six: span(6),
-                history: span(SPARKLINE_MONTHS),
+                history,
                 spc,
                 spc_months,
                 commentary: dataset
@@ -485,16 +504,33 @@ mod tests {
                 .map(|p| round_half_away(p, 0)),
             Some(20.0)
         );
-        let fall = percent_change(Value::Present(1.0), Value::Present(10.0)).percent().unwrap();
-        assert!((fall + 90.0).abs() < 1e-9, "negative changes keep their sign: {fall}");
+        let fall = percent_change(Value::Present(1.0), Value::Present(10.0))
+            .percent()
+            .unwrap();
+        assert!(
+            (fall + 90.0).abs() < 1e-9,
+            "negative changes keep their sign: {fall}"
+        );
     }
 
     #[test]
     fn zero_base_is_not_applicable_and_missing_is_unavailable() {
-        assert_eq!(percent_change(Value::Present(2.0), Value::Present(0.0)), Change::NotApplicable);
-        assert_eq!(percent_change(Value::Present(0.0), Value::Present(0.0)), Change::NotApplicable);
-        assert_eq!(percent_change(Value::Missing, Value::Present(3.0)), Change::Unavailable);
-        assert_eq!(percent_change(Value::Present(3.0), Value::Missing), Change::Unavailable);
+        assert_eq!(
+            percent_change(Value::Present(2.0), Value::Present(0.0)),
+            Change::NotApplicable
+        );
+        assert_eq!(
+            percent_change(Value::Present(0.0), Value::Present(0.0)),
+            Change::NotApplicable
+        );
+        assert_eq!(
+            percent_change(Value::Missing, Value::Present(3.0)),
+            Change::Unavailable
+        );
+        assert_eq!(
+            percent_change(Value::Present(3.0), Value::Missing),
+            Change::Unavailable
+        );
         assert_eq!(
             percent_change(Value::NotApplicable, Value::Present(3.0)),
             Change::NotApplicable
@@ -543,7 +579,10 @@ mod tests {
         assert_eq!(w.average, Some(15.0));
         assert_eq!(w.maximum, Some(20.0));
         let none = window_stats(&BTreeMap::new(), "2020-06".parse().unwrap(), 12);
-        assert_eq!((none.average, none.maximum, none.months_present), (None, None, 0));
+        assert_eq!(
+            (none.average, none.maximum, none.months_present),
+            (None, None, 0)
+        );
     }
 
     #[test]
@@ -560,9 +599,18 @@ mod tests {
             )
             .map(|m| m.arrow)
         };
-        assert_eq!(dot(DirectionRule::LatestVs12mAverage, 82.0), Some(Arrow::Steady));
-        assert_eq!(dot(DirectionRule::LatestVs12mAverage, 90.0), Some(Arrow::Up));
-        assert_eq!(dot(DirectionRule::LatestVsPreviousMonth, 90.0), Some(Arrow::Down));
+        assert_eq!(
+            dot(DirectionRule::LatestVs12mAverage, 82.0),
+            Some(Arrow::Steady)
+        );
+        assert_eq!(
+            dot(DirectionRule::LatestVs12mAverage, 90.0),
+            Some(Arrow::Up)
+        );
+        assert_eq!(
+            dot(DirectionRule::LatestVsPreviousMonth, 90.0),
+            Some(Arrow::Down)
+        );
         assert_eq!(dot(DirectionRule::LatestVsYearAgo, 90.0), Some(Arrow::Up));
         let zero_base = direction_of_travel(
             Value::Present(0.0),
@@ -588,10 +636,24 @@ mod tests {
 
     #[test]
     fn division_by_zero_is_not_applicable() {
-        assert_eq!(divide(Value::Present(3.0), Value::Present(0.0), 100.0), Value::NotApplicable);
-        assert_eq!(divide(Value::Present(0.0), Value::Present(0.0), 100.0), Value::NotApplicable);
-        assert_eq!(divide(Value::Missing, Value::Present(0.0), 100.0), Value::Missing);
-        assert_eq!(divide(Value::Present(342.0), Value::Present(1403.0), 100.0).number().map(|x| round_half_away(x, 1)), Some(24.4));
+        assert_eq!(
+            divide(Value::Present(3.0), Value::Present(0.0), 100.0),
+            Value::NotApplicable
+        );
+        assert_eq!(
+            divide(Value::Present(0.0), Value::Present(0.0), 100.0),
+            Value::NotApplicable
+        );
+        assert_eq!(
+            divide(Value::Missing, Value::Present(0.0), 100.0),
+            Value::Missing
+        );
+        assert_eq!(
+            divide(Value::Present(342.0), Value::Present(1403.0), 100.0)
+                .number()
+                .map(|x| round_half_away(x, 1)),
+            Some(24.4)
+        );
     }
 
     #[test]
@@ -608,8 +670,14 @@ mod tests {
         assert_eq!(format_number(-1518.0, 0), "\u{2212}1,518");
         assert_eq!(format_number(-0.4, 0), "0");
         assert_eq!(format_number(77.9, 1), "77.9");
-        assert_eq!(format_value(Value::Present(24.4), Unit::Percentage, 0), "24%");
+        assert_eq!(
+            format_value(Value::Present(24.4), Unit::Percentage, 0),
+            "24%"
+        );
         assert_eq!(format_value(Value::Missing, Unit::Count, 0), "\u{2013}");
-        assert_eq!(format_value(Value::NotApplicable, Unit::Percentage, 0), "n/a");
+        assert_eq!(
+            format_value(Value::NotApplicable, Unit::Percentage, 0),
+            "n/a"
+        );
     }
 }

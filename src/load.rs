@@ -281,7 +281,12 @@ impl Loader {
                 let offset = e.utf8_error().valid_up_to();
                 let before = &bytes[..offset];
                 let line = before.iter().filter(|&&b| b == b'\n').count() as u64 + 1;
-                let column = (offset - before.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1)) as u64 + 1;
+                let column = (offset
+                    - before
+                        .iter()
+                        .rposition(|&b| b == b'\n')
+                        .map_or(0, |p| p + 1)) as u64
+                    + 1;
                 self.push(
                     Problem::error(path, "the file is not valid UTF-8 text")
                         .at(line, column)
@@ -332,9 +337,12 @@ impl Loader {
             if !(p.value.value > 0.0) {
                 let (line, column) = location(&p.value);
                 self.push(
-                    Problem::error(path, format!("population must be above zero, not {}", p.value.value))
-                        .at(line, column)
-                        .field(format!("populations.{id}.value")),
+                    Problem::error(
+                        path,
+                        format!("population must be above zero, not {}", p.value.value),
+                    )
+                    .at(line, column)
+                    .field(format!("populations.{id}.value")),
                 );
             }
             populations.insert(
@@ -419,10 +427,13 @@ impl Loader {
             self.check_id(path, &raw_section.id, "sections.id");
             if sections.iter().any(|s| s.id == raw_section.id.value) {
                 self.push(
-                    Problem::error(path, format!("section id `{}` is used twice", raw_section.id.value))
-                        .at(line, column)
-                        .field("sections.id")
-                        .hint("give each section its own id"),
+                    Problem::error(
+                        path,
+                        format!("section id `{}` is used twice", raw_section.id.value),
+                    )
+                    .at(line, column)
+                    .field("sections.id")
+                    .hint("give each section its own id"),
                 );
             }
             let mut indicators = Vec::new();
@@ -469,7 +480,11 @@ impl Loader {
     }
 
     fn check_id(&mut self, path: &Path, id: &Spanned<String>, field: &str) {
-        let valid = id.value.chars().next().is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        let valid = id
+            .value
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
             && id
                 .value
                 .chars()
@@ -528,10 +543,13 @@ impl Loader {
             Some(d) if d.value > 4 => {
                 let (l, c) = location(&d);
                 self.push(
-                    Problem::error(path, format!("{} decimals is more than a scorecard can show", d.value))
-                        .at(l, c)
-                        .field(field("decimals"))
-                        .hint("use 0 to 4"),
+                    Problem::error(
+                        path,
+                        format!("{} decimals is more than a scorecard can show", d.value),
+                    )
+                    .at(l, c)
+                    .field(field("decimals"))
+                    .hint("use 0 to 4"),
                 );
                 0
             }
@@ -548,10 +566,12 @@ impl Loader {
                     )
                     .at(l, c)
                     .field(field("benchmarks"));
-                    problem = match closest(comparator, report.comparators.iter().map(|c| c.id.as_str())) {
-                        Some(near) => problem.hint(format!("did you mean `{near}`?")),
-                        None => problem.hint("comparators are listed in report.yaml"),
-                    };
+                    problem =
+                        match closest(comparator, report.comparators.iter().map(|c| c.id.as_str()))
+                        {
+                            Some(near) => problem.hint(format!("did you mean `{near}`?")),
+                            None => problem.hint("comparators are listed in report.yaml"),
+                        };
                     self.push(problem);
                 }
             }
@@ -651,7 +671,11 @@ impl Loader {
             unit,
             polarity: raw.polarity,
             decimals,
-            benchmarks: raw.benchmarks.into_iter().map(|(k, v)| (k, v.value)).collect(),
+            benchmarks: raw
+                .benchmarks
+                .into_iter()
+                .map(|(k, v)| (k, v.value))
+                .collect(),
             target: raw.target,
             formula,
             spc,
@@ -671,7 +695,9 @@ impl Loader {
             .map(|i| (i.id.as_str(), i))
             .collect();
         for indicator in by_id.values() {
-            let Some(formula) = &indicator.formula else { continue };
+            let Some(formula) = &indicator.formula else {
+                continue;
+            };
             let site = sites.get(&indicator.id);
             for input in formula.inputs() {
                 let (line, column) = site
@@ -683,10 +709,13 @@ impl Loader {
                         None => "name an indicator defined in this file".to_string(),
                     };
                     self.push(
-                        Problem::error(path, format!("the formula names unknown indicator `{input}`"))
-                            .at(line, column)
-                            .field(format!("{}.formula", indicator.id))
-                            .hint(hint),
+                        Problem::error(
+                            path,
+                            format!("the formula names unknown indicator `{input}`"),
+                        )
+                        .at(line, column)
+                        .field(format!("{}.formula", indicator.id))
+                        .hint(hint),
                     );
                 }
             }
@@ -744,11 +773,18 @@ impl Loader {
             .map(|i| (i.id.as_str(), i))
             .collect();
         for path in paths {
-            let file_name = path.file_name().unwrap_or_default().to_string_lossy().to_string();
+            let file_name = path
+                .file_name()
+                .unwrap_or_default()
+                .to_string_lossy()
+                .to_string();
             if file_name.starts_with('.') {
                 continue;
             }
-            let Some(stem) = file_name.strip_suffix(".yaml").or_else(|| file_name.strip_suffix(".yml")) else {
+            let Some(stem) = file_name
+                .strip_suffix(".yaml")
+                .or_else(|| file_name.strip_suffix(".yml"))
+            else {
                 self.push(Problem::warning(&path, "not a YAML file; ignored"));
                 continue;
             };
@@ -759,13 +795,18 @@ impl Loader {
                 );
                 continue;
             };
-            let Some(raw) = self.parse_file::<RawMonth>(root, &path) else { continue };
+            let Some(raw) = self.parse_file::<RawMonth>(root, &path) else {
+                continue;
+            };
             let (line, column) = location(&raw.month);
             if raw.month.value.parse::<YearMonth>() != Ok(month) {
                 self.push(
                     Problem::error(
                         &path,
-                        format!("the file says `month: {}` but is named {file_name}", raw.month.value),
+                        format!(
+                            "the file says `month: {}` but is named {file_name}",
+                            raw.month.value
+                        ),
                     )
                     .at(line, column)
                     .field("month")
@@ -803,10 +844,13 @@ impl Loader {
             };
             if indicator.formula.is_some() {
                 self.push(
-                    Problem::error(path, format!("`{id}` is computed by its formula and takes no typed value"))
-                        .at(line, column)
-                        .field(field)
-                        .hint("remove this line; enter the formula's inputs instead"),
+                    Problem::error(
+                        path,
+                        format!("`{id}` is computed by its formula and takes no typed value"),
+                    )
+                    .at(line, column)
+                    .field(field)
+                    .hint("remove this line; enter the formula's inputs instead"),
                 );
                 continue;
             }
@@ -886,9 +930,10 @@ impl Loader {
                 if month.months_since(*previous_month) != 1 {
                     continue;
                 }
-                let (Some(Some(before)), Some(Some(now))) =
-                    (previous.values.get(&indicator.id), current.values.get(&indicator.id))
-                else {
+                let (Some(Some(before)), Some(Some(now))) = (
+                    previous.values.get(&indicator.id),
+                    current.values.get(&indicator.id),
+                ) else {
                     continue;
                 };
                 let (low, high) = (before.min(*now), before.max(*now));
@@ -912,11 +957,16 @@ impl Loader {
 
 /// Follows formula inputs from the top of `stack`; returns the cycle's members if one
 /// leads back to the start.
-fn find_cycle<'a>(by_id: &BTreeMap<&str, &'a Indicator>, stack: &mut Vec<&'a str>) -> Option<Vec<&'a str>> {
+fn find_cycle<'a>(
+    by_id: &BTreeMap<&str, &'a Indicator>,
+    stack: &mut Vec<&'a str>,
+) -> Option<Vec<&'a str>> {
     let current = *stack.last()?;
     let formula = by_id.get(current).and_then(|i| i.formula.as_ref())?;
     for input in formula.inputs() {
-        let Some(next) = by_id.get(input) else { continue };
+        let Some(next) = by_id.get(input) else {
+            continue;
+        };
         let next_id = next.id.as_str();
         if next_id == stack[0] {
             return Some(stack.clone());
@@ -935,7 +985,9 @@ fn find_cycle<'a>(by_id: &BTreeMap<&str, &'a Indicator>, stack: &mut Vec<&'a str
 
 fn is_language_tag(tag: &str) -> bool {
     let mut parts = tag.split('-');
-    parts.next().is_some_and(|p| (2..=3).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphabetic()))
+    parts
+        .next()
+        .is_some_and(|p| (2..=3).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphabetic()))
         && parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
 }
 
@@ -993,17 +1045,24 @@ fn yaml_problem(path: &Path, error: &serde_saphyr::Error) -> Problem {
                 Some(near) => problem.hint(format!("did you mean `{near}`?")),
                 None if !expected.is_empty() => problem.hint(format!(
                     "valid names here: {}",
-                    expected.iter().map(|e| format!("`{e}`")).collect::<Vec<_>>().join(", ")
+                    expected
+                        .iter()
+                        .map(|e| format!("`{e}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 )),
                 None => problem,
             };
         }
     } else if message.contains("missing field") {
         if let Some(field) = quoted.first() {
-            problem = problem.field(*field).hint(format!("add `{field}:`; see docs/data-format.md"));
+            problem = problem
+                .field(*field)
+                .hint(format!("add `{field}:`; see docs/data-format.md"));
         }
     } else if message.contains("budget") || message.contains("limit") {
-        problem = problem.hint("the file is too deep, too large or uses too many aliases for a data file");
+        problem = problem
+            .hint("the file is too deep, too large or uses too many aliases for a data file");
     }
     problem.message = message;
     problem

@@ -117,7 +117,11 @@ impl FromStr for YearMonth {
         if !digits(year) || !digits(month) {
             return Err(());
         }
-        Self::new(year.parse().map_err(|_| ())?, month.parse().map_err(|_| ())?).ok_or(())
+        Self::new(
+            year.parse().map_err(|_| ())?,
+            month.parse().map_err(|_| ())?,
+        )
+        .ok_or(())
     }
 }
 
@@ -351,13 +355,25 @@ mod tests {
         assert_eq!(june.long_name(), "June 2020");
         assert_eq!(june.short_name(), "Jun-20");
         assert_eq!(june.last_day().to_string(), "2020-06-30");
-        assert_eq!("2020-02".parse::<YearMonth>().unwrap().last_day().to_string(), "2020-02-29");
+        assert_eq!(
+            "2020-02"
+                .parse::<YearMonth>()
+                .unwrap()
+                .last_day()
+                .to_string(),
+            "2020-02-29"
+        );
     }
 
     #[test]
     fn month_parsing_is_strict() {
-        for bad in ["2020-6", "2020-13", "2020-00", "20-06", "2020_06", "2020-06x", "abcd-ef"] {
-            assert!(bad.parse::<YearMonth>().is_err(), "{bad} should be rejected");
+        for bad in [
+            "2020-6", "2020-13", "2020-00", "20-06", "2020_06", "2020-06x", "abcd-ef",
+        ] {
+            assert!(
+                bad.parse::<YearMonth>().is_err(),
+                "{bad} should be rejected"
+            );
         }
     }
 }

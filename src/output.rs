@@ -19,7 +19,13 @@ pub struct WriteError {
 
 impl std::fmt::Display for WriteError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "error: {}: {}\n  = hint: {}", self.path.display(), self.message, self.hint)
+        write!(
+            f,
+            "error: {}: {}\n  = hint: {}",
+            self.path.display(),
+            self.message,
+            self.hint
+        )
     }
 }
 
@@ -48,7 +54,10 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
             "choose an output path in a folder you can write to",
         )
     })?;
-    let file_name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+    let file_name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default();
     let temporary = parent.join(format!(".{file_name}.{}.partial", std::process::id()));
     let result = (|| -> std::io::Result<()> {
         let mut file = fs::File::create(&temporary)?;
@@ -77,7 +86,10 @@ mod tests {
         write_atomically(&target, b"first").unwrap();
         write_atomically(&target, b"second").unwrap();
         assert_eq!(fs::read(&target).unwrap(), b"second");
-        let names: Vec<_> = fs::read_dir(dir.join("nested")).unwrap().map(|e| e.unwrap().file_name()).collect();
+        let names: Vec<_> = fs::read_dir(dir.join("nested"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
         assert_eq!(names.len(), 1, "{names:?}");
         assert!(write_atomically(&dir, b"x").is_err(), "a folder is refused");
         fs::remove_dir_all(&dir).unwrap();

@@ -26,7 +26,11 @@ pub fn pack_object_streams(pdf: &[u8]) -> Option<Vec<u8>> {
         return None;
     }
     let startxref = rfind(pdf, b"startxref")?;
-    let xref_offset: usize = ascii(pdf.get(startxref + 9..)?)?.split_whitespace().next()?.parse().ok()?;
+    let xref_offset: usize = ascii(pdf.get(startxref + 9..)?)?
+        .split_whitespace()
+        .next()?
+        .parse()
+        .ok()?;
     let xref = pdf.get(xref_offset..startxref)?;
     let xref_text = ascii(xref)?;
     let mut lines = xref_text.lines();
@@ -34,7 +38,10 @@ pub fn pack_object_streams(pdf: &[u8]) -> Option<Vec<u8>> {
         return None;
     }
     let mut subsection = lines.next()?.split_whitespace();
-    let (first, count): (u32, usize) = (subsection.next()?.parse().ok()?, subsection.next()?.parse().ok()?);
+    let (first, count): (u32, usize) = (
+        subsection.next()?.parse().ok()?,
+        subsection.next()?.parse().ok()?,
+    );
     if first != 0 {
         return None;
     }
@@ -162,8 +169,14 @@ fn ascii(bytes: &[u8]) -> Option<&str> {
 }
 
 fn trim(bytes: &[u8]) -> &[u8] {
-    let start = bytes.iter().position(|b| !b.is_ascii_whitespace()).unwrap_or(bytes.len());
-    let end = bytes.iter().rposition(|b| !b.is_ascii_whitespace()).map_or(start, |e| e + 1);
+    let start = bytes
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(bytes.len());
+    let end = bytes
+        .iter()
+        .rposition(|b| !b.is_ascii_whitespace())
+        .map_or(start, |e| e + 1);
     &bytes[start..end]
 }
 
@@ -189,21 +202,36 @@ mod tests {
         for o in offsets {
             pdf.extend_from_slice(format!("{o:010} 00000 n\r\n").as_bytes());
         }
-        pdf.extend_from_slice(format!("trailer\n<</Size 5/Root 1 0 R/ID[(a)(b)]>>\nstartxref\n{xref}\n%%EOF").as_bytes());
+        pdf.extend_from_slice(
+            format!("trailer\n<</Size 5/Root 1 0 R/ID[(a)(b)]>>\nstartxref\n{xref}\n%%EOF")
+                .as_bytes(),
+        );
         pdf
     }
 
     #[test]
     fn packs_dictionaries_and_keeps_streams() {
         let packed = pack_object_streams(&tiny_pdf()).expect("packs");
-        let text = String::from_utf8_lossy(&packed);
-        assert!(text.contains("/Type/ObjStm/N 3"), "{text}");
-        assert!(text.contains("4 0 obj\n<</Length 3>>\nstream\nq Q\nendstream"), "stream kept verbatim");
-        assert!(text.contains("/Type/XRef/Size 7/W[1 4 4]/Root 1 0 R/ID[(a)(b)]"), "{text}");
-        assert!(text.ends_with("%%EOF\n"));
-        // The xref stream's offset is where it starts.
-        let start: usize = text.rsplit("startxref\n").next().unwrap().lines().next().unwrap().parse().unwrap();
-        assert!(text[start..].starts_with("6 0 obj"));
+        let has = |needle: &str| find(&packed, needle.as_bytes()).is_some();
+        assert!(has("/Type/ObjStm/N 3"));
+        assert!(
+            has("4 0 obj\n<</Length 3>>\nstream\nq Q\nendstream"),
+            "stream kept verbatim"
+        );
+        assert!(has("/Type/XRef/Size 7/W[1 4 4]/Root 1 0 R/ID[(a)(b)]"));
+        assert!(packed.ends_with(b"%%EOF\n"));
+        // startxref points at the cross-reference stream object.
+        let tail = &packed[rfind(&packed, b"startxref\n").unwrap() + 10..];
+        let start: usize = ascii(tail)
+            .unwrap()
+            .lines()
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap();
+        assert!(packed[start..].starts_with(b"6 0 obj"));
+        // Every packed object is gone from the top level.
+        assert!(!has("1 0 obj"));
     }
 
     #[test]
@@ -211,6 +239,9 @@ mod tests {
         assert!(pack_object_streams(b"not a pdf").is_none());
         let mut old = tiny_pdf();
         old[5..8].copy_from_slice(b"1.4");
-        assert!(pack_object_streams(&old).is_none(), "PDF 1.4 (PDF/A-1) has no object streams");
+        assert!(
+            pack_object_streams(&old).is_none(),
+            "PDF 1.4 (PDF/A-1) has no object streams"
+        );
     }
 }

@@ -102,7 +102,11 @@ pub fn allows_attachments(standards: &[PdfStandard]) -> bool {
     !standards.iter().any(|s| {
         matches!(
             s,
-            PdfStandard::A_1b | PdfStandard::A_1a | PdfStandard::A_2b | PdfStandard::A_2u | PdfStandard::A_2a
+            PdfStandard::A_1b
+                | PdfStandard::A_1a
+                | PdfStandard::A_2b
+                | PdfStandard::A_2u
+                | PdfStandard::A_2a
         )
     })
 }
@@ -123,7 +127,10 @@ impl std::fmt::Display for Diagnostics {
 impl std::error::Error for Diagnostics {}
 
 /// Compiles the world's template; returns the document and any warnings.
-pub fn compile(world: &ScorecardWorld, template_name: &str) -> Result<(PagedDocument, Vec<String>), Diagnostics> {
+pub fn compile(
+    world: &ScorecardWorld,
+    template_name: &str,
+) -> Result<(PagedDocument, Vec<String>), Diagnostics> {
     let warned = typst::compile::<PagedDocument>(world);
     let warnings = format_all(world, template_name, &warned.warnings);
     match warned.output {
@@ -162,12 +169,23 @@ pub fn export(
     })
 }
 
-fn format_all(world: &ScorecardWorld, template_name: &str, diagnostics: &[SourceDiagnostic]) -> Vec<String> {
-    diagnostics.iter().map(|d| format_diagnostic(world, template_name, d)).collect()
+fn format_all(
+    world: &ScorecardWorld,
+    template_name: &str,
+    diagnostics: &[SourceDiagnostic],
+) -> Vec<String> {
+    diagnostics
+        .iter()
+        .map(|d| format_diagnostic(world, template_name, d))
+        .collect()
 }
 
 /// `error: FILE:LINE:COL: message` followed by `hint:` lines, like typst's CLI.
-fn format_diagnostic(world: &ScorecardWorld, template_name: &str, diagnostic: &SourceDiagnostic) -> String {
+fn format_diagnostic(
+    world: &ScorecardWorld,
+    template_name: &str,
+    diagnostic: &SourceDiagnostic,
+) -> String {
     let label = match diagnostic.severity {
         Severity::Error => "error",
         Severity::Warning => "warning",
@@ -189,12 +207,18 @@ fn format_diagnostic(world: &ScorecardWorld, template_name: &str, diagnostic: &S
     text
 }
 
-fn locate(world: &ScorecardWorld, template_name: &str, span: impl Into<typst::syntax::DiagSpan>) -> Option<String> {
+fn locate(
+    world: &ScorecardWorld,
+    template_name: &str,
+    span: impl Into<typst::syntax::DiagSpan>,
+) -> Option<String> {
     let span = span.into();
     let range = world.range(span)?;
     let source = world.main_source();
     if span.id() != Some(source.id()) {
-        return span.id().map(|id| format!("{}", id.get().vpath().get_with_slash()));
+        return span
+            .id()
+            .map(|id| format!("{}", id.get().vpath().get_with_slash()));
     }
     let (line, column) = source.lines().byte_to_line_column(range.start)?;
     Some(format!("{template_name}:{}:{}", line + 1, column + 1))
@@ -214,11 +238,23 @@ mod tests {
     #[test]
     fn standards_parse_and_refuse_impossible_sets() {
         assert_eq!(parse_standards("none").unwrap().standards, vec![]);
-        assert_eq!(parse_standards("a-3b, ua-1").unwrap().standards, vec![PdfStandard::A_3b, PdfStandard::Ua_1]);
-        assert!(parse_standards("ua-1,untagged").unwrap_err().contains("untagged"));
-        assert!(parse_standards("a-2b,a-3b").is_err(), "two PDF/A parts at once");
-        assert!(parse_standards("a-9z").unwrap_err().contains("unknown PDF standard"));
+        assert_eq!(
+            parse_standards("a-3b, ua-1").unwrap().standards,
+            vec![PdfStandard::A_3b, PdfStandard::Ua_1]
+        );
+        assert!(parse_standards("ua-1,untagged")
+            .unwrap_err()
+            .contains("untagged"));
+        assert!(
+            parse_standards("a-2b,a-3b").is_err(),
+            "two PDF/A parts at once"
+        );
+        assert!(parse_standards("a-9z")
+            .unwrap_err()
+            .contains("unknown PDF standard"));
         assert!(parse_standards("untagged").is_ok());
-        assert!(allows_attachments(&parse_standards("a-3a,ua-1").unwrap().standards));
+        assert!(allows_attachments(
+            &parse_standards("a-3a,ua-1").unwrap().standards
+        ));
     }
 }

@@ -61,7 +61,11 @@ pub struct Rendered {
 
 /// The files attached with `--attach-data`: every input exactly as read, then the
 /// figures as CSV.
-pub fn attachments(dataset: &Dataset, figures: &[IndicatorFigures], month: YearMonth) -> Vec<Attachment> {
+pub fn attachments(
+    dataset: &Dataset,
+    figures: &[IndicatorFigures],
+    month: YearMonth,
+) -> Vec<Attachment> {
     let mut out: Vec<Attachment> = dataset
         .sources
         .iter()
@@ -93,8 +97,15 @@ pub fn render(dataset: &Dataset, settings: &RenderSettings) -> Result<Rendered, 
     };
     let files = virtual_files(dataset, settings.month, &figures, settings.paper, &attached);
     let today = timestamp_datetime(settings.timestamp);
-    let world = ScorecardWorld::new("/template.typ", settings.template.source.clone(), files, today)
-        .map_err(|e| Diagnostics { messages: vec![format!("error: {e}")] })?;
+    let world = ScorecardWorld::new(
+        "/template.typ",
+        settings.template.source.clone(),
+        files,
+        today,
+    )
+    .map_err(|e| Diagnostics {
+        messages: vec![format!("error: {e}")],
+    })?;
     let name = &settings.template.display_name;
     let (document, warnings) = pdf::compile(&world, name)?;
     let ident = format!(
@@ -130,6 +141,10 @@ pub fn timestamp_datetime(seconds: i64) -> Datetime {
 /// The default creation time: `data_as_at` when set, else the end of the report month,
 /// at midnight UTC. Never the clock, so a render is reproducible.
 pub fn default_timestamp(dataset: &Dataset, month: YearMonth) -> i64 {
-    let day = dataset.report.data_as_at.unwrap_or_else(|| month.last_day());
-    day.and_hms_opt(0, 0, 0).map_or(0, |t| t.and_utc().timestamp())
+    let day = dataset
+        .report
+        .data_as_at
+        .unwrap_or_else(|| month.last_day());
+    day.and_hms_opt(0, 0, 0)
+        .map_or(0, |t| t.and_utc().timestamp())
 }

@@ -79,7 +79,10 @@ pub fn render_svg(data: &SparklineData) -> String {
     svg
 }
 
-fn draw<'a>(svg: &'a mut String, data: &SparklineData) -> Result<(), Box<dyn std::error::Error + 'a>> {
+fn draw<'a>(
+    svg: &'a mut String,
+    data: &SparklineData,
+) -> Result<(), Box<dyn std::error::Error + 'a>> {
     let root = SVGBackend::with_string(svg, (WIDTH, HEIGHT)).into_drawing_area();
     let n = data.values.len().max(2);
     let (low, high) = value_range(data);
@@ -122,12 +125,20 @@ fn draw<'a>(svg: &'a mut String, data: &SparklineData) -> Result<(), Box<dyn std
             Signal::Neither => NEITHER,
         };
         if let Some(y) = value {
-            chart.draw_series(std::iter::once(Circle::new((i as f64, *y), 9, colour.filled())))?;
+            chart.draw_series(std::iter::once(Circle::new(
+                (i as f64, *y),
+                9,
+                colour.filled(),
+            )))?;
         }
     }
     if let Some((i, Some(y))) = data.values.iter().enumerate().next_back() {
         // The latest point: a ring, so it reads without colour.
-        chart.draw_series(std::iter::once(Circle::new((i as f64, *y), 12, INK.stroke_width(5))))?;
+        chart.draw_series(std::iter::once(Circle::new(
+            (i as f64, *y),
+            12,
+            INK.stroke_width(5),
+        )))?;
     }
     root.present()?;
     Ok(())
@@ -163,7 +174,11 @@ fn value_range(data: &SparklineData) -> (f64, f64) {
         return (0.0, 1.0);
     }
     let span = high - low;
-    let pad = if span > 0.0 { span * 0.08 } else { low.abs().max(1.0) * 0.1 };
+    let pad = if span > 0.0 {
+        span * 0.08
+    } else {
+        low.abs().max(1.0) * 0.1
+    };
     (low - pad, high + pad)
 }
 
@@ -171,27 +186,50 @@ fn value_range(data: &SparklineData) -> (f64, f64) {
 pub fn alt_text(figures: &IndicatorFigures) -> String {
     let unit = figures.indicator.unit;
     let decimals = figures.indicator.decimals;
-    let points: Vec<String> = figures
+    // Runs of missing months are stated once ("Jan-20 to Mar-20 no data").
+    let mut points: Vec<String> = Vec::new();
+    let mut gap: Option<(String, String)> = None;
+    for (month, value) in &figures.history {
+        if *value == Value::Missing {
+            let name = month.short_name();
+            gap = Some(match gap {
+                Some((start, _)) => (start, name),
+                None => (name.clone(), name),
+            });
+            continue;
+        }
+        if let Some(run) = gap.take() {
+            points.push(describe_gap(run));
+        }
+        let shown = match value {
+            Value::Present(x) => format_in_unit(*x, unit, decimals),
+            _ => "n/a".into(),
+        };
+        points.push(format!("{} {}", month.short_name(), shown));
+    }
+    if let Some(run) = gap {
+        points.push(describe_gap(run));
+    }
+    let first = figures
         .history
-        .iter()
-        .map(|(month, value)| {
-            let shown = match value {
-                Value::Present(x) => format_in_unit(*x, unit, decimals),
-                Value::Missing => "no data".into(),
-                Value::NotApplicable => "n/a".into(),
-            };
-            format!("{} {}", month.short_name(), shown)
-        })
-        .collect();
-    let first = figures.history.first().map(|(m, _)| m.long_name()).unwrap_or_default();
-    let last = figures.history.last().map(|(m, _)| m.long_name()).unwrap_or_default();
+        .first()
+        .map(|(m, _)| m.long_name())
+        .unwrap_or_default();
+    let last = figures
+        .history
+        .last()
+        .map(|(m, _)| m.long_name())
+        .unwrap_or_default();
     let mut text = format!(
         "Trend of {} from {first} to {last}: {}.",
         figures.indicator.title,
         points.join(", ")
     );
     if let Some(target) = figures.indicator.target {
-        text.push_str(&format!(" Target {}.", format_in_unit(target, unit, decimals)));
+        text.push_str(&format!(
+            " Target {}.",
+            format_in_unit(target, unit, decimals)
+        ));
     }
     if let Some(point) = figures.spc.points.last() {
         if let (Some(lower), Some(upper)) = (point.lower, point.upper) {
@@ -204,6 +242,14 @@ pub fn alt_text(figures: &IndicatorFigures) -> String {
         }
     }
     text
+}
+
+fn describe_gap((start, end): (String, String)) -> String {
+    if start == end {
+        format!("{start} no data")
+    } else {
+        format!("{start} to {end} no data")
+    }
 }
 
 #[cfg(test)]
@@ -229,19 +275,44 @@ mod tests {
         let counts: Vec<usize> = svg
             .split("<polyline")
             .skip(1)
-            .map(|p| p.split("points=\"").nth(1).unwrap().split('"').next().unwrap().split_whitespace().count())
+            .map(|p| {
+                p.split("points=\"")
+                    .nth(1)
+                    .unwrap()
+                    .split('"')
+                    .next()
+                    .unwrap()
+                    .split_whitespace()
+                    .count()
+            })
             .collect();
         assert_eq!(counts, vec![2, 3]);
     }
 
     #[test]
     fn latest_point_has_a_marker_and_lone_points_a_dot() {
-        let svg = render_svg(&data(&[Some(1.0), None, Some(2.0), None, Some(3.0), Some(4.0)]));
-        // One dot for the lone month, one ring for the latest.
-        assert_eq!(svg.matches("<circle").count(), 2, "{svg}");
+        let svg = render_svg(&data(&[
+            Some(1.0),
+            None,
+            Some(2.0),
+            None,
+            Some(3.0),
+            Some(4.0),
+        ]));
+        // A dot for each lone month (1.0 and 2.0), and a ring for the latest.
+        assert_eq!(svg.matches("<circle").count(), 3, "{svg}");
+        assert_eq!(
+            svg.matches("r=\"12\"").count(),
+            1,
+            "one latest-point ring: {svg}"
+        );
         assert_eq!(svg.matches("<polyline").count(), 1);
         let no_latest = render_svg(&data(&[Some(1.0), Some(2.0), None]));
-        assert_eq!(no_latest.matches("<circle").count(), 0, "a missing latest month has no marker");
+        assert_eq!(
+            no_latest.matches("<circle").count(),
+            0,
+            "a missing latest month has no marker"
+        );
     }
 
     #[test]
@@ -252,7 +323,10 @@ mod tests {
         d.signals[2] = Signal::Concern;
         let svg = render_svg(&d);
         assert!(svg.contains("<rect"), "process-limit band");
-        assert!(svg.contains("#E67E00") || svg.contains("#e67e00"), "concern colour: {svg}");
+        assert!(
+            svg.contains("#E67E00") || svg.contains("#e67e00"),
+            "concern colour: {svg}"
+        );
         // Dashed target = several short segments.
         assert!(svg.matches("<polyline").count() >= 4);
     }
@@ -260,6 +334,9 @@ mod tests {
     #[test]
     fn empty_series_is_still_a_valid_svg() {
         let svg = render_svg(&data(&[None, None]));
-        assert!(svg.starts_with("<svg") && svg.trim_end().ends_with("</svg>"), "{svg}");
+        assert!(
+            svg.starts_with("<svg") && svg.trim_end().ends_with("</svg>"),
+            "{svg}"
+        );
     }
 }

@@ -9,7 +9,10 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::figures::{format_change, format_in_unit, format_value, Arrow, Change, IndicatorFigures, Judgement, Movement};
+use crate::figures::{
+    format_change, format_in_unit, format_value, Arrow, Change, IndicatorFigures, Judgement,
+    Movement,
+};
 use crate::model::{Dataset, DirectionRule, Polarity, Unit, YearMonth};
 use crate::sparkline::{alt_text, render_svg, SparklineData};
 use crate::spc::{Assurance, Variation};
@@ -147,7 +150,10 @@ pub fn virtual_files(
         .collect();
     for f in figures {
         let spark_path = format!("/spark/{}.svg", f.indicator.id);
-        files.insert(spark_path.clone(), render_svg(&SparklineData::from_figures(f)).into_bytes());
+        files.insert(
+            spark_path.clone(),
+            render_svg(&SparklineData::from_figures(f)).into_bytes(),
+        );
         let row = row(dataset, f, spark_path);
         if let Some(section) = sections.iter_mut().find(|s| s.id == f.section_id) {
             section.rows.push(row);
@@ -184,7 +190,12 @@ pub fn virtual_files(
             month: month.to_string(),
             month_name: month.long_name(),
             region: report.language.split_once('-').map(|(_, r)| r.to_string()),
-            language: report.language.split('-').next().unwrap_or("en").to_lowercase(),
+            language: report
+                .language
+                .split('-')
+                .next()
+                .unwrap_or("en")
+                .to_lowercase(),
             protective_marking: report.protective_marking.clone(),
             data_as_at: data_as_at.format("%-d %B %Y").to_string(),
             reconstructed_months,
@@ -199,9 +210,15 @@ pub fn virtual_files(
                 name: c.name.clone(),
             })
             .collect(),
-        sections: sections.into_iter().filter(|s| !s.rows.is_empty()).collect(),
+        sections: sections
+            .into_iter()
+            .filter(|s| !s.rows.is_empty())
+            .collect(),
         legend: Legend {
-            steady_band: format!("\u{00b1}{}%", crate::figures::format_number(report.steady_band_pct, 1).trim_end_matches(".0")),
+            steady_band: format!(
+                "\u{00b1}{}%",
+                crate::figures::format_number(report.steady_band_pct, 1).trim_end_matches(".0")
+            ),
             direction_rule: match report.direction_rule {
                 DirectionRule::LatestVs12mAverage => "latest month against the 12-month average",
                 DirectionRule::LatestVsPreviousMonth => "latest month against the previous month",
@@ -219,7 +236,11 @@ pub fn virtual_files(
 fn row(dataset: &Dataset, f: &IndicatorFigures, spark: String) -> Row {
     let unit = f.indicator.unit;
     let decimals = f.indicator.decimals;
-    let number = |x: Option<f64>| x.map_or("\u{2013}".to_string(), |x| format_in_unit(x, unit, decimals));
+    let number = |x: Option<f64>| {
+        x.map_or("\u{2013}".to_string(), |x| {
+            format_in_unit(x, unit, decimals)
+        })
+    };
     let window_note = (f.window.months_present < 12 && f.window.months_present > 0)
         .then(|| format!("{} months", f.window.months_present));
     let benchmarks = dataset
@@ -240,9 +261,17 @@ fn row(dataset: &Dataset, f: &IndicatorFigures, spark: String) -> Row {
         outcome: f.indicator.outcome.clone(),
         unit: unit.name(),
         polarity: f.indicator.polarity,
-        values: f.last_six.iter().map(|(_, v)| format_value(*v, unit, decimals)).collect(),
+        values: f
+            .last_six
+            .iter()
+            .map(|(_, v)| format_value(*v, unit, decimals))
+            .collect(),
         change_month: trend(f.change_month, f.movement_month, "from last month"),
-        change_year: trend(f.change_year, f.movement_year, "from the same month last year"),
+        change_year: trend(
+            f.change_year,
+            f.movement_year,
+            "from the same month last year",
+        ),
         direction: direction(f.direction),
         average: number(f.window.average),
         maximum: number(f.window.maximum),
@@ -252,7 +281,13 @@ fn row(dataset: &Dataset, f: &IndicatorFigures, spark: String) -> Row {
         spark,
         variation: f.spc.variation,
         assurance: f.spc.assurance,
-        spc_alt: spc_alt(f.spc.variation, f.spc.assurance, f.indicator.target, unit, decimals),
+        spc_alt: spc_alt(
+            f.spc.variation,
+            f.spc.assurance,
+            f.indicator.target,
+            unit,
+            decimals,
+        ),
         commentary: f.commentary.clone().unwrap_or_default(),
     }
 }
@@ -299,7 +334,11 @@ fn direction(movement: Option<Movement>) -> Trend {
             text: String::new(),
             arrow: Some(m.arrow),
             judgement: Some(m.judgement),
-            alt: format!("direction of travel {}, {}", arrow_word(m.arrow), judgement_word(m.judgement)),
+            alt: format!(
+                "direction of travel {}, {}",
+                arrow_word(m.arrow),
+                judgement_word(m.judgement)
+            ),
         },
         None => Trend {
             text: "\u{2013}".into(),
@@ -310,7 +349,13 @@ fn direction(movement: Option<Movement>) -> Trend {
     }
 }
 
-fn spc_alt(variation: Variation, assurance: Assurance, target: Option<f64>, unit: Unit, decimals: u8) -> String {
+fn spc_alt(
+    variation: Variation,
+    assurance: Assurance,
+    target: Option<f64>,
+    unit: Unit,
+    decimals: u8,
+) -> String {
     let variation_text = match variation {
         Variation::None => return "Too few months for SPC limits".into(),
         Variation::Common => "common cause variation",
@@ -322,9 +367,18 @@ fn spc_alt(variation: Variation, assurance: Assurance, target: Option<f64>, unit
         Variation::NeitherLow => "special cause, lower (neither better nor worse)",
     };
     let assurance_text = match (assurance, target) {
-        (Assurance::Pass, Some(t)) => format!("; will consistently meet the target of {}", format_in_unit(t, unit, decimals)),
-        (Assurance::Fail, Some(t)) => format!("; will consistently miss the target of {}", format_in_unit(t, unit, decimals)),
-        (Assurance::HitOrMiss, Some(t)) => format!("; will hit and miss the target of {} at random", format_in_unit(t, unit, decimals)),
+        (Assurance::Pass, Some(t)) => format!(
+            "; will consistently meet the target of {}",
+            format_in_unit(t, unit, decimals)
+        ),
+        (Assurance::Fail, Some(t)) => format!(
+            "; will consistently miss the target of {}",
+            format_in_unit(t, unit, decimals)
+        ),
+        (Assurance::HitOrMiss, Some(t)) => format!(
+            "; will hit and miss the target of {} at random",
+            format_in_unit(t, unit, decimals)
+        ),
         _ => String::new(),
     };
     format!("Variation: {variation_text}{assurance_text}")

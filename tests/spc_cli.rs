@@ -29,14 +29,27 @@ fn csv_output_has_limits_from_thirteen_points() {
     let first: Vec<&str> = lines[1].split(',').collect();
     assert_eq!(first[0], "1");
     assert_eq!(first[1], "2020-01");
-    assert!(!first[4].is_empty() && !first[5].is_empty(), "limits with 15 points: {}", lines[1]);
+    assert!(
+        !first[4].is_empty() && !first[5].is_empty(),
+        "limits with 15 points: {}",
+        lines[1]
+    );
     assert!(lines[1..].iter().all(|l| l.ends_with(",common")), "{out}");
 }
 
 #[test]
 fn json_output_and_too_few_points() {
     let path = write_csv("spc-json", "value\n1\n2\n3\n4\n5\n6\n7\n");
-    let output = scorecard(&["spc", path.to_str().unwrap(), "--format", "json", "--polarity", "down", "--target", "3"]);
+    let output = scorecard(&[
+        "spc",
+        path.to_str().unwrap(),
+        "--format",
+        "json",
+        "--polarity",
+        "down",
+        "--target",
+        "3",
+    ]);
     assert!(output.status.success(), "{}", stderr(&output));
     let json: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
     assert_eq!(json["variation"], "none");
@@ -49,11 +62,24 @@ fn json_output_and_too_few_points() {
 fn special_cause_and_assurance_through_the_cli() {
     // 14 steady points then a run of 6 above the mean: a shift, improvement when up is good.
     let mut csv = String::from("value\n");
-    for v in [10, 11, 9, 10, 11, 9, 10, 11, 9, 10, 11, 9, 10, 9, 14, 14, 15, 14, 15, 14] {
+    for v in [
+        10, 11, 9, 10, 11, 9, 10, 11, 9, 10, 11, 9, 10, 9, 14, 14, 15, 14, 15, 14,
+    ] {
         csv.push_str(&format!("{v}\n"));
     }
     let path = write_csv("spc-shift", &csv);
-    let output = scorecard(&["spc", path.to_str().unwrap(), "--format", "json", "--polarity", "up", "--target", "1", "--baseline", "14"]);
+    let output = scorecard(&[
+        "spc",
+        path.to_str().unwrap(),
+        "--format",
+        "json",
+        "--polarity",
+        "up",
+        "--target",
+        "1",
+        "--baseline",
+        "14",
+    ]);
     assert!(output.status.success(), "{}", stderr(&output));
     let json: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
     assert_eq!(json["points"][19]["signal"], "improvement");
@@ -83,5 +109,9 @@ fn clear_errors_for_bad_series_and_options() {
     assert_eq!(output.status.code(), Some(2));
     let output = scorecard(&["spc", "does-not-exist.csv"]);
     assert_eq!(output.status.code(), Some(1));
-    assert!(stderr(&output).contains("does-not-exist.csv: file not found"), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("does-not-exist.csv: file not found"),
+        "{}",
+        stderr(&output)
+    );
 }

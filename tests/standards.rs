@@ -15,13 +15,23 @@ fn validate(pdf: &Path, profile: &str) {
         .arg(root().join("tests/validate_pdf.py"))
         .args([pdf.to_str().unwrap(), profile])
         .output()
-        .unwrap_or_else(|e| panic!("cannot run {python} ({e}); run ./scripts/test, which installs page-validation"));
-    let report = format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
+        .unwrap_or_else(|e| {
+            panic!("cannot run {python} ({e}); run ./scripts/test, which installs page-validation")
+        });
+    let report = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
     assert!(
         !report.contains("No module named 'page'"),
         "page-validation is not installed for {python}; run ./scripts/test"
     );
-    assert!(output.status.success(), "{} does not conform to {profile}:\n{report}", pdf.display());
+    assert!(
+        output.status.success(),
+        "{} does not conform to {profile}:\n{report}",
+        pdf.display()
+    );
     assert!(report.contains("compliant=True"), "{report}");
 }
 
@@ -33,8 +43,7 @@ fn default_render_conforms_to_pdf_a_2a_and_pdf_ua_1() {
     assert!(output.status.success(), "{}", stderr(&output));
     validate(&out, "2a");
     validate(&out, "ua1");
-    let info = tool("pdfinfo", &[out.to_str().unwrap()]);
-    assert!(info.contains("Tagged:         yes"), "{info}");
+    assert_eq!(pdf_info(&out, "Tagged"), "yes");
 }
 
 #[test]
@@ -47,35 +56,85 @@ fn attach_data_embeds_the_inputs_in_a_pdf_a_3_file() {
     validate(&pdf, "3a");
     validate(&pdf, "ua1");
     let listing = tool("pdfdetach", &["-list", pdf.to_str().unwrap()]);
-    let mut expected = vec!["report.yaml".to_string(), "indicators.yaml".to_string(), "figures-2020-06.csv".to_string()];
+    let mut expected = vec![
+        "report.yaml".to_string(),
+        "indicators.yaml".to_string(),
+        "figures-2020-06.csv".to_string(),
+    ];
     for entry in std::fs::read_dir(data.join("months")).unwrap() {
-        expected.push(format!("months/{}", entry.unwrap().file_name().to_string_lossy()));
+        expected.push(format!(
+            "months/{}",
+            entry.unwrap().file_name().to_string_lossy()
+        ));
     }
     for name in &expected {
-        assert!(listing.contains(name.as_str()), "{name} not attached:\n{listing}");
+        assert!(
+            listing.contains(name.as_str()),
+            "{name} not attached:\n{listing}"
+        );
     }
-    assert!(listing.starts_with(&format!("{} embedded files", expected.len())), "{listing}");
+    assert!(
+        listing.starts_with(&format!("{} embedded files", expected.len())),
+        "{listing}"
+    );
 
-    // The attachments are the exact input bytes.
-    let extract = dir.join("extracted");
-    std::fs::create_dir_all(&extract).unwrap();
-    tool("pdfdetach", &["-saveall", "-o", extract.to_str().unwrap(), pdf.to_str().unwrap()]);
-    let attached: Vec<_> = std::fs::read_dir(&extract).unwrap().map(|e| e.unwrap().path()).collect();
-    let report = attached.iter().find(|p| p.to_string_lossy().ends_with("report.yaml")).expect("report.yaml extracted");
-    assert_eq!(std::fs::read(report).unwrap(), std::fs::read(data.join("report.yaml")).unwrap());
-    let csv = attached.iter().find(|p| p.to_string_lossy().ends_with(".csv")).expect("figures CSV extracted");
-    assert!(std::fs::read_to_string(csv).unwrap().starts_with("ref,id,section,title,unit,polarity,month,value"));
+    // The attachments are the exact input bytes. pdfdetach numbers them from 1.
+    let extract = |name: &str| -> Vec<u8> {
+        let index = listing
+            .lines()
+            .find_map(|l| {
+                l.split_once(": ")
+                    .filter(|(_, n)| *n == name)
+                    .map(|(i, _)| i.trim().to_string())
+            })
+            .unwrap_or_else(|| panic!("{name} not listed"));
+        let target = dir.join("extracted.bin");
+        tool(
+            "pdfdetach",
+            &[
+                "-save",
+                &index,
+                "-o",
+                target.to_str().unwrap(),
+                pdf.to_str().unwrap(),
+            ],
+        );
+        std::fs::read(target).unwrap()
+    };
+    assert_eq!(
+        extract("report.yaml"),
+        std::fs::read(data.join("report.yaml")).unwrap()
+    );
+    assert_eq!(
+        extract("months/2020-06.yaml"),
+        std::fs::read(data.join("months/2020-06.yaml")).unwrap()
+    );
+    let csv = String::from_utf8(extract("figures-2020-06.csv")).unwrap();
+    assert!(csv.starts_with("ref,id,section,title,unit,polarity,month,value"));
 }
 
 #[test]
 fn other_standards_on_request() {
     let data = small_fixture("other");
     let dir = data.parent().unwrap().to_path_buf();
-    let output = scorecard_in(&dir, &["render", "--pdf-standard", "a-2b", "--out", "b.pdf"], &[]);
+    let output = scorecard_in(
+        &dir,
+        &["render", "--pdf-standard", "a-2b", "--out", "b.pdf"],
+        &[],
+    );
     assert!(output.status.success(), "{}", stderr(&output));
     validate(&dir.join("b.pdf"), "2b");
-    let output = scorecard_in(&dir, &["render", "--pdf-standard", "none,untagged", "--out", "n.pdf"], &[]);
+    let output = scorecard_in(
+        &dir,
+        &[
+            "render",
+            "--pdf-standard",
+            "none,untagged",
+            "--out",
+            "n.pdf",
+        ],
+        &[],
+    );
     assert!(output.status.success(), "{}", stderr(&output));
-    let info = tool("pdfinfo", &[dir.join("n.pdf").to_str().unwrap()]);
-    assert!(info.contains("Tagged:         no"), "{info}");
+    assert_eq!(pdf_info(&dir.join("n.pdf"), "Tagged"), "no");
 }

@@ -14,7 +14,10 @@ pub fn root() -> PathBuf {
 /// Runs `scorecard` with `args` in `dir`, with a fixed environment.
 pub fn scorecard_in(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
     let mut command = Command::new(env!("CARGO_BIN_EXE_scorecard"));
-    command.args(args).current_dir(dir).env_remove("SOURCE_DATE_EPOCH");
+    command
+        .args(args)
+        .current_dir(dir)
+        .env_remove("SOURCE_DATE_EPOCH");
     for (k, v) in env {
         command.env(k, v);
     }
@@ -71,7 +74,11 @@ pub fn tool(program: &str, args: &[&str]) -> String {
     let output = Command::new(program).args(args).output().unwrap_or_else(|e| {
         panic!("{program} is needed by this test ({e}); run ./scripts/test, which installs poppler-utils and qpdf")
     });
-    assert!(output.status.success(), "{program} {args:?} failed: {}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "{program} {args:?} failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     String::from_utf8_lossy(&output.stdout).into_owned()
 }
 
@@ -96,11 +103,35 @@ pub fn squeeze(text: &str) -> String {
 pub fn pdf_info(pdf: &Path, field: &str) -> String {
     let info = tool("pdfinfo", &[pdf.to_str().unwrap()]);
     info.lines()
-        .find_map(|l| l.strip_prefix(&format!("{field}:")).map(|v| v.trim().to_string()))
+        .find_map(|l| {
+            l.strip_prefix(&format!("{field}:"))
+                .map(|v| v.trim().to_string())
+        })
         .unwrap_or_else(|| panic!("pdfinfo has no {field}: {info}"))
 }
 
 /// Number of pages.
 pub fn page_count(pdf: &Path) -> usize {
     pdf_info(pdf, "Pages").parse().unwrap()
+}
+
+/// The alt text of every Figure in the PDF's structure tree, read with `qpdf --json`.
+pub fn figure_alts(pdf: &Path) -> Vec<String> {
+    let json = tool(
+        "qpdf",
+        &["--json=2", "--json-key=qpdf", pdf.to_str().unwrap()],
+    );
+    let parsed: serde_json::Value = serde_json::from_str(&json).expect("qpdf writes JSON");
+    let objects = parsed["qpdf"][1].as_object().expect("qpdf object table");
+    let mut alts = Vec::new();
+    for object in objects.values() {
+        let value = &object["value"];
+        if value["/S"] == "/Figure" {
+            if let Some(alt) = value["/Alt"].as_str() {
+                alts.push(alt.trim_start_matches("u:").to_string());
+            }
+        }
+    }
+    alts.sort();
+    alts
 }
