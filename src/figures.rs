@@ -7,29 +7,9 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+pub use crate::model::Value;
 use crate::model::{Dataset, DirectionRule, Formula, Indicator, Polarity, Unit, YearMonth};
 use crate::spc::{self, Assurance, SpcAnalysis, SpcSettings, Variation};
-
-/// One month's value of one indicator.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Value {
-    /// A number.
-    Present(f64),
-    /// No figure was reported (absent or null), or an input of a formula was missing.
-    Missing,
-    /// A formula's denominator was zero, so the figure does not exist ("n/a").
-    NotApplicable,
-}
-
-impl Value {
-    /// The number, when there is one.
-    pub fn number(self) -> Option<f64> {
-        match self {
-            Value::Present(x) => Some(x),
-            _ => None,
-        }
-    }
-}
 
 /// A percentage change between two values.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -101,7 +81,7 @@ pub fn percent_change(current: Value, base: Value) -> Change {
     match (current, base) {
         (Value::Missing, _) | (_, Value::Missing) => Change::Unavailable,
         (Value::NotApplicable, _) | (_, Value::NotApplicable) => Change::NotApplicable,
-        (Value::Present(_), Value::Present(b)) if b == 0.0 => Change::NotApplicable,
+        (Value::Present(_), Value::Present(0.0)) => Change::NotApplicable,
         (Value::Present(c), Value::Present(b)) => Change::Percent((c - b) / b.abs() * 100.0),
     }
 }
@@ -197,10 +177,11 @@ pub fn all_series(dataset: &Dataset) -> BTreeMap<String, BTreeMap<YearMonth, Val
             .months
             .iter()
             .map(|(month, data)| {
-                let value = match data.values.get(&indicator.id) {
-                    Some(Some(x)) => Value::Present(*x),
-                    _ => Value::Missing,
-                };
+                let value = data
+                    .values
+                    .get(&indicator.id)
+                    .copied()
+                    .unwrap_or(Value::Missing);
                 (*month, value)
             })
             .collect();
@@ -285,7 +266,7 @@ pub fn divide(top: Value, bottom: Value, scale: f64) -> Value {
     match (top, bottom) {
         (Value::Missing, _) | (_, Value::Missing) => Value::Missing,
         (Value::NotApplicable, _) | (_, Value::NotApplicable) => Value::NotApplicable,
-        (Value::Present(_), Value::Present(b)) if b == 0.0 => Value::NotApplicable,
+        (Value::Present(_), Value::Present(0.0)) => Value::NotApplicable,
         (Value::Present(t), Value::Present(b)) => Value::Present(scale * t / b),
     }
 }

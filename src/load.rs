@@ -14,7 +14,7 @@ use serde_saphyr::Spanned;
 use crate::diag::{closest, Problem};
 use crate::model::{
     Comparator, Dataset, DirectionRule, Formula, Indicator, MonthData, Polarity, Population,
-    Report, Section, SourceFile, SpcConfig, Unit, YearMonth,
+    Report, Section, SourceFile, SpcConfig, Unit, Value, YearMonth,
 };
 
 /// Largest input file we accept. Real files are a few kilobytes; anything near this is a
@@ -152,9 +152,17 @@ struct RawMonth {
     #[serde(default)]
     reconstructed: bool,
     #[serde(default)]
-    values: BTreeMap<String, Spanned<Option<f64>>>,
+    values: BTreeMap<String, Spanned<Option<RawValue>>>,
     #[serde(default)]
     commentary: BTreeMap<String, Spanned<String>>,
+}
+
+/// A typed value: a number, or text (only `n/a` is accepted).
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum RawValue {
+    Number(f64),
+    Text(String),
 }
 
 // ---------------------------------------------------------------------------------------
@@ -334,7 +342,7 @@ impl Loader {
         }
         let mut populations = BTreeMap::new();
         for (id, p) in raw.populations {
-            if !(p.value.value > 0.0) {
+            if !is_positive(p.value.value) {
                 let (line, column) = location(&p.value);
                 self.push(
                     Problem::error(
@@ -512,7 +520,7 @@ impl Loader {
         let unit = match (raw.unit.value, &raw.per) {
             (RawUnit::Rate, per) => {
                 let per_value = per.as_ref().map_or(10_000.0, |p| p.value);
-                if !(per_value > 0.0) {
+                if !is_positive(per_value) {
                     let (l, c) = per.as_ref().map_or((line, column), location);
                     self.push(
                         Problem::error(path, format!("`per` must be above zero, not {per_value}"))
@@ -854,7 +862,23 @@ impl Loader {
                 );
                 continue;
             }
-            if let Some(x) = value.value {
+            let typed = match value.value {
+                None => Value::Missing,
+                Some(RawValue::Number(x)) => Value::Present(x),
+                Some(RawValue::Text(text)) if text.trim().eq_ignore_ascii_case("n/a") => {
+                    Value::NotApplicable
+                }
+                Some(RawValue::Text(text)) => {
+                    self.push(
+                        Problem::error(path, format!("`{text}` is not a number"))
+                            .at(line, column)
+                            .field(field)
+                            .hint("write a number such as 1403 or 24.4, `null` when there is no figure, or `n/a` when it does not apply"),
+                    );
+                    continue;
+                }
+            };
+            if let Value::Present(x) = typed {
                 let problem = match indicator.unit {
                     Unit::Percentage if !(0.0..=100.0).contains(&x) => Some(
                         Problem::error(path, format!("{x} is not a percentage"))
@@ -873,7 +897,7 @@ impl Loader {
                     continue;
                 }
             }
-            values.insert(id, value.value);
+            values.insert(id, typed);
         }
         let mut commentary = BTreeMap::new();
         for (id, text) in raw.commentary {
@@ -930,7 +954,7 @@ impl Loader {
                 if month.months_since(*previous_month) != 1 {
                     continue;
                 }
-                let (Some(Some(before)), Some(Some(now))) = (
+                let (Some(Value::Present(before)), Some(Value::Present(now))) = (
                     previous.values.get(&indicator.id),
                     current.values.get(&indicator.id),
                 ) else {
@@ -981,6 +1005,11 @@ fn find_cycle<'a>(
         stack.pop();
     }
     None
+}
+
+/// True for a finite number above zero (NaN is not).
+fn is_positive(x: f64) -> bool {
+    x.is_finite() && x.partial_cmp(&0.0) == Some(std::cmp::Ordering::Greater)
 }
 
 fn is_language_tag(tag: &str) -> bool {
@@ -1069,16 +1098,16 @@ fn yaml_problem(path: &Path, error: &serde_saphyr::Error) -> Problem {
 }
 
 /// Reads a custom template from disk, with the same guards as data files.
-pub fn read_template(path: &Path) -> Result<String, Problem> {
+pub fn read_template(path: &Path) -> Result<String, Box<Problem>> {
     read_guarded(path, "give the path of a .typ file")
 }
 
 /// Reads a CSV series for `scorecard spc`.
-pub fn read_series_file(path: &Path) -> Result<String, Problem> {
+pub fn read_series_file(path: &Path) -> Result<String, Box<Problem>> {
     read_guarded(path, "give the path of a CSV file with a `value` column")
 }
 
-fn read_guarded(path: &Path, hint: &str) -> Result<String, Problem> {
+fn read_guarded(path: &Path, hint: &str) -> Result<String, Box<Problem>> {
     let mut loader = Loader {
         problems: Vec::new(),
         sources: Vec::new(),
@@ -1090,6 +1119,7 @@ fn read_guarded(path: &Path, hint: &str) -> Result<String, Problem> {
             .problems
             .pop()
             .map(|p| if p.hint.is_none() { p.hint(hint) } else { p })
-            .unwrap_or_else(|| Problem::error(path, "cannot read the file"))),
+            .unwrap_or_else(|| Problem::error(path, "cannot read the file"))
+            .into()),
     }
 }

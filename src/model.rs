@@ -21,6 +21,28 @@ pub enum Polarity {
     Neutral,
 }
 
+/// One month's value of one indicator.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Value {
+    /// A number.
+    Present(f64),
+    /// No figure was reported (absent or null), or an input of a formula was missing.
+    Missing,
+    /// The figure does not exist this month ("n/a"): typed so (e.g. a percentage of no
+    /// cases), or a formula's denominator was zero.
+    NotApplicable,
+}
+
+impl Value {
+    /// The number, when there is one.
+    pub fn number(self) -> Option<f64> {
+        match self {
+            Value::Present(x) => Some(x),
+            _ => None,
+        }
+    }
+}
+
 /// A calendar month, the unit of every series in a scorecard.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct YearMonth {
@@ -297,8 +319,8 @@ pub struct Section {
 pub struct MonthData {
     /// True when the month was rebuilt from published aggregates rather than reported.
     pub reconstructed: bool,
-    /// Typed values by indicator id; `None` when not available.
-    pub values: BTreeMap<String, Option<f64>>,
+    /// Typed values by indicator id.
+    pub values: BTreeMap<String, Value>,
     /// That month's commentary by indicator id.
     pub commentary: BTreeMap<String, String>,
 }

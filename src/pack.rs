@@ -93,7 +93,7 @@ pub fn pack_object_streams(pdf: &[u8]) -> Option<Vec<u8>> {
     let mut entries: Vec<(u8, u32, u32)> = vec![(0, 0, 0xFFFF); count];
     for object in objects.iter().filter(|o| o.is_stream) {
         entries[object.number as usize] = (1, out.len() as u32, 0);
-        write!(out, "{} 0 obj\n", object.number).ok()?;
+        writeln!(out, "{} 0 obj", object.number).ok()?;
         out.extend_from_slice(object.body);
         out.extend_from_slice(b"\nendobj\n");
     }

@@ -218,7 +218,7 @@ fn locate(
     if span.id() != Some(source.id()) {
         return span
             .id()
-            .map(|id| format!("{}", id.get().vpath().get_with_slash()));
+            .map(|id| id.get().vpath().get_with_slash().to_string());
     }
     let (line, column) = source.lines().byte_to_line_column(range.start)?;
     Some(format!("{template_name}:{}:{}", line + 1, column + 1))
