@@ -191,6 +191,11 @@ fn render_command(args: &RenderArgs) -> Result<(), i32> {
         eprintln!("no PDF was written; {} is unchanged", out.display());
         EXIT_TEMPLATE
     })?;
+    if std::env::var_os("SCORECARD_TIMINGS").is_some() {
+        for (stage, time) in &rendered.timings {
+            eprintln!("timing: {stage}: {:.0} ms", time.as_secs_f64() * 1000.0);
+        }
+    }
     for warning in &rendered.warnings {
         eprintln!("{warning}");
     }

@@ -57,6 +57,8 @@ pub struct Rendered {
     pub warnings: Vec<String>,
     /// The figures that were printed.
     pub figures: Vec<IndicatorFigures>,
+    /// Wall time of each stage, for the benchmark (`SCORECARD_TIMINGS=1`).
+    pub timings: Vec<(&'static str, std::time::Duration)>,
 }
 
 /// The files attached with `--attach-data`: every input exactly as read, then the
@@ -89,13 +91,21 @@ pub fn attachments(
 
 /// Renders the scorecard for `settings.month`.
 pub fn render(dataset: &Dataset, settings: &RenderSettings) -> Result<Rendered, Diagnostics> {
+    let mut timings = Vec::new();
+    let mut clock = std::time::Instant::now();
+    let mut lap = |name: &'static str| {
+        timings.push((name, clock.elapsed()));
+        clock = std::time::Instant::now();
+    };
     let figures = figures_for_month(dataset, settings.month);
+    lap("figures");
     let attached = if settings.attach_data {
         attachments(dataset, &figures, settings.month)
     } else {
         Vec::new()
     };
     let files = virtual_files(dataset, settings.month, &figures, settings.paper, &attached);
+    lap("sparklines and data");
     let today = timestamp_datetime(settings.timestamp);
     let world = ScorecardWorld::new(
         "/template.typ",
@@ -108,17 +118,21 @@ pub fn render(dataset: &Dataset, settings: &RenderSettings) -> Result<Rendered, 
     })?;
     let name = &settings.template.display_name;
     let (document, warnings) = pdf::compile(&world, name)?;
+    lap("typst compile");
     let ident = format!(
         "scorecard/{}/{}/{}",
         dataset.report.organisation, dataset.report.title, settings.month
     );
     let exported = pdf::export(&world, name, &document, &settings.standards, today, &ident)?;
+    lap("pdf export");
     let bytes = crate::pack::pack_object_streams(&exported).unwrap_or(exported);
+    lap("pack");
     Ok(Rendered {
         pdf: bytes,
         pages: document.pages().len(),
         warnings,
         figures,
+        timings,
     })
 }
 
