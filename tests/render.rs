@@ -319,3 +319,27 @@ fn warnings_do_not_stop_the_render() {
     );
     assert!(dir.join("w.pdf").exists());
 }
+
+#[test]
+fn spc_icons_carry_alt_text_and_the_legend_explains_them() {
+    let data = small_fixture("spc-icons");
+    let dir = data.parent().unwrap().to_path_buf();
+    render(&dir, &["render", "--out", "spc.pdf"], &[]);
+    let pdf = dir.join("spc.pdf");
+    let alts = figure_alts(&pdf);
+    // 14 months of data: every indicator has SPC limits and a variation icon; the one
+    // with a target (on-time, 85%) also has an assurance icon.
+    let variation = alts.iter().filter(|a| a.starts_with("Variation: ")).count();
+    assert!(variation >= 5, "variation icons: {alts:#?}");
+    assert!(
+        alts.iter().any(|a| a.contains("target of 85.0%")),
+        "assurance icon: {alts:#?}"
+    );
+    let on_time = alts
+        .iter()
+        .find(|a| a.starts_with("Trend of Percentage of assessments on time"))
+        .unwrap();
+    assert!(on_time.contains("Target 85.0%") && on_time.contains("process limits"), "{on_time}");
+    let text = squeeze(&pdf_text(&pdf, Some(1)));
+    assert!(text.contains("commoncause") && text.contains("hitandmiss"), "legend explains the icons");
+}

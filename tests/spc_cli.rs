@@ -37,21 +37,19 @@ fn csv_output_has_limits_from_thirteen_points() {
     assert!(lines[1..].iter().all(|l| l.ends_with(",common")), "{out}");
 }
 
+/// Runs `scorecard spc FILE --format json ARGS...` and parses its output.
+fn spc_json(path: &std::path::Path, args: &[&str]) -> serde_json::Value {
+    let mut all = vec!["spc", path.to_str().unwrap(), "--format", "json"];
+    all.extend_from_slice(args);
+    let output = scorecard(&all);
+    assert!(output.status.success(), "{}", stderr(&output));
+    serde_json::from_str(&stdout(&output)).unwrap()
+}
+
 #[test]
 fn json_output_and_too_few_points() {
     let path = write_csv("spc-json", "value\n1\n2\n3\n4\n5\n6\n7\n");
-    let output = scorecard(&[
-        "spc",
-        path.to_str().unwrap(),
-        "--format",
-        "json",
-        "--polarity",
-        "down",
-        "--target",
-        "3",
-    ]);
-    assert!(output.status.success(), "{}", stderr(&output));
-    let json: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    let json = spc_json(&path, &["--polarity", "down", "--target", "3"]);
     assert_eq!(json["variation"], "none");
     assert_eq!(json["assurance"], "none");
     assert_eq!(json["points"].as_array().unwrap().len(), 7);
@@ -68,20 +66,10 @@ fn special_cause_and_assurance_through_the_cli() {
         csv.push_str(&format!("{v}\n"));
     }
     let path = write_csv("spc-shift", &csv);
-    let output = scorecard(&[
-        "spc",
-        path.to_str().unwrap(),
-        "--format",
-        "json",
-        "--polarity",
-        "up",
-        "--target",
-        "1",
-        "--baseline",
-        "14",
-    ]);
-    assert!(output.status.success(), "{}", stderr(&output));
-    let json: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    let json = spc_json(
+        &path,
+        &["--polarity", "up", "--target", "1", "--baseline", "14"],
+    );
     assert_eq!(json["points"][19]["signal"], "improvement");
     assert_eq!(json["variation"], "improvement-high");
     assert_eq!(json["assurance"], "pass");

@@ -110,6 +110,25 @@ pub fn read_folder(root: &Path) -> Files {
     files
 }
 
+/// The byte range of a random line, including its line break.
+fn random_line(rng: &mut Rng, bytes: &[u8]) -> std::ops::Range<usize> {
+    let starts: Vec<usize> = std::iter::once(0)
+        .chain(
+            bytes
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| **c == b'\n')
+                .map(|(i, _)| i + 1),
+        )
+        .collect();
+    let start = starts[rng.below(starts.len())];
+    let end = bytes[start..]
+        .iter()
+        .position(|c| *c == b'\n')
+        .map_or(bytes.len(), |p| start + p + 1);
+    start..end
+}
+
 fn mutate_bytes(rng: &mut Rng, bytes: &mut Vec<u8>) {
     let lines = |b: &Vec<u8>| -> Vec<usize> {
         std::iter::once(0)
@@ -127,22 +146,12 @@ fn mutate_bytes(rng: &mut Rng, bytes: &mut Vec<u8>) {
             bytes[i] ^= 1 << rng.below(8);
         }
         1 => {
-            let starts = lines(bytes);
-            let a = starts[rng.below(starts.len())];
-            let b = bytes[a..]
-                .iter()
-                .position(|c| *c == b'\n')
-                .map_or(bytes.len(), |p| a + p + 1);
-            bytes.drain(a..b);
+            let line = random_line(rng, bytes);
+            bytes.drain(line);
         }
         2 => {
+            let line = bytes[random_line(rng, bytes)].to_vec();
             let starts = lines(bytes);
-            let a = starts[rng.below(starts.len())];
-            let b = bytes[a..]
-                .iter()
-                .position(|c| *c == b'\n')
-                .map_or(bytes.len(), |p| a + p + 1);
-            let line = bytes[a..b].to_vec();
             let at = starts[rng.below(starts.len())];
             bytes.splice(at..at, line);
         }
