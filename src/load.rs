@@ -78,19 +78,30 @@ struct RawPopulation {
     value: Spanned<f64>,
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
 struct RawIndicatorsFile {
     sections: Vec<RawSection>,
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
 struct RawSection {
     id: Spanned<String>,
     title: String,
-    #[serde(default)]
     indicators: Vec<RawIndicator>,
+}
+
+/// indicators.yaml with each indicator left unparsed but located.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LooseIndicatorsFile {
+    sections: Vec<LooseSection>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LooseSection {
+    id: Spanned<String>,
+    title: String,
+    #[serde(default)]
+    indicators: Vec<Spanned<serde::de::IgnoredAny>>,
 }
 
 #[derive(Deserialize, Clone, Copy)]
@@ -216,7 +227,7 @@ impl Loader {
             .parse_file::<RawReport>(root, &report_path)
             .and_then(|raw| self.check_report(&report_path, raw));
         let sections = self
-            .parse_file::<RawIndicatorsFile>(root, &indicators_path)
+            .parse_indicators(root, &indicators_path)
             .map(|raw| self.check_indicators(&indicators_path, raw, report.as_ref()));
         let months = self.load_months(root, sections.as_deref());
         let (report, sections) = (report?, sections?);
@@ -241,6 +252,45 @@ impl Loader {
                 None
             }
         }
+    }
+
+    /// Parses indicators.yaml in two passes so that every indicator's mistakes are
+    /// reported, not just the first in the file: a loose pass checks the file's shape and
+    /// finds where each indicator starts, then each indicator's block is parsed strictly on
+    /// its own, at its original line and column.
+    fn parse_indicators(&mut self, root: &Path, path: &Path) -> Option<RawIndicatorsFile> {
+        let text = self.read_text(root, path)?;
+        let loose: LooseIndicatorsFile =
+            match serde_saphyr::from_str_with_options(&text, yaml_options()) {
+                Ok(value) => value,
+                Err(error) => {
+                    self.push(yaml_problem(path, &error));
+                    return None;
+                }
+            };
+        let lines: Vec<&str> = text.lines().collect();
+        let mut sections = Vec::new();
+        let mut failed = false;
+        for section in loose.sections {
+            let mut indicators = Vec::new();
+            for block in &section.indicators {
+                let (line, column) = location(block);
+                let source = indicator_block(&lines, line as usize, column as usize);
+                match serde_saphyr::from_str_with_options::<RawIndicator>(&source, yaml_options()) {
+                    Ok(indicator) => indicators.push(indicator),
+                    Err(error) => {
+                        failed = true;
+                        self.push(yaml_problem(path, &error));
+                    }
+                }
+            }
+            sections.push(RawSection {
+                id: section.id,
+                title: section.title,
+                indicators,
+            });
+        }
+        (!failed).then_some(RawIndicatorsFile { sections })
     }
 
     fn read_text(&mut self, root: &Path, path: &Path) -> Option<String> {
@@ -844,6 +894,23 @@ impl Loader {
         for (id, value) in raw.values {
             let (line, column) = location(&value);
             let field = format!("values.{id}");
+            // A value's own form is checked even when indicators.yaml could not be read.
+            let typed = match value.value {
+                None => Value::Missing,
+                Some(RawValue::Number(x)) => Value::Present(x),
+                Some(RawValue::Text(text)) if text.trim().eq_ignore_ascii_case("n/a") => {
+                    Value::NotApplicable
+                }
+                Some(RawValue::Text(text)) => {
+                    self.push(
+                        Problem::error(path, format!("`{text}` is not a number"))
+                            .at(line, column)
+                            .field(field)
+                            .hint("write a number such as 1403 or 24.4, `null` when there is no figure, or `n/a` when it does not apply"),
+                    );
+                    continue;
+                }
+            };
             let Some(indicator) = indicators.get(id.as_str()) else {
                 if indicators_known {
                     self.push(self.unknown_indicator(path, &id, indicators, line, column, &field));
@@ -862,22 +929,6 @@ impl Loader {
                 );
                 continue;
             }
-            let typed = match value.value {
-                None => Value::Missing,
-                Some(RawValue::Number(x)) => Value::Present(x),
-                Some(RawValue::Text(text)) if text.trim().eq_ignore_ascii_case("n/a") => {
-                    Value::NotApplicable
-                }
-                Some(RawValue::Text(text)) => {
-                    self.push(
-                        Problem::error(path, format!("`{text}` is not a number"))
-                            .at(line, column)
-                            .field(field)
-                            .hint("write a number such as 1403 or 24.4, `null` when there is no figure, or `n/a` when it does not apply"),
-                    );
-                    continue;
-                }
-            };
             if let Value::Present(x) = typed {
                 let problem = match indicator.unit {
                     Unit::Percentage if !(0.0..=100.0).contains(&x) => Some(
@@ -977,6 +1028,35 @@ impl Loader {
             }
         }
     }
+}
+
+/// The YAML of one indicator, cut from the file so that it parses on its own with its
+/// original line and column numbers: earlier lines become blank, the `- ` that opens the
+/// sequence item becomes spaces, and the block ends at the first line indented less than
+/// its keys. `line` and `column` are 1-based, where the indicator's mapping starts.
+fn indicator_block(lines: &[&str], line: usize, column: usize) -> String {
+    let indent = column.saturating_sub(1);
+    let mut out = "\n".repeat(line.saturating_sub(1));
+    for (i, text) in lines.iter().enumerate().skip(line.saturating_sub(1)) {
+        if i + 1 == line {
+            let prefix: String = text
+                .chars()
+                .take(indent)
+                .map(|c| if c == '\t' { '\t' } else { ' ' })
+                .collect();
+            out.push_str(&prefix);
+            out.extend(text.chars().skip(indent));
+        } else {
+            let trimmed = text.trim_start();
+            let blank = trimmed.is_empty() || trimmed.starts_with('#');
+            if !blank && text.len() - trimmed.len() < indent {
+                break;
+            }
+            out.push_str(text);
+        }
+        out.push('\n');
+    }
+    out
 }
 
 /// Follows formula inputs from the top of `stack`; returns the cycle's members if one

@@ -488,3 +488,44 @@ fn bad_command_line_options() {
     assert_eq!(output.status.code(), Some(2));
     assert!(stderr(&output).contains("SOURCE_DATE_EPOCH"));
 }
+
+#[test]
+fn check_reports_every_problem_in_one_run() {
+    let data = small_fixture("every");
+    // Three mistakes in three indicators of one file, and one in a month file. (Month
+    // files' indicator ids are checked once indicators.yaml reads cleanly.)
+    edit(
+        &data,
+        "indicators.yaml",
+        "        polarity: up",
+        "        polarty: up",
+    );
+    edit(
+        &data,
+        "indicators.yaml",
+        "        title: Number of referrals",
+        "        titel: Number of referrals",
+    );
+    edit(&data, "indicators.yaml", "      - id: referral-rate\n        ref: \"4\"\n        title: Referral rate per 10,000 children\n        outcome: Referral levels compare with similar areas.\n        unit: rate", "      - id: referral-rate\n        ref: \"4\"\n        title: Referral rate per 10,000 children\n        outcome: Referral levels compare with similar areas.\n        unit: rates");
+    edit(
+        &data,
+        "months/2020-05.yaml",
+        "  contacts: 1172",
+        "  contacts: many",
+    );
+    let (code, err) = check(&data);
+    assert_eq!(code, Some(1));
+    for (file, line, needle) in [
+        ("indicators.yaml", 13, "did you mean `title`?"),
+        ("indicators.yaml", 33, "did you mean `rate`?"),
+        ("indicators.yaml", 47, "did you mean `polarity`?"),
+        ("months/2020-05.yaml", 3, "`many` is not a number"),
+    ] {
+        let at = format!("{}:{line}:", data.join(file).display());
+        assert!(
+            err.contains(&at) && err.contains(needle),
+            "missing {at} {needle}:\n{err}"
+        );
+    }
+    assert!(err.contains("4 errors"), "{err}");
+}

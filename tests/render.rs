@@ -339,7 +339,13 @@ fn spc_icons_carry_alt_text_and_the_legend_explains_them() {
         .iter()
         .find(|a| a.starts_with("Trend of Percentage of assessments on time"))
         .unwrap();
-    assert!(on_time.contains("Target 85.0%") && on_time.contains("process limits"), "{on_time}");
+    assert!(
+        on_time.contains("Target 85.0%") && on_time.contains("process limits"),
+        "{on_time}"
+    );
     let text = squeeze(&pdf_text(&pdf, Some(1)));
-    assert!(text.contains("commoncause") && text.contains("hitandmiss"), "legend explains the icons");
+    assert!(
+        text.contains("commoncause") && text.contains("hitandmiss"),
+        "legend explains the icons"
+    );
 }
