@@ -242,7 +242,10 @@ fn row(dataset: &Dataset, f: &IndicatorFigures, spark: String) -> Row {
         })
     };
     let window_note = (f.window.months_present < 12 && f.window.months_present > 0)
-        .then(|| format!("{} months", f.window.months_present));
+        .then(|| match f.window.months_present {
+            1 => "1 month".to_string(),
+            n => format!("{n} months"),
+        });
     let benchmarks = dataset
         .report
         .comparators
