@@ -9,7 +9,7 @@ use serde::Serialize;
 
 pub use crate::model::Value;
 use crate::model::{Dataset, DirectionRule, Formula, Indicator, Polarity, Unit, YearMonth};
-use crate::spc::{self, Assurance, SpcAnalysis, SpcSettings, Variation};
+use crate::spc::{self, SpcAnalysis, SpcSettings};
 
 /// A percentage change between two values.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -398,11 +398,6 @@ fn spc_settings(indicator: &Indicator, months: &[YearMonth]) -> SpcSettings {
             .filter(|&i| i > 0)
             .collect(),
     }
-}
-
-/// The SPC summary that reaches the CSV and the page.
-pub fn spc_summary(analysis: &SpcAnalysis) -> (Variation, Assurance) {
-    (analysis.variation, analysis.assurance)
 }
 
 // ---------------------------------------------------------------------------------------
