@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use crate::figures::{
     format_change, format_in_unit, format_value, Arrow, Change, IndicatorFigures, Judgement,
-    Movement,
+    Movement, Value,
 };
 use crate::model::{Dataset, DirectionRule, Polarity, Unit, YearMonth};
 use crate::sparkline::{alt_text, render_svg, SparklineData};
@@ -275,7 +275,7 @@ fn row(dataset: &Dataset, f: &IndicatorFigures, spark: String) -> Row {
             f.movement_year,
             "from the same month last year",
         ),
-        direction: direction(f.direction),
+        direction: direction(f.direction, f.value),
         average: number(f.window.average),
         maximum: number(f.window.maximum),
         window_note,
@@ -314,10 +314,11 @@ fn arrow_word(a: Arrow) -> &'static str {
 fn trend(change: Change, movement: Option<Movement>, context: &str) -> Trend {
     let text = format_change(change);
     let alt = match (change, movement) {
+        // The arrow word carries the sign: "down 30%", not "down minus 30%".
         (Change::Percent(_), Some(m)) => format!(
             "{} {} {context}, {}",
             arrow_word(m.arrow),
-            text.replace('\u{2212}', "minus "),
+            text.trim_start_matches('\u{2212}'),
             judgement_word(m.judgement)
         ),
         (Change::NotApplicable, _) => format!("change {context} not applicable"),
@@ -331,7 +332,7 @@ fn trend(change: Change, movement: Option<Movement>, context: &str) -> Trend {
     }
 }
 
-fn direction(movement: Option<Movement>) -> Trend {
+fn direction(movement: Option<Movement>, value: Value) -> Trend {
     match movement {
         Some(m) => Trend {
             text: String::new(),
@@ -343,8 +344,9 @@ fn direction(movement: Option<Movement>) -> Trend {
                 judgement_word(m.judgement)
             ),
         },
+        // A figure that does not apply has no direction either: say n/a, not "no data".
         None => Trend {
-            text: "\u{2013}".into(),
+            text: if value == Value::NotApplicable { "n/a" } else { "\u{2013}" }.into(),
             arrow: None,
             judgement: None,
             alt: "direction of travel not available".into(),

@@ -202,6 +202,24 @@ fn furniture_on_every_page() {
         );
     }
     assert!(pdf_text(&out, Some(1)).contains("Data as at"));
+    // Every page names the section of its rows, including a section continued from the
+    // previous page.
+    let sections = [
+        "Front door / MASH",
+        "Early help and children in need",
+        "Assessment",
+        "Child protection",
+        "Looked after children",
+        "Care leavers",
+        "Fostering",
+    ];
+    let mut continued = 0;
+    for page in 2..=pages {
+        let text = squeeze(&pdf_text(&out, Some(page)));
+        continued += text.matches("(cont.)").count();
+        assert!(sections.iter().any(|s| text.contains(&squeeze(s))), "page {page} names no section");
+    }
+    assert!(continued >= 1, "continued sections are labelled");
     assert!(
         !pdf_text(&out, Some(2)).contains("Data as at"),
         "the data-as-at line is on the first page only"
