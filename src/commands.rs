@@ -41,44 +41,44 @@ fn usage_error(message: &str, hint: &str) -> i32 {
     EXIT_USAGE
 }
 
-/// Loads the data, printing every problem; `Err` carries the exit status.
-fn load_data(folder: &Path) -> Result<Dataset, i32> {
+/// Loads the data, printing every problem; `Err` carries the exit status. Also returns
+/// how many warnings were printed.
+fn load_data(folder: &Path) -> Result<(Dataset, usize), i32> {
     let loaded = load::load(folder);
     for problem in &loaded.problems {
         eprintln!("{problem}");
     }
+    let warnings = loaded.problems.iter().filter(|p| !p.is_error()).count();
     match loaded.dataset {
-        Some(dataset) if !loaded.has_errors() => Ok(dataset),
+        Some(dataset) if !loaded.has_errors() => Ok((dataset, warnings)),
         _ => {
-            let errors = loaded.problems.iter().filter(|p| p.is_error()).count();
-            eprintln!(
-                "{errors} error{} in {}",
-                if errors == 1 { "" } else { "s" },
-                folder.display()
-            );
+            let errors = loaded.problems.len() - warnings;
+            eprintln!("{errors} error{} in {}", plural(errors), folder.display());
             Err(EXIT_DATA)
         }
     }
 }
 
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
 fn check(data: &crate::args::DataArgs) -> Result<(), i32> {
-    let dataset = load_data(&data.data)?;
-    let indicators = dataset.indicators().count();
-    let months = dataset.months.len();
+    let (dataset, warnings) = load_data(&data.data)?;
+    let span = |m: Option<&YearMonth>| m.map(|m| m.to_string()).unwrap_or_default();
     println!(
-        "{}: {} sections, {indicators} indicators, {months} months ({} to {}): no errors",
+        "{}: {} sections, {} indicators, {} months ({} to {}): no errors, {warnings} warning{}",
         data.data.display(),
         dataset.sections.len(),
-        dataset
-            .months
-            .keys()
-            .next()
-            .map(|m| m.to_string())
-            .unwrap_or_default(),
-        dataset
-            .latest_month()
-            .map(|m| m.to_string())
-            .unwrap_or_default(),
+        dataset.indicators().count(),
+        dataset.months.len(),
+        span(dataset.months.keys().next()),
+        span(dataset.months.keys().next_back()),
+        plural(warnings),
     );
     Ok(())
 }
@@ -107,7 +107,7 @@ fn choose_month(dataset: &Dataset, requested: Option<&str>) -> Result<YearMonth,
 }
 
 fn figures_command(args: &FiguresArgs) -> Result<(), i32> {
-    let dataset = load_data(&args.data.data)?;
+    let (dataset, _) = load_data(&args.data.data)?;
     let month = choose_month(&dataset, args.month.as_deref())?;
     let figures = figures::figures_for_month(&dataset, month);
     let text = match args.format {
@@ -121,12 +121,14 @@ fn figures_command(args: &FiguresArgs) -> Result<(), i32> {
 /// The creation time: SOURCE_DATE_EPOCH when set, else from the data, never the clock.
 fn creation_timestamp(dataset: &Dataset, month: YearMonth) -> Result<i64, i32> {
     match std::env::var("SOURCE_DATE_EPOCH") {
-        Ok(text) if !text.trim().is_empty() => text.trim().parse::<i64>().map_err(|_| {
-            usage_error(
-                &format!("SOURCE_DATE_EPOCH is `{text}`, not a number of seconds"),
-                "set it to a Unix time such as 1593561600, or unset it",
-            )
-        }),
+        Ok(text) if !text.trim().is_empty() => match text.trim().parse::<i64>() {
+            // PDF dates have four-digit years: 1970 up to the end of 9999.
+            Ok(seconds) if (0..=253_402_300_799).contains(&seconds) => Ok(seconds),
+            _ => Err(usage_error(
+                &format!("SOURCE_DATE_EPOCH is `{text}`, not a Unix time from 0 to 253402300799"),
+                "set it to seconds since 1970 such as 1593561600, or unset it",
+            )),
+        },
         _ => Ok(render::default_timestamp(dataset, month)),
     }
 }
@@ -146,8 +148,14 @@ fn standards_for(args: &RenderArgs) -> Result<StandardsChoice, i32> {
     };
     if args.attach_data && !pdf::allows_attachments(&choice.standards) {
         return Err(usage_error(
-            "--attach-data needs PDF/A-3 (or no PDF/A): PDF/A-1 and PDF/A-2 forbid embedded files",
+            "--attach-data needs PDF/A-3, PDF/A-4f or no PDF/A: PDF/A-1, PDF/A-2 and PDF/A-4 forbid embedded files",
             "use --pdf-standard a-3a,ua-1 (the default with --attach-data)",
+        ));
+    }
+    if !args.attach_data && choice.standards.contains(&typst_pdf::PdfStandard::A_4f) {
+        return Err(usage_error(
+            "PDF/A-4f is for documents with attached files, and this render attaches none",
+            "add --attach-data, or use --pdf-standard a-4",
         ));
     }
     Ok(choice)
@@ -169,7 +177,7 @@ fn render_command(args: &RenderArgs) -> Result<(), i32> {
         },
         None => Template::embedded(),
     };
-    let dataset = load_data(&args.data.data)?;
+    let (dataset, _) = load_data(&args.data.data)?;
     let month = choose_month(&dataset, args.month.as_deref())?;
     let out = args
         .out
@@ -188,7 +196,14 @@ fn render_command(args: &RenderArgs) -> Result<(), i32> {
     };
     let rendered = render::render(&dataset, &settings).map_err(|diagnostics| {
         eprintln!("{diagnostics}");
-        eprintln!("no PDF was written; {} is unchanged", out.display());
+        if out.exists() {
+            eprintln!(
+                "no PDF was written; the existing {} is unchanged",
+                out.display()
+            );
+        } else {
+            eprintln!("no PDF was written");
+        }
         EXIT_TEMPLATE
     })?;
     if std::env::var_os("SCORECARD_TIMINGS").is_some() {
@@ -222,7 +237,7 @@ fn render_command(args: &RenderArgs) -> Result<(), i32> {
         "wrote {} ({} page{}, {} KB)",
         out.display(),
         rendered.pages,
-        if rendered.pages == 1 { "" } else { "s" },
+        plural(rendered.pages),
         rendered.pdf.len().div_ceil(1024)
     );
     Ok(())
@@ -237,6 +252,12 @@ fn spc_command(args: &SpcArgs) -> Result<(), i32> {
         eprintln!("error: {}: {e}", args.file.display());
         EXIT_DATA
     })?;
+    if args.target.is_some_and(|t| !t.is_finite()) {
+        return Err(usage_error(
+            "--target must be a finite number",
+            "for example --target 85",
+        ));
+    }
     let n = series.values.len();
     if let Some(b) = args.baseline {
         if b < 2 || b > n {

@@ -332,11 +332,13 @@ pub fn figures_for_month(dataset: &Dataset, month: YearMonth) -> Vec<IndicatorFi
             let change_year = percent_change(value, year_ago);
             let window = window_stats(s, month, 12);
             let polarity = indicator.polarity;
+            // Against an average of itself alone, every value would look steady.
+            let comparable_average = window.average.filter(|_| window.months_present >= 2);
             let direction = direction_of_travel(
                 value,
                 previous,
                 year_ago,
-                window.average,
+                comparable_average,
                 report.direction_rule,
                 band,
                 polarity,

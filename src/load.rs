@@ -101,7 +101,14 @@ struct LooseSection {
     id: Spanned<String>,
     title: String,
     #[serde(default)]
-    indicators: Vec<Spanned<serde::de::IgnoredAny>>,
+    indicators: Vec<Spanned<LooseIndicator>>,
+}
+
+/// Only an indicator's id; every other key is left for the strict pass.
+#[derive(Deserialize)]
+struct LooseIndicator {
+    #[serde(default)]
+    id: Option<String>,
 }
 
 #[derive(Deserialize, Clone, Copy)]
@@ -183,6 +190,7 @@ pub fn load(root: &Path) -> Loaded {
     let mut loader = Loader {
         problems: Vec::new(),
         sources: Vec::new(),
+        unparsed_ids: BTreeSet::new(),
     };
     let dataset = loader.load(root);
     let has_errors = loader.problems.iter().any(Problem::is_error);
@@ -190,6 +198,13 @@ pub fn load(root: &Path) -> Loaded {
         dataset: if has_errors { None } else { dataset },
         problems: loader.problems,
     }
+}
+
+/// A month file as loaded, with where each value was written (for warnings).
+struct LoadedMonth {
+    path: PathBuf,
+    data: MonthData,
+    value_sites: BTreeMap<String, (u64, u64)>,
 }
 
 /// Where a formula and each of its inputs were written, for locating formula errors.
@@ -201,6 +216,8 @@ struct FormulaSites {
 struct Loader {
     problems: Vec<Problem>,
     sources: Vec<SourceFile>,
+    /// Indicators whose definitions had errors: they exist, but could not be checked.
+    unparsed_ids: BTreeSet<String>,
 }
 
 fn location<T>(spanned: &Spanned<T>) -> (u64, u64) {
@@ -236,7 +253,10 @@ impl Loader {
             root: root.to_path_buf(),
             report,
             sections,
-            months: months.into_iter().map(|(m, (_, data))| (m, data)).collect(),
+            months: months
+                .into_iter()
+                .map(|(m, loaded)| (m, loaded.data))
+                .collect(),
             sources: std::mem::take(&mut self.sources),
         })
     }
@@ -270,7 +290,6 @@ impl Loader {
             };
         let lines: Vec<&str> = text.lines().collect();
         let mut sections = Vec::new();
-        let mut failed = false;
         for section in loose.sections {
             let mut indicators = Vec::new();
             for block in &section.indicators {
@@ -279,8 +298,12 @@ impl Loader {
                 match serde_saphyr::from_str_with_options::<RawIndicator>(&source, yaml_options()) {
                     Ok(indicator) => indicators.push(indicator),
                     Err(error) => {
-                        failed = true;
                         self.push(yaml_problem(path, &error));
+                        // Known to exist, so formulas and month files naming it are not
+                        // reported as naming an unknown indicator.
+                        if let Some(id) = &block.value.id {
+                            self.unparsed_ids.insert(id.clone());
+                        }
                     }
                 }
             }
@@ -290,7 +313,7 @@ impl Loader {
                 indicators,
             });
         }
-        (!failed).then_some(RawIndicatorsFile { sections })
+        Some(RawIndicatorsFile { sections })
     }
 
     fn read_text(&mut self, root: &Path, path: &Path) -> Option<String> {
@@ -757,7 +780,13 @@ impl Loader {
                 continue;
             };
             let site = sites.get(&indicator.id);
-            for input in formula.inputs() {
+            let unchecked = &self.unparsed_ids;
+            let inputs: Vec<&str> = formula
+                .inputs()
+                .into_iter()
+                .filter(|i| !unchecked.contains(*i))
+                .collect();
+            for input in inputs {
                 let (line, column) = site
                     .and_then(|s| s.inputs.iter().find(|(name, _)| name == input))
                     .map_or((0, 0), |(_, at)| *at);
@@ -809,7 +838,7 @@ impl Loader {
         &mut self,
         root: &Path,
         sections: Option<&[Section]>,
-    ) -> BTreeMap<YearMonth, (PathBuf, MonthData)> {
+    ) -> BTreeMap<YearMonth, LoadedMonth> {
         let folder = root.join("months");
         let mut months = BTreeMap::new();
         let entries = match std::fs::read_dir(&folder) {
@@ -871,8 +900,20 @@ impl Loader {
                     .hint(format!("set `month: {month}` or rename the file")),
                 );
             }
+            let value_sites = raw
+                .values
+                .iter()
+                .map(|(id, v)| (id.clone(), location(v)))
+                .collect();
             let data = self.check_month(&path, raw, &indicators, sections.is_some());
-            months.insert(month, (path, data));
+            months.insert(
+                month,
+                LoadedMonth {
+                    path,
+                    data,
+                    value_sites,
+                },
+            );
         }
         if months.is_empty() && self.error_count() == 0 {
             self.push(
@@ -912,7 +953,7 @@ impl Loader {
                 }
             };
             let Some(indicator) = indicators.get(id.as_str()) else {
-                if indicators_known {
+                if indicators_known && !self.unparsed_ids.contains(&id) {
                     self.push(self.unknown_indicator(path, &id, indicators, line, column, &field));
                 }
                 continue;
@@ -952,7 +993,10 @@ impl Loader {
         }
         let mut commentary = BTreeMap::new();
         for (id, text) in raw.commentary {
-            if indicators_known && !indicators.contains_key(id.as_str()) {
+            if indicators_known
+                && !indicators.contains_key(id.as_str())
+                && !self.unparsed_ids.contains(&id)
+            {
                 let (line, column) = location(&text);
                 let field = format!("commentary.{id}");
                 self.push(self.unknown_indicator(path, &id, indicators, line, column, &field));
@@ -993,34 +1037,40 @@ impl Loader {
     fn check_months_plausible(
         &mut self,
         sections: &[Section],
-        months: &BTreeMap<YearMonth, (PathBuf, MonthData)>,
+        months: &BTreeMap<YearMonth, LoadedMonth>,
     ) {
         for indicator in sections.iter().flat_map(|s| &s.indicators) {
             if indicator.unit != Unit::Count {
                 continue;
             }
-            for ((previous_month, (_, previous)), (month, (path, current))) in
+            for ((previous_month, previous), (month, current)) in
                 months.iter().zip(months.iter().skip(1))
             {
                 if month.months_since(*previous_month) != 1 {
                     continue;
                 }
                 let (Some(Value::Present(before)), Some(Value::Present(now))) = (
-                    previous.values.get(&indicator.id),
-                    current.values.get(&indicator.id),
+                    previous.data.values.get(&indicator.id),
+                    current.data.values.get(&indicator.id),
                 ) else {
                     continue;
                 };
                 let (low, high) = (before.min(*now), before.max(*now));
                 if high >= 50.0 && high > 10.0 * low {
+                    let (line, column) = current
+                        .value_sites
+                        .get(&indicator.id)
+                        .copied()
+                        .unwrap_or((0, 0));
                     self.push(
                         Problem::warning(
-                            path,
+                            &current.path,
                             format!(
                                 "`{}` moved from {before} in {previous_month} to {now} in {month}, more than tenfold",
                                 indicator.id
                             ),
                         )
+                        .at(line, column)
                         .field(format!("values.{}", indicator.id))
                         .hint("check the figure was typed correctly"),
                     );
@@ -1169,9 +1219,28 @@ fn yaml_problem(path: &Path, error: &serde_saphyr::Error) -> Problem {
                 .field(*field)
                 .hint(format!("add `{field}:`; see docs/data-format.md"));
         }
-    } else if message.contains("budget") || message.contains("limit") {
-        problem = problem
-            .hint("the file is too deep, too large or uses too many aliases for a data file");
+    } else if let Some(rest) = message.strip_prefix("budget breached: ") {
+        // Say which safety limit was hit in words, not the parser's internal names.
+        let what = if rest.starts_with("Depth") {
+            "the YAML is nested too deeply (more than 24 levels)"
+        } else if ["Alias", "Anchor", "Replay", "Expansion"]
+            .iter()
+            .any(|k| rest.contains(k))
+        {
+            "the YAML uses too many aliases or anchors (an alias bomb?)"
+        } else {
+            "the YAML has too many elements for a data file"
+        };
+        message = what.to_string();
+        problem = problem.hint("data files are small and shallow; check this is the right file");
+    } else if let Some(rest) = message.strip_prefix("duplicate mapping key: ") {
+        let key = rest.split(',').next().unwrap_or(rest).trim().to_string();
+        message = format!("`{key}` is given twice");
+        problem = problem.field(key).hint("keep one of them");
+    } else if message.contains("expected string") {
+        problem = problem.hint("write plain text here (quote it if it starts with a symbol)");
+    } else {
+        problem = problem.hint("see docs/data-format.md for the file's layout");
     }
     problem.message = message;
     problem
@@ -1191,6 +1260,7 @@ fn read_guarded(path: &Path, hint: &str) -> Result<String, Box<Problem>> {
     let mut loader = Loader {
         problems: Vec::new(),
         sources: Vec::new(),
+        unparsed_ids: BTreeSet::new(),
     };
     let root = path.parent().unwrap_or(Path::new("."));
     match loader.read_text(root, path) {
@@ -1198,7 +1268,7 @@ fn read_guarded(path: &Path, hint: &str) -> Result<String, Box<Problem>> {
         None => Err(loader
             .problems
             .pop()
-            .map(|p| if p.hint.is_none() { p.hint(hint) } else { p })
+            .map(|p| p.hint(hint))
             .unwrap_or_else(|| Problem::error(path, "cannot read the file"))
             .into()),
     }

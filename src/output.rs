@@ -49,8 +49,18 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
         _ => PathBuf::from("."),
     };
     fs::create_dir_all(&parent).map_err(|e| {
+        // Name the culprit when a file stands where a folder is needed.
+        let blocker = parent.ancestors().find(|a| a.is_file());
+        let message = match blocker {
+            Some(file) => format!(
+                "cannot create the folder {}: {} is a file, not a folder",
+                parent.display(),
+                file.display()
+            ),
+            None => format!("cannot create the folder {}: {e}", parent.display()),
+        };
         fail(
-            format!("cannot create the folder {}: {e}", parent.display()),
+            message,
             "choose an output path in a folder you can write to",
         )
     })?;

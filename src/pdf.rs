@@ -45,7 +45,18 @@ pub fn parse_standards(text: &str) -> Result<StandardsChoice, String> {
         standards: Vec::new(),
         tagged: true,
     };
-    for part in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+    let parts: Vec<&str> = text
+        .split(',')
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect();
+    if parts.is_empty() {
+        return Err("no standard given; name one or more (e.g. a-2a,ua-1), or `none`".into());
+    }
+    if parts.contains(&"none") && parts.iter().any(|p| *p != "none" && *p != "untagged") {
+        return Err("`none` cannot be combined with a standard".into());
+    }
+    for part in parts {
         match part {
             "none" => {}
             "untagged" => choice.tagged = false,
@@ -97,7 +108,8 @@ pub fn validate_standards(choice: &StandardsChoice) -> Result<(), String> {
     Ok(())
 }
 
-/// True when the standards allow embedded files (PDF/A-3, PDF/A-4f, or no PDF/A at all).
+/// True when the standards allow embedded files (PDF/A-3, PDF/A-4f, PDF/A-4e, or no
+/// PDF/A at all).
 pub fn allows_attachments(standards: &[PdfStandard]) -> bool {
     !standards.iter().any(|s| {
         matches!(
@@ -107,6 +119,7 @@ pub fn allows_attachments(standards: &[PdfStandard]) -> bool {
                 | PdfStandard::A_2b
                 | PdfStandard::A_2u
                 | PdfStandard::A_2a
+                | PdfStandard::A_4
         )
     })
 }
@@ -253,6 +266,14 @@ mod tests {
             .unwrap_err()
             .contains("unknown PDF standard"));
         assert!(parse_standards("untagged").is_ok());
+        assert!(parse_standards("").is_err(), "an empty list is not `none`");
+        assert!(parse_standards("none,ua-1").is_err());
+        assert!(!allows_attachments(
+            &parse_standards("a-4").unwrap().standards
+        ));
+        assert!(allows_attachments(
+            &parse_standards("a-4f").unwrap().standards
+        ));
         assert!(allows_attachments(
             &parse_standards("a-3a,ua-1").unwrap().standards
         ));

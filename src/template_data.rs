@@ -241,10 +241,12 @@ fn row(dataset: &Dataset, f: &IndicatorFigures, spark: String) -> Row {
             format_in_unit(x, unit, decimals)
         })
     };
-    let window_note = (f.window.months_present < 12 && f.window.months_present > 0)
-        .then(|| match f.window.months_present {
-            1 => "1 month".to_string(),
-            n => format!("{n} months"),
+    let window_note =
+        (f.window.months_present < 12 && f.window.months_present > 0).then(|| {
+            match f.window.months_present {
+                1 => "1 month".to_string(),
+                n => format!("{n} months"),
+            }
         });
     let benchmarks = dataset
         .report
@@ -346,7 +348,12 @@ fn direction(movement: Option<Movement>, value: Value) -> Trend {
         },
         // A figure that does not apply has no direction either: say n/a, not "no data".
         None => Trend {
-            text: if value == Value::NotApplicable { "n/a" } else { "\u{2013}" }.into(),
+            text: if value == Value::NotApplicable {
+                "n/a"
+            } else {
+                "\u{2013}"
+            }
+            .into(),
             arrow: None,
             judgement: None,
             alt: "direction of travel not available".into(),

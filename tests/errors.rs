@@ -302,6 +302,33 @@ fn formulas_naming_unknown_indicators_or_cycling() {
 }
 
 #[test]
+fn direction_of_travel_needs_more_than_one_month() {
+    let data = small_fixture("dot");
+    let dir = data.parent().unwrap();
+    let output = scorecard_in(
+        dir,
+        &["figures", "--month", "2019-05", "--format", "json"],
+        &[],
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    let rows: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    for row in rows.as_array().unwrap() {
+        assert!(
+            row["direction"].is_null(),
+            "no direction from a single month: {row}"
+        );
+    }
+    // With two months there is something to compare against.
+    let output = scorecard_in(
+        dir,
+        &["figures", "--month", "2019-06", "--format", "json"],
+        &[],
+    );
+    let rows: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    assert!(rows[0]["direction"].is_string(), "{}", rows[0]);
+}
+
+#[test]
 fn zero_denominator_is_not_applicable_not_an_error() {
     let data = small_fixture("zero");
     edit(
@@ -487,6 +514,31 @@ fn bad_command_line_options() {
     let output = scorecard_in(&dir, &["render"], &[("SOURCE_DATE_EPOCH", "yesterday")]);
     assert_eq!(output.status.code(), Some(2));
     assert!(stderr(&output).contains("SOURCE_DATE_EPOCH"));
+    for out_of_range in ["-5", "99999999999999"] {
+        let output = scorecard_in(&dir, &["render"], &[("SOURCE_DATE_EPOCH", out_of_range)]);
+        assert_eq!(
+            output.status.code(),
+            Some(2),
+            "SOURCE_DATE_EPOCH={out_of_range}"
+        );
+    }
+    let output = scorecard_in(
+        &dir,
+        &["render", "--attach-data", "--pdf-standard", "a-4"],
+        &[],
+    );
+    assert_eq!(
+        output.status.code(),
+        Some(2),
+        "PDF/A-4 forbids attachments: {}",
+        stderr(&output)
+    );
+    let output = scorecard_in(&dir, &["render", "--pdf-standard", ""], &[]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        !dir.join("out").exists(),
+        "nothing was written by refused commands"
+    );
 }
 
 #[test]

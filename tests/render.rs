@@ -217,7 +217,10 @@ fn furniture_on_every_page() {
     for page in 2..=pages {
         let text = squeeze(&pdf_text(&out, Some(page)));
         continued += text.matches("(cont.)").count();
-        assert!(sections.iter().any(|s| text.contains(&squeeze(s))), "page {page} names no section");
+        assert!(
+            sections.iter().any(|s| text.contains(&squeeze(s))),
+            "page {page} names no section"
+        );
     }
     assert!(continued >= 1, "continued sections are labelled");
     assert!(

@@ -45,8 +45,14 @@ fn default_render_conforms_to_pdf_a_2a_and_pdf_ua_1() {
     validate(&out, "ua1");
     assert_eq!(pdf_info(&out, "Tagged"), "yes");
     // The document language comes from report.yaml (en-GB).
-    let json = tool("qpdf", &["--json=2", "--json-key=qpdf", out.to_str().unwrap()]);
-    assert!(json.contains("\"/Lang\": \"u:en-GB\""), "catalog /Lang is en-GB");
+    let json = tool(
+        "qpdf",
+        &["--json=2", "--json-key=qpdf", out.to_str().unwrap()],
+    );
+    assert!(
+        json.contains("\"/Lang\": \"u:en-GB\""),
+        "catalog /Lang is en-GB"
+    );
 }
 
 #[test]
