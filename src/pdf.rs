@@ -217,6 +217,12 @@ fn format_diagnostic(
     for hint in &diagnostic.hints {
         text.push_str(&format!("\n  = hint: {}", hint.v));
     }
+    if diagnostic.message.contains("file not found") {
+        text.push_str(
+            "\n  = hint: a template can read only /data.json and /spark/<id>.svg \
+             (and, with --attach-data, the input files); packages and other files are not served",
+        );
+    }
     text
 }
 
