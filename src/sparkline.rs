@@ -186,6 +186,14 @@ fn value_range(data: &SparklineData) -> (f64, f64) {
 pub fn alt_text(figures: &IndicatorFigures) -> String {
     let unit = figures.indicator.unit;
     let decimals = figures.indicator.decimals;
+    if figures.history.iter().all(|(_, v)| *v == Value::Missing) {
+        return format!(
+            "Trend of {}: no data in the {} months to {}.",
+            figures.indicator.title,
+            figures.history.len(),
+            figures.month.long_name()
+        );
+    }
     // Runs of missing months are stated once ("Jan-20 to Mar-20 no data").
     let mut points: Vec<String> = Vec::new();
     let mut gap: Option<(String, String)> = None;
