@@ -558,7 +558,12 @@ fn check_reports_every_problem_in_one_run() {
         "        title: Number of referrals",
         "        titel: Number of referrals",
     );
-    edit(&data, "indicators.yaml", "      - id: referral-rate\n        ref: \"4\"\n        title: Referral rate per 10,000 children\n        outcome: Referral levels compare with similar areas.\n        unit: rate", "      - id: referral-rate\n        ref: \"4\"\n        title: Referral rate per 10,000 children\n        outcome: Referral levels compare with similar areas.\n        unit: rates");
+    edit(
+        &data,
+        "indicators.yaml",
+        "        unit: rate\n",
+        "        unit: rates\n",
+    );
     edit(
         &data,
         "months/2020-05.yaml",
