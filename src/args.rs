@@ -1,21 +1,24 @@
-//! The command line, as clap types and nothing else.
+//! The command line, as clap types and nothing else. Values clap can check on its own
+//! (months, timestamps, standard names) are parsed here, so a wrong one is refused before
+//! any data is read.
 
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use scorecard::model::YearMonth;
 
 /// Turns a performance team's monthly numbers into a board-ready PDF scorecard.
 #[derive(Debug, Parser)]
 #[command(name = "scorecard", version, about, long_about = None)]
-pub struct Cli {
+pub(crate) struct Cli {
     /// What to do.
     #[command(subcommand)]
-    pub command: Command,
+    pub(crate) command: Command,
 }
 
 /// The subcommands.
 #[derive(Debug, Subcommand)]
-pub enum Command {
+pub(crate) enum Command {
     /// Load and validate the data folder, listing every problem found.
     Check(DataArgs),
     /// Print the derived figures for one month as CSV or JSON.
@@ -24,19 +27,21 @@ pub enum Command {
     Render(RenderArgs),
     /// Run Making Data Count SPC (XmR) on a CSV series with a `value` column.
     Spc(SpcArgs),
+    /// Write the embedded Typst template, as a starting point for your own.
+    Template(TemplateArgs),
 }
 
 /// Where the data lives.
 #[derive(Debug, clap::Args)]
-pub struct DataArgs {
+pub(crate) struct DataArgs {
     /// The data folder holding report.yaml, indicators.yaml and months/.
     #[arg(long, value_name = "DIR", default_value = "data")]
-    pub data: PathBuf,
+    pub(crate) data: PathBuf,
 }
 
 /// Output format for tables.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum TableFormat {
+pub(crate) enum TableFormat {
     /// Comma-separated values with a header row.
     Csv,
     /// JSON.
@@ -45,55 +50,100 @@ pub enum TableFormat {
 
 /// `scorecard figures`.
 #[derive(Debug, clap::Args)]
-pub struct FiguresArgs {
+pub(crate) struct FiguresArgs {
     #[command(flatten)]
-    pub data: DataArgs,
-    /// The report month (YYYY-MM); default: the latest month in the data.
-    #[arg(long, value_name = "YYYY-MM")]
-    pub month: Option<String>,
+    pub(crate) data: DataArgs,
+    /// The report month; default: the latest month in the data.
+    #[arg(long, value_name = "YYYY-MM", value_parser = parse_month)]
+    pub(crate) month: Option<YearMonth>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = TableFormat::Csv)]
-    pub format: TableFormat,
+    pub(crate) format: TableFormat,
 }
 
 /// Page size.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum PaperArg {
+pub(crate) enum PaperArg {
     /// A4 landscape.
     A4,
     /// A3 landscape.
     A3,
 }
 
+/// A name accepted by `--pdf-standard`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum StandardArg {
+    /// PDF/A-1b.
+    #[value(name = "a-1b")]
+    A1b,
+    /// PDF/A-2b.
+    #[value(name = "a-2b")]
+    A2b,
+    /// PDF/A-2u.
+    #[value(name = "a-2u")]
+    A2u,
+    /// PDF/A-2a (tagged).
+    #[value(name = "a-2a")]
+    A2a,
+    /// PDF/A-3b.
+    #[value(name = "a-3b")]
+    A3b,
+    /// PDF/A-3u.
+    #[value(name = "a-3u")]
+    A3u,
+    /// PDF/A-3a (tagged).
+    #[value(name = "a-3a")]
+    A3a,
+    /// PDF/A-4.
+    #[value(name = "a-4")]
+    A4,
+    /// PDF/A-4f (with attached files).
+    #[value(name = "a-4f")]
+    A4f,
+    /// PDF/A-4e.
+    #[value(name = "a-4e")]
+    A4e,
+    /// PDF/UA-1 (accessible; needs tags).
+    #[value(name = "ua-1")]
+    Ua1,
+    /// Leave out the structure tree.
+    Untagged,
+    /// No standard at all.
+    None,
+}
+
 /// `scorecard render`.
 #[derive(Debug, clap::Args)]
-pub struct RenderArgs {
+pub(crate) struct RenderArgs {
     #[command(flatten)]
-    pub data: DataArgs,
-    /// The report month (YYYY-MM); default: the latest month in the data.
-    #[arg(long, value_name = "YYYY-MM")]
-    pub month: Option<String>,
+    pub(crate) data: DataArgs,
+    /// The report month; default: the latest month in the data.
+    #[arg(long, value_name = "YYYY-MM", value_parser = parse_month)]
+    pub(crate) month: Option<YearMonth>,
     /// Where to write the PDF; default: out/scorecard-YYYY-MM.pdf.
     #[arg(long, value_name = "PATH")]
-    pub out: Option<PathBuf>,
+    pub(crate) out: Option<PathBuf>,
     /// A Typst template to use instead of the embedded one.
     #[arg(long, value_name = "FILE")]
-    pub template: Option<PathBuf>,
+    pub(crate) template: Option<PathBuf>,
     /// Paper size (always landscape).
     #[arg(long, value_enum, default_value_t = PaperArg::A4)]
-    pub paper: PaperArg,
-    /// PDF standards, comma-separated (a-2a, a-2b, a-3a, a-3b, ua-1, ...), `untagged`, or `none`.
-    /// Default: a-2a,ua-1 (a-3a,ua-1 with --attach-data).
-    #[arg(long, value_name = "LIST")]
-    pub pdf_standard: Option<String>,
+    pub(crate) paper: PaperArg,
+    /// PDF standards, comma-separated. Default: a-2a,ua-1 (a-3a,ua-1 with --attach-data).
+    #[arg(long, value_name = "LIST", value_enum, value_delimiter = ',')]
+    pub(crate) pdf_standard: Vec<StandardArg>,
     /// Embed the input files and the figures CSV in the PDF (PDF/A-3).
     #[arg(long)]
-    pub attach_data: bool,
+    pub(crate) attach_data: bool,
+    /// The PDF's creation time in seconds since 1970; default: the data's "as at" date or
+    /// the end of the report month, never the clock.
+    #[arg(long, value_name = "UNIX_TIME", env = "SOURCE_DATE_EPOCH", value_parser = parse_timestamp)]
+    pub(crate) creation_timestamp: Option<CreationTime>,
 }
 
 /// Which direction is better, for `spc`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum PolarityArg {
+pub(crate) enum PolarityArg {
     /// Higher is better.
     Up,
     /// Lower is better.
@@ -104,23 +154,96 @@ pub enum PolarityArg {
 
 /// `scorecard spc`.
 #[derive(Debug, clap::Args)]
-pub struct SpcArgs {
+pub(crate) struct SpcArgs {
     /// CSV file with a `value` column (and optionally `month`).
     #[arg(value_name = "FILE.csv")]
-    pub file: PathBuf,
+    pub(crate) file: PathBuf,
     /// Which direction is better.
     #[arg(long, value_enum, default_value_t = PolarityArg::Neutral)]
-    pub polarity: PolarityArg,
+    pub(crate) polarity: PolarityArg,
     /// Target, for the assurance icon.
-    #[arg(long, allow_negative_numbers = true)]
-    pub target: Option<f64>,
+    #[arg(long, allow_negative_numbers = true, value_parser = parse_finite)]
+    pub(crate) target: Option<f64>,
     /// Take the limits from the first N points.
     #[arg(long, value_name = "N")]
-    pub baseline: Option<usize>,
+    pub(crate) baseline: Option<usize>,
     /// Start a new section of limits at point N (1-based); repeatable.
     #[arg(long = "recalc-at", value_name = "N")]
-    pub recalc_at: Vec<usize>,
+    pub(crate) recalc_at: Vec<usize>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = TableFormat::Csv)]
-    pub format: TableFormat,
+    pub(crate) format: TableFormat,
+}
+
+/// `scorecard template`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct TemplateArgs {
+    /// Where to write the template; default: standard output.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) out: Option<PathBuf>,
+}
+
+fn parse_month(text: &str) -> Result<YearMonth, String> {
+    text.parse()
+        .map_err(|()| format!("`{text}` is not a month; write it as YYYY-MM, e.g. 2020-06"))
+}
+
+/// A creation time from the command line or `SOURCE_DATE_EPOCH`; an empty variable counts
+/// as unset, as reproducible-build tools expect.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct CreationTime(pub(crate) Option<i64>);
+
+fn parse_timestamp(text: &str) -> Result<CreationTime, String> {
+    if text.trim().is_empty() {
+        return Ok(CreationTime(None));
+    }
+    text.trim()
+        .parse::<i64>()
+        .ok()
+        .filter(|s| (0..=scorecard::render::LATEST_TIMESTAMP).contains(s))
+        .ok_or_else(|| {
+            format!(
+                "`{text}` is not a Unix time from 0 to {}; give seconds since 1970 such as 1593561600 (SOURCE_DATE_EPOCH sets it too)",
+                scorecard::render::LATEST_TIMESTAMP
+            )
+        })
+        .map(|seconds| CreationTime(Some(seconds)))
+}
+
+fn parse_finite(text: &str) -> Result<f64, String> {
+    text.parse::<f64>()
+        .ok()
+        .filter(|x| x.is_finite())
+        .ok_or_else(|| format!("`{text}` is not a finite number; for example --target 85"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn a_month_that_is_not_yyyy_mm_is_refused_by_clap() {
+        let error = Cli::try_parse_from(["scorecard", "render", "--month", "June"]).unwrap_err();
+        assert!(
+            error.to_string().contains("`June` is not a month"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn standards_are_a_comma_separated_list_of_names() {
+        let cli =
+            Cli::try_parse_from(["scorecard", "render", "--pdf-standard", "a-3b,ua-1"]).unwrap();
+        let Command::Render(args) = cli.command else {
+            panic!("render")
+        };
+        assert_eq!(args.pdf_standard, vec![StandardArg::A3b, StandardArg::Ua1]);
+        assert!(Cli::try_parse_from(["scorecard", "render", "--pdf-standard", "a-9z"]).is_err());
+    }
 }

@@ -1,6 +1,7 @@
-//! Problems found in the user's input, and how they are shown: one `error:` or
-//! `warning:` line naming the file, line, column and field, then a `hint:` line saying how
-//! to fix it, in the manner of typst's own command-line diagnostics.
+//! Problems found in the user's input or the command line, and how they are shown: one
+//! `error:` or `warning:` line naming the file, line, column and field, then `note:` and
+//! `hint:` lines saying where it came from and how to fix it, in the manner of typst's own
+//! command-line diagnostics. The program prints them in one place, at its edge.
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -19,8 +20,8 @@ pub enum Severity {
 pub struct Problem {
     /// Error or warning.
     pub severity: Severity,
-    /// The file it is in.
-    pub file: PathBuf,
+    /// The file it is in; `None` for a problem with the command line or the environment.
+    pub file: Option<PathBuf>,
     /// 1-based line, when known.
     pub line: Option<u64>,
     /// 1-based column, when known.
@@ -29,8 +30,10 @@ pub struct Problem {
     pub field: Option<String>,
     /// What is wrong.
     pub message: String,
+    /// Where it came from (e.g. the template line that called the failing function).
+    pub notes: Vec<String>,
     /// How to fix it.
-    pub hint: Option<String>,
+    pub hints: Vec<String>,
 }
 
 impl Problem {
@@ -38,12 +41,21 @@ impl Problem {
     pub fn error(file: impl AsRef<Path>, message: impl Into<String>) -> Self {
         Self {
             severity: Severity::Error,
-            file: file.as_ref().to_path_buf(),
+            file: Some(file.as_ref().to_path_buf()),
             line: None,
             column: None,
             field: None,
             message: message.into(),
-            hint: None,
+            notes: Vec::new(),
+            hints: Vec::new(),
+        }
+    }
+
+    /// An error that belongs to no file: the command line or the environment.
+    pub fn general(message: impl Into<String>) -> Self {
+        Self {
+            file: None,
+            ..Self::error("", message)
         }
     }
 
@@ -70,9 +82,18 @@ impl Problem {
         self
     }
 
-    /// Says how to fix it.
+    /// Says how to fix it (each call adds a hint line).
     pub fn hint(mut self, hint: impl Into<String>) -> Self {
-        self.hint = Some(hint.into());
+        let hint = hint.into();
+        if !hint.is_empty() {
+            self.hints.push(hint);
+        }
+        self
+    }
+
+    /// Adds a note on where the problem came from.
+    pub fn note(mut self, note: impl Into<String>) -> Self {
+        self.notes.push(note.into());
         self
     }
 
@@ -88,19 +109,25 @@ impl fmt::Display for Problem {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        write!(f, "{label}: {}", self.file.display())?;
-        if let Some(line) = self.line {
-            write!(f, ":{line}")?;
-            if let Some(column) = self.column {
-                write!(f, ":{column}")?;
+        write!(f, "{label}: ")?;
+        if let Some(file) = &self.file {
+            write!(f, "{}", file.display())?;
+            if let Some(line) = self.line {
+                write!(f, ":{line}")?;
+                if let Some(column) = self.column {
+                    write!(f, ":{column}")?;
+                }
             }
+            write!(f, ": ")?;
         }
-        write!(f, ": ")?;
         if let Some(field) = &self.field {
             write!(f, "`{field}`: ")?;
         }
         write!(f, "{}", self.message)?;
-        if let Some(hint) = &self.hint {
+        for note in &self.notes {
+            write!(f, "\n  = note: {note}")?;
+        }
+        for hint in &self.hints {
             write!(f, "\n  = hint: {hint}")?;
         }
         Ok(())
@@ -154,6 +181,15 @@ mod tests {
         assert_eq!(
             p.to_string(),
             "error: data/indicators.yaml:12:7: `polarty`: unknown field\n  = hint: did you mean `polarity`?"
+        );
+    }
+
+    #[test]
+    fn a_general_problem_names_no_file() {
+        let p = Problem::general("`June` is not a month").hint("write it as YYYY-MM");
+        assert_eq!(
+            p.to_string(),
+            "error: `June` is not a month\n  = hint: write it as YYYY-MM"
         );
     }
 }

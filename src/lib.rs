@@ -7,12 +7,15 @@
 //! it through [`pdf`], and [`output`] writes the file atomically.
 
 pub mod diag;
+pub mod error;
 pub mod export;
 pub mod figures;
+pub mod fonts;
 pub mod load;
 pub mod model;
 pub mod output;
 pub mod pack;
+pub mod palette;
 pub mod pdf;
 pub mod render;
 pub mod sparkline;

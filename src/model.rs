@@ -167,6 +167,13 @@ pub enum DirectionRule {
     LatestVsYearAgo,
 }
 
+/// A change within ± this percentage counts as steady unless report.yaml says otherwise.
+pub const DEFAULT_STEADY_BAND_PCT: f64 = 5.0;
+/// The N of "rate per N" unless an indicator says otherwise.
+pub const DEFAULT_PER: f64 = 10_000.0;
+/// Most decimals an indicator may show.
+pub const MAX_DECIMALS: u8 = 4;
+
 /// One benchmark column (statistical neighbours, region, England...).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Comparator {
@@ -208,6 +215,17 @@ pub struct Report {
     pub comparators: Vec<Comparator>,
     /// Populations for rate indicators, by id.
     pub populations: BTreeMap<String, Population>,
+    /// Font files from the data folder, tried after the embedded fonts.
+    pub fonts: Vec<FontFile>,
+}
+
+/// A font file named in report.yaml, as read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FontFile {
+    /// Its path relative to the data folder.
+    pub name: String,
+    /// The exact bytes.
+    pub bytes: Vec<u8>,
 }
 
 /// What an indicator measures, which decides validation and display.
@@ -317,6 +335,8 @@ pub struct Section {
 /// One month file's contents.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MonthData {
+    /// The file it was read from.
+    pub path: PathBuf,
     /// True when the month was rebuilt from published aggregates rather than reported.
     pub reconstructed: bool,
     /// Typed values by indicator id.

@@ -1,42 +1,18 @@
-//! The final write: a PDF goes to a temporary file beside its destination and is renamed
-//! into place only when complete and flushed, so a failed or interrupted render leaves any
-//! earlier PDF exactly as it was and no stray files behind.
+//! The final write: a file (a PDF, a message, a template) goes to a temporary file beside its destination and is renamed
+//! into place only when complete and flushed, so a failed or interrupted run leaves any
+//! earlier file exactly as it was and no stray files behind.
 
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-/// Why the output could not be written.
-#[derive(Debug)]
-pub struct WriteError {
-    /// The path we tried to write.
-    pub path: PathBuf,
-    /// What went wrong.
-    pub message: String,
-    /// How to fix it.
-    pub hint: String,
-}
-
-impl std::fmt::Display for WriteError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "error: {}: {}\n  = hint: {}",
-            self.path.display(),
-            self.message,
-            self.hint
-        )
-    }
-}
-
-impl std::error::Error for WriteError {}
+use crate::diag::Problem;
+use crate::error::{Error, ErrorKind};
 
 /// Writes `bytes` to `path` atomically, creating the parent folder if needed.
-pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
-    let fail = |message: String, hint: &str| WriteError {
-        path: path.to_path_buf(),
-        message,
-        hint: hint.to_string(),
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Error> {
+    let fail = |message: String, hint: &str| {
+        Error::one(ErrorKind::Output, Problem::error(path, message).hint(hint))
     };
     if path.is_dir() {
         return Err(fail(
@@ -78,7 +54,7 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
     result.map_err(|e| {
         let _ = fs::remove_file(&temporary);
         fail(
-            format!("cannot write the PDF: {e}"),
+            format!("cannot write the file: {e}"),
             "check the folder is writable and has space; any earlier file there is unchanged",
         )
     })

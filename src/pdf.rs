@@ -5,10 +5,12 @@
 
 use typst::diag::{Severity, SourceDiagnostic};
 use typst::foundations::{Datetime, Smart};
-use typst::WorldExt;
+use typst::{World, WorldExt};
 use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
+use crate::diag::Problem;
+use crate::error::{Error, ErrorKind};
 use crate::world::ScorecardWorld;
 
 /// The embedded template, compiled into the binary.
@@ -37,44 +39,71 @@ impl Default for StandardsChoice {
     }
 }
 
-/// Parses `--pdf-standard`: a comma-separated list such as `a-2b,ua-1`, or `none`.
-/// `untagged` may be added to drop the structure tree, which is refused with any
-/// standard that needs tags.
-pub fn parse_standards(text: &str) -> Result<StandardsChoice, String> {
-    let mut choice = StandardsChoice {
-        standards: Vec::new(),
-        tagged: true,
-    };
-    let parts: Vec<&str> = text
-        .split(',')
-        .map(str::trim)
-        .filter(|p| !p.is_empty())
-        .collect();
-    if parts.is_empty() {
+/// One entry of a standards list: a PDF standard, `untagged` or `none`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum StandardName {
+    /// A PDF/A or PDF/UA standard.
+    Standard(PdfStandard),
+    /// Drop the structure tree.
+    Untagged,
+    /// No standard at all.
+    None,
+}
+
+impl std::str::FromStr for StandardName {
+    type Err = String;
+
+    /// Parses `a-2b`, `ua-1`, `untagged` or `none`.
+    fn from_str(name: &str) -> Result<Self, String> {
+        match name.trim() {
+            "none" => Ok(StandardName::None),
+            "untagged" => Ok(StandardName::Untagged),
+            name => serde_json::from_value(serde_json::Value::String(name.into()))
+                .map(StandardName::Standard)
+                .map_err(|_| {
+                    format!(
+                        "unknown PDF standard `{name}`; use a-1b, a-2b, a-2u, a-2a, a-3b, a-3u, a-3a, a-4, a-4f, a-4e, ua-1, untagged or none"
+                    )
+                }),
+        }
+    }
+}
+
+/// Turns a list of standard names into a checked choice, refusing sets that cannot hold.
+/// `untagged` may be added to drop the structure tree, which is refused with any standard
+/// that needs tags.
+pub fn choose_standards(names: &[StandardName]) -> Result<StandardsChoice, String> {
+    if names.is_empty() {
         return Err("no standard given; name one or more (e.g. a-2a,ua-1), or `none`".into());
     }
-    if parts.contains(&"none") && parts.iter().any(|p| *p != "none" && *p != "untagged") {
+    let has_standard = names.iter().any(|n| matches!(n, StandardName::Standard(_)));
+    if names.contains(&StandardName::None) && has_standard {
         return Err("`none` cannot be combined with a standard".into());
     }
-    for part in parts {
-        match part {
-            "none" => {}
-            "untagged" => choice.tagged = false,
-            name => {
-                let standard: PdfStandard = serde_json::from_value(serde_json::Value::String(name.into()))
-                    .map_err(|_| {
-                        format!(
-                            "unknown PDF standard `{name}`; use a-1b, a-2b, a-2u, a-2a, a-3b, a-3u, a-3a, a-4, a-4f, a-4e, ua-1, untagged or none"
-                        )
-                    })?;
-                if !choice.standards.contains(&standard) {
-                    choice.standards.push(standard);
-                }
+    let mut choice = StandardsChoice {
+        standards: Vec::new(),
+        tagged: !names.contains(&StandardName::Untagged),
+    };
+    for name in names {
+        if let StandardName::Standard(standard) = name {
+            if !choice.standards.contains(standard) {
+                choice.standards.push(*standard);
             }
         }
     }
     validate_standards(&choice)?;
     Ok(choice)
+}
+
+/// Parses a comma-separated list such as `a-2b,ua-1`, or `none`.
+pub fn parse_standards(text: &str) -> Result<StandardsChoice, String> {
+    let names = text
+        .split(',')
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(str::parse)
+        .collect::<Result<Vec<StandardName>, String>>()?;
+    choose_standards(&names)
 }
 
 /// Refuses combinations that cannot hold, before any work is done. Typst itself would
@@ -124,34 +153,19 @@ pub fn allows_attachments(standards: &[PdfStandard]) -> bool {
     })
 }
 
-/// A failed compile or export, already formatted for the terminal.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Diagnostics {
-    /// One entry per diagnostic, each `error:`/`warning:` line plus `hint:` lines.
-    pub messages: Vec<String>,
-}
-
-impl std::fmt::Display for Diagnostics {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.messages.join("\n"))
-    }
-}
-
-impl std::error::Error for Diagnostics {}
-
 /// Compiles the world's template; returns the document and any warnings.
 pub fn compile(
     world: &ScorecardWorld,
     template_name: &str,
-) -> Result<(PagedDocument, Vec<String>), Diagnostics> {
+) -> Result<(PagedDocument, Vec<Problem>), Error> {
     let warned = typst::compile::<PagedDocument>(world);
-    let warnings = format_all(world, template_name, &warned.warnings);
+    let warnings = to_problems(world, template_name, &warned.warnings);
     match warned.output {
         Ok(document) => Ok((document, warnings)),
         Err(errors) => {
-            let mut messages = format_all(world, template_name, &errors);
-            messages.extend(warnings);
-            Err(Diagnostics { messages })
+            let mut problems = to_problems(world, template_name, &errors);
+            problems.extend(warnings);
+            Err(Error::new(ErrorKind::Template, problems))
         }
     }
 }
@@ -164,10 +178,9 @@ pub fn export(
     choice: &StandardsChoice,
     timestamp: Datetime,
     ident: &str,
-) -> Result<Vec<u8>, Diagnostics> {
-    let standards = PdfStandards::new(&choice.standards).map_err(|e| Diagnostics {
-        messages: vec![format!("error: {}", e.message())],
-    })?;
+) -> Result<Vec<u8>, Error> {
+    let standards = PdfStandards::new(&choice.standards)
+        .map_err(|e| Error::one(ErrorKind::Usage, Problem::general(e.message().to_string())))?;
     let options = PdfOptions {
         ident: Smart::Custom(ident.to_string()),
         creator: Smart::Custom(Some(format!("scorecard {}", env!("CARGO_PKG_VERSION")))),
@@ -177,70 +190,91 @@ pub fn export(
         tagged: choice.tagged,
         pretty: false,
     };
-    typst_pdf::pdf(document, &options).map_err(|errors| Diagnostics {
-        messages: format_all(world, template_name, &errors),
+    typst_pdf::pdf(document, &options).map_err(|errors| {
+        Error::new(
+            ErrorKind::Template,
+            to_problems(world, template_name, &errors),
+        )
     })
 }
 
-fn format_all(
+fn to_problems(
     world: &ScorecardWorld,
     template_name: &str,
     diagnostics: &[SourceDiagnostic],
-) -> Vec<String> {
+) -> Vec<Problem> {
     diagnostics
         .iter()
-        .map(|d| format_diagnostic(world, template_name, d))
+        .map(|d| to_problem(world, template_name, d))
         .collect()
 }
 
-/// `error: FILE:LINE:COL: message` followed by `hint:` lines, like typst's CLI.
-fn format_diagnostic(
+/// A typst diagnostic as a problem located in the template, with typst's trace as notes
+/// and its hints, like typst's own command line.
+fn to_problem(
     world: &ScorecardWorld,
     template_name: &str,
     diagnostic: &SourceDiagnostic,
-) -> String {
-    let label = match diagnostic.severity {
-        Severity::Error => "error",
-        Severity::Warning => "warning",
+) -> Problem {
+    let mut problem = match locate(world, template_name, diagnostic.span) {
+        Some(Location { file, line, column }) => {
+            Problem::error(file, diagnostic.message.to_string()).at(line, column)
+        }
+        None => Problem::general(diagnostic.message.to_string()),
     };
-    let mut text = format!("{label}: ");
-    if let Some(location) = locate(world, template_name, diagnostic.span) {
-        text.push_str(&location);
-        text.push_str(": ");
+    if diagnostic.severity == Severity::Warning {
+        problem.severity = crate::diag::Severity::Warning;
     }
-    text.push_str(&diagnostic.message);
     for point in &diagnostic.trace {
         if let Some(location) = locate(world, template_name, point.span) {
-            text.push_str(&format!("\n  = note: in {} at {location}", point.v));
+            problem = problem.note(format!("in {} at {location}", point.v));
         }
     }
     for hint in &diagnostic.hints {
-        text.push_str(&format!("\n  = hint: {}", hint.v));
+        problem = problem.hint(hint.v.to_string());
     }
     if diagnostic.message.contains("file not found") {
-        text.push_str(
-            "\n  = hint: a template can read only /data.json and /spark/<id>.svg \
+        problem = problem.hint(
+            "a template can read only /data.json, /lib.typ and /spark/<id>.svg \
              (and, with --attach-data, the input files); packages and other files are not served",
         );
     }
-    text
+    problem
+}
+
+/// Where in which file a diagnostic points.
+struct Location {
+    file: String,
+    line: u64,
+    column: u64,
+}
+
+impl std::fmt::Display for Location {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}:{}", self.file, self.line, self.column)
+    }
 }
 
 fn locate(
     world: &ScorecardWorld,
     template_name: &str,
     span: impl Into<typst::syntax::DiagSpan>,
-) -> Option<String> {
+) -> Option<Location> {
     let span = span.into();
+    let id = span.id()?;
     let range = world.range(span)?;
-    let source = world.main_source();
-    if span.id() != Some(source.id()) {
-        return span
-            .id()
-            .map(|id| id.get().vpath().get_with_slash().to_string());
-    }
+    let source = world.source(id).ok()?;
     let (line, column) = source.lines().byte_to_line_column(range.start)?;
-    Some(format!("{template_name}:{}:{}", line + 1, column + 1))
+    let file = if id == world.main() {
+        template_name.to_string()
+    } else {
+        id.get().vpath().get_with_slash().to_string()
+    };
+    Some(Location {
+        file,
+        line: line as u64 + 1,
+        column: column as u64 + 1,
+    })
 }
 
 #[cfg(test)]
@@ -272,6 +306,7 @@ mod tests {
             .unwrap_err()
             .contains("unknown PDF standard"));
         assert!(parse_standards("untagged").is_ok());
+        assert!(choose_standards(&[]).is_err());
         assert!(parse_standards("").is_err(), "an empty list is not `none`");
         assert!(parse_standards("none,ua-1").is_err());
         assert!(!allows_attachments(

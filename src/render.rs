@@ -1,12 +1,15 @@
 //! The render pipeline as one call: figures → sparklines and `/data.json` → typst world →
-//! compile → export. It returns the PDF bytes; writing them is the caller's job.
+//! compile → export. It returns the PDF bytes and the warnings; writing and printing them
+//! is the caller's job.
 
 use typst::foundations::Datetime;
 
+use crate::diag::Problem;
+use crate::error::{Error, ErrorKind};
 use crate::export;
 use crate::figures::{figures_for_month, IndicatorFigures};
 use crate::model::{Dataset, YearMonth};
-use crate::pdf::{self, Diagnostics, StandardsChoice};
+use crate::pdf::{self, StandardsChoice};
 use crate::template_data::{virtual_files, Attachment, Paper};
 use crate::world::ScorecardWorld;
 
@@ -53,8 +56,8 @@ pub struct Rendered {
     pub pdf: Vec<u8>,
     /// Number of pages.
     pub pages: usize,
-    /// Template warnings, formatted.
-    pub warnings: Vec<String>,
+    /// Warnings from the template, and indicators with no commentary.
+    pub warnings: Vec<Problem>,
     /// The figures that were printed.
     pub figures: Vec<IndicatorFigures>,
     /// Wall time of each stage, for the benchmark (`SCORECARD_TIMINGS=1`).
@@ -90,7 +93,7 @@ pub fn attachments(
 }
 
 /// Renders the scorecard for `settings.month`.
-pub fn render(dataset: &Dataset, settings: &RenderSettings) -> Result<Rendered, Diagnostics> {
+pub fn render(dataset: &Dataset, settings: &RenderSettings) -> Result<Rendered, Error> {
     let mut timings = Vec::new();
     let mut clock = std::time::Instant::now();
     let mut lap = |name: &'static str| {
@@ -111,13 +114,13 @@ pub fn render(dataset: &Dataset, settings: &RenderSettings) -> Result<Rendered, 
         "/template.typ",
         settings.template.source.clone(),
         files,
+        crate::fonts::font_store(&dataset.report.fonts),
         today,
     )
-    .map_err(|e| Diagnostics {
-        messages: vec![format!("error: {e}")],
-    })?;
+    .map_err(|e| Error::one(ErrorKind::Template, Problem::general(e)))?;
     let name = &settings.template.display_name;
-    let (document, warnings) = pdf::compile(&world, name)?;
+    let (document, mut warnings) = pdf::compile(&world, name)?;
+    warnings.extend(missing_commentary(dataset, &figures));
     lap("typst compile");
     let ident = format!(
         "scorecard/{}/{}/{}",
@@ -136,10 +139,42 @@ pub fn render(dataset: &Dataset, settings: &RenderSettings) -> Result<Rendered, 
     })
 }
 
+/// One warning per indicator with no commentary for the report month, located in that
+/// month's file.
+pub fn missing_commentary(dataset: &Dataset, figures: &[IndicatorFigures]) -> Vec<Problem> {
+    figures
+        .iter()
+        .filter(|f| f.commentary.is_none())
+        .filter_map(|f| {
+            let month = dataset.months.get(&f.month)?;
+            Some(
+                Problem::warning(
+                    &month.path,
+                    format!(
+                        "`{}` has no commentary for {}",
+                        f.indicator.id,
+                        f.month.long_name()
+                    ),
+                )
+                .field(format!("commentary.{}", f.indicator.id))
+                .hint("add it under `commentary:` so the board knows the story behind the number"),
+            )
+        })
+        .collect()
+}
+
+/// The latest creation time a PDF date can hold (its years have four digits): the last
+/// second of 9999.
+pub const LATEST_TIMESTAMP: i64 = 253_402_300_799;
+
+/// 1980-01-01, the earliest date every PDF reader handles; used if a time cannot be shown.
+const FALLBACK_TIMESTAMP: i64 = 315_532_800;
+
 /// Seconds since 1970 as a typst datetime (UTC); out-of-range values clamp to 1980.
 pub fn timestamp_datetime(seconds: i64) -> Datetime {
-    let moment = chrono::DateTime::from_timestamp(seconds, 0)
-        .unwrap_or_else(|| chrono::DateTime::from_timestamp(315_532_800, 0).unwrap_or_default());
+    let moment = chrono::DateTime::from_timestamp(seconds, 0).unwrap_or_else(|| {
+        chrono::DateTime::from_timestamp(FALLBACK_TIMESTAMP, 0).unwrap_or_default()
+    });
     use chrono::{Datelike, Timelike};
     Datetime::from_ymd_hms(
         moment.year(),

@@ -9,6 +9,7 @@
 use plotters::prelude::*;
 
 use crate::figures::{format_in_unit, IndicatorFigures, Value};
+use crate::palette::{self, Rgb};
 use crate::spc::Signal;
 
 /// Canvas size in SVG pixels. Plotters works on an integer pixel grid, so we draw large
@@ -17,16 +18,18 @@ pub const WIDTH: u32 = 480;
 /// Canvas height in SVG pixels.
 pub const HEIGHT: u32 = 190;
 
-const INK: RGBColor = RGBColor(0x33, 0x33, 0x33);
-const BAND: RGBColor = RGBColor(0xe4, 0xe8, 0xee);
-const MEAN: RGBColor = RGBColor(0x9a, 0xa3, 0xad);
-const TARGET: RGBColor = RGBColor(0xb0, 0x3a, 0x2e);
-/// Making Data Count colours: improvement blue, concern orange, neither purple.
-pub const IMPROVEMENT: RGBColor = RGBColor(0x00, 0x6c, 0xb5);
-/// Special cause of concern.
-pub const CONCERN: RGBColor = RGBColor(0xe6, 0x7e, 0x00);
-/// Special cause where neither direction is better.
-pub const NEITHER: RGBColor = RGBColor(0x6a, 0x3d, 0x9a);
+/// A palette colour as plotters draws it.
+pub const fn rgb(colour: Rgb) -> RGBColor {
+    RGBColor(colour.0, colour.1, colour.2)
+}
+
+const INK: RGBColor = rgb(palette::INK);
+const BAND: RGBColor = rgb(palette::LIMIT_BAND);
+const MEAN: RGBColor = rgb(palette::MEAN);
+const TARGET: RGBColor = rgb(palette::TARGET);
+const IMPROVEMENT: RGBColor = rgb(palette::IMPROVING);
+const CONCERN: RGBColor = rgb(palette::CONCERN);
+const NEITHER: RGBColor = rgb(palette::NEITHER);
 
 /// What a sparkline draws, separated from the figures so it can be tested directly.
 #[derive(Debug, Clone, PartialEq)]

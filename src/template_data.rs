@@ -11,9 +11,10 @@ use serde::Serialize;
 
 use crate::figures::{
     format_change, format_in_unit, format_value, Arrow, Change, IndicatorFigures, Judgement,
-    Movement, Value,
+    Movement, Value, SPARKLINE_MONTHS,
 };
 use crate::model::{Dataset, DirectionRule, Polarity, Unit, YearMonth};
+use crate::palette::{palette, Palette};
 use crate::sparkline::{alt_text, render_svg, SparklineData};
 use crate::spc::{Assurance, Variation};
 
@@ -27,12 +28,22 @@ pub enum Paper {
     A3,
 }
 
+/// The version of the `/data.json` layout documented in docs/template.md. It changes
+/// only when a field is renamed, removed or changes meaning; new fields keep it.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// Months shown as columns, ending with the report month.
+pub const MONTHS_SHOWN: i32 = 6;
+
 /// The whole payload handed to the template as `/data.json`.
 #[derive(Debug, Clone, Serialize)]
 pub struct TemplateData {
+    schema: u32,
     report: ReportInfo,
     paper: Paper,
-    months: Vec<String>,
+    palette: Palette,
+    labels: Labels,
+    months: Vec<MonthLabel>,
     comparators: Vec<ComparatorInfo>,
     sections: Vec<SectionRows>,
     legend: Legend,
@@ -51,6 +62,43 @@ struct ReportInfo {
     protective_marking: Option<String>,
     data_as_at: String,
     reconstructed_months: Vec<String>,
+    fonts: Vec<String>,
+}
+
+/// A month column's heading, in its forms.
+#[derive(Debug, Clone, Serialize)]
+struct MonthLabel {
+    /// `2020-06`.
+    month: String,
+    /// `Jun-20`.
+    short: String,
+    /// `Jun`.
+    name: String,
+    /// `20`.
+    year: String,
+}
+
+impl MonthLabel {
+    fn new(month: YearMonth) -> Self {
+        let short = month.short_name();
+        let (name, year) = short.split_once('-').unwrap_or((&short, ""));
+        Self {
+            month: month.to_string(),
+            name: name.to_string(),
+            year: year.to_string(),
+            short,
+        }
+    }
+}
+
+/// Every heading the template prints that depends on the report month.
+#[derive(Debug, Clone, Serialize)]
+struct Labels {
+    change_month: String,
+    change_year: String,
+    commentary: String,
+    trend: String,
+    trend_legend: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -182,26 +230,35 @@ pub fn virtual_files(
             }
         })
         .collect();
+    let (language, region) = typst_language(&report.language);
     let payload = TemplateData {
+        schema: SCHEMA_VERSION,
+        palette: palette(),
+        labels: Labels {
+            change_month: format!("% change from {}", month.plus(-1).short_name()),
+            change_year: format!("% change from {}", month.plus(-12).short_name()),
+            commentary: format!("Commentary ({})", month.short_name()),
+            trend: format!("Trend (up to {SPARKLINE_MONTHS} months)"),
+            trend_legend: format!("up to the last {SPARKLINE_MONTHS} months"),
+        },
         report: ReportInfo {
             organisation: report.organisation.clone(),
             title: report.title.clone(),
             document_title: format!("{} \u{2014} {}", report.title, month.long_name()),
             month: month.to_string(),
             month_name: month.long_name(),
-            region: report.language.split_once('-').map(|(_, r)| r.to_string()),
-            language: report
-                .language
-                .split('-')
-                .next()
-                .unwrap_or("en")
-                .to_lowercase(),
+            language,
+            region,
             protective_marking: report.protective_marking.clone(),
             data_as_at: data_as_at.format("%-d %B %Y").to_string(),
             reconstructed_months,
+            fonts: crate::fonts::families(&report.fonts),
         },
         paper,
-        months: (0..6).rev().map(|b| month.plus(-b).short_name()).collect(),
+        months: (0..MONTHS_SHOWN)
+            .rev()
+            .map(|back| MonthLabel::new(month.plus(-back)))
+            .collect(),
         comparators: report
             .comparators
             .iter()
@@ -231,6 +288,18 @@ pub fn virtual_files(
     let json = serde_json::to_vec_pretty(&payload).unwrap_or_default();
     files.insert("/data.json".to_string(), json);
     files
+}
+
+/// A BCP 47 tag as typst takes it: the language in lower case and, when the tag has one,
+/// the two-letter region (a script subtag such as `Latn` is skipped; typst has no place
+/// for it and the PDF's language is still right).
+pub fn typst_language(tag: &str) -> (String, Option<String>) {
+    let mut parts = tag.split('-');
+    let language = parts.next().unwrap_or("en").to_lowercase();
+    let region = parts
+        .find(|p| p.len() == 2 && p.chars().all(|c| c.is_ascii_alphabetic()))
+        .map(str::to_uppercase);
+    (language, region)
 }
 
 fn row(dataset: &Dataset, f: &IndicatorFigures, spark: String) -> Row {
@@ -394,4 +463,34 @@ fn spc_alt(
         _ => String::new(),
     };
     format!("Variation: {variation_text}{assurance_text}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn month_labels_come_from_the_calendar_not_string_arithmetic() {
+        let january_2000: YearMonth = "2000-01".parse().unwrap();
+        let label = MonthLabel::new(january_2000.plus(-12));
+        assert_eq!(
+            (
+                label.short.as_str(),
+                label.name.as_str(),
+                label.year.as_str()
+            ),
+            ("Jan-99", "Jan", "99")
+        );
+    }
+
+    #[test]
+    fn language_tags_become_typst_language_and_region() {
+        assert_eq!(typst_language("en-GB"), ("en".into(), Some("GB".into())));
+        assert_eq!(
+            typst_language("sr-Latn-RS"),
+            ("sr".into(), Some("RS".into()))
+        );
+        assert_eq!(typst_language("es-419"), ("es".into(), None));
+        assert_eq!(typst_language("cy"), ("cy".into(), None));
+    }
 }

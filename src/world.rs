@@ -1,6 +1,6 @@
-//! The typst `World` the template is compiled in: it serves the template, the virtual
-//! files we hand it (the figures as JSON, one SVG per sparkline, the input files for
-//! attachment) and fonts compiled into the binary. Nothing else: a template that asks
+//! The typst `World` the template is compiled in: it serves the template, the helper
+//! library `/lib.typ`, the virtual files we hand it (the figures as JSON, one SVG per sparkline, the input files for
+//! attachment) and the report's fonts. Nothing else: a template that asks
 //! for any other path, on disk or not, gets "file not found", so no data from the
 //! machine can leak into a report and the output is the same everywhere.
 
@@ -14,11 +14,17 @@ use typst::utils::LazyHash;
 use typst::{Library, LibraryExt, World};
 use typst_kit::fonts::FontStore;
 
+/// The helpers every template can import: the palette and the icons.
+pub const HELPERS: &str = include_str!("../templates/lib.typ");
+/// Where templates find them.
+pub const HELPERS_PATH: &str = "/lib.typ";
+
 /// A closed world: one template, a fixed set of virtual files, embedded fonts.
 pub struct ScorecardWorld {
     library: LazyHash<Library>,
     fonts: FontStore,
     main: Source,
+    helpers: Source,
     // Only looked up, never iterated, so its order cannot reach the output.
     files: HashMap<FileId, Bytes>,
     today: Datetime,
@@ -37,17 +43,20 @@ impl ScorecardWorld {
         template_name: &str,
         template: String,
         files: BTreeMap<String, Vec<u8>>,
+        fonts: FontStore,
         today: Datetime,
     ) -> Result<Self, String> {
         let main = Source::new(file_id(template_name)?, template);
+        let helpers = Source::new(file_id(HELPERS_PATH)?, HELPERS.to_string());
         let mut served = HashMap::new();
         for (path, bytes) in files {
             served.insert(file_id(&path)?, Bytes::new(bytes));
         }
         Ok(Self {
             library: LazyHash::new(Library::builder().build()),
-            fonts: embedded_fonts(),
+            fonts,
             main,
+            helpers,
             files: served,
             today,
         })
@@ -57,29 +66,6 @@ impl ScorecardWorld {
     pub fn main_source(&self) -> &Source {
         &self.main
     }
-}
-
-/// DejaVu Sans in its normal and condensed cuts, compiled into the binary so every
-/// machine lays out the same text with the same glyphs (it has every arrow we print).
-pub fn embedded_fonts() -> FontStore {
-    let faces: [&'static [u8]; 8] = [
-        dejavu::sans::regular(),
-        dejavu::sans::bold(),
-        dejavu::sans::oblique(),
-        dejavu::sans::bold_oblique(),
-        dejavu::sans_condensed::regular(),
-        dejavu::sans_condensed::bold(),
-        dejavu::sans_condensed::oblique(),
-        dejavu::sans_condensed::bold_oblique(),
-    ];
-    let mut store = FontStore::new();
-    for data in faces {
-        for font in Font::iter(Bytes::new(data)) {
-            let info = font.info().clone();
-            store.push((font, info));
-        }
-    }
-    store
 }
 
 impl World for ScorecardWorld {
@@ -96,11 +82,11 @@ impl World for ScorecardWorld {
     }
 
     fn source(&self, id: FileId) -> FileResult<Source> {
-        if id == self.main.id() {
-            Ok(self.main.clone())
-        } else {
-            Err(not_found(id))
-        }
+        [&self.main, &self.helpers]
+            .into_iter()
+            .find(|source| source.id() == id)
+            .cloned()
+            .ok_or_else(|| not_found(id))
     }
 
     fn file(&self, id: FileId) -> FileResult<Bytes> {

@@ -10,7 +10,8 @@ use mutate::{read_folder, run_case, Outcome, Rng};
 fn mutated_sample_data_never_panics() {
     let root = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let base = read_folder(&root.join("data"));
-    let scratch = std::env::temp_dir().join(format!("scorecard-fuzz-smoke-{}", std::process::id()));
+    let scratch = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("scorecard-fuzz-smoke-{}", std::process::id()));
     let mut rng = Rng::new(0x5c0_2ecad);
     let (mut accepted, mut rejected) = (0, 0);
     std::panic::set_hook(Box::new(|_| {}));

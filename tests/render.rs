@@ -86,13 +86,22 @@ fn sample_renders_every_indicator_on_a4_landscape_within_seven_pages() {
             "commentary missing: {phrase}"
         );
     }
-    // Displayed figures the seed shows: thousands separators, n/a and Local.
-    assert!(
-        text.contains("1,518") || text.contains("1,519"),
-        "12-month average of CIN with a separator"
-    );
-    assert!(text.contains("n/a"));
-    assert!(text.contains("Local"));
+    // Displayed figures, read row by row (pdftotext puts a row's figure cells on one
+    // line): thousands separators, n/a for a zero base or an undefined percentage, and
+    // Local where no benchmark is published.
+    let lines = pdf_text(&out, None);
+    let row = |cells: &str| {
+        assert!(
+            lines.lines().any(|l| l.starts_with(cells)),
+            "no row with the cells {cells:?}"
+        );
+    };
+    // Children in need: six months, changes, 12-month average 1,518 and maximum 1,948.
+    row("1,337 1,379 1,334 1,292 1,311 1,313 0% \u{2212}26% 1,518 1,948 Local Local Local");
+    // New UASC: nothing in the last four months, so both changes are from a zero base.
+    row("2 1 0 0 0 0 n/a n/a 0 2 Local Local Local");
+    // Transfer-ins made subject to a plan: June had no transfer-ins, so the value is n/a.
+    row("n/a 100% n/a n/a 100% n/a n/a n/a n/a 63%");
 
     // The header row repeats on every page.
     for page in 1..=pages {

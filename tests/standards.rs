@@ -4,36 +4,8 @@
 mod common;
 
 use std::path::Path;
-use std::process::Command;
 
 use common::*;
-
-/// Runs tests/validate_pdf.py with the Python that has `page` installed.
-fn validate(pdf: &Path, profile: &str) {
-    let python = std::env::var("SCORECARD_VALIDATOR_PYTHON").unwrap_or_else(|_| "python3".into());
-    let output = Command::new(&python)
-        .arg(root().join("tests/validate_pdf.py"))
-        .args([pdf.to_str().unwrap(), profile])
-        .output()
-        .unwrap_or_else(|e| {
-            panic!("cannot run {python} ({e}); run ./scripts/test, which installs page-validation")
-        });
-    let report = format!(
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    assert!(
-        !report.contains("No module named 'page'"),
-        "page-validation is not installed for {python}; run ./scripts/test"
-    );
-    assert!(
-        output.status.success(),
-        "{} does not conform to {profile}:\n{report}",
-        pdf.display()
-    );
-    assert!(report.contains("compliant=True"), "{report}");
-}
 
 #[test]
 fn default_render_conforms_to_pdf_a_2a_and_pdf_ua_1() {

@@ -7,12 +7,12 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 /// The repository root.
-pub fn root() -> PathBuf {
+pub(crate) fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
 /// Runs `scorecard` with `args` in `dir`, with a fixed environment.
-pub fn scorecard_in(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
+pub(crate) fn scorecard_in(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
     let mut command = Command::new(env!("CARGO_BIN_EXE_scorecard"));
     command
         .args(args)
@@ -25,30 +25,31 @@ pub fn scorecard_in(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
 }
 
 /// Runs `scorecard` in the repository root.
-pub fn scorecard(args: &[&str]) -> Output {
+pub(crate) fn scorecard(args: &[&str]) -> Output {
     scorecard_in(&root(), args, &[])
 }
 
 /// Standard output as text.
-pub fn stdout(output: &Output) -> String {
+pub(crate) fn stdout(output: &Output) -> String {
     String::from_utf8_lossy(&output.stdout).into_owned()
 }
 
 /// Standard error as text.
-pub fn stderr(output: &Output) -> String {
+pub(crate) fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
 }
 
 /// A fresh, empty scratch folder unique to `name`.
-pub fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("scorecard-test-{}-{name}", std::process::id()));
+pub(crate) fn scratch(name: &str) -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("scorecard-test-{}-{name}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     dir
 }
 
 /// Copies a folder tree.
-pub fn copy_tree(from: &Path, to: &Path) {
+pub(crate) fn copy_tree(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
     for entry in std::fs::read_dir(from).unwrap() {
         let entry = entry.unwrap();
@@ -62,7 +63,7 @@ pub fn copy_tree(from: &Path, to: &Path) {
 }
 
 /// A scratch copy of `tests/fixtures/small`, returned as the data folder path.
-pub fn small_fixture(name: &str) -> PathBuf {
+pub(crate) fn small_fixture(name: &str) -> PathBuf {
     let dir = scratch(name);
     let data = dir.join("data");
     copy_tree(&root().join("tests/fixtures/small"), &data);
@@ -70,7 +71,7 @@ pub fn small_fixture(name: &str) -> PathBuf {
 }
 
 /// Runs a poppler/qpdf tool, failing the test with an install hint when it is missing.
-pub fn tool(program: &str, args: &[&str]) -> String {
+pub(crate) fn tool(program: &str, args: &[&str]) -> String {
     let output = Command::new(program).args(args).output().unwrap_or_else(|e| {
         panic!("{program} is needed by this test ({e}); run ./scripts/test, which installs poppler-utils and qpdf")
     });
@@ -83,7 +84,7 @@ pub fn tool(program: &str, args: &[&str]) -> String {
 }
 
 /// The text of a PDF (or of one page), in content order.
-pub fn pdf_text(pdf: &Path, page: Option<usize>) -> String {
+pub(crate) fn pdf_text(pdf: &Path, page: Option<usize>) -> String {
     let path = pdf.to_str().unwrap();
     match page {
         Some(n) => {
@@ -95,12 +96,12 @@ pub fn pdf_text(pdf: &Path, page: Option<usize>) -> String {
 }
 
 /// Text with all white space removed, for matching phrases that wrap inside cells.
-pub fn squeeze(text: &str) -> String {
+pub(crate) fn squeeze(text: &str) -> String {
     text.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
 /// One field of `pdfinfo`, e.g. "Pages" or "Page size".
-pub fn pdf_info(pdf: &Path, field: &str) -> String {
+pub(crate) fn pdf_info(pdf: &Path, field: &str) -> String {
     let info = tool("pdfinfo", &[pdf.to_str().unwrap()]);
     info.lines()
         .find_map(|l| {
@@ -111,12 +112,12 @@ pub fn pdf_info(pdf: &Path, field: &str) -> String {
 }
 
 /// Number of pages.
-pub fn page_count(pdf: &Path) -> usize {
+pub(crate) fn page_count(pdf: &Path) -> usize {
     pdf_info(pdf, "Pages").parse().unwrap()
 }
 
 /// The alt text of every Figure in the PDF's structure tree, read with `qpdf --json`.
-pub fn figure_alts(pdf: &Path) -> Vec<String> {
+pub(crate) fn figure_alts(pdf: &Path) -> Vec<String> {
     let json = tool(
         "qpdf",
         &["--json=2", "--json-key=qpdf", pdf.to_str().unwrap()],
@@ -134,4 +135,41 @@ pub fn figure_alts(pdf: &Path) -> Vec<String> {
     }
     alts.sort();
     alts
+}
+
+/// Runs tests/validate_pdf.py with the Python that has `page` installed.
+pub(crate) fn validate(pdf: &Path, profile: &str) {
+    let python = std::env::var("SCORECARD_VALIDATOR_PYTHON").unwrap_or_else(|_| "python3".into());
+    let output = Command::new(&python)
+        .arg(root().join("tests/validate_pdf.py"))
+        .args([pdf.to_str().unwrap(), profile])
+        .output()
+        .unwrap_or_else(|e| {
+            panic!("cannot run {python} ({e}); run ./scripts/test, which installs page-validation")
+        });
+    let report = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(
+        !report.contains("No module named 'page'"),
+        "page-validation is not installed for {python}; run ./scripts/test"
+    );
+    assert!(
+        output.status.success(),
+        "{} does not conform to {profile}:\n{report}",
+        pdf.display()
+    );
+    assert!(report.contains("compliant=True"), "{report}");
+}
+
+/// Says on the terminal, past cargo's capture, that a test did not run and why; in CI
+/// (`CI` set) a missing requirement is a failure instead.
+pub(crate) fn skip_or_fail(test: &str, reason: &str) {
+    if std::env::var_os("CI").is_some() {
+        panic!("{test}: {reason}; CI must provide it (see scripts/test)");
+    }
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr(), "SKIPPED: {test}: {reason}");
 }

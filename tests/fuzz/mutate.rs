@@ -14,14 +14,14 @@ use scorecard::template_data::{virtual_files, Paper};
 use scorecard::{export, figures, load};
 
 /// xorshift64*: deterministic, good enough to pick mutations.
-pub struct Rng(u64);
+pub(crate) struct Rng(u64);
 
 impl Rng {
-    pub fn new(seed: u64) -> Self {
+    pub(crate) fn new(seed: u64) -> Self {
         Self(seed.max(1))
     }
 
-    pub fn next(&mut self) -> u64 {
+    pub(crate) fn next(&mut self) -> u64 {
         let mut x = self.0;
         x ^= x >> 12;
         x ^= x << 25;
@@ -30,7 +30,7 @@ impl Rng {
         x.wrapping_mul(0x2545_F491_4F6C_DD1D)
     }
 
-    pub fn below(&mut self, n: usize) -> usize {
+    pub(crate) fn below(&mut self, n: usize) -> usize {
         if n == 0 {
             0
         } else {
@@ -87,10 +87,10 @@ const TOKENS: &[&str] = &[
 ];
 
 /// One input file: its path relative to the data folder and its bytes.
-pub type Files = Vec<(String, Vec<u8>)>;
+pub(crate) type Files = Vec<(String, Vec<u8>)>;
 
 /// Reads every file of a data folder.
-pub fn read_folder(root: &Path) -> Files {
+pub(crate) fn read_folder(root: &Path) -> Files {
     let mut files = Vec::new();
     for name in ["report.yaml", "indicators.yaml"] {
         files.push((
@@ -217,7 +217,7 @@ fn mutate_bytes(rng: &mut Rng, bytes: &mut Vec<u8>) {
 }
 
 /// Outcome of one case.
-pub enum Outcome {
+pub(crate) enum Outcome {
     /// The data was rejected with problems (the normal result of a mutation).
     Rejected,
     /// The data loaded and every derived figure was computed.
@@ -227,7 +227,7 @@ pub enum Outcome {
 }
 
 /// Mutates `base` and runs the pipeline on it in `scratch`.
-pub fn run_case(rng: &mut Rng, base: &Files, scratch: &Path) -> (Outcome, Files) {
+pub(crate) fn run_case(rng: &mut Rng, base: &Files, scratch: &Path) -> (Outcome, Files) {
     let mut files = base.clone();
     for _ in 0..1 + rng.below(3) {
         let i = rng.below(files.len());

@@ -1,0 +1,141 @@
+//! The command line checked into configurations before any work is done: the template is
+//! readable, the standards can hold together, attachments are allowed. A wrong command
+//! line exits with the usage status even when the data folder has errors.
+
+use std::path::PathBuf;
+
+use scorecard::error::Error;
+use scorecard::load;
+use scorecard::model::YearMonth;
+use scorecard::pdf::{self, StandardName, StandardsChoice};
+use scorecard::render::Template;
+use scorecard::template_data::Paper;
+use typst_pdf::PdfStandard;
+
+use crate::args::{PaperArg, RenderArgs, StandardArg};
+
+/// Standards used with `--attach-data` when none are named: PDF/A-2 forbids attachments.
+const ATTACHING_STANDARDS: [PdfStandard; 2] = [PdfStandard::A_3a, PdfStandard::Ua_1];
+
+/// A render as asked for, checked.
+pub(crate) struct RenderConfig {
+    /// The data folder.
+    pub(crate) data: PathBuf,
+    /// The month asked for, if any.
+    pub(crate) month: Option<YearMonth>,
+    /// The output path asked for, if any.
+    pub(crate) out: Option<PathBuf>,
+    /// The template, read.
+    pub(crate) template: Template,
+    /// Page size.
+    pub(crate) paper: Paper,
+    /// PDF standards and tagging.
+    pub(crate) standards: StandardsChoice,
+    /// Attach the inputs and the figures CSV.
+    pub(crate) attach_data: bool,
+    /// Creation time, when given.
+    pub(crate) timestamp: Option<i64>,
+}
+
+impl RenderConfig {
+    /// Checks `args`; every refusal here is a usage error.
+    pub(crate) fn from_args(args: &RenderArgs) -> Result<Self, Error> {
+        let standards = standards(&args.pdf_standard, args.attach_data)?;
+        let template = match &args.template {
+            Some(path) => Template {
+                display_name: path.display().to_string(),
+                source: load::read_template(path)?,
+            },
+            None => Template::embedded(),
+        };
+        Ok(Self {
+            data: args.data.data.clone(),
+            month: args.month,
+            out: args.out.clone(),
+            template,
+            paper: match args.paper {
+                PaperArg::A4 => Paper::A4,
+                PaperArg::A3 => Paper::A3,
+            },
+            standards,
+            attach_data: args.attach_data,
+            timestamp: args.creation_timestamp.and_then(|t| t.0),
+        })
+    }
+}
+
+fn standards(names: &[StandardArg], attach_data: bool) -> Result<StandardsChoice, Error> {
+    let choice = if names.is_empty() {
+        if attach_data {
+            StandardsChoice {
+                standards: ATTACHING_STANDARDS.to_vec(),
+                tagged: true,
+            }
+        } else {
+            StandardsChoice::default()
+        }
+    } else {
+        let names: Vec<StandardName> = names.iter().map(|n| standard_name(*n)).collect();
+        pdf::choose_standards(&names).map_err(|message| {
+            Error::usage(
+                format!("--pdf-standard: {message}"),
+                "for example: --pdf-standard a-2a,ua-1",
+            )
+        })?
+    };
+    if attach_data && !pdf::allows_attachments(&choice.standards) {
+        return Err(Error::usage(
+            "--attach-data needs PDF/A-3, PDF/A-4f or no PDF/A: PDF/A-1, PDF/A-2 and PDF/A-4 forbid embedded files",
+            "use --pdf-standard a-3a,ua-1 (the default with --attach-data)",
+        ));
+    }
+    if !attach_data && choice.standards.contains(&PdfStandard::A_4f) {
+        return Err(Error::usage(
+            "PDF/A-4f is for documents with attached files, and this render attaches none",
+            "add --attach-data, or use --pdf-standard a-4",
+        ));
+    }
+    Ok(choice)
+}
+
+fn standard_name(arg: StandardArg) -> StandardName {
+    let standard = match arg {
+        StandardArg::Untagged => return StandardName::Untagged,
+        StandardArg::None => return StandardName::None,
+        StandardArg::A1b => PdfStandard::A_1b,
+        StandardArg::A2b => PdfStandard::A_2b,
+        StandardArg::A2u => PdfStandard::A_2u,
+        StandardArg::A2a => PdfStandard::A_2a,
+        StandardArg::A3b => PdfStandard::A_3b,
+        StandardArg::A3u => PdfStandard::A_3u,
+        StandardArg::A3a => PdfStandard::A_3a,
+        StandardArg::A4 => PdfStandard::A_4,
+        StandardArg::A4f => PdfStandard::A_4f,
+        StandardArg::A4e => PdfStandard::A_4e,
+        StandardArg::Ua1 => PdfStandard::Ua_1,
+    };
+    StandardName::Standard(standard)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn impossible_sets_are_refused_before_any_work() {
+        assert!(standards(&[StandardArg::Ua1, StandardArg::Untagged], false).is_err());
+        assert!(
+            standards(&[StandardArg::A2b], true).is_err(),
+            "A-2 forbids attachments"
+        );
+        assert!(
+            standards(&[StandardArg::A4f], false).is_err(),
+            "A-4f needs attachments"
+        );
+        assert_eq!(
+            standards(&[], true).unwrap().standards,
+            ATTACHING_STANDARDS.to_vec()
+        );
+        assert!(standards(&[], false).unwrap().tagged);
+    }
+}

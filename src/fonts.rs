@@ -1,0 +1,119 @@
+//! The fonts a report is printed with: DejaVu Sans in its normal and condensed cuts,
+//! compiled into the binary so every machine lays out the same text with the same glyphs,
+//! plus any font files the data folder names under `fonts:` in report.yaml (for Welsh,
+//! Polish, Urdu, Chinese...). It also answers which characters those fonts can draw, so
+//! `check` can name a character that would otherwise fail the render.
+
+use typst::foundations::Bytes;
+use typst::text::{Font, FontInfo};
+use typst_kit::fonts::FontStore;
+
+use crate::model::FontFile;
+
+/// Largest font file accepted (CJK fonts run to tens of megabytes).
+pub const MAX_FONT_BYTES: u64 = 64 * 1024 * 1024;
+
+/// The family every template uses first.
+pub const EMBEDDED_FAMILY: &str = "DejaVu Sans";
+
+fn embedded_faces() -> [&'static [u8]; 8] {
+    [
+        dejavu::sans::regular(),
+        dejavu::sans::bold(),
+        dejavu::sans::oblique(),
+        dejavu::sans::bold_oblique(),
+        dejavu::sans_condensed::regular(),
+        dejavu::sans_condensed::bold(),
+        dejavu::sans_condensed::oblique(),
+        dejavu::sans_condensed::bold_oblique(),
+    ]
+}
+
+/// Every face in a font file (a collection has several); none when it is not a font.
+pub fn faces(bytes: &[u8]) -> Vec<Font> {
+    Font::iter(Bytes::new(bytes.to_vec())).collect()
+}
+
+/// The embedded fonts followed by the report's own, ready for a typst World.
+pub fn font_store(extra: &[FontFile]) -> FontStore {
+    let mut store = FontStore::new();
+    let embedded = embedded_faces()
+        .into_iter()
+        .flat_map(|data| Font::iter(Bytes::new(data)));
+    let added = extra.iter().flat_map(|f| faces(&f.bytes));
+    for font in embedded.chain(added) {
+        let info = font.info().clone();
+        store.push((font, info));
+    }
+    store
+}
+
+/// The family names of the report's own fonts, in the order given, without repeats.
+pub fn families(extra: &[FontFile]) -> Vec<String> {
+    let mut names: Vec<String> = Vec::new();
+    for font in extra.iter().flat_map(|f| faces(&f.bytes)) {
+        let family = font.info().family.clone();
+        if family != EMBEDDED_FAMILY && !names.contains(&family) {
+            names.push(family);
+        }
+    }
+    names
+}
+
+/// Which characters a set of fonts can draw.
+pub struct Coverage {
+    infos: Vec<FontInfo>,
+}
+
+impl Coverage {
+    /// The embedded fonts and the report's own.
+    pub fn new(extra: &[FontFile]) -> Self {
+        let embedded = embedded_faces()
+            .into_iter()
+            .flat_map(|data| Font::iter(Bytes::new(data)));
+        let added = extra.iter().flat_map(|f| faces(&f.bytes));
+        Self {
+            infos: embedded.chain(added).map(|f| f.info().clone()).collect(),
+        }
+    }
+
+    /// True when some font has a glyph for `c`. White space and control characters are
+    /// laid out, not drawn, so they always count as covered.
+    pub fn covers(&self, c: char) -> bool {
+        c.is_whitespace()
+            || c.is_control()
+            || self
+                .infos
+                .iter()
+                .any(|info| info.coverage.contains(c as u32))
+    }
+
+    /// The characters of `text` no font can draw, each once, in order of appearance.
+    pub fn missing(&self, text: &str) -> Vec<char> {
+        let mut missing: Vec<char> = Vec::new();
+        for c in text.chars() {
+            if !missing.contains(&c) && !self.covers(c) {
+                missing.push(c);
+            }
+        }
+        missing
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dejavu_draws_european_text_and_not_chinese() {
+        let coverage = Coverage::new(&[]);
+        assert!(coverage.missing("Ŵ ŷ ł ż Ελλάδα Київ ±–−£€ ▲").is_empty());
+        assert_eq!(coverage.missing("会议 会"), vec!['会', '议']);
+    }
+
+    #[test]
+    fn a_file_that_is_not_a_font_has_no_faces() {
+        assert!(faces(b"not a font").is_empty());
+        assert_eq!(faces(dejavu::sans::regular()).len(), 1);
+    }
+}

@@ -1,0 +1,243 @@
+//! Reading a data folder: `report.yaml`, `indicators.yaml` and `months/YYYY-MM.yaml`
+//! become a checked [`Dataset`]. This is the only module that reads data files. It
+//! reports every problem it finds in one pass (not just the first), each located by file,
+//! line, column and field with a hint on how to fix it, and it never panics on any input.
+//!
+//! Its parts, in the order a folder is read: [`read`] (one file, with guards), [`yaml`]
+//! (parsing and the parser's errors in the user's words), `report`, `indicators` with
+//! `formulas` (the formula graph), and `months`.
+
+mod formulas;
+mod indicators;
+mod months;
+pub mod read;
+mod report;
+pub mod yaml;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::diag::Problem;
+use crate::error::{count, Error, ErrorKind};
+use crate::fonts::Coverage;
+use crate::model::{Dataset, SourceFile};
+
+pub use read::MAX_FILE_BYTES;
+pub use report::{is_language_tag, DEFAULT_LANGUAGE};
+
+/// What loading produced: the data when it is usable, and every problem found.
+#[derive(Debug)]
+pub struct Loaded {
+    /// The dataset, present only when there are no errors.
+    pub dataset: Option<Dataset>,
+    /// Errors and warnings, in the order found.
+    pub problems: Vec<Problem>,
+}
+
+impl Loaded {
+    /// True when any problem is an error.
+    pub fn has_errors(&self) -> bool {
+        self.problems.iter().any(Problem::is_error)
+    }
+
+    /// The dataset and its warnings, or a data error listing every problem.
+    pub fn into_result(self, root: &Path) -> Result<(Dataset, Vec<Problem>), Error> {
+        match self.dataset {
+            Some(dataset) if !self.problems.iter().any(Problem::is_error) => {
+                Ok((dataset, self.problems))
+            }
+            _ => {
+                let errors = self.problems.iter().filter(|p| p.is_error()).count();
+                Err(
+                    Error::new(ErrorKind::Data, self.problems).with_summary(format!(
+                        "{} in {}",
+                        count(errors, "error"),
+                        root.display()
+                    )),
+                )
+            }
+        }
+    }
+}
+
+/// Reads and checks the data folder at `root`.
+pub fn load(root: &Path) -> Loaded {
+    let mut loader = Loader::default();
+    let dataset = loader.load(root);
+    let has_errors = loader.problems.iter().any(Problem::is_error);
+    Loaded {
+        dataset: if has_errors { None } else { dataset },
+        problems: loader.problems,
+    }
+}
+
+/// Reads a custom template from disk, with the same guards as data files.
+pub fn read_template(path: &Path) -> Result<String, Error> {
+    read::read_named_file(path, "give the path of a .typ file")
+        .map_err(|p| Error::one(ErrorKind::Usage, p))
+}
+
+/// Reads a CSV series for `scorecard spc`.
+pub fn read_series_file(path: &Path) -> Result<String, Error> {
+    read::read_named_file(path, "give the path of a CSV file with a `value` column")
+        .map_err(|p| Error::one(ErrorKind::Data, p))
+}
+
+/// Characters named in one message about characters no font can draw.
+const MAX_CHARACTERS_NAMED: usize = 4;
+
+/// The state of one load: problems found so far and the files read.
+#[derive(Default)]
+struct Loader {
+    problems: Vec<Problem>,
+    sources: Vec<SourceFile>,
+    /// Each file's text, for locating a character in it.
+    texts: BTreeMap<PathBuf, String>,
+    /// What the report's fonts can draw, once report.yaml has been read.
+    coverage: Option<Coverage>,
+    /// Indicators whose definitions had errors: they exist, but could not be checked.
+    unparsed_ids: BTreeSet<String>,
+}
+
+impl Loader {
+    fn push(&mut self, problem: Problem) {
+        self.problems.push(problem);
+    }
+
+    fn error_count(&self) -> usize {
+        self.problems.iter().filter(|p| p.is_error()).count()
+    }
+
+    fn load(&mut self, root: &Path) -> Option<Dataset> {
+        if !root.is_dir() {
+            self.push(
+                Problem::error(root, "the data folder does not exist or is not a folder").hint(
+                    "pass the folder holding report.yaml, indicators.yaml and months/ with --data",
+                ),
+            );
+            return None;
+        }
+        let report_path = root.join("report.yaml");
+        let indicators_path = root.join("indicators.yaml");
+        let report = self
+            .parse_file::<report::RawReport>(root, &report_path)
+            .and_then(|raw| self.check_report(&report_path, raw));
+        let sections = self
+            .parse_indicators(root, &indicators_path)
+            .map(|raw| self.check_indicators(&indicators_path, raw, report.as_ref()));
+        let months = self.load_months(root, sections.as_deref());
+        let (report, sections) = (report?, sections?);
+        self.check_months_plausible(&sections, &months);
+        let dataset = Dataset {
+            root: root.to_path_buf(),
+            report,
+            sections,
+            months: months
+                .into_iter()
+                .map(|(m, loaded)| (m, loaded.data))
+                .collect(),
+            sources: std::mem::take(&mut self.sources),
+        };
+        Some(dataset)
+    }
+
+    /// Reads one file with every guard, keeping its bytes for attachment.
+    fn read_text(&mut self, root: &Path, path: &Path) -> Option<String> {
+        match read::read_text(root, path) {
+            Ok((text, source)) => {
+                self.sources.push(source);
+                self.texts.insert(path.to_path_buf(), text.clone());
+                Some(text)
+            }
+            Err(problem) => {
+                self.push(problem);
+                None
+            }
+        }
+    }
+
+    /// An error for each character of `text` (the value of `field` in `path`) that the
+    /// report's fonts cannot draw, located where it first appears at or after `from`.
+    fn check_glyphs(&mut self, path: &Path, from: (u64, u64), field: &str, text: &str) {
+        let Some(coverage) = &self.coverage else {
+            return;
+        };
+        let missing = coverage.missing(text);
+        let Some(&first) = missing.first() else {
+            return;
+        };
+        let (line, column) = self
+            .texts
+            .get(path)
+            .and_then(|file| find_char(file, from, first))
+            .unwrap_or(from);
+        let named: Vec<String> = missing
+            .iter()
+            .take(MAX_CHARACTERS_NAMED)
+            .map(|c| format!("`{c}` (U+{:04X})", *c as u32))
+            .collect();
+        let message = match missing.len() {
+            1 => format!(
+                "the character {} cannot be printed: no font in the report has it",
+                named[0]
+            ),
+            n if n > MAX_CHARACTERS_NAMED => format!(
+                "the characters {} and {} more cannot be printed: no font in the report has them",
+                named.join(", "),
+                n - MAX_CHARACTERS_NAMED
+            ),
+            _ => format!(
+                "the characters {} cannot be printed: no font in the report has them",
+                named.join(", ")
+            ),
+        };
+        self.push(
+            Problem::error(path, message)
+                .at(line, column)
+                .field(field)
+                .hint("add a font file that has them to the data folder and list it under `fonts:` in report.yaml (e.g. fonts/NotoSansSC-Regular.otf), or remove them"),
+        );
+    }
+
+    /// Reads one file with every guard and parses it strictly.
+    fn parse_file<T: for<'de> Deserialize<'de>>(&mut self, root: &Path, path: &Path) -> Option<T> {
+        let text = self.read_text(root, path)?;
+        yaml::parse(path, &text).map_err(|p| self.push(p)).ok()
+    }
+}
+
+/// Where `c` first appears in `text` at or after 1-based (line, column), as 1-based line
+/// and column (in characters).
+fn find_char(text: &str, (line, column): (u64, u64), c: char) -> Option<(u64, u64)> {
+    let mut start = 0;
+    for (i, l) in text.split_inclusive('\n').enumerate() {
+        if i as u64 + 1 == line {
+            start += l
+                .char_indices()
+                .nth(column.saturating_sub(1) as usize)
+                .map_or(l.len(), |(b, _)| b);
+            break;
+        }
+        start += l.len();
+    }
+    let offset = start + text.get(start..)?.find(c)?;
+    let before = &text[..offset];
+    let line = before.matches('\n').count() as u64 + 1;
+    let line_start = before.rfind('\n').map_or(0, |p| p + 1);
+    Some((line, text[line_start..offset].chars().count() as u64 + 1))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_character_is_found_from_a_position_onwards() {
+        let text = "a: 会\nb:\n  x 会 y\n";
+        assert_eq!(find_char(text, (1, 1), '会'), Some((1, 4)));
+        assert_eq!(find_char(text, (2, 1), '会'), Some((3, 5)));
+        assert_eq!(find_char(text, (3, 6), '会'), None);
+    }
+}

@@ -1,0 +1,297 @@
+//! The month files, `months/YYYY-MM.yaml`: each value typed as a number, `null` or `n/a`
+//! and checked against its indicator's unit, commentary matched to defined indicators, and
+//! a warning for counts that jump more than tenfold in a month.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use serde_saphyr::Spanned;
+
+use super::yaml::location;
+use super::Loader;
+use crate::diag::{closest, Problem};
+use crate::model::{Indicator, MonthData, Section, Unit, Value, YearMonth};
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawMonth {
+    month: Spanned<String>,
+    #[serde(default)]
+    reconstructed: bool,
+    #[serde(default)]
+    values: BTreeMap<String, Spanned<Option<RawValue>>>,
+    #[serde(default)]
+    commentary: BTreeMap<String, Spanned<String>>,
+}
+
+/// A typed value: a number, or text (only `n/a` is accepted).
+#[derive(Deserialize)]
+#[serde(untagged)]
+pub(super) enum RawValue {
+    Number(f64),
+    Text(String),
+}
+
+/// A month file as loaded, with where each value was written (for warnings).
+pub(super) struct LoadedMonth {
+    path: PathBuf,
+    /// The checked contents.
+    pub(super) data: MonthData,
+    value_sites: BTreeMap<String, (u64, u64)>,
+}
+
+impl Loader {
+    pub(super) fn load_months(
+        &mut self,
+        root: &Path,
+        sections: Option<&[Section]>,
+    ) -> BTreeMap<YearMonth, LoadedMonth> {
+        let folder = root.join("months");
+        let mut months = BTreeMap::new();
+        let entries = match std::fs::read_dir(&folder) {
+            Ok(entries) => entries,
+            Err(_) => {
+                self.push(
+                    Problem::error(&folder, "the months folder is missing")
+                        .hint("create months/ with one YYYY-MM.yaml file per month"),
+                );
+                return months;
+            }
+        };
+        let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+        paths.sort();
+        let indicators: BTreeMap<&str, &Indicator> = sections
+            .unwrap_or_default()
+            .iter()
+            .flat_map(|s| &s.indicators)
+            .map(|i| (i.id.as_str(), i))
+            .collect();
+        for path in paths {
+            let file_name = path
+                .file_name()
+                .unwrap_or_default()
+                .to_string_lossy()
+                .to_string();
+            if file_name.starts_with('.') {
+                continue;
+            }
+            let Some(stem) = file_name
+                .strip_suffix(".yaml")
+                .or_else(|| file_name.strip_suffix(".yml"))
+            else {
+                self.push(Problem::warning(&path, "not a YAML file; ignored"));
+                continue;
+            };
+            let Ok(month) = stem.parse::<YearMonth>() else {
+                self.push(
+                    Problem::error(&path, format!("`{file_name}` is not named after a month"))
+                        .hint("name month files YYYY-MM.yaml, e.g. 2020-06.yaml"),
+                );
+                continue;
+            };
+            let Some(raw) = self.parse_file::<RawMonth>(root, &path) else {
+                continue;
+            };
+            let (line, column) = location(&raw.month);
+            if raw.month.value.parse::<YearMonth>() != Ok(month) {
+                self.push(
+                    Problem::error(
+                        &path,
+                        format!(
+                            "the file says `month: {}` but is named {file_name}",
+                            raw.month.value
+                        ),
+                    )
+                    .at(line, column)
+                    .field("month")
+                    .hint(format!("set `month: {month}` or rename the file")),
+                );
+            }
+            let value_sites = raw
+                .values
+                .iter()
+                .map(|(id, v)| (id.clone(), location(v)))
+                .collect();
+            let data = self.check_month(&path, raw, &indicators, sections.is_some());
+            months.insert(
+                month,
+                LoadedMonth {
+                    path,
+                    data,
+                    value_sites,
+                },
+            );
+        }
+        if months.is_empty() && self.error_count() == 0 {
+            self.push(
+                Problem::error(&folder, "there are no month files")
+                    .hint("add one YYYY-MM.yaml file per month, e.g. months/2020-06.yaml"),
+            );
+        }
+        months
+    }
+
+    fn check_month(
+        &mut self,
+        path: &Path,
+        raw: RawMonth,
+        indicators: &BTreeMap<&str, &Indicator>,
+        indicators_known: bool,
+    ) -> MonthData {
+        let mut values = BTreeMap::new();
+        for (id, value) in raw.values {
+            let (line, column) = location(&value);
+            let field = format!("values.{id}");
+            // A value's own form is checked even when indicators.yaml could not be read.
+            let typed = match value.value {
+                None => Value::Missing,
+                Some(RawValue::Number(x)) => Value::Present(x),
+                Some(RawValue::Text(text)) if text.trim().eq_ignore_ascii_case("n/a") => {
+                    Value::NotApplicable
+                }
+                Some(RawValue::Text(text)) => {
+                    self.push(
+                        Problem::error(path, format!("`{text}` is not a number"))
+                            .at(line, column)
+                            .field(field)
+                            .hint("write a number such as 1403 or 24.4, `null` when there is no figure, or `n/a` when it does not apply"),
+                    );
+                    continue;
+                }
+            };
+            let Some(indicator) = indicators.get(id.as_str()) else {
+                if indicators_known && !self.unparsed_ids.contains(&id) {
+                    self.push(self.unknown_indicator(path, &id, indicators, line, column, &field));
+                }
+                continue;
+            };
+            if indicator.formula.is_some() {
+                self.push(
+                    Problem::error(
+                        path,
+                        format!("`{id}` is computed by its formula and takes no typed value"),
+                    )
+                    .at(line, column)
+                    .field(field)
+                    .hint("remove this line; enter the formula's inputs instead"),
+                );
+                continue;
+            }
+            if let Value::Present(x) = typed {
+                let problem = match indicator.unit {
+                    Unit::Percentage if !(0.0..=100.0).contains(&x) => Some(
+                        Problem::error(path, format!("{x} is not a percentage"))
+                            .hint("percentages are written as percents from 0 to 100, e.g. 24.4 for 24.4%"),
+                    ),
+                    Unit::Count if x < 0.0 => {
+                        Some(Problem::error(path, format!("a count cannot be negative ({x})")))
+                    }
+                    Unit::Rate { .. } if x < 0.0 => {
+                        Some(Problem::error(path, format!("a rate cannot be negative ({x})")))
+                    }
+                    _ => None,
+                };
+                if let Some(problem) = problem {
+                    self.push(problem.at(line, column).field(field));
+                    continue;
+                }
+            }
+            values.insert(id, typed);
+        }
+        let mut commentary = BTreeMap::new();
+        for (id, text) in raw.commentary {
+            if indicators_known
+                && !indicators.contains_key(id.as_str())
+                && !self.unparsed_ids.contains(&id)
+            {
+                let (line, column) = location(&text);
+                let field = format!("commentary.{id}");
+                self.push(self.unknown_indicator(path, &id, indicators, line, column, &field));
+                continue;
+            }
+            let (line, column) = location(&text);
+            self.check_glyphs(
+                path,
+                (line, column),
+                &format!("commentary.{id}"),
+                &text.value,
+            );
+            let text = text.value.trim().to_string();
+            if !text.is_empty() {
+                commentary.insert(id, text);
+            }
+        }
+        MonthData {
+            path: path.to_path_buf(),
+            reconstructed: raw.reconstructed,
+            values,
+            commentary,
+        }
+    }
+
+    fn unknown_indicator(
+        &self,
+        path: &Path,
+        id: &str,
+        indicators: &BTreeMap<&str, &Indicator>,
+        line: u64,
+        column: u64,
+        field: &str,
+    ) -> Problem {
+        let problem = Problem::error(path, format!("no indicator `{id}` is defined"))
+            .at(line, column)
+            .field(field);
+        match closest(id, indicators.keys().copied()) {
+            Some(near) => problem.hint(format!("did you mean `{near}`?")),
+            None => problem.hint("define it in indicators.yaml, or remove this line"),
+        }
+    }
+
+    /// Warns about typed counts that jump more than tenfold in a month. Small counts swing
+    /// naturally, so only movements to or from 50 or more are flagged.
+    pub(super) fn check_months_plausible(
+        &mut self,
+        sections: &[Section],
+        months: &BTreeMap<YearMonth, LoadedMonth>,
+    ) {
+        for indicator in sections.iter().flat_map(|s| &s.indicators) {
+            if indicator.unit != Unit::Count {
+                continue;
+            }
+            for ((previous_month, previous), (month, current)) in
+                months.iter().zip(months.iter().skip(1))
+            {
+                if month.months_since(*previous_month) != 1 {
+                    continue;
+                }
+                let (Some(Value::Present(before)), Some(Value::Present(now))) = (
+                    previous.data.values.get(&indicator.id),
+                    current.data.values.get(&indicator.id),
+                ) else {
+                    continue;
+                };
+                let (low, high) = (before.min(*now), before.max(*now));
+                if high >= 50.0 && high > 10.0 * low {
+                    let (line, column) = current
+                        .value_sites
+                        .get(&indicator.id)
+                        .copied()
+                        .unwrap_or((0, 0));
+                    self.push(
+                        Problem::warning(
+                            &current.path,
+                            format!(
+                                "`{}` moved from {before} in {previous_month} to {now} in {month}, more than tenfold",
+                                indicator.id
+                            ),
+                        )
+                        .at(line, column)
+                        .field(format!("values.{}", indicator.id))
+                        .hint("check the figure was typed correctly"),
+                    );
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,291 @@
+//! `report.yaml`: the organisation, title, language, comparators, populations and the
+//! settings that shape the figures (steady band, direction-of-travel rule), checked into a
+//! [`Report`].
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::Deserialize;
+use serde_saphyr::Spanned;
+
+use super::yaml::location;
+use super::{read, Loader};
+use crate::diag::Problem;
+use crate::fonts::{faces, Coverage, MAX_FONT_BYTES};
+use crate::model::{
+    Comparator, DirectionRule, FontFile, Population, Report, DEFAULT_STEADY_BAND_PCT,
+};
+
+/// The language a report is in unless it says otherwise.
+pub const DEFAULT_LANGUAGE: &str = "en-GB";
+
+// report.yaml as written. Every struct denies unknown fields so that a typo is an error
+// with a suggestion rather than a silently ignored setting.
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawReport {
+    organisation: String,
+    title: String,
+    #[serde(default)]
+    language: Option<Spanned<String>>,
+    #[serde(default)]
+    protective_marking: Option<String>,
+    #[serde(default)]
+    data_as_at: Option<Spanned<String>>,
+    #[serde(default)]
+    steady_band_pct: Option<Spanned<f64>>,
+    #[serde(default)]
+    direction_of_travel: Option<DirectionRule>,
+    #[serde(default)]
+    comparators: Vec<RawComparator>,
+    #[serde(default)]
+    populations: BTreeMap<String, RawPopulation>,
+    #[serde(default)]
+    fonts: Vec<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawComparator {
+    id: Spanned<String>,
+    label: String,
+    #[serde(default)]
+    name: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawPopulation {
+    name: String,
+    value: Spanned<f64>,
+}
+
+impl Loader {
+    pub(super) fn check_report(&mut self, path: &Path, raw: RawReport) -> Option<Report> {
+        let errors_before = self.error_count();
+        let mut comparators: Vec<Comparator> = Vec::new();
+        for c in raw.comparators {
+            let (line, column) = location(&c.id);
+            if comparators.iter().any(|k| k.id == c.id.value) {
+                self.push(
+                    Problem::error(path, format!("comparator `{}` is listed twice", c.id.value))
+                        .at(line, column)
+                        .field("comparators.id")
+                        .hint("give each comparator its own id"),
+                );
+            }
+            comparators.push(Comparator {
+                id: c.id.value,
+                name: c.name.unwrap_or_else(|| c.label.clone()),
+                label: c.label,
+            });
+        }
+        let mut populations = BTreeMap::new();
+        for (id, p) in raw.populations {
+            if !is_positive(p.value.value) {
+                let (line, column) = location(&p.value);
+                self.push(
+                    Problem::error(
+                        path,
+                        format!("population must be above zero, not {}", p.value.value),
+                    )
+                    .at(line, column)
+                    .field(format!("populations.{id}.value")),
+                );
+            }
+            populations.insert(
+                id,
+                Population {
+                    name: p.name,
+                    value: p.value.value,
+                },
+            );
+        }
+        let steady_band_pct = match raw.steady_band_pct {
+            Some(band) if !(0.0..100.0).contains(&band.value) => {
+                let (line, column) = location(&band);
+                self.push(
+                    Problem::error(path, format!("{} is not a usable band", band.value))
+                        .at(line, column)
+                        .field("steady_band_pct")
+                        .hint("give a percentage from 0 to 99, e.g. 5 for ±5%"),
+                );
+                DEFAULT_STEADY_BAND_PCT
+            }
+            Some(band) => band.value,
+            None => DEFAULT_STEADY_BAND_PCT,
+        };
+        let data_as_at = raw.data_as_at.and_then(|d| {
+            match chrono::NaiveDate::parse_from_str(&d.value, "%Y-%m-%d") {
+                Ok(date) => Some(date),
+                Err(_) => {
+                    let (line, column) = location(&d);
+                    self.push(
+                        Problem::error(path, format!("`{}` is not a date", d.value))
+                            .at(line, column)
+                            .field("data_as_at")
+                            .hint("write it as YYYY-MM-DD, e.g. 2020-07-10"),
+                    );
+                    None
+                }
+            }
+        });
+        let language = match raw.language {
+            Some(lang) if !is_language_tag(&lang.value) => {
+                let (line, column) = location(&lang);
+                self.push(
+                    Problem::error(path, format!("`{}` is not a language tag", lang.value))
+                        .at(line, column)
+                        .field("language")
+                        .hint("use a BCP 47 tag such as en-GB, cy-GB or sr-Latn-RS"),
+                );
+                DEFAULT_LANGUAGE.to_string()
+            }
+            Some(lang) => lang.value,
+            None => DEFAULT_LANGUAGE.to_string(),
+        };
+        let fonts = self.read_fonts(path, &raw.fonts);
+        let report_ok = self.error_count() == errors_before;
+        if report_ok {
+            self.coverage = Some(Coverage::new(&fonts));
+            let mut texts = vec![
+                ("organisation", raw.organisation.as_str()),
+                ("title", raw.title.as_str()),
+            ];
+            texts.extend(
+                raw.protective_marking
+                    .as_deref()
+                    .map(|m| ("protective_marking", m)),
+            );
+            for c in &comparators {
+                texts.push(("comparators.label", c.label.as_str()));
+                texts.push(("comparators.name", c.name.as_str()));
+            }
+            for (field, text) in texts {
+                self.check_glyphs(path, (1, 1), field, text);
+            }
+        }
+        report_ok.then_some(Report {
+            organisation: raw.organisation,
+            title: raw.title,
+            language,
+            protective_marking: raw.protective_marking.filter(|m| !m.trim().is_empty()),
+            data_as_at,
+            steady_band_pct,
+            direction_rule: raw.direction_of_travel.unwrap_or_default(),
+            comparators,
+            populations,
+            fonts,
+        })
+    }
+
+    /// Reads the font files report.yaml names, relative to the data folder.
+    fn read_fonts(&mut self, report: &Path, names: &[Spanned<String>]) -> Vec<FontFile> {
+        let root = report.parent().unwrap_or(Path::new("."));
+        let mut fonts = Vec::new();
+        for name in names {
+            let (line, column) = location(name);
+            let font_path = root.join(&name.value);
+            let problem = |message: String| {
+                Problem::error(report, message)
+                    .at(line, column)
+                    .field("fonts")
+            };
+            match read::read_binary(&font_path, MAX_FONT_BYTES) {
+                Ok(bytes) if faces(&bytes).is_empty() => self.push(
+                    problem(format!("{} is not a font file", font_path.display()))
+                        .hint("give a TrueType or OpenType file (.ttf, .otf or .ttc)"),
+                ),
+                Ok(bytes) => fonts.push(FontFile {
+                    name: name.value.clone(),
+                    bytes,
+                }),
+                Err(reason) => self.push(
+                    problem(format!("cannot read the font {}: {reason}", font_path.display()))
+                        .hint("font paths are relative to the data folder, e.g. fonts/NotoSans-Regular.ttf"),
+                ),
+            }
+        }
+        fonts
+    }
+}
+
+/// True for a finite number above zero (NaN is not).
+pub(super) fn is_positive(x: f64) -> bool {
+    x.is_finite() && x.partial_cmp(&0.0) == Some(std::cmp::Ordering::Greater)
+}
+
+/// True for a BCP 47 tag typst and PDF readers understand: a language (2 or 3 letters),
+/// then optionally a script (4 letters, e.g. `Latn`), a region (2 letters or 3 digits) and
+/// variants.
+pub fn is_language_tag(tag: &str) -> bool {
+    let mut parts = tag.split('-').peekable();
+    let alpha = |p: &str, n: std::ops::RangeInclusive<usize>| {
+        n.contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphabetic())
+    };
+    if !parts.next().is_some_and(|p| alpha(p, 2..=3)) {
+        return false;
+    }
+    if parts.peek().is_some_and(|p| alpha(p, 4..=4)) {
+        parts.next();
+    }
+    if parts
+        .peek()
+        .is_some_and(|p| alpha(p, 2..=2) || (p.len() == 3 && p.chars().all(|c| c.is_ascii_digit())))
+    {
+        parts.next();
+    }
+    parts.all(|p| (4..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn language_tags_may_carry_a_script_and_a_region() {
+        for good in [
+            "en",
+            "en-GB",
+            "cy-GB",
+            "sr-Latn-RS",
+            "zh-Hant-TW",
+            "es-419",
+            "de-CH-1996",
+        ] {
+            assert!(is_language_tag(good), "{good}");
+        }
+        for bad in ["", "e", "english", "en_GB", "en-", "en-GB-x", "12-GB"] {
+            assert!(!is_language_tag(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_report_is_checked_whole() {
+        let mut loader = Loader::default();
+        let path = Path::new("report.yaml");
+        let raw: RawReport = super::super::yaml::parse(
+            path,
+            "organisation: A\ntitle: B\nsteady_band_pct: 150\nlanguage: english\n\
+             comparators:\n  - {id: sn, label: SN}\n  - {id: sn, label: SN2}\n\
+             populations:\n  children: {name: Children, value: 0}\n",
+        )
+        .unwrap();
+        assert!(loader.check_report(path, raw).is_none());
+        let fields: Vec<_> = loader
+            .problems
+            .iter()
+            .map(|p| p.field.clone().unwrap_or_default())
+            .collect();
+        assert_eq!(
+            fields,
+            [
+                "comparators.id",
+                "populations.children.value",
+                "steady_band_pct",
+                "language"
+            ]
+        );
+    }
+}

@@ -1,0 +1,224 @@
+//! YAML parsing for every data file: serde-saphyr with input budgets far above any real
+//! scorecard and far below what hurts the machine, and its errors turned into located
+//! problems in the user's words (which safety limit, which key was duplicated, which
+//! field name was meant), chosen by the parser's error variant rather than its wording.
+
+use std::path::Path;
+
+use serde::Deserialize;
+use serde_saphyr::budget::BudgetBreach;
+use serde_saphyr::{Error as YamlError, Spanned};
+
+use crate::diag::{closest, Problem};
+
+/// Deepest nesting a data file may use.
+pub const MAX_DEPTH: usize = 24;
+/// Most aliases (and anchors) a data file may use.
+const MAX_ALIASES: usize = 1_000;
+
+/// Parses `text` (the contents of `path`) strictly.
+pub fn parse<T: for<'de> Deserialize<'de>>(path: &Path, text: &str) -> Result<T, Problem> {
+    serde_saphyr::from_str_with_options::<T>(text, options()).map_err(|e| problem(path, &e))
+}
+
+/// The 1-based line and column where a spanned value was written.
+pub fn location<T>(spanned: &Spanned<T>) -> (u64, u64) {
+    (spanned.referenced.line(), spanned.referenced.column())
+}
+
+fn options() -> serde_saphyr::Options {
+    let mut budget = serde_saphyr::Budget::default();
+    budget.max_depth = MAX_DEPTH;
+    budget.max_aliases = MAX_ALIASES;
+    budget.max_anchors = MAX_ALIASES;
+    budget.max_events = 500_000;
+    budget.max_nodes = 200_000;
+    budget.max_documents = 1;
+    let mut options = serde_saphyr::Options::default();
+    options.budget = Some(budget);
+    options.with_snippet = false;
+    options
+}
+
+/// A serde-saphyr error as a located problem with a hint.
+pub fn problem(path: &Path, error: &YamlError) -> Problem {
+    let mut problem = Problem::error(path, "");
+    if let Some(location) = error.location() {
+        problem = problem.at(location.line(), location.column());
+    }
+    let (message, problem) = describe(innermost(error), problem);
+    Problem { message, ..problem }
+}
+
+/// The error an alias or snippet wrapper carries.
+fn innermost(error: &YamlError) -> &YamlError {
+    match error {
+        YamlError::WithSnippet { error, .. } | YamlError::AliasError { error, .. } => {
+            innermost(error)
+        }
+        other => other,
+    }
+}
+
+fn describe(error: &YamlError, problem: Problem) -> (String, Problem) {
+    match error {
+        YamlError::SerdeUnknownField {
+            field, expected, ..
+        } => (
+            format!(
+                "unknown field `{field}`, expected one of {}",
+                expected.join(", ")
+            ),
+            suggest(problem.field(field.as_str()), field, expected),
+        ),
+        YamlError::SerdeUnknownVariant {
+            variant, expected, ..
+        } => (
+            format!(
+                "unknown variant `{variant}`, expected one of {}",
+                expected.join(", ")
+            ),
+            suggest(problem.field(variant.as_str()), variant, expected),
+        ),
+        YamlError::SerdeMissingField { field, .. } => (
+            format!("missing field `{field}`"),
+            problem
+                .field(*field)
+                .hint(format!("add `{field}:`; see docs/data-format.md")),
+        ),
+        YamlError::DuplicateMappingKey { key, .. } => {
+            let key = key.clone().unwrap_or_else(|| "a key".to_string());
+            (
+                format!("`{key}` is given twice"),
+                problem.field(key).hint("keep one of them"),
+            )
+        }
+        YamlError::Budget { breach, .. } => (
+            budget_words(breach).to_string(),
+            problem.hint("data files are small and shallow; check this is the right file"),
+        ),
+        YamlError::SerdeInvalidType {
+            unexpected,
+            expected,
+            ..
+        } => {
+            let hint = if expected.contains("string") {
+                "write plain text here (quote it if it starts with a symbol)"
+            } else {
+                "see docs/data-format.md for the file's layout"
+            };
+            (
+                format!("invalid type: {unexpected}, expected {expected}"),
+                problem.hint(hint),
+            )
+        }
+        other => (
+            parser_message(other),
+            problem.hint("see docs/data-format.md for the file's layout"),
+        ),
+    }
+}
+
+/// Which safety limit was hit, in words rather than the parser's internal names.
+fn budget_words(breach: &BudgetBreach) -> &'static str {
+    match breach {
+        BudgetBreach::Depth { .. } => "the YAML is nested too deeply (more than 24 levels)",
+        BudgetBreach::Aliases { .. } | BudgetBreach::Anchors { .. } => {
+            "the YAML uses too many aliases or anchors (an alias bomb?)"
+        }
+        _ => "the YAML has too many elements for a data file",
+    }
+}
+
+/// The parser's own message without the location it appends (we print our own).
+fn parser_message(error: &YamlError) -> String {
+    let mut options = serde_saphyr::RenderOptions::default();
+    options.snippets = serde_saphyr::SnippetMode::Off;
+    let mut message = error.render_with_options(options);
+    if let Some(location) = error.location() {
+        for suffix in [
+            format!(" at line {}, column {}", location.line(), location.column()),
+            format!(" at {}:{}", location.line(), location.column()),
+        ] {
+            if let Some(stripped) = message.strip_suffix(&suffix) {
+                message = stripped.to_string();
+            }
+        }
+    }
+    message
+}
+
+/// "did you mean" for a near miss, else the valid names.
+fn suggest(problem: Problem, unknown: &str, expected: &[&'static str]) -> Problem {
+    match closest(unknown, expected.iter().copied()) {
+        Some(near) => problem.hint(format!("did you mean `{near}`?")),
+        None if !expected.is_empty() => problem.hint(format!(
+            "valid names here: {}",
+            expected
+                .iter()
+                .map(|e| format!("`{e}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )),
+        None => problem,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeMap;
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Thing {
+        title: String,
+        polarity: String,
+    }
+
+    fn error_of<T: for<'de> Deserialize<'de> + std::fmt::Debug>(text: &str) -> Problem {
+        parse::<T>(Path::new("thing.yaml"), text).unwrap_err()
+    }
+
+    #[test]
+    fn an_unknown_field_names_the_nearest_valid_one() {
+        let p = error_of::<Thing>("title: x\npolarty: up\n");
+        assert_eq!(p.to_string(), "error: thing.yaml:2:1: `polarty`: unknown field `polarty`, expected one of title, polarity\n  = hint: did you mean `polarity`?");
+    }
+
+    #[test]
+    fn a_missing_field_says_what_to_add() {
+        let p = error_of::<Thing>("title: x\n");
+        assert_eq!(p.field.as_deref(), Some("polarity"));
+        assert_eq!(p.hints, ["add `polarity:`; see docs/data-format.md"]);
+    }
+
+    #[test]
+    fn a_duplicate_key_says_keep_one() {
+        let p = error_of::<BTreeMap<String, u32>>("a: 1\nb: 2\na: 3\n");
+        assert_eq!(p.message, "`a` is given twice");
+        assert_eq!(p.line, Some(3));
+    }
+
+    #[test]
+    fn hostile_input_hits_a_named_limit() {
+        let deep = format!("{}1{}", "[".repeat(30), "]".repeat(30));
+        let p = error_of::<serde_json::Value>(&deep);
+        assert!(p.message.contains("nested too deeply"), "{p}");
+
+        let mut bomb = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 0..12 {
+            let prev = if i == 0 {
+                "a".to_string()
+            } else {
+                format!("b{}", i - 1)
+            };
+            bomb.push_str(&format!(
+                "b{i}: &b{i} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"
+            ));
+        }
+        let p = error_of::<serde_json::Value>(&bomb);
+        assert!(p.message.contains("too many"), "{p}");
+    }
+}

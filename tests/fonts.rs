@@ -1,0 +1,128 @@
+//! Characters the embedded fonts cannot draw: `check` names each one with its file, line,
+//! column and field, and a data folder that lists a font under `fonts:` renders that text
+//! into a valid PDF/A-2a + PDF/UA-1 file. Also: language tags with a script subtag.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::*;
+
+/// A Devanagari font from Debian's fonts-lohit-deva, which scripts/test installs.
+const DEVANAGARI_FONT: &str = "/usr/share/fonts/truetype/lohit-devanagari/Lohit-Devanagari.ttf";
+const GREETING: &str = "नमस्ते";
+
+/// The small fixture with Hindi commentary for `contacts` in June 2020.
+fn hindi_commentary(name: &str) -> PathBuf {
+    let data = small_fixture(name);
+    let month = data.join("months/2020-06.yaml");
+    let text = std::fs::read_to_string(&month).unwrap();
+    let edited = text.replace(
+        "  conversion: Conversion is steady.",
+        &format!("  conversion: Conversion is steady ({GREETING})."),
+    );
+    assert_ne!(text, edited);
+    std::fs::write(&month, edited).unwrap();
+    data
+}
+
+fn run(data: &Path, args: &[&str]) -> std::process::Output {
+    let mut all = args.to_vec();
+    all.extend(["--data", data.to_str().unwrap()]);
+    scorecard_in(data.parent().unwrap(), &all, &[])
+}
+
+#[test]
+fn check_names_a_character_no_font_can_draw() {
+    let data = hindi_commentary("glyph-check");
+    let output = run(&data, &["check"]);
+    let err = stderr(&output);
+    assert_eq!(output.status.code(), Some(1), "{err}");
+    let month = data.join("months/2020-06.yaml");
+    assert!(
+        err.contains(&format!(
+            "error: {}:10:37: `commentary.conversion`: the characters `न` (U+0928), `म` (U+092E), `स` (U+0938), `्` (U+094D) and 2 more cannot be printed",
+            month.display()
+        )),
+        "{err}"
+    );
+    assert!(err.contains("`fonts:` in report.yaml"), "{err}");
+    let render = run(&data, &["render", "--out", "x.pdf"]);
+    assert_eq!(
+        render.status.code(),
+        Some(1),
+        "render refuses it the same way"
+    );
+    assert!(!data.parent().unwrap().join("x.pdf").exists());
+}
+
+#[test]
+fn a_font_in_the_data_folder_prints_the_text_in_an_archival_accessible_pdf() {
+    if !Path::new(DEVANAGARI_FONT).exists() {
+        return skip_or_fail("fonts", &format!("{DEVANAGARI_FONT} is not installed"));
+    }
+    let data = hindi_commentary("glyph-font");
+    std::fs::create_dir_all(data.join("fonts")).unwrap();
+    std::fs::copy(DEVANAGARI_FONT, data.join("fonts/Lohit-Devanagari.ttf")).unwrap();
+    let report = data.join("report.yaml");
+    let text = std::fs::read_to_string(&report).unwrap();
+    std::fs::write(
+        &report,
+        format!("{text}fonts:\n  - fonts/Lohit-Devanagari.ttf\n"),
+    )
+    .unwrap();
+
+    let check = run(&data, &["check"]);
+    assert!(check.status.success(), "{}", stderr(&check));
+    let out = data.parent().unwrap().join("hindi.pdf");
+    let render = run(&data, &["render", "--out", out.to_str().unwrap()]);
+    assert!(render.status.success(), "{}", stderr(&render));
+    assert!(squeeze(&pdf_text(&out, None)).contains(GREETING));
+    assert!(tool("pdffonts", &[out.to_str().unwrap()]).contains("Lohit-Devanagari"));
+    validate(&out, "2a");
+    validate(&out, "ua1");
+}
+
+#[test]
+fn a_file_that_is_not_a_font_is_refused_with_its_place() {
+    let data = small_fixture("not-a-font");
+    std::fs::write(data.join("notes.txt"), "hello").unwrap();
+    let report = data.join("report.yaml");
+    let text = std::fs::read_to_string(&report).unwrap();
+    std::fs::write(
+        &report,
+        format!("{text}fonts:\n  - notes.txt\n  - missing.ttf\n"),
+    )
+    .unwrap();
+    let output = run(&data, &["check"]);
+    let err = stderr(&output);
+    assert_eq!(output.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains(":19:5: `fonts`: ") && err.contains("is not a font file"),
+        "{err}"
+    );
+    assert!(
+        err.contains(":20:5: `fonts`: cannot read the font"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_language_with_a_script_subtag_renders() {
+    let data = small_fixture("serbian");
+    let report = data.join("report.yaml");
+    let text = std::fs::read_to_string(&report).unwrap();
+    std::fs::write(
+        &report,
+        text.replace("language: en-GB", "language: sr-Latn-RS"),
+    )
+    .unwrap();
+    let out = data.parent().unwrap().join("sr.pdf");
+    let output = run(&data, &["render", "--out", out.to_str().unwrap()]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let json = tool(
+        "qpdf",
+        &["--json=2", "--json-key=qpdf", out.to_str().unwrap()],
+    );
+    assert!(json.contains("\"/Lang\": \"u:sr-RS\""), "catalog /Lang");
+}

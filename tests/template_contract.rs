@@ -1,0 +1,92 @@
+//! The template contract: what a custom template receives. The fixture's `/data.json` is
+//! pinned by a snapshot (tests/snapshots/small-data.json), so any change to the payload is
+//! a visible diff that docs/template.md must follow; the embedded template written out by
+//! `scorecard template` renders the same PDF as the embedded one.
+
+mod common;
+
+use common::*;
+use scorecard::figures::figures_for_month;
+use scorecard::template_data::{virtual_files, Paper, SCHEMA_VERSION};
+
+#[test]
+fn fixture_data_json_matches_its_snapshot() {
+    let data = root().join("tests/fixtures/small");
+    let (dataset, _) = scorecard::load::load(&data).into_result(&data).unwrap();
+    let month = dataset.latest_month().unwrap();
+    let figures = figures_for_month(&dataset, month);
+    let files = virtual_files(&dataset, month, &figures, Paper::A4, &[]);
+    let json = String::from_utf8(files["/data.json"].clone()).unwrap();
+    let snapshot = root().join("tests/snapshots/small-data.json");
+    if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
+        std::fs::write(&snapshot, &json).unwrap();
+    }
+    let expected = std::fs::read_to_string(&snapshot)
+        .expect("tests/snapshots/small-data.json exists (UPDATE_SNAPSHOTS=1 writes it)");
+    assert!(
+        json == expected,
+        "/data.json changed; if on purpose, update docs/template.md and rerun with UPDATE_SNAPSHOTS=1\n{json}"
+    );
+    let parsed: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(parsed["schema"], SCHEMA_VERSION);
+    assert_eq!(parsed["labels"]["change_year"], "% change from Jun-19");
+}
+
+#[test]
+fn every_documented_field_is_in_the_payload_and_every_field_is_documented() {
+    let doc = std::fs::read_to_string(root().join("docs/template.md")).unwrap();
+    let json: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(root().join("tests/snapshots/small-data.json")).unwrap(),
+    )
+    .unwrap();
+    let mut keys = std::collections::BTreeSet::new();
+    collect_keys(&json, &mut keys);
+    for key in keys {
+        assert!(
+            doc.contains(&format!("`{key}`")),
+            "docs/template.md does not document `{key}`"
+        );
+    }
+}
+
+fn collect_keys(value: &serde_json::Value, keys: &mut std::collections::BTreeSet<String>) {
+    match value {
+        serde_json::Value::Object(map) => {
+            for (k, v) in map {
+                keys.insert(k.clone());
+                collect_keys(v, keys);
+            }
+        }
+        serde_json::Value::Array(items) => items.iter().for_each(|v| collect_keys(v, keys)),
+        _ => {}
+    }
+}
+
+#[test]
+fn the_written_template_renders_a_byte_identical_pdf() {
+    let dir = scratch("template-copy");
+    let template = dir.join("mine.typ");
+    let written = scorecard(&["template", "--out", template.to_str().unwrap()]);
+    assert!(written.status.success(), "{}", stderr(&written));
+    let embedded = dir.join("embedded.pdf");
+    let copied = dir.join("copied.pdf");
+    let data = root().join("tests/fixtures/small");
+    for (out, extra) in [
+        (&embedded, vec![]),
+        (&copied, vec!["--template", template.to_str().unwrap()]),
+    ] {
+        let mut args = vec![
+            "render",
+            "--data",
+            data.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ];
+        args.extend(extra);
+        let output = scorecard(&args);
+        assert!(output.status.success(), "{}", stderr(&output));
+    }
+    assert!(std::fs::read(&embedded).unwrap() == std::fs::read(&copied).unwrap());
+    let to_stdout = scorecard(&["template"]);
+    assert_eq!(to_stdout.stdout, std::fs::read(&template).unwrap());
+}
