@@ -148,7 +148,7 @@ pub(crate) enum PolarityArg {
     Up,
     /// Lower is better.
     Down,
-    /// Neither.
+    /// Neither direction is better.
     Neutral,
 }
 

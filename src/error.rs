@@ -23,8 +23,6 @@ pub enum ErrorKind {
     Import,
     /// Some messages could not be delivered.
     Mail,
-    /// Several packs or months were rendered and some of them failed.
-    Partial,
 }
 
 impl ErrorKind {
@@ -37,7 +35,6 @@ impl ErrorKind {
             ErrorKind::Output => 4,
             ErrorKind::Mail => 5,
             ErrorKind::Import => 6,
-            ErrorKind::Partial => 7,
         }
     }
 }
@@ -117,7 +114,6 @@ mod tests {
             ErrorKind::Output,
             ErrorKind::Mail,
             ErrorKind::Import,
-            ErrorKind::Partial,
         ];
         let mut statuses: Vec<u8> = kinds.iter().map(|k| k.exit_status()).collect();
         statuses.sort_unstable();

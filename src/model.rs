@@ -359,7 +359,7 @@ pub struct SourceFile {
 pub struct Dataset {
     /// The folder it came from.
     pub root: PathBuf,
-    /// Settings.
+    /// The settings from report.yaml.
     pub report: Report,
     /// Sections in display order.
     pub sections: Vec<Section>,

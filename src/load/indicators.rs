@@ -118,7 +118,7 @@ impl Loader {
         let loose: LooseIndicatorsFile = match yaml::parse(path, &text) {
             Ok(value) => value,
             Err(problem) => {
-                self.push(problem);
+                self.push(*problem);
                 return None;
             }
         };
@@ -132,7 +132,7 @@ impl Loader {
                 match yaml::parse::<RawIndicator>(path, &source) {
                     Ok(indicator) => indicators.push(indicator),
                     Err(problem) => {
-                        self.push(problem);
+                        self.push(*problem);
                         // Known to exist, so formulas and month files naming it are not
                         // reported as naming an unknown indicator.
                         if let Some(id) = &block.value.id {

@@ -76,13 +76,13 @@ pub fn load(root: &Path) -> Loaded {
 /// Reads a custom template from disk, with the same guards as data files.
 pub fn read_template(path: &Path) -> Result<String, Error> {
     read::read_named_file(path, "give the path of a .typ file")
-        .map_err(|p| Error::one(ErrorKind::Usage, p))
+        .map_err(|p| Error::one(ErrorKind::Usage, *p))
 }
 
 /// Reads a CSV series for `scorecard spc`.
 pub fn read_series_file(path: &Path) -> Result<String, Error> {
     read::read_named_file(path, "give the path of a CSV file with a `value` column")
-        .map_err(|p| Error::one(ErrorKind::Data, p))
+        .map_err(|p| Error::one(ErrorKind::Data, *p))
 }
 
 /// Characters named in one message about characters no font can draw.
@@ -152,7 +152,7 @@ impl Loader {
                 Some(text)
             }
             Err(problem) => {
-                self.push(problem);
+                self.push(*problem);
                 None
             }
         }
@@ -204,7 +204,7 @@ impl Loader {
     /// Reads one file with every guard and parses it strictly.
     fn parse_file<T: for<'de> Deserialize<'de>>(&mut self, root: &Path, path: &Path) -> Option<T> {
         let text = self.read_text(root, path)?;
-        yaml::parse(path, &text).map_err(|p| self.push(p)).ok()
+        yaml::parse(path, &text).map_err(|p| self.push(*p)).ok()
     }
 }
 

@@ -295,3 +295,96 @@ impl Loader {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Formula, Polarity, SpcConfig};
+
+    fn indicator(id: &str, unit: Unit, formula: Option<Formula>) -> Indicator {
+        Indicator {
+            id: id.into(),
+            reference: String::new(),
+            title: id.into(),
+            outcome: String::new(),
+            unit,
+            polarity: Polarity::Up,
+            decimals: 0,
+            benchmarks: BTreeMap::new(),
+            target: None,
+            formula,
+            spc: SpcConfig::default(),
+        }
+    }
+
+    /// A problem as (line, field, message).
+    type Found = (u64, String, String);
+
+    /// Checks one month file's text against three indicators; returns the values kept
+    /// and each problem found.
+    fn check(text: &str) -> (BTreeMap<String, Value>, Vec<Found>) {
+        let contacts = indicator("contacts", Unit::Count, None);
+        let share = indicator(
+            "share",
+            Unit::Percentage,
+            Some(Formula::Ratio {
+                numerator: "contacts".into(),
+                denominator: "contacts".into(),
+            }),
+        );
+        let on_time = indicator("on-time", Unit::Percentage, None);
+        let indicators: BTreeMap<&str, &Indicator> = [&contacts, &share, &on_time]
+            .into_iter()
+            .map(|i| (i.id.as_str(), i))
+            .collect();
+        let path = Path::new("months/2020-06.yaml");
+        let raw: RawMonth = super::super::yaml::parse(path, text).unwrap();
+        let mut loader = Loader::default();
+        let data = loader.check_month(path, raw, &indicators, true);
+        let problems = loader
+            .problems
+            .iter()
+            .map(|p| {
+                (
+                    p.line.unwrap_or(0),
+                    p.field.clone().unwrap_or_default(),
+                    p.message.clone(),
+                )
+            })
+            .collect();
+        (data.values, problems)
+    }
+
+    #[test]
+    fn values_are_numbers_null_or_n_a() {
+        let (values, problems) =
+            check("month: 2020-06\nvalues:\n  contacts: null\n  on-time: n/a\n");
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(values["contacts"], Value::Missing);
+        assert_eq!(values["on-time"], Value::NotApplicable);
+    }
+
+    #[test]
+    fn each_bad_value_is_reported_at_its_line() {
+        let (values, problems) = check(
+            "month: 2020-06\nvalues:\n  contacts: -3\n  share: 40\n  on-time: 120\n  contact: 1\n",
+        );
+        assert!(values.is_empty());
+        let expected = [
+            (3, "values.contacts", "a count cannot be negative (-3)"),
+            (
+                4,
+                "values.share",
+                "`share` is computed by its formula and takes no typed value",
+            ),
+            (5, "values.on-time", "120 is not a percentage"),
+            (6, "values.contact", "no indicator `contact` is defined"),
+        ];
+        let mut found: Vec<(u64, &str, &str)> = problems
+            .iter()
+            .map(|(l, f, m)| (*l, f.as_str(), m.as_str()))
+            .collect();
+        found.sort_unstable();
+        assert_eq!(found, expected);
+    }
+}

@@ -13,41 +13,47 @@ pub const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
 
 /// Reads `path` as text, returning it with the exact bytes named relative to `root` (with
 /// `/` separators), for attaching to an archival PDF.
-pub fn read_text(root: &Path, path: &Path) -> Result<(String, SourceFile), Problem> {
+pub fn read_text(root: &Path, path: &Path) -> Result<(String, SourceFile), Box<Problem>> {
     let metadata = std::fs::metadata(path).map_err(|e| {
-        if e.kind() == std::io::ErrorKind::NotFound {
+        Box::new(if e.kind() == std::io::ErrorKind::NotFound {
             Problem::error(path, "file not found").hint(format!(
                 "create it; see docs/data-format.md for what {} holds",
                 path.file_name().unwrap_or_default().to_string_lossy()
             ))
         } else {
             Problem::error(path, format!("cannot read the file: {e}"))
-        }
+        })
     })?;
     if !metadata.is_file() {
-        return Err(Problem::error(path, "this is not a regular file"));
+        return Err(Box::new(Problem::error(path, "this is not a regular file")));
     }
     if metadata.len() > MAX_FILE_BYTES {
-        return Err(Problem::error(
-            path,
-            format!(
-                "the file is {} bytes, over the {MAX_FILE_BYTES} byte limit for a data file",
-                metadata.len()
-            ),
-        )
-        .hint("data files hold a few kilobytes of YAML; check this is the right file"));
+        return Err(Box::new(
+            Problem::error(
+                path,
+                format!(
+                    "the file is {} bytes, over the {MAX_FILE_BYTES} byte limit for a data file",
+                    metadata.len()
+                ),
+            )
+            .hint("data files hold a few kilobytes of YAML; check this is the right file"),
+        ));
     }
     let bytes = std::fs::read(path)
-        .map_err(|e| Problem::error(path, format!("cannot read the file: {e}")))?;
+        .map_err(|e| Box::new(Problem::error(path, format!("cannot read the file: {e}"))))?;
     let text = String::from_utf8(bytes.clone()).map_err(|e| {
         let (line, column) = line_and_column(&bytes, e.utf8_error().valid_up_to());
-        Problem::error(path, "the file is not valid UTF-8 text")
-            .at(line, column)
-            .hint("save it as UTF-8 (most editors offer this under \"Save As\")")
+        Box::new(
+            Problem::error(path, "the file is not valid UTF-8 text")
+                .at(line, column)
+                .hint("save it as UTF-8 (most editors offer this under \"Save As\")"),
+        )
     })?;
     if text.trim().is_empty() {
-        return Err(Problem::error(path, "the file is empty")
-            .hint("see docs/data-format.md for what it must contain"));
+        return Err(Box::new(
+            Problem::error(path, "the file is empty")
+                .hint("see docs/data-format.md for what it must contain"),
+        ));
     }
     let name = path
         .strip_prefix(root)
@@ -87,11 +93,11 @@ pub fn read_binary(path: &Path, max: u64) -> Result<Vec<u8>, String> {
 
 /// Reads a file named on the command line (a template, a CSV series), with the same
 /// guards as data files; `hint` says what kind of file was expected.
-pub fn read_named_file(path: &Path, hint: &str) -> Result<String, Problem> {
+pub fn read_named_file(path: &Path, hint: &str) -> Result<String, Box<Problem>> {
     let root = path.parent().unwrap_or(Path::new("."));
     read_text(root, path)
         .map(|(text, _)| text)
-        .map_err(|problem| problem.hint(hint))
+        .map_err(|problem| Box::new(problem.hint(hint)))
 }
 
 #[cfg(test)]

@@ -17,8 +17,9 @@ pub const MAX_DEPTH: usize = 24;
 const MAX_ALIASES: usize = 1_000;
 
 /// Parses `text` (the contents of `path`) strictly.
-pub fn parse<T: for<'de> Deserialize<'de>>(path: &Path, text: &str) -> Result<T, Problem> {
-    serde_saphyr::from_str_with_options::<T>(text, options()).map_err(|e| problem(path, &e))
+pub fn parse<T: for<'de> Deserialize<'de>>(path: &Path, text: &str) -> Result<T, Box<Problem>> {
+    serde_saphyr::from_str_with_options::<T>(text, options())
+        .map_err(|e| Box::new(problem(path, &e)))
 }
 
 /// The 1-based line and column where a spanned value was written.
@@ -178,7 +179,7 @@ mod tests {
     }
 
     fn error_of<T: for<'de> Deserialize<'de> + std::fmt::Debug>(text: &str) -> Problem {
-        parse::<T>(Path::new("thing.yaml"), text).unwrap_err()
+        *parse::<T>(Path::new("thing.yaml"), text).unwrap_err()
     }
 
     #[test]
