@@ -48,11 +48,23 @@ pub(crate) enum TableFormat {
     Json,
 }
 
+/// Whose figures `scorecard figures` prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum AudienceArg {
+    /// Every figure as reported.
+    Board,
+    /// As a public pack shows them: small counts withheld under report.yaml's rule.
+    Public,
+}
+
 /// `scorecard figures`.
 #[derive(Debug, clap::Args)]
 pub(crate) struct FiguresArgs {
     #[command(flatten)]
     pub(crate) data: DataArgs,
+    /// Whose figures: the board's, or the public version's.
+    #[arg(long, value_enum, default_value_t = AudienceArg::Board)]
+    pub(crate) audience: AudienceArg,
     /// The report month; default: the latest month in the data.
     #[arg(long, value_name = "YYYY-MM", value_parser = parse_month)]
     pub(crate) month: Option<YearMonth>,
@@ -112,17 +124,41 @@ pub(crate) enum StandardArg {
     None,
 }
 
+/// An inclusive range of months, `2019-07..2020-06`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct MonthRange {
+    /// The first month.
+    pub(crate) from: YearMonth,
+    /// The last month.
+    pub(crate) to: YearMonth,
+}
+
 /// `scorecard render`.
 #[derive(Debug, clap::Args)]
 pub(crate) struct RenderArgs {
     #[command(flatten)]
     pub(crate) data: DataArgs,
     /// The report month; default: the latest month in the data.
-    #[arg(long, value_name = "YYYY-MM", value_parser = parse_month)]
+    #[arg(long, value_name = "YYYY-MM", value_parser = parse_month, conflicts_with_all = ["months", "all_months"])]
     pub(crate) month: Option<YearMonth>,
-    /// Where to write the PDF; default: out/scorecard-YYYY-MM.pdf.
+    /// Render every month from FROM to TO (inclusive) in one run.
+    #[arg(long, value_name = "FROM..TO", value_parser = parse_month_range, conflicts_with = "all_months")]
+    pub(crate) months: Option<MonthRange>,
+    /// Render every month that has a file.
+    #[arg(long)]
+    pub(crate) all_months: bool,
+    /// Render only this pack from report.yaml (repeatable); default: every pack.
+    #[arg(long = "pack", value_name = "ID")]
+    pub(crate) packs: Vec<String>,
+    /// Where to write the PDF when one document is rendered; default: in --out-dir.
     #[arg(long, value_name = "PATH")]
     pub(crate) out: Option<PathBuf>,
+    /// The folder for the PDFs, named scorecard[-PACK]-YYYY-MM.pdf.
+    #[arg(long, value_name = "DIR", default_value = "out")]
+    pub(crate) out_dir: PathBuf,
+    /// Documents rendered at once; default: one per core.
+    #[arg(long, value_name = "N")]
+    pub(crate) jobs: Option<std::num::NonZeroUsize>,
     /// A Typst template to use instead of the embedded one.
     #[arg(long, value_name = "FILE")]
     pub(crate) template: Option<PathBuf>,
@@ -193,6 +229,19 @@ fn parse_month(text: &str) -> Result<YearMonth, String> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct CreationTime(pub(crate) Option<i64>);
 
+fn parse_month_range(text: &str) -> Result<MonthRange, String> {
+    let (from, to) = text.split_once("..").ok_or_else(|| {
+        format!("`{text}` is not a range of months; write FROM..TO, e.g. 2019-07..2020-06")
+    })?;
+    let (from, to) = (parse_month(from.trim())?, parse_month(to.trim())?);
+    if from > to {
+        return Err(format!(
+            "`{text}` runs backwards; write the earlier month first"
+        ));
+    }
+    Ok(MonthRange { from, to })
+}
+
 fn parse_timestamp(text: &str) -> Result<CreationTime, String> {
     if text.trim().is_empty() {
         return Ok(CreationTime(None));
@@ -233,6 +282,19 @@ mod tests {
         assert!(
             error.to_string().contains("`June` is not a month"),
             "{error}"
+        );
+    }
+
+    #[test]
+    fn month_ranges_run_forwards() {
+        let range = parse_month_range("2019-07..2020-06").unwrap();
+        assert_eq!(range.from.to_string(), "2019-07");
+        assert_eq!(range.to.to_string(), "2020-06");
+        assert!(parse_month_range("2020-06..2019-07").is_err());
+        assert!(parse_month_range("2020-06").is_err());
+        assert!(
+            Cli::try_parse_from(["scorecard", "render", "--month", "2020-06", "--all-months"])
+                .is_err()
         );
     }
 

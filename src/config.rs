@@ -17,14 +17,33 @@ use crate::args::{PaperArg, RenderArgs, StandardArg};
 /// Standards used with `--attach-data` when none are named: PDF/A-2 forbids attachments.
 const ATTACHING_STANDARDS: [PdfStandard; 2] = [PdfStandard::A_3a, PdfStandard::Ua_1];
 
+/// Which months a render covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum MonthChoice {
+    /// The latest month with a file.
+    Latest,
+    /// One month.
+    One(YearMonth),
+    /// Every month from the first to the last, inclusive.
+    Range(YearMonth, YearMonth),
+    /// Every month with a file.
+    All,
+}
+
 /// A render as asked for, checked.
 pub(crate) struct RenderConfig {
     /// The data folder.
     pub(crate) data: PathBuf,
-    /// The month asked for, if any.
-    pub(crate) month: Option<YearMonth>,
-    /// The output path asked for, if any.
+    /// The months asked for.
+    pub(crate) months: MonthChoice,
+    /// The packs asked for; empty for every pack.
+    pub(crate) packs: Vec<String>,
+    /// The output path asked for, if any (one document only).
     pub(crate) out: Option<PathBuf>,
+    /// The folder for documents named by pack and month.
+    pub(crate) out_dir: PathBuf,
+    /// Documents rendered at once.
+    pub(crate) threads: usize,
     /// The template, read.
     pub(crate) template: Template,
     /// Page size.
@@ -48,10 +67,29 @@ impl RenderConfig {
             },
             None => Template::embedded(),
         };
+        let months = match (args.month, args.months, args.all_months) {
+            (Some(month), _, _) => MonthChoice::One(month),
+            (_, Some(range), _) => MonthChoice::Range(range.from, range.to),
+            (_, _, true) => MonthChoice::All,
+            _ => MonthChoice::Latest,
+        };
+        if args.out.is_some() && matches!(months, MonthChoice::Range(..) | MonthChoice::All) {
+            return Err(Error::usage(
+                "--out names one file, and this render writes one per month",
+                "leave out --out (files go to --out-dir, named by pack and month)",
+            ));
+        }
+        let threads = args.jobs.map_or_else(
+            || std::thread::available_parallelism().map_or(1, |n| n.get()),
+            |n| n.get(),
+        );
         Ok(Self {
             data: args.data.data.clone(),
-            month: args.month,
+            months,
+            packs: args.packs.clone(),
             out: args.out.clone(),
+            out_dir: args.out_dir.clone(),
+            threads,
             template,
             paper: match args.paper {
                 PaperArg::A4 => Paper::A4,

@@ -23,6 +23,8 @@ pub enum ErrorKind {
     Import,
     /// Some messages could not be delivered.
     Mail,
+    /// Several documents were asked for and some of them failed; the rest were written.
+    Partial,
 }
 
 impl ErrorKind {
@@ -35,6 +37,7 @@ impl ErrorKind {
             ErrorKind::Output => 4,
             ErrorKind::Mail => 5,
             ErrorKind::Import => 6,
+            ErrorKind::Partial => 7,
         }
     }
 }
@@ -114,6 +117,7 @@ mod tests {
             ErrorKind::Output,
             ErrorKind::Mail,
             ErrorKind::Import,
+            ErrorKind::Partial,
         ];
         let mut statuses: Vec<u8> = kinds.iter().map(|k| k.exit_status()).collect();
         statuses.sort_unstable();

@@ -8,7 +8,10 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 pub use crate::model::Value;
-use crate::model::{Dataset, DirectionRule, Formula, Indicator, Polarity, Unit, YearMonth};
+use crate::model::{
+    Dataset, DirectionRule, Formula, Indicator, Polarity, Suppression, Unit, YearMonth,
+    DEFAULT_SUPPRESSION_SYMBOL,
+};
 use crate::spc::{self, SpcAnalysis, SpcSettings};
 
 /// A percentage change between two values.
@@ -20,6 +23,8 @@ pub enum Change {
     NotApplicable,
     /// A value is missing: printed "–".
     Unavailable,
+    /// A value is withheld from a public pack, so the change would reveal it.
+    Suppressed,
 }
 
 impl Change {
@@ -74,11 +79,14 @@ pub struct WindowStats {
     pub maximum: Option<f64>,
     /// How many months of the window had a number.
     pub months_present: usize,
+    /// True when a month of the window is withheld, so neither figure can be shown.
+    pub suppressed: bool,
 }
 
 /// The percentage change from `base` to `current`.
 pub fn percent_change(current: Value, base: Value) -> Change {
     match (current, base) {
+        (Value::Suppressed, _) | (_, Value::Suppressed) => Change::Suppressed,
         (Value::Missing, _) | (_, Value::Missing) => Change::Unavailable,
         (Value::NotApplicable, _) | (_, Value::NotApplicable) => Change::NotApplicable,
         (Value::Present(_), Value::Present(0.0)) => Change::NotApplicable,
@@ -117,14 +125,22 @@ pub fn movement(change: Change, steady_band_pct: f64, polarity: Polarity) -> Opt
 
 /// Average and maximum of the `len` months ending with `end`, over the months present.
 pub fn window_stats(series: &BTreeMap<YearMonth, Value>, end: YearMonth, len: i32) -> WindowStats {
-    let numbers: Vec<f64> = (0..len)
-        .filter_map(|back| series.get(&end.plus(-back)).and_then(|v| v.number()))
+    let values: Vec<Value> = (0..len)
+        .filter_map(|back| series.get(&end.plus(-back)).copied())
         .collect();
+    let numbers: Vec<f64> = values.iter().filter_map(|v| v.number()).collect();
     let months_present = numbers.len();
+    let suppressed = values.contains(&Value::Suppressed);
     WindowStats {
-        average: (months_present > 0).then(|| numbers.iter().sum::<f64>() / months_present as f64),
-        maximum: numbers.iter().copied().reduce(f64::max),
+        average: (months_present > 0 && !suppressed)
+            .then(|| numbers.iter().sum::<f64>() / months_present as f64),
+        maximum: numbers
+            .iter()
+            .copied()
+            .reduce(f64::max)
+            .filter(|_| !suppressed),
         months_present,
+        suppressed,
     }
 }
 
@@ -165,7 +181,10 @@ pub fn direction_of_travel(
 /// Formula inputs are resolved first, whatever their order in the file; `load` has
 /// already refused cycles and unknown ids, so a formula whose inputs never resolve simply
 /// yields missing values rather than looping.
-pub fn all_series(dataset: &Dataset) -> BTreeMap<String, BTreeMap<YearMonth, Value>> {
+pub fn all_series(
+    dataset: &Dataset,
+    suppression: Option<&Suppression>,
+) -> BTreeMap<String, BTreeMap<YearMonth, Value>> {
     let mut out: BTreeMap<String, BTreeMap<YearMonth, Value>> = BTreeMap::new();
     let mut pending: Vec<&Indicator> = Vec::new();
     for (_, indicator) in dataset.indicators() {
@@ -182,7 +201,10 @@ pub fn all_series(dataset: &Dataset) -> BTreeMap<String, BTreeMap<YearMonth, Val
                     .get(&indicator.id)
                     .copied()
                     .unwrap_or(Value::Missing);
-                (*month, value)
+                match suppression {
+                    Some(rule) if indicator.unit == Unit::Count => (*month, suppress(value, rule)),
+                    _ => (*month, value),
+                }
             })
             .collect();
         out.insert(indicator.id.clone(), series);
@@ -261,9 +283,27 @@ fn evaluate_formula(
         .collect()
 }
 
+/// A typed count under a public pack's rule: 1 up to `below` is withheld, zero stays
+/// zero, and with `round_to` every other count is rounded to the nearest multiple, so
+/// what is derived from it (percentages, rates, changes) uses the rounded figure.
+pub fn suppress(value: Value, rule: &Suppression) -> Value {
+    match value {
+        Value::Present(x) if x > 0.0 && x < f64::from(rule.below) => Value::Suppressed,
+        Value::Present(x) => match rule.round_to {
+            Some(step) if x != 0.0 => {
+                let step = f64::from(step);
+                Value::Present(round_half_away(x / step, 0) * step)
+            }
+            _ => value,
+        },
+        other => other,
+    }
+}
+
 /// `scale × top ÷ bottom`; a zero bottom makes the figure not applicable, never infinite.
 pub fn divide(top: Value, bottom: Value, scale: f64) -> Value {
     match (top, bottom) {
+        (Value::Suppressed, _) | (_, Value::Suppressed) => Value::Suppressed,
         (Value::Missing, _) | (_, Value::Missing) => Value::Missing,
         (Value::NotApplicable, _) | (_, Value::NotApplicable) => Value::NotApplicable,
         (Value::Present(_), Value::Present(0.0)) => Value::NotApplicable,
@@ -314,9 +354,38 @@ pub struct IndicatorFigures {
 /// Months of history drawn on the sparkline.
 pub const SPARKLINE_MONTHS: i32 = 24;
 
-/// Derives every indicator's figures for `month`.
+/// Derives every indicator's figures for `month`, as the board sees them.
 pub fn figures_for_month(dataset: &Dataset, month: YearMonth) -> Vec<IndicatorFigures> {
-    let series = all_series(dataset);
+    Derivation::new(dataset, None).month(month)
+}
+
+/// Every series resolved once, so the figures of many months (and packs) are derived
+/// without recomputing formulas.
+pub struct Derivation<'a> {
+    dataset: &'a Dataset,
+    series: BTreeMap<String, BTreeMap<YearMonth, Value>>,
+}
+
+impl<'a> Derivation<'a> {
+    /// Resolves every series, with small counts withheld when `suppression` is given.
+    pub fn new(dataset: &'a Dataset, suppression: Option<&Suppression>) -> Self {
+        Self {
+            dataset,
+            series: all_series(dataset, suppression),
+        }
+    }
+
+    /// Every indicator's figures for `month`.
+    pub fn month(&self, month: YearMonth) -> Vec<IndicatorFigures> {
+        derive_month(self.dataset, &self.series, month)
+    }
+}
+
+fn derive_month(
+    dataset: &Dataset,
+    series: &BTreeMap<String, BTreeMap<YearMonth, Value>>,
+    month: YearMonth,
+) -> Vec<IndicatorFigures> {
     let report = &dataset.report;
     let band = report.steady_band_pct;
     let empty = BTreeMap::new();
@@ -354,8 +423,11 @@ pub fn figures_for_month(dataset: &Dataset, month: YearMonth) -> Vec<IndicatorFi
             let mut history = span(SPARKLINE_MONTHS);
             let first_present = history.iter().position(|(_, v)| *v != Value::Missing);
             history.drain(..first_present.unwrap_or(0));
+            // A withheld point could be read back from the chart's limits and signals.
+            let withheld = s.range(..=month).any(|(_, v)| *v == Value::Suppressed);
             let (spc_months, spc_values): (Vec<YearMonth>, Vec<f64>) = s
                 .range(..=month)
+                .filter(|_| !withheld)
                 .filter_map(|(m, v)| v.number().map(|x| (*m, x)))
                 .unzip();
             let spc = spc::analyse(&spc_values, &spc_settings(indicator, &spc_months));
@@ -448,6 +520,7 @@ pub fn format_value(value: Value, unit: Unit, decimals: u8) -> String {
         Value::Present(x) => format_in_unit(x, unit, decimals),
         Value::Missing => "\u{2013}".into(),
         Value::NotApplicable => "n/a".into(),
+        Value::Suppressed => DEFAULT_SUPPRESSION_SYMBOL.into(),
     }
 }
 
@@ -465,6 +538,7 @@ pub fn format_change(change: Change) -> String {
         Change::Percent(p) => format!("{}%", format_number(p, 0)),
         Change::NotApplicable => "n/a".into(),
         Change::Unavailable => "\u{2013}".into(),
+        Change::Suppressed => DEFAULT_SUPPRESSION_SYMBOL.into(),
     }
 }
 

@@ -6,6 +6,7 @@
 //! receives, [`render`] compiles the embedded Typst template in the [`world`] and exports
 //! it through [`pdf`], and [`output`] writes the file atomically.
 
+pub mod batch;
 pub mod diag;
 pub mod error;
 pub mod export;

@@ -31,6 +31,8 @@ pub enum Value {
     /// The figure does not exist this month ("n/a"): typed so (e.g. a percentage of no
     /// cases), or a formula's denominator was zero.
     NotApplicable,
+    /// Withheld from a public pack: a small count, or a figure derived from one.
+    Suppressed,
 }
 
 impl Value {
@@ -185,6 +187,68 @@ pub struct Comparator {
     pub name: String,
 }
 
+/// Who a pack is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Audience {
+    /// The board and committees: every figure as reported.
+    #[default]
+    Board,
+    /// Publication: small counts suppressed under the report's `suppression` rule.
+    Public,
+}
+
+/// The small-number rule for public packs.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Suppression {
+    /// Counts from 1 up to (not including) this are withheld; zero stays zero.
+    pub below: u32,
+    /// What is printed instead, e.g. `c` (the DfE convention).
+    pub symbol: String,
+    /// When set, every other count is rounded to the nearest multiple of this.
+    pub round_to: Option<u32>,
+}
+
+/// The symbol a suppressed figure shows unless report.yaml says otherwise.
+pub const DEFAULT_SUPPRESSION_SYMBOL: &str = "c";
+
+/// One document rendered from the data folder: the full board pack, a committee's pack,
+/// or a public version.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pack {
+    /// Its id, part of the file name.
+    pub id: String,
+    /// A title that replaces the report's, e.g. "Children's Services Committee".
+    pub title: Option<String>,
+    /// The section ids it holds, in the report's order; `None` for all.
+    pub sections: Option<Vec<String>>,
+    /// Who it is for.
+    pub audience: Audience,
+    /// Its paper, when not the command line's.
+    pub paper: Option<Paper>,
+    /// Its PDF standards (e.g. `a-2b`), when not the command line's.
+    pub standards: Option<String>,
+}
+
+impl Pack {
+    /// True when the pack shows the section `id`.
+    pub fn shows(&self, section: &str) -> bool {
+        self.sections
+            .as_ref()
+            .is_none_or(|ids| ids.iter().any(|s| s == section))
+    }
+}
+
+/// Paper sizes the template knows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Paper {
+    /// A4 landscape, the default.
+    A4,
+    /// A3 landscape, for wall copies and large print.
+    A3,
+}
+
 /// A population that "rate per N" indicators divide by.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Population {
@@ -217,6 +281,10 @@ pub struct Report {
     pub populations: BTreeMap<String, Population>,
     /// Font files from the data folder, tried after the embedded fonts.
     pub fonts: Vec<FontFile>,
+    /// The documents to render; empty means one document of every section.
+    pub packs: Vec<Pack>,
+    /// The small-number rule for public packs.
+    pub suppression: Option<Suppression>,
 }
 
 /// A font file named in report.yaml, as read.

@@ -7,10 +7,10 @@ use typst::foundations::Datetime;
 use crate::diag::Problem;
 use crate::error::{Error, ErrorKind};
 use crate::export;
-use crate::figures::{figures_for_month, IndicatorFigures};
-use crate::model::{Dataset, YearMonth};
+use crate::figures::{Derivation, IndicatorFigures};
+use crate::model::{Audience, Dataset, Pack, YearMonth};
 use crate::pdf::{self, StandardsChoice};
-use crate::template_data::{virtual_files, Attachment, Paper};
+use crate::template_data::{has_withheld, virtual_files, Attachment, Document, Paper};
 use crate::world::ScorecardWorld;
 
 /// A template to compile: its text and the name diagnostics show.
@@ -47,6 +47,17 @@ pub struct RenderSettings {
     pub timestamp: i64,
     /// The template.
     pub template: Template,
+    /// The pack, when report.yaml defines packs.
+    pub pack: Option<Pack>,
+}
+
+impl RenderSettings {
+    /// True when this document is for publication, with small numbers withheld.
+    pub fn is_public(&self) -> bool {
+        self.pack
+            .as_ref()
+            .is_some_and(|p| p.audience == Audience::Public)
+    }
 }
 
 /// A finished render.
@@ -64,16 +75,31 @@ pub struct Rendered {
     pub timings: Vec<(&'static str, std::time::Duration)>,
 }
 
+/// The figures a document shows: the pack's sections (every section without packs).
+/// `derivation` must match the pack's audience.
+pub fn document_figures(
+    derivation: &Derivation,
+    pack: Option<&Pack>,
+    month: YearMonth,
+) -> Vec<IndicatorFigures> {
+    let mut figures = derivation.month(month);
+    figures.retain(|f| pack.is_none_or(|p| p.shows(&f.section_id)));
+    figures
+}
+
 /// The files attached with `--attach-data`: every input exactly as read, then the
-/// figures as CSV.
+/// figures as CSV. A public pack carries only its figures, with small numbers withheld:
+/// the inputs would reveal them.
 pub fn attachments(
     dataset: &Dataset,
     figures: &[IndicatorFigures],
     month: YearMonth,
+    public: bool,
 ) -> Vec<Attachment> {
     let mut out: Vec<Attachment> = dataset
         .sources
         .iter()
+        .filter(|_| !public)
         .map(|s| Attachment {
             name: s.name.clone(),
             bytes: s.bytes.clone(),
@@ -92,22 +118,31 @@ pub fn attachments(
     out
 }
 
-/// Renders the scorecard for `settings.month`.
-pub fn render(dataset: &Dataset, settings: &RenderSettings) -> Result<Rendered, Error> {
+/// Renders the scorecard for `settings.month` from the document's figures (see
+/// [`document_figures`]).
+pub fn render(
+    dataset: &Dataset,
+    figures: Vec<IndicatorFigures>,
+    settings: &RenderSettings,
+) -> Result<Rendered, Error> {
     let mut timings = Vec::new();
     let mut clock = std::time::Instant::now();
     let mut lap = |name: &'static str| {
         timings.push((name, clock.elapsed()));
         clock = std::time::Instant::now();
     };
-    let figures = figures_for_month(dataset, settings.month);
     lap("figures");
     let attached = if settings.attach_data {
-        attachments(dataset, &figures, settings.month)
+        attachments(dataset, &figures, settings.month, settings.is_public())
     } else {
         Vec::new()
     };
-    let files = virtual_files(dataset, settings.month, &figures, settings.paper, &attached);
+    let document = Document {
+        month: settings.month,
+        paper: settings.paper,
+        pack: settings.pack.as_ref(),
+    };
+    let files = virtual_files(dataset, &document, &figures, &attached);
     lap("sparklines and data");
     let today = timestamp_datetime(settings.timestamp);
     let world = ScorecardWorld::new(
@@ -121,9 +156,16 @@ pub fn render(dataset: &Dataset, settings: &RenderSettings) -> Result<Rendered, 
     let name = &settings.template.display_name;
     let (document, mut warnings) = pdf::compile(&world, name)?;
     warnings.extend(missing_commentary(dataset, &figures));
+    if let Some(pack) = settings.pack.as_ref().filter(|_| settings.is_public()) {
+        warnings.extend(withheld_commentary(dataset, pack, &figures));
+    }
     lap("typst compile");
+    let pack = settings
+        .pack
+        .as_ref()
+        .map_or(String::new(), |p| format!("{}/", p.id));
     let ident = format!(
-        "scorecard/{}/{}/{}",
+        "scorecard/{}/{}/{pack}{}",
         dataset.report.organisation, dataset.report.title, settings.month
     );
     let exported = pdf::export(&world, name, &document, &settings.standards, today, &ident)?;
@@ -158,6 +200,32 @@ pub fn missing_commentary(dataset: &Dataset, figures: &[IndicatorFigures]) -> Ve
                 )
                 .field(format!("commentary.{}", f.indicator.id))
                 .hint("add it under `commentary:` so the board knows the story behind the number"),
+            )
+        })
+        .collect()
+}
+
+/// One warning per indicator whose commentary a public pack leaves out because its
+/// figures include withheld numbers that free text could quote.
+pub fn withheld_commentary(
+    dataset: &Dataset,
+    pack: &Pack,
+    figures: &[IndicatorFigures],
+) -> Vec<Problem> {
+    figures
+        .iter()
+        .filter(|f| f.commentary.is_some() && has_withheld(f))
+        .filter_map(|f| {
+            let month = dataset.months.get(&f.month)?;
+            Some(
+                Problem::warning(
+                    &month.path,
+                    format!(
+                        "the public pack `{}` leaves out the commentary on `{}`: its figures include withheld small numbers",
+                        pack.id, f.indicator.id
+                    ),
+                )
+                .field(format!("commentary.{}", f.indicator.id)),
             )
         })
         .collect()

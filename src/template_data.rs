@@ -13,20 +13,12 @@ use crate::figures::{
     format_change, format_in_unit, format_value, Arrow, Change, IndicatorFigures, Judgement,
     Movement, Value, SPARKLINE_MONTHS,
 };
-use crate::model::{Dataset, DirectionRule, Polarity, Unit, YearMonth};
+use crate::model::{Audience, Dataset, DirectionRule, Pack, Polarity, Unit, YearMonth};
 use crate::palette::{palette, Palette};
 use crate::sparkline::{alt_text, render_svg, SparklineData};
 use crate::spc::{Assurance, Variation};
 
-/// Paper sizes the template knows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Paper {
-    /// A4 landscape, the default.
-    A4,
-    /// A3 landscape, for wall copies and large print.
-    A3,
-}
+pub use crate::model::Paper;
 
 /// The version of the `/data.json` layout documented in docs/template.md. It changes
 /// only when a field is renamed, removed or changes meaning; new fields keep it.
@@ -40,6 +32,7 @@ pub const MONTHS_SHOWN: i32 = 6;
 pub struct TemplateData {
     schema: u32,
     report: ReportInfo,
+    pack: Option<PackInfo>,
     paper: Paper,
     palette: Palette,
     labels: Labels,
@@ -139,7 +132,7 @@ struct Row {
     maximum: String,
     window_note: Option<String>,
     benchmarks: Vec<String>,
-    spark: String,
+    spark: Option<String>,
     spark_alt: String,
     variation: Variation,
     assurance: Assurance,
@@ -151,6 +144,14 @@ struct Row {
 struct Legend {
     steady_band: String,
     direction_rule: String,
+    suppression: Option<String>,
+    withheld_trend: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+struct PackInfo {
+    id: String,
+    audience: Audience,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -177,15 +178,52 @@ pub struct Attachment {
     pub description: String,
 }
 
+/// Which document is being laid out: its month, paper and pack.
+#[derive(Debug, Clone, Copy)]
+pub struct Document<'a> {
+    /// The report month.
+    pub month: YearMonth,
+    /// Page size.
+    pub paper: Paper,
+    /// The pack, when report.yaml defines packs.
+    pub pack: Option<&'a Pack>,
+}
+
+impl Document<'_> {
+    /// The symbol for withheld figures, when this is a public pack.
+    pub fn withheld_symbol<'d>(&self, dataset: &'d Dataset) -> Option<&'d str> {
+        let public = self.pack.is_some_and(|p| p.audience == Audience::Public);
+        dataset
+            .report
+            .suppression
+            .as_ref()
+            .filter(|_| public)
+            .map(|s| s.symbol.as_str())
+    }
+}
+
+/// True when a figure in the row's view is withheld (its months, changes, 12-month
+/// figures or trend), so nothing tied to its numbers may be shown.
+pub fn has_withheld(f: &IndicatorFigures) -> bool {
+    f.window.suppressed
+        || f.last_six
+            .iter()
+            .chain(&f.history)
+            .any(|(_, v)| *v == Value::Suppressed)
+        || [f.change_month, f.change_year].contains(&Change::Suppressed)
+}
+
 /// Everything the world serves besides the template: `/data.json`, the sparklines and
 /// any attachments, by virtual path.
 pub fn virtual_files(
     dataset: &Dataset,
-    month: YearMonth,
+    document: &Document,
     figures: &[IndicatorFigures],
-    paper: Paper,
     attachments: &[Attachment],
 ) -> BTreeMap<String, Vec<u8>> {
+    let month = document.month;
+    let paper = document.paper;
+    let withheld = document.withheld_symbol(dataset);
     let mut files = BTreeMap::new();
     let mut sections: Vec<SectionRows> = dataset
         .sections
@@ -197,12 +235,18 @@ pub fn virtual_files(
         })
         .collect();
     for f in figures {
-        let spark_path = format!("/spark/{}.svg", f.indicator.id);
-        files.insert(
-            spark_path.clone(),
-            render_svg(&SparklineData::from_figures(f)).into_bytes(),
-        );
-        let row = row(dataset, f, spark_path);
+        let withheld_here = withheld.filter(|_| has_withheld(f));
+        let spark = if withheld_here.is_some() {
+            None
+        } else {
+            let path = format!("/spark/{}.svg", f.indicator.id);
+            files.insert(
+                path.clone(),
+                render_svg(&SparklineData::from_figures(f)).into_bytes(),
+            );
+            Some(path)
+        };
+        let row = row(dataset, f, spark, withheld);
         if let Some(section) = sections.iter_mut().find(|s| s.id == f.section_id) {
             section.rows.push(row);
         }
@@ -231,8 +275,16 @@ pub fn virtual_files(
         })
         .collect();
     let (language, region) = typst_language(&report.language);
+    let title = document
+        .pack
+        .and_then(|p| p.title.clone())
+        .unwrap_or_else(|| report.title.clone());
     let payload = TemplateData {
         schema: SCHEMA_VERSION,
+        pack: document.pack.map(|p| PackInfo {
+            id: p.id.clone(),
+            audience: p.audience,
+        }),
         palette: palette(),
         labels: Labels {
             change_month: format!("% change from {}", month.plus(-1).short_name()),
@@ -243,8 +295,8 @@ pub fn virtual_files(
         },
         report: ReportInfo {
             organisation: report.organisation.clone(),
-            title: report.title.clone(),
-            document_title: format!("{} \u{2014} {}", report.title, month.long_name()),
+            title: title.clone(),
+            document_title: format!("{title} \u{2014} {}", month.long_name()),
             month: month.to_string(),
             month_name: month.long_name(),
             language,
@@ -282,6 +334,17 @@ pub fn virtual_files(
                 DirectionRule::LatestVsYearAgo => "latest month against the same month last year",
             }
             .to_string(),
+            withheld_trend: "Not shown (small numbers)".to_string(),
+            suppression: withheld.zip(report.suppression.as_ref()).map(|(symbol, rule)| {
+                let rounding = rule
+                    .round_to
+                    .map(|r| format!("; other counts are rounded to the nearest {r}"))
+                    .unwrap_or_default();
+                format!(
+                    "{symbol} = withheld to protect small numbers (counts of 1 to {}, and figures derived from them){rounding}",
+                    rule.below - 1
+                )
+            }),
         },
         attachments: attachment_info,
     };
@@ -302,13 +365,27 @@ pub fn typst_language(tag: &str) -> (String, Option<String>) {
     (language, region)
 }
 
-fn row(dataset: &Dataset, f: &IndicatorFigures, spark: String) -> Row {
+fn row(
+    dataset: &Dataset,
+    f: &IndicatorFigures,
+    spark: Option<String>,
+    withheld: Option<&str>,
+) -> Row {
     let unit = f.indicator.unit;
     let decimals = f.indicator.decimals;
+    let symbol = withheld.unwrap_or(crate::model::DEFAULT_SUPPRESSION_SYMBOL);
+    let hidden = withheld.is_some() && has_withheld(f);
     let number = |x: Option<f64>| {
+        if f.window.suppressed {
+            return symbol.to_string();
+        }
         x.map_or("\u{2013}".to_string(), |x| {
             format_in_unit(x, unit, decimals)
         })
+    };
+    let show = |v: Value| match v {
+        Value::Suppressed => symbol.to_string(),
+        v => format_value(v, unit, decimals),
     };
     let window_note =
         (f.window.months_present < 12 && f.window.months_present > 0).then(|| {
@@ -335,34 +412,44 @@ fn row(dataset: &Dataset, f: &IndicatorFigures, spark: String) -> Row {
         outcome: f.indicator.outcome.clone(),
         unit: unit.name(),
         polarity: f.indicator.polarity,
-        values: f
-            .last_six
-            .iter()
-            .map(|(_, v)| format_value(*v, unit, decimals))
-            .collect(),
-        change_month: trend(f.change_month, f.movement_month, "from last month"),
+        values: f.last_six.iter().map(|(_, v)| show(*v)).collect(),
+        change_month: trend(f.change_month, f.movement_month, "from last month", symbol),
         change_year: trend(
             f.change_year,
             f.movement_year,
             "from the same month last year",
+            symbol,
         ),
-        direction: direction(f.direction, f.value),
+        direction: direction(f.direction, f.value, hidden.then_some(symbol)),
         average: number(f.window.average),
         maximum: number(f.window.maximum),
         window_note,
         benchmarks,
-        spark_alt: alt_text(f),
+        spark_alt: if hidden {
+            WITHHELD_TREND.to_string()
+        } else {
+            alt_text(f)
+        },
         spark,
         variation: f.spc.variation,
         assurance: f.spc.assurance,
-        spc_alt: spc_alt(
-            f.spc.variation,
-            f.spc.assurance,
-            f.indicator.target,
-            unit,
-            decimals,
-        ),
-        commentary: f.commentary.clone().unwrap_or_default(),
+        spc_alt: if hidden {
+            WITHHELD_TREND.to_string()
+        } else {
+            spc_alt(
+                f.spc.variation,
+                f.spc.assurance,
+                f.indicator.target,
+                unit,
+                decimals,
+            )
+        },
+        // Commentary is free text that may quote a withheld number.
+        commentary: if hidden {
+            String::new()
+        } else {
+            f.commentary.clone().unwrap_or_default()
+        },
     }
 }
 
@@ -382,7 +469,19 @@ fn arrow_word(a: Arrow) -> &'static str {
     }
 }
 
-fn trend(change: Change, movement: Option<Movement>, context: &str) -> Trend {
+/// Alt text where a trend or SPC icon is withheld.
+const WITHHELD_TREND: &str =
+    "Trend not shown: it includes figures withheld to protect small numbers";
+
+fn trend(change: Change, movement: Option<Movement>, context: &str, symbol: &str) -> Trend {
+    if change == Change::Suppressed {
+        return Trend {
+            text: symbol.to_string(),
+            arrow: None,
+            judgement: None,
+            alt: format!("change {context} withheld to protect small numbers"),
+        };
+    }
     let text = format_change(change);
     let alt = match (change, movement) {
         // The arrow word carries the sign: "down 30%", not "down minus 30%".
@@ -403,7 +502,15 @@ fn trend(change: Change, movement: Option<Movement>, context: &str) -> Trend {
     }
 }
 
-fn direction(movement: Option<Movement>, value: Value) -> Trend {
+fn direction(movement: Option<Movement>, value: Value, withheld: Option<&str>) -> Trend {
+    if let Some(symbol) = withheld {
+        return Trend {
+            text: symbol.to_string(),
+            arrow: None,
+            judgement: None,
+            alt: "direction of travel withheld to protect small numbers".into(),
+        };
+    }
     match movement {
         Some(m) => Trend {
             text: String::new(),

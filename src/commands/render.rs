@@ -1,56 +1,187 @@
-//! `scorecard render`: the PDF for one month, written atomically.
+//! `scorecard render`: every pack for every month asked for, written atomically, with a
+//! progress bar on a terminal and one line per document written.
 
-use std::path::PathBuf;
+use std::io::IsTerminal;
 
-use scorecard::diag::Problem;
-use scorecard::error::Error;
-use scorecard::output;
-use scorecard::render::{self, RenderSettings};
+use indicatif::{ProgressBar, ProgressStyle};
+use scorecard::batch::{self, Job, Outcome, Shared};
+use scorecard::diag::{closest, Problem};
+use scorecard::error::{count, Error, ErrorKind};
+use scorecard::model::{Dataset, Pack, YearMonth};
 
 use super::{choose_month, load_data};
 use crate::args::RenderArgs;
-use crate::config::RenderConfig;
+use crate::config::{MonthChoice, RenderConfig};
 
 pub(super) fn run(args: &RenderArgs, warnings: &mut Vec<Problem>) -> Result<(), Error> {
     let config = RenderConfig::from_args(args)?;
     let dataset = load_data(&config.data, warnings)?;
-    let month = choose_month(&dataset, config.month)?;
-    let out = config
-        .out
-        .clone()
-        .unwrap_or_else(|| PathBuf::from("out").join(format!("scorecard-{month}.pdf")));
-    let settings = RenderSettings {
-        month,
+    let months = months(&dataset, config.months)?;
+    let packs = packs(&dataset, &config.packs)?;
+    let mut jobs: Vec<Job> = Vec::new();
+    for month in &months {
+        for pack in &packs {
+            let out = config.out_dir.join(batch::file_name(pack.as_ref(), *month));
+            jobs.push(Job {
+                month: *month,
+                pack: pack.clone(),
+                out,
+            });
+        }
+    }
+    if let Some(out) = &config.out {
+        match jobs.as_mut_slice() {
+            [only] => only.out = out.clone(),
+            _ => {
+                return Err(Error::usage(
+                    format!("--out names one file, and this render writes {}", jobs.len()),
+                    "leave out --out (files go to --out-dir, named by pack and month), or choose one --pack",
+                ))
+            }
+        }
+    }
+    let shared = Shared {
         paper: config.paper,
         standards: config.standards,
         attach_data: config.attach_data,
-        timestamp: config
-            .timestamp
-            .unwrap_or_else(|| render::default_timestamp(&dataset, month)),
+        timestamp: config.timestamp,
         template: config.template,
     };
-    let rendered = render::render(&dataset, &settings).map_err(|error| {
-        error.with_summary(if out.exists() {
-            format!(
-                "no PDF was written; the existing {} is unchanged",
-                out.display()
-            )
-        } else {
-            "no PDF was written".to_string()
-        })
-    })?;
-    if std::env::var_os("SCORECARD_TIMINGS").is_some() {
-        for (stage, time) in &rendered.timings {
-            eprintln!("timing: {stage}: {:.0} ms", time.as_secs_f64() * 1000.0);
+    let progress = progress_bar(jobs.len());
+    let on_done = |outcome: &Outcome| {
+        progress.set_message(outcome.job.label());
+        progress.inc(1);
+    };
+    let total = jobs.len();
+    let outcomes = batch::run(&dataset, jobs, &shared, config.threads, &on_done);
+    progress.finish_and_clear();
+    report(outcomes, total, warnings)
+}
+
+/// The months to render, in calendar order.
+fn months(dataset: &Dataset, choice: MonthChoice) -> Result<Vec<YearMonth>, Error> {
+    Ok(match choice {
+        MonthChoice::Latest => vec![choose_month(dataset, None)?],
+        // One month with no file fails before any work, naming the months there are.
+        MonthChoice::One(month) => vec![choose_month(dataset, Some(month))?],
+        MonthChoice::Range(from, to) => (0..=to.months_since(from)).map(|n| from.plus(n)).collect(),
+        MonthChoice::All => dataset.months.keys().copied().collect(),
+    })
+}
+
+/// The packs to render: those asked for, or all; `None` stands for the one document a
+/// report without packs has.
+fn packs(dataset: &Dataset, asked: &[String]) -> Result<Vec<Option<Pack>>, Error> {
+    let defined = &dataset.report.packs;
+    if defined.is_empty() {
+        if let Some(id) = asked.first() {
+            return Err(Error::usage(
+                format!("--pack {id}: report.yaml defines no packs"),
+                "add `packs:` to report.yaml, or leave out --pack",
+            ));
+        }
+        return Ok(vec![None]);
+    }
+    if asked.is_empty() {
+        return Ok(defined.iter().cloned().map(Some).collect());
+    }
+    let mut chosen = Vec::new();
+    for id in asked {
+        match defined.iter().find(|p| &p.id == id) {
+            Some(pack) if !chosen.contains(&Some(pack.clone())) => chosen.push(Some(pack.clone())),
+            Some(_) => {}
+            None => {
+                let ids = defined.iter().map(|p| p.id.as_str());
+                let hint = match closest(id, ids.clone()) {
+                    Some(near) => format!("did you mean `{near}`?"),
+                    None => format!(
+                        "packs in report.yaml: {}",
+                        ids.collect::<Vec<_>>().join(", ")
+                    ),
+                };
+                return Err(Error::usage(
+                    format!("--pack {id}: report.yaml has no such pack"),
+                    hint,
+                ));
+            }
         }
     }
-    warnings.extend(rendered.warnings);
-    output::write_atomically(&out, &rendered.pdf)?;
-    println!(
-        "wrote {} ({}, {} KB)",
-        out.display(),
-        scorecard::error::count(rendered.pages, "page"),
-        rendered.pdf.len().div_ceil(1024)
-    );
-    Ok(())
+    Ok(chosen)
+}
+
+/// A bar of documents done, the one just finished and the time left; nothing at all when
+/// standard error is not a terminal, so logs and CI stay clean.
+fn progress_bar(total: usize) -> ProgressBar {
+    if total < 2 || !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new(total as u64);
+    if let Ok(style) =
+        ProgressStyle::with_template("{bar:30} {pos}/{len} documents, {eta} left: {wide_msg}")
+    {
+        bar.set_style(style);
+    }
+    bar
+}
+
+/// One line per document written, every failure's problems, and for several documents
+/// a closing count.
+fn report(outcomes: Vec<Outcome>, total: usize, warnings: &mut Vec<Problem>) -> Result<(), Error> {
+    let mut failures: Vec<(String, Error)> = Vec::new();
+    let mut written = 0;
+    for outcome in outcomes {
+        warnings.extend(outcome.warnings);
+        match outcome.result {
+            Ok(done) => {
+                written += 1;
+                println!(
+                    "wrote {} ({}, {} KB)",
+                    outcome.job.out.display(),
+                    count(done.pages, "page"),
+                    done.bytes.div_ceil(1024)
+                );
+            }
+            Err(error) => failures.push((outcome.job.label(), error)),
+        }
+    }
+    if total > 1 {
+        println!(
+            "{} of {} written{}",
+            written,
+            count(total, "document"),
+            if failures.is_empty() {
+                String::new()
+            } else {
+                format!(", {} failed", failures.len())
+            }
+        );
+    }
+    match failures.len() {
+        0 => Ok(()),
+        // A render of one document fails as that document failed.
+        _ if total == 1 => Err(failures.remove(0).1),
+        _ => {
+            let names: Vec<String> = failures.iter().map(|(label, _)| label.clone()).collect();
+            let kind = if written == 0 {
+                failures[0].1.kind
+            } else {
+                ErrorKind::Partial
+            };
+            let problems = failures
+                .into_iter()
+                .flat_map(|(label, error)| {
+                    let mut problems = error.problems;
+                    for problem in &mut problems {
+                        problem.notes.push(format!("while rendering {label}"));
+                    }
+                    problems
+                })
+                .collect();
+            Err(Error::new(kind, problems).with_summary(format!(
+                "{} failed: {}",
+                count(names.len(), "document"),
+                names.join("; ")
+            )))
+        }
+    }
 }

@@ -140,6 +140,7 @@ fn value_status(value: Value) -> &'static str {
         Value::Present(_) => "ok",
         Value::Missing => "missing",
         Value::NotApplicable => "n/a",
+        Value::Suppressed => "suppressed",
     }
 }
 
@@ -148,6 +149,7 @@ fn change_status(change: Change) -> &'static str {
         Change::Percent(_) => "ok",
         Change::NotApplicable => "n/a",
         Change::Unavailable => "missing",
+        Change::Suppressed => "suppressed",
     }
 }
 

@@ -97,6 +97,8 @@ struct Loader {
     texts: BTreeMap<PathBuf, String>,
     /// What the report's fonts can draw, once report.yaml has been read.
     coverage: Option<Coverage>,
+    /// Each section a pack names: the pack, where, and the section id.
+    pack_sections: Vec<(String, (u64, u64), String)>,
     /// Indicators whose definitions had errors: they exist, but could not be checked.
     unparsed_ids: BTreeSet<String>,
 }
@@ -129,6 +131,7 @@ impl Loader {
             .map(|raw| self.check_indicators(&indicators_path, raw, report.as_ref()));
         let months = self.load_months(root, sections.as_deref());
         let (report, sections) = (report?, sections?);
+        self.check_pack_sections(&report_path, &sections);
         self.check_months_plausible(&sections, &months);
         let dataset = Dataset {
             root: root.to_path_buf(),
@@ -141,6 +144,30 @@ impl Loader {
             sources: std::mem::take(&mut self.sources),
         };
         Some(dataset)
+    }
+
+    /// Every section a pack names must exist.
+    fn check_pack_sections(&mut self, report_path: &Path, sections: &[crate::model::Section]) {
+        let named = std::mem::take(&mut self.pack_sections);
+        for (pack, (line, column), id) in named {
+            if sections.iter().any(|s| s.id == id) {
+                continue;
+            }
+            let known = sections.iter().map(|s| s.id.as_str());
+            let hint = match crate::diag::closest(&id, known) {
+                Some(near) => format!("did you mean `{near}`?"),
+                None => "name a section id from indicators.yaml".to_string(),
+            };
+            self.push(
+                Problem::error(
+                    report_path,
+                    format!("pack `{pack}` names no section `{id}`"),
+                )
+                .at(line, column)
+                .field(format!("packs.{pack}.sections"))
+                .hint(hint),
+            );
+        }
     }
 
     /// Reads one file with every guard, keeping its bytes for attachment.

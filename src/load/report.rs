@@ -13,7 +13,8 @@ use super::{read, Loader};
 use crate::diag::Problem;
 use crate::fonts::{faces, Coverage, MAX_FONT_BYTES};
 use crate::model::{
-    Comparator, DirectionRule, FontFile, Population, Report, DEFAULT_STEADY_BAND_PCT,
+    Audience, Comparator, DirectionRule, FontFile, Pack, Paper, Population, Report, Suppression,
+    DEFAULT_STEADY_BAND_PCT, DEFAULT_SUPPRESSION_SYMBOL,
 };
 
 /// The language a report is in unless it says otherwise.
@@ -43,6 +44,36 @@ pub(super) struct RawReport {
     populations: BTreeMap<String, RawPopulation>,
     #[serde(default)]
     fonts: Vec<Spanned<String>>,
+    #[serde(default)]
+    packs: Vec<RawPack>,
+    #[serde(default)]
+    suppression: Option<Spanned<RawSuppression>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawPack {
+    id: Spanned<String>,
+    #[serde(default)]
+    title: Option<String>,
+    #[serde(default)]
+    sections: Option<Vec<Spanned<String>>>,
+    #[serde(default)]
+    audience: Audience,
+    #[serde(default)]
+    paper: Option<Paper>,
+    #[serde(default)]
+    pdf_standard: Option<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawSuppression {
+    below: Spanned<u32>,
+    #[serde(default)]
+    symbol: Option<Spanned<String>>,
+    #[serde(default)]
+    round_to: Option<Spanned<u32>>,
 }
 
 #[derive(Deserialize)]
@@ -146,6 +177,10 @@ impl Loader {
             None => DEFAULT_LANGUAGE.to_string(),
         };
         let fonts = self.read_fonts(path, &raw.fonts);
+        let suppression = raw
+            .suppression
+            .and_then(|s| self.check_suppression(path, s));
+        let packs = self.check_packs(path, raw.packs, suppression.is_some());
         let report_ok = self.error_count() == errors_before;
         if report_ok {
             self.coverage = Some(Coverage::new(&fonts));
@@ -177,7 +212,127 @@ impl Loader {
             comparators,
             populations,
             fonts,
+            packs,
+            suppression,
         })
+    }
+
+    fn check_suppression(
+        &mut self,
+        path: &Path,
+        raw: Spanned<RawSuppression>,
+    ) -> Option<Suppression> {
+        let RawSuppression {
+            below,
+            symbol,
+            round_to,
+        } = raw.value;
+        let mut ok = true;
+        if below.value < 2 {
+            let (line, column) = location(&below);
+            self.push(
+                Problem::error(path, format!("`below: {}` suppresses nothing", below.value))
+                    .at(line, column)
+                    .field("suppression.below")
+                    .hint("counts from 1 up to `below` are withheld: e.g. 5 (1 to 4) or 8 (1 to 7, the NHS Digital rule)"),
+            );
+            ok = false;
+        }
+        if let Some(r) = round_to.as_ref().filter(|r| r.value < 2) {
+            let (line, column) = location(r);
+            self.push(
+                Problem::error(path, format!("`round_to: {}` rounds nothing", r.value))
+                    .at(line, column)
+                    .field("suppression.round_to")
+                    .hint("give the multiple to round to, e.g. 5, or leave it out"),
+            );
+            ok = false;
+        }
+        let symbol = match symbol {
+            Some(s) if s.value.trim().is_empty() || s.value.chars().any(|c| c.is_ascii_digit()) => {
+                let (line, column) = location(&s);
+                self.push(
+                    Problem::error(path, format!("`{}` cannot mark a withheld figure", s.value))
+                        .at(line, column)
+                        .field("suppression.symbol")
+                        .hint(
+                            "use a letter or mark with no digits, e.g. c (the DfE convention) or *",
+                        ),
+                );
+                ok = false;
+                String::new()
+            }
+            Some(s) => s.value.trim().to_string(),
+            None => DEFAULT_SUPPRESSION_SYMBOL.to_string(),
+        };
+        ok.then_some(Suppression {
+            below: below.value,
+            symbol,
+            round_to: round_to.map(|r| r.value),
+        })
+    }
+
+    fn check_packs(&mut self, path: &Path, raw: Vec<RawPack>, has_suppression: bool) -> Vec<Pack> {
+        let mut packs: Vec<Pack> = Vec::new();
+        for pack in raw {
+            let (line, column) = location(&pack.id);
+            if !is_pack_id(&pack.id.value) {
+                self.push(
+                    Problem::error(path, format!("`{}` is not a valid pack id", pack.id.value))
+                        .at(line, column)
+                        .field("packs.id")
+                        .hint("pack ids become part of file names: use lower-case letters, digits and '-'"),
+                );
+            }
+            if packs.iter().any(|p| p.id == pack.id.value) {
+                self.push(
+                    Problem::error(path, format!("pack `{}` is listed twice", pack.id.value))
+                        .at(line, column)
+                        .field("packs.id")
+                        .hint("give each pack its own id"),
+                );
+            }
+            if pack.audience == Audience::Public && !has_suppression {
+                self.push(
+                    Problem::error(path, format!("pack `{}` is public, and report.yaml has no `suppression:` rule", pack.id.value))
+                        .at(line, column)
+                        .field("packs.audience")
+                        .hint("add e.g. `suppression: {below: 5}` so small counts are withheld from the public version"),
+                );
+            }
+            if let Some(standard) = &pack.pdf_standard {
+                if let Err(message) = crate::pdf::parse_standards(&standard.value) {
+                    let (line, column) = location(standard);
+                    self.push(
+                        Problem::error(path, message)
+                            .at(line, column)
+                            .field(format!("packs.{}.pdf_standard", pack.id.value))
+                            .hint("for example: pdf_standard: a-2a,ua-1"),
+                    );
+                }
+            }
+            let sections = pack.sections.map(|ids| {
+                ids.into_iter()
+                    .map(|id| {
+                        self.pack_sections.push((
+                            pack.id.value.clone(),
+                            location(&id),
+                            id.value.clone(),
+                        ));
+                        id.value
+                    })
+                    .collect()
+            });
+            packs.push(Pack {
+                id: pack.id.value,
+                title: pack.title,
+                sections,
+                audience: pack.audience,
+                paper: pack.paper,
+                standards: pack.pdf_standard.map(|s| s.value),
+            });
+        }
+        packs
     }
 
     /// Reads the font files report.yaml names, relative to the data folder.
@@ -209,6 +364,16 @@ impl Loader {
         }
         fonts
     }
+}
+
+/// True for an id that is safe in a file name: lower-case letters, digits and '-'.
+fn is_pack_id(id: &str) -> bool {
+    id.chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        && id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
 }
 
 /// True for a finite number above zero (NaN is not).

@@ -1,0 +1,230 @@
+//! Many documents in one run: every pack for every month asked for, from data loaded
+//! once and series resolved once per audience, rendered in parallel across the machine's
+//! cores (typst's caches are shared, so later compiles reuse earlier layout). One failed
+//! document does not stop the others; each result is reported in the order planned.
+
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
+
+use crate::diag::Problem;
+use crate::error::{Error, ErrorKind};
+use crate::figures::Derivation;
+use crate::model::{Audience, Dataset, Pack, Paper, YearMonth};
+use crate::pdf::{self, StandardsChoice};
+use crate::render::{self, RenderSettings, Template};
+
+/// One document to write.
+#[derive(Debug, Clone)]
+pub struct Job {
+    /// The report month.
+    pub month: YearMonth,
+    /// The pack, when report.yaml defines packs.
+    pub pack: Option<Pack>,
+    /// Where the PDF goes.
+    pub out: PathBuf,
+}
+
+impl Job {
+    /// "June 2020" or "board, June 2020", for progress and summaries.
+    pub fn label(&self) -> String {
+        match &self.pack {
+            Some(pack) => format!("{}, {}", pack.id, self.month.long_name()),
+            None => self.month.long_name(),
+        }
+    }
+}
+
+/// What every document shares unless its pack says otherwise.
+#[derive(Debug, Clone)]
+pub struct Shared {
+    /// Page size.
+    pub paper: Paper,
+    /// PDF standards.
+    pub standards: StandardsChoice,
+    /// Attach the figures (and, for board packs, the inputs).
+    pub attach_data: bool,
+    /// Creation time; `None` takes it from each month's data.
+    pub timestamp: Option<i64>,
+    /// The template.
+    pub template: Template,
+}
+
+/// A document written.
+#[derive(Debug, Clone)]
+pub struct Written {
+    /// Pages.
+    pub pages: usize,
+    /// Bytes.
+    pub bytes: usize,
+}
+
+/// How one job ended.
+#[derive(Debug)]
+pub struct Outcome {
+    /// The job.
+    pub job: Job,
+    /// Written, or why not.
+    pub result: Result<Written, Error>,
+    /// Warnings found while rendering it.
+    pub warnings: Vec<Problem>,
+}
+
+/// The default file name: `scorecard-2020-06.pdf`, or `scorecard-public-2020-06.pdf` for
+/// a pack, so packs and months never collide.
+pub fn file_name(pack: Option<&Pack>, month: YearMonth) -> String {
+    match pack {
+        Some(pack) => format!("scorecard-{}-{month}.pdf", pack.id),
+        None => format!("scorecard-{month}.pdf"),
+    }
+}
+
+/// Renders every job on up to `threads` threads; `on_done` is called as each finishes
+/// (from the thread that rendered it). Outcomes come back in the order of `jobs`.
+pub fn run(
+    dataset: &Dataset,
+    jobs: Vec<Job>,
+    shared: &Shared,
+    threads: usize,
+    on_done: &(dyn Fn(&Outcome) + Sync),
+) -> Vec<Outcome> {
+    let board = Derivation::new(dataset, None);
+    let public = jobs
+        .iter()
+        .any(|j| {
+            j.pack
+                .as_ref()
+                .is_some_and(|p| p.audience == Audience::Public)
+        })
+        .then(|| Derivation::new(dataset, dataset.report.suppression.as_ref()));
+    let next = AtomicUsize::new(0);
+    let done: Mutex<Vec<Option<Outcome>>> = Mutex::new(jobs.iter().map(|_| None).collect());
+    std::thread::scope(|scope| {
+        for _ in 0..threads.clamp(1, jobs.len().max(1)) {
+            scope.spawn(|| loop {
+                let index = next.fetch_add(1, Ordering::SeqCst);
+                let Some(job) = jobs.get(index) else {
+                    break;
+                };
+                let derivation = match (&job.pack, &public) {
+                    (Some(p), Some(public)) if p.audience == Audience::Public => public,
+                    _ => &board,
+                };
+                let outcome = render_one(dataset, derivation, job.clone(), shared);
+                on_done(&outcome);
+                if let Ok(mut slots) = done.lock() {
+                    slots[index] = Some(outcome);
+                }
+            });
+        }
+    });
+    done.into_inner()
+        .unwrap_or_default()
+        .into_iter()
+        .flatten()
+        .collect()
+}
+
+fn render_one(dataset: &Dataset, derivation: &Derivation, job: Job, shared: &Shared) -> Outcome {
+    let mut warnings = Vec::new();
+    let result = render_job(dataset, derivation, &job, shared, &mut warnings);
+    Outcome {
+        job,
+        result,
+        warnings,
+    }
+}
+
+fn render_job(
+    dataset: &Dataset,
+    derivation: &Derivation,
+    job: &Job,
+    shared: &Shared,
+    warnings: &mut Vec<Problem>,
+) -> Result<Written, Error> {
+    if !dataset.months.contains_key(&job.month) {
+        return Err(Error::one(
+            ErrorKind::Data,
+            Problem::error(
+                dataset.root.join("months"),
+                format!("there is no file for {}", job.month),
+            )
+            .hint(format!(
+                "add months/{}.yaml, or leave the month out",
+                job.month
+            )),
+        ));
+    }
+    let standards = match job.pack.as_ref().and_then(|p| p.standards.as_deref()) {
+        Some(text) => pdf::parse_standards(text)
+            .map_err(|message| Error::one(ErrorKind::Usage, Problem::general(message)))?,
+        None => shared.standards.clone(),
+    };
+    let settings = RenderSettings {
+        month: job.month,
+        paper: job
+            .pack
+            .as_ref()
+            .and_then(|p| p.paper)
+            .unwrap_or(shared.paper),
+        standards,
+        attach_data: shared.attach_data,
+        timestamp: shared
+            .timestamp
+            .unwrap_or_else(|| render::default_timestamp(dataset, job.month)),
+        template: shared.template.clone(),
+        pack: job.pack.clone(),
+    };
+    let figures = render::document_figures(derivation, job.pack.as_ref(), job.month);
+    let rendered = render::render(dataset, figures, &settings).map_err(|error| {
+        error.with_summary(if job.out.exists() {
+            format!(
+                "no PDF was written; the existing {} is unchanged",
+                job.out.display()
+            )
+        } else {
+            "no PDF was written".to_string()
+        })
+    })?;
+    if std::env::var_os("SCORECARD_TIMINGS").is_some() {
+        for (stage, time) in &rendered.timings {
+            eprintln!("timing: {stage}: {:.0} ms", time.as_secs_f64() * 1000.0);
+        }
+    }
+    warnings.extend(rendered.warnings);
+    crate::output::write_atomically(&job.out, &rendered.pdf)?;
+    Ok(Written {
+        pages: rendered.pages,
+        bytes: rendered.pdf.len(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn packs_and_months_never_share_a_file_name() {
+        let june: YearMonth = "2020-06".parse().unwrap();
+        let pack = |id: &str| Pack {
+            id: id.into(),
+            title: None,
+            sections: None,
+            audience: Audience::Board,
+            paper: None,
+            standards: None,
+        };
+        let names = [
+            file_name(None, june),
+            file_name(None, june.plus(-1)),
+            file_name(Some(&pack("board")), june),
+            file_name(Some(&pack("public")), june),
+            file_name(Some(&pack("public")), june.plus(-1)),
+        ];
+        let mut unique = names.to_vec();
+        unique.sort();
+        unique.dedup();
+        assert_eq!(unique.len(), names.len());
+        assert_eq!(names[3], "scorecard-public-2020-06.pdf");
+    }
+}
