@@ -260,7 +260,8 @@ mod tests {
 
     #[test]
     fn new_month_takes_an_optional_month_and_the_data_folder() {
-        let cli = Cli::try_parse_from(["scorecard", "new-month", "2020-07", "--data", "d"]).unwrap();
+        let cli =
+            Cli::try_parse_from(["scorecard", "new-month", "2020-07", "--data", "d"]).unwrap();
         let Command::NewMonth(args) = cli.command else {
             panic!("new-month")
         };
@@ -273,8 +274,14 @@ mod tests {
         assert_eq!(args.month, None);
         assert_eq!(args.data.data, PathBuf::from("data"));
         let error = Cli::try_parse_from(["scorecard", "new-month", "July"]).unwrap_err();
-        assert!(error.to_string().contains("`July` is not a month"), "{error}");
-        assert!(Cli::try_parse_from(["scorecard", "init"]).is_err(), "init needs a folder");
+        assert!(
+            error.to_string().contains("`July` is not a month"),
+            "{error}"
+        );
+        assert!(
+            Cli::try_parse_from(["scorecard", "init"]).is_err(),
+            "init needs a folder"
+        );
     }
 
     #[test]

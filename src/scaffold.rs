@@ -211,7 +211,10 @@ mod tests {
     fn typed_indicators_are_listed_with_last_months_value() {
         let dataset = small();
         let text = month_file(&dataset, month("2020-07"));
-        assert!(text.starts_with("# Figures and commentary for July 2020"), "{text}");
+        assert!(
+            text.starts_with("# Figures and commentary for July 2020"),
+            "{text}"
+        );
         assert!(text.contains("\nmonth: 2020-07\n"), "{text}");
         let values: Vec<&str> = text
             .lines()
@@ -256,8 +259,14 @@ mod tests {
         june.values.remove("on-time");
         let text = month_file(&dataset, month("2020-07"));
         assert!(text.contains("  contacts: null  # Jun-20: n/a\n"), "{text}");
-        assert!(text.contains("  referrals: null  # Jun-20: no figure\n"), "{text}");
-        assert!(text.contains("  on-time: null  # Jun-20: no figure\n"), "{text}");
+        assert!(
+            text.contains("  referrals: null  # Jun-20: no figure\n"),
+            "{text}"
+        );
+        assert!(
+            text.contains("  on-time: null  # Jun-20: no figure\n"),
+            "{text}"
+        );
     }
 
     #[test]
@@ -266,7 +275,10 @@ mod tests {
         // A month in a gap compares with the file before it, named by its month.
         dataset.months.remove(&month("2020-05"));
         let text = month_file(&dataset, month("2020-05"));
-        assert!(text.contains("  contacts: null  # Apr-20: 1,050\n"), "{text}");
+        assert!(
+            text.contains("  contacts: null  # Apr-20: 1,050\n"),
+            "{text}"
+        );
         assert!(text.contains("is April 2020's value"), "{text}");
         // Before the first file there is nothing to compare with.
         let text = month_file(&dataset, month("2019-04"));
@@ -284,7 +296,10 @@ mod tests {
         assert_eq!(describe(Some(Value::Present(90.25)), &on_time), "90.25%");
         assert_eq!(describe(Some(Value::Present(90.0)), &on_time), "90.0%");
         let contacts = typed_indicators(&dataset).next().unwrap().clone();
-        assert_eq!(describe(Some(Value::Present(12345.5)), &contacts), "12,345.5");
+        assert_eq!(
+            describe(Some(Value::Present(12345.5)), &contacts),
+            "12,345.5"
+        );
         assert_eq!(describe(None, &contacts), "no figure");
     }
 
@@ -317,14 +332,21 @@ mod tests {
         // Every indicator has commentary in every month, so a render gives no warnings.
         for data in dataset.months.values() {
             for (_, indicator) in dataset.indicators() {
-                assert!(data.commentary.contains_key(&indicator.id), "{}", indicator.id);
+                assert!(
+                    data.commentary.contains_key(&indicator.id),
+                    "{}",
+                    indicator.id
+                );
             }
         }
         // A new month on the starter folder is valid too.
         let next = next_month(&dataset).unwrap();
         assert_eq!(next, month("2025-04"));
         let text = month_file(&dataset, next);
-        assert!(text.contains("  contacts: null  # Mar-25: 1,090\n"), "{text}");
+        assert!(
+            text.contains("  contacts: null  # Mar-25: 1,090\n"),
+            "{text}"
+        );
         std::fs::write(root.join("months/2025-04.yaml"), &text).unwrap();
         let loaded = crate::load::load(&root);
         assert!(loaded.problems.is_empty(), "{:#?}", loaded.problems);
