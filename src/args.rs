@@ -29,6 +29,10 @@ pub(crate) enum Command {
     Spc(SpcArgs),
     /// Write the embedded Typst template, as a starting point for your own.
     Template(TemplateArgs),
+    /// Write a small, commented data folder to start from.
+    Init(InitArgs),
+    /// Write next month's file, with last month's values beside each line.
+    NewMonth(NewMonthArgs),
 }
 
 /// Where the data lives.
@@ -219,6 +223,24 @@ pub(crate) struct TemplateArgs {
     pub(crate) out: Option<PathBuf>,
 }
 
+/// `scorecard init`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct InitArgs {
+    /// The folder to create; it must not exist yet, or be empty.
+    #[arg(value_name = "DIR")]
+    pub(crate) dir: PathBuf,
+}
+
+/// `scorecard new-month`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct NewMonthArgs {
+    /// The month to write; default: the month after the latest month file.
+    #[arg(value_name = "YYYY-MM", value_parser = parse_month)]
+    pub(crate) month: Option<YearMonth>,
+    #[command(flatten)]
+    pub(crate) data: DataArgs,
+}
+
 fn parse_month(text: &str) -> Result<YearMonth, String> {
     text.parse()
         .map_err(|()| format!("`{text}` is not a month; write it as YYYY-MM, e.g. 2020-06"))
@@ -295,6 +317,32 @@ mod tests {
         assert!(
             Cli::try_parse_from(["scorecard", "render", "--month", "2020-06", "--all-months"])
                 .is_err()
+        );
+    }
+
+    #[test]
+    fn new_month_takes_an_optional_month_and_the_data_folder() {
+        let cli =
+            Cli::try_parse_from(["scorecard", "new-month", "2020-07", "--data", "d"]).unwrap();
+        let Command::NewMonth(args) = cli.command else {
+            panic!("new-month")
+        };
+        assert_eq!(args.month, Some("2020-07".parse().unwrap()));
+        assert_eq!(args.data.data, PathBuf::from("d"));
+        let cli = Cli::try_parse_from(["scorecard", "new-month"]).unwrap();
+        let Command::NewMonth(args) = cli.command else {
+            panic!("new-month")
+        };
+        assert_eq!(args.month, None);
+        assert_eq!(args.data.data, PathBuf::from("data"));
+        let error = Cli::try_parse_from(["scorecard", "new-month", "July"]).unwrap_err();
+        assert!(
+            error.to_string().contains("`July` is not a month"),
+            "{error}"
+        );
+        assert!(
+            Cli::try_parse_from(["scorecard", "init"]).is_err(),
+            "init needs a folder"
         );
     }
 

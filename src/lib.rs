@@ -4,7 +4,9 @@
 //! derives the numbers (pure maths, with [`spc`] for Making Data Count signals),
 //! [`sparkline`] draws each trend as SVG, [`template_data`] prepares what the template
 //! receives, [`render`] compiles the embedded Typst template in the [`world`] and exports
-//! it through [`pdf`], and [`output`] writes the file atomically.
+//! it through [`pdf`], and [`output`] writes the file atomically. [`scaffold`] holds the
+//! starting points: the commented data folder of `scorecard init` and the text of the next
+//! month's file.
 
 pub mod batch;
 pub mod diag;
@@ -19,6 +21,7 @@ pub mod pack;
 pub mod palette;
 pub mod pdf;
 pub mod render;
+pub mod scaffold;
 pub mod sparkline;
 pub mod spc;
 pub mod template_data;

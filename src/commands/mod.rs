@@ -4,6 +4,8 @@
 
 mod check;
 mod figures;
+mod init;
+mod new_month;
 mod render;
 mod spc;
 mod template;
@@ -25,6 +27,8 @@ pub(crate) fn run(command: Command, warnings: &mut Vec<Problem>) -> Result<(), E
         Command::Render(args) => render::run(&args, warnings),
         Command::Spc(args) => spc::run(&args),
         Command::Template(args) => template::run(&args),
+        Command::Init(args) => init::run(&args),
+        Command::NewMonth(args) => new_month::run(&args, warnings),
     }
 }
 

@@ -1,0 +1,69 @@
+//! `scorecard new-month`: write next month's file (or a given month's) listing every
+//! typed indicator with last month's value beside it. It never overwrites a file.
+
+use scorecard::diag::Problem;
+use scorecard::error::{count, Error, ErrorKind};
+use scorecard::model::YearMonth;
+use scorecard::{output, scaffold};
+
+use super::{choose_month, load_data};
+use crate::args::NewMonthArgs;
+
+pub(super) fn run(args: &NewMonthArgs, warnings: &mut Vec<Problem>) -> Result<(), Error> {
+    let folder = &args.data.data;
+    let dataset = load_data(folder, warnings)?;
+    let month = match args.month {
+        Some(month) => month,
+        None => {
+            let latest = choose_month(&dataset, None)?;
+            scaffold::next_month(&dataset).ok_or_else(|| {
+                Error::usage(
+                    format!("there is no month after {latest} with a four-digit year"),
+                    "give the month to write, e.g. `scorecard new-month 2020-07`",
+                )
+            })?
+        }
+    };
+    let path = folder.join("months").join(format!("{month}.yaml"));
+    let existing = dataset
+        .months
+        .get(&month)
+        .map(|data| data.path.clone())
+        .or_else(|| path.exists().then(|| path.clone()));
+    if let Some(existing) = existing {
+        return Err(already_there(&existing, month, folder));
+    }
+    let text = scaffold::month_file(&dataset, month);
+    output::write_atomically(&path, text.as_bytes())?;
+    let values = scaffold::typed_indicators(&dataset).count();
+    let commentary = dataset.indicators().count();
+    println!(
+        "wrote {}: {} and {} to fill in",
+        path.display(),
+        count(values, "value"),
+        if commentary == 1 {
+            "1 commentary entry".to_string()
+        } else {
+            format!("{commentary} commentary entries")
+        },
+    );
+    let d = folder.display();
+    println!("next: fill it in, then run");
+    println!("  scorecard check --data {d}");
+    println!("  scorecard render --data {d}");
+    Ok(())
+}
+
+fn already_there(existing: &std::path::Path, month: YearMonth, folder: &std::path::Path) -> Error {
+    Error::one(
+        ErrorKind::Data,
+        Problem::error(
+            existing,
+            format!("{month} already has a month file; it was left as it is"),
+        )
+        .hint(format!(
+            "edit that file, or give another month: `scorecard new-month YYYY-MM --data {}`",
+            folder.display()
+        )),
+    )
+}
