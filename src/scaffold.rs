@@ -160,6 +160,8 @@ fn describe(value: Option<Value>, indicator: &Indicator) -> String {
         }
         Value::Missing => "no figure".into(),
         Value::NotApplicable => "n/a".into(),
+        // Typed values are never withheld; only public figures derived from them are.
+        Value::Suppressed => "withheld".into(),
     }
 }
 
