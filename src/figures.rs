@@ -732,4 +732,48 @@ mod tests {
             "n/a"
         );
     }
+
+    #[test]
+    fn small_counts_are_withheld_and_the_rest_rounded() {
+        let rule = Suppression {
+            below: 8,
+            symbol: "c".into(),
+            round_to: Some(5),
+        };
+        let shown = |x: f64| suppress(Value::Present(x), &rule);
+        assert_eq!(shown(0.0), Value::Present(0.0), "zero stays zero");
+        assert_eq!(shown(1.0), Value::Suppressed);
+        assert_eq!(shown(7.0), Value::Suppressed);
+        assert_eq!(shown(8.0), Value::Present(10.0));
+        assert_eq!(shown(12.0), Value::Present(10.0));
+        assert_eq!(shown(13.0), Value::Present(15.0));
+        assert_eq!(suppress(Value::Missing, &rule), Value::Missing);
+        assert_eq!(suppress(Value::NotApplicable, &rule), Value::NotApplicable);
+    }
+
+    #[test]
+    fn anything_derived_from_a_withheld_count_is_withheld() {
+        assert_eq!(
+            divide(Value::Suppressed, Value::Present(20.0), 100.0),
+            Value::Suppressed
+        );
+        assert_eq!(
+            divide(Value::Present(9.0), Value::Suppressed, 100.0),
+            Value::Suppressed
+        );
+        assert_eq!(
+            percent_change(Value::Present(16.0), Value::Suppressed),
+            Change::Suppressed
+        );
+        let series: BTreeMap<YearMonth, Value> = [
+            ("2020-05", Value::Suppressed),
+            ("2020-06", Value::Present(16.0)),
+        ]
+        .into_iter()
+        .map(|(m, v)| (m.parse().unwrap(), v))
+        .collect();
+        let window = window_stats(&series, "2020-06".parse().unwrap(), 12);
+        assert!(window.suppressed);
+        assert_eq!((window.average, window.maximum), (None, None));
+    }
 }

@@ -387,12 +387,12 @@ fn row(
         Value::Suppressed => symbol.to_string(),
         v => format_value(v, unit, decimals),
     };
-    let window_note =
-        (f.window.months_present < 12 && f.window.months_present > 0).then(|| {
-            match f.window.months_present {
-                1 => "1 month".to_string(),
-                n => format!("{n} months"),
-            }
+    let window_note = (f.window.months_present < 12
+        && f.window.months_present > 0
+        && !f.window.suppressed)
+        .then(|| match f.window.months_present {
+            1 => "1 month".to_string(),
+            n => format!("{n} months"),
         });
     let benchmarks = dataset
         .report

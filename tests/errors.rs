@@ -447,3 +447,13 @@ fn bad_command_line_options() {
         "nothing was written by refused commands"
     );
 }
+
+#[test]
+fn packs_that_cannot_be_rendered() {
+    case("packs-that-cannot-be-rendered");
+}
+
+#[test]
+fn pack_naming_an_unknown_section() {
+    case("pack-naming-an-unknown-section");
+}

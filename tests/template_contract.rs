@@ -7,7 +7,7 @@ mod common;
 
 use common::*;
 use scorecard::figures::figures_for_month;
-use scorecard::template_data::{virtual_files, Paper, SCHEMA_VERSION};
+use scorecard::template_data::{virtual_files, Document, Paper, SCHEMA_VERSION};
 
 #[test]
 fn fixture_data_json_matches_its_snapshot() {
@@ -15,7 +15,12 @@ fn fixture_data_json_matches_its_snapshot() {
     let (dataset, _) = scorecard::load::load(&data).into_result(&data).unwrap();
     let month = dataset.latest_month().unwrap();
     let figures = figures_for_month(&dataset, month);
-    let files = virtual_files(&dataset, month, &figures, Paper::A4, &[]);
+    let document = Document {
+        month,
+        paper: Paper::A4,
+        pack: None,
+    };
+    let files = virtual_files(&dataset, &document, &figures, &[]);
     let json = String::from_utf8(files["/data.json"].clone()).unwrap();
     let snapshot = root().join("tests/snapshots/small-data.json");
     if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {

@@ -1,0 +1,296 @@
+//! Packs and the monthly cycle: a pack per audience from one data folder, many months in
+//! one run with a failure among them, and the public pack's small-number suppression,
+//! checked on the PDF's text, its alt text and its attachments.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::*;
+
+/// Months of the small fixture, oldest first.
+const MONTHS: [&str; 14] = [
+    "2019-05", "2019-06", "2019-07", "2019-08", "2019-09", "2019-10", "2019-11", "2019-12",
+    "2020-01", "2020-02", "2020-03", "2020-04", "2020-05", "2020-06",
+];
+/// Missing-from-home episodes per month: small counts (3, 2, 4...) must not reach the
+/// public pack.
+const EPISODES: [u32; 14] = [9, 12, 3, 15, 0, 22, 6, 14, 2, 18, 11, 25, 4, 16];
+/// Of which repeat episodes.
+const REPEATS: [u32; 14] = [5, 6, 1, 7, 0, 9, 2, 6, 1, 8, 5, 10, 1, 3];
+
+/// The small fixture with a safeguarding section of small counts and three packs: the
+/// full board pack, a front-door committee pack and a public pack.
+fn packs_fixture(name: &str) -> PathBuf {
+    let data = small_fixture(name);
+    let append = |file: &str, text: &str| {
+        let path = data.join(file);
+        let before = std::fs::read_to_string(&path).unwrap();
+        std::fs::write(&path, before + text).unwrap();
+    };
+    append(
+        "indicators.yaml",
+        "  - id: safeguarding\n    title: Safeguarding\n    indicators:\n\
+         \x20     - id: missing-episodes\n        ref: \"6\"\n        title: Missing from home episodes\n\
+         \x20       unit: count\n        polarity: down\n\
+         \x20     - id: missing-repeats\n        ref: \"7\"\n        title: Repeat missing episodes\n\
+         \x20       unit: count\n        polarity: down\n\
+         \x20     - id: repeat-share\n        ref: \"8\"\n        title: Share of missing episodes that are repeats\n\
+         \x20       unit: percentage\n        polarity: down\n\
+         \x20       formula: {numerator: missing-repeats, denominator: missing-episodes}\n",
+    );
+    append(
+        "report.yaml",
+        "suppression:\n  below: 5\npacks:\n  - id: board\n\
+         \x20 - id: front-door\n    title: Front Door Committee\n    sections: [front-door]\n\
+         \x20 - id: public\n    title: Public Scorecard\n    audience: public\n",
+    );
+    for (i, month) in MONTHS.iter().enumerate() {
+        let path = data.join(format!("months/{month}.yaml"));
+        let text = std::fs::read_to_string(&path).unwrap();
+        let values = format!(
+            "values:\n  missing-episodes: {}\n  missing-repeats: {}\n",
+            EPISODES[i], REPEATS[i]
+        );
+        std::fs::write(&path, text.replacen("values:\n", &values, 1)).unwrap();
+    }
+    data
+}
+
+fn run(data: &Path, args: &[&str]) -> std::process::Output {
+    let mut all = args.to_vec();
+    all.extend(["--data", data.to_str().unwrap()]);
+    scorecard_in(data.parent().unwrap(), &all, &[])
+}
+
+#[test]
+fn every_pack_is_rendered_with_its_sections_title_and_name() {
+    let data = packs_fixture("packs");
+    let out = data.parent().unwrap().join("out");
+    let output = run(&data, &["render", "--out-dir", out.to_str().unwrap()]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let said = stdout(&output);
+    for pack in ["board", "front-door", "public"] {
+        let file = out.join(format!("scorecard-{pack}-2020-06.pdf"));
+        assert!(file.exists(), "{pack}: {said}");
+        assert!(
+            said.contains(&format!("wrote {} (", file.display())),
+            "{said}"
+        );
+    }
+    assert!(said.contains("3 of 3 documents written"), "{said}");
+
+    let board = squeeze(&pdf_text(&out.join("scorecard-board-2020-06.pdf"), None));
+    let committee = squeeze(&pdf_text(
+        &out.join("scorecard-front-door-2020-06.pdf"),
+        None,
+    ));
+    assert!(board.contains("Percentageofassessmentsontime"));
+    assert!(board.contains("Missingfromhomeepisodes"));
+    assert!(committee.contains("Numberofcontactsreceived"));
+    assert!(
+        !committee.contains("Percentageofassessmentsontime"),
+        "only its sections"
+    );
+    assert!(!committee.contains("Missingfromhomeepisodes"));
+    assert!(
+        committee.contains("FrontDoorCommittee—June2020"),
+        "its own title"
+    );
+    assert_eq!(
+        pdf_info(&out.join("scorecard-front-door-2020-06.pdf"), "Title"),
+        "Front Door Committee \u{2014} June 2020"
+    );
+
+    let one = run(
+        &data,
+        &[
+            "render",
+            "--pack",
+            "front-door",
+            "--out-dir",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert!(one.status.success(), "{}", stderr(&one));
+    assert_eq!(stdout(&one).matches("wrote").count(), 1);
+    let unknown = run(&data, &["render", "--pack", "frontdoor"]);
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(
+        stderr(&unknown).contains("did you mean `front-door`?"),
+        "{}",
+        stderr(&unknown)
+    );
+}
+
+#[test]
+fn a_failed_document_does_not_stop_the_others() {
+    let data = packs_fixture("partial");
+    let out = data.parent().unwrap().join("out");
+    let output = run(
+        &data,
+        &[
+            "render",
+            "--months",
+            "2020-05..2020-07",
+            "--pack",
+            "board",
+            "--out-dir",
+            out.to_str().unwrap(),
+        ],
+    );
+    let err = stderr(&output);
+    assert_eq!(output.status.code(), Some(7), "{err}");
+    assert!(out.join("scorecard-board-2020-05.pdf").exists());
+    assert!(out.join("scorecard-board-2020-06.pdf").exists());
+    assert!(!out.join("scorecard-board-2020-07.pdf").exists());
+    assert!(err.contains("there is no file for 2020-07"), "{err}");
+    assert!(err.contains("1 document failed: board, July 2020"), "{err}");
+    assert!(stdout(&output).contains("2 of 3 documents written, 1 failed"));
+    let names: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names.len(), 2, "no partial files: {names:?}");
+}
+
+#[test]
+fn many_months_render_in_one_run_like_one_month_each() {
+    let data = packs_fixture("months");
+    let out = data.parent().unwrap().join("out");
+    let all = run(
+        &data,
+        &[
+            "render",
+            "--all-months",
+            "--pack",
+            "board",
+            "--out-dir",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert!(all.status.success(), "{}", stderr(&all));
+    assert!(stdout(&all).contains("14 of 14 documents written"));
+    let single = data.parent().unwrap().join("single.pdf");
+    let one = run(
+        &data,
+        &[
+            "render",
+            "--month",
+            "2019-11",
+            "--pack",
+            "board",
+            "--out",
+            single.to_str().unwrap(),
+        ],
+    );
+    assert!(one.status.success(), "{}", stderr(&one));
+    assert!(
+        std::fs::read(&single).unwrap()
+            == std::fs::read(out.join("scorecard-board-2019-11.pdf")).unwrap(),
+        "a month rendered in a batch is byte-identical to the same month alone"
+    );
+}
+
+#[test]
+fn the_public_pack_never_shows_a_small_number() {
+    let data = packs_fixture("public");
+    let out = data.parent().unwrap().join("public.pdf");
+    let output = run(
+        &data,
+        &[
+            "render",
+            "--pack",
+            "public",
+            "--attach-data",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    let lines = pdf_text(&out, None);
+
+    // The six months Jan-20 to Jun-20: 2 and 4 are withheld, 0 stays 0; the changes and
+    // 12-month figures use withheld months, so they are withheld too.
+    let row = |cells: &str| {
+        assert!(
+            lines.lines().any(|l| l.contains(cells)),
+            "no row with the cells {cells:?} in:\n{lines}"
+        );
+    };
+    // Episodes Jan-20 to Jun-20 are 2, 18, 11, 25, 4, 16: 2 and 4 are withheld, the
+    // change from May and the 12-month figures use a withheld month; the change from
+    // Jun-19 (12 to 16) does not.
+    row("c 18 11 25 c 16 c 33% c c");
+    // Repeats are 1, 8, 5, 10, 1, 3.
+    row("Repeat missing episodes c 8 5 10 c c c c c c");
+    // The share of repeats is derived from withheld counts in Jan, May and Jun.
+    row("c 44% 45% 40% c c c c c c");
+    assert!(squeeze(&lines).contains("c=withheldtoprotectsmallnumbers(countsof1to4"));
+
+    // No trend or SPC icon for a withheld series, and the alt text says why, not the values.
+    let alts = figure_alts(&out).join("\n");
+    assert!(!alts.contains("Missing from home episodes"), "{alts}");
+    assert!(
+        !alts.contains("Repeat missing episodes") && !alts.contains("Share of missing"),
+        "{alts}"
+    );
+    assert!(
+        squeeze(&lines).contains("Notshown(smallnumbers)"),
+        "the trend cell says why"
+    );
+    assert!(
+        !alts.contains("Jun-20 16"),
+        "no trend values of a withheld series: {alts}"
+    );
+
+    // The attachment is the public figures, never the inputs.
+    let listed = tool("pdfdetach", &["-list", out.to_str().unwrap()]);
+    assert!(listed.contains("figures-2020-06.csv"), "{listed}");
+    assert!(
+        !listed.contains(".yaml"),
+        "inputs are not attached: {listed}"
+    );
+    let csv_path = data.parent().unwrap().join("attached.csv");
+    tool(
+        "pdfdetach",
+        &[
+            "-savefile",
+            "figures-2020-06.csv",
+            "-o",
+            csv_path.to_str().unwrap(),
+            out.to_str().unwrap(),
+        ],
+    );
+    let csv = std::fs::read_to_string(&csv_path).unwrap();
+    let episodes = csv
+        .lines()
+        .find(|l| l.contains(",missing-episodes,"))
+        .unwrap();
+    assert!(
+        episodes.contains(",2020-06,16.0,,"),
+        "June shown, May withheld: {episodes}"
+    );
+    assert!(
+        episodes.contains(",ok,suppressed,ok,none,none"),
+        "{episodes}"
+    );
+    validate(&out, "3a");
+    validate(&out, "ua1");
+
+    // `figures --audience public` prints what the public pack shows.
+    let public = run(
+        &data,
+        &["figures", "--audience", "public", "--month", "2020-05"],
+    );
+    let line = stdout(&public)
+        .lines()
+        .find(|l| l.contains(",missing-episodes,"))
+        .unwrap()
+        .to_string();
+    assert!(
+        line.contains(",2020-05,,25.0,"),
+        "May withheld, April 25 shown: {line}"
+    );
+    assert!(line.contains(",suppressed,"), "{line}");
+}
