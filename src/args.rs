@@ -24,6 +24,8 @@ pub enum Command {
     Render(RenderArgs),
     /// Run Making Data Count SPC (XmR) on a CSV series with a `value` column.
     Spc(SpcArgs),
+    /// Import monthly values from a CSV, XLSX, XLS or ODS file into the month files.
+    Import(ImportArgs),
 }
 
 /// Where the data lives.
@@ -123,4 +125,24 @@ pub struct SpcArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = TableFormat::Csv)]
     pub format: TableFormat,
+}
+
+/// `scorecard import`.
+#[derive(Debug, clap::Args)]
+pub struct ImportArgs {
+    /// The spreadsheet: .csv, .xlsx, .xlsm, .xls or .ods.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    #[command(flatten)]
+    pub data: DataArgs,
+    /// The sheet to read (workbooks only); default: the first sheet.
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
+    /// The month (YYYY-MM) of a file with one `value` column and no `month` column; in a
+    /// file with several months, import only this one.
+    #[arg(long, value_name = "YYYY-MM")]
+    pub month: Option<String>,
+    /// Write values that differ from those already in the month files (revisions).
+    #[arg(long)]
+    pub revise: bool,
 }

@@ -4,7 +4,8 @@
 //!
 //! Exit statuses: 0 success; 1 the input data (or a CSV for `spc`) has errors, or the
 //! requested month has no file; 2 the command line is wrong; 3 the template failed to
-//! compile or export; 4 the output could not be written.
+//! compile or export; 4 the output could not be written; 5 `import` found revisions and
+//! wrote nothing (run it again with `--revise`).
 
 use std::path::{Path, PathBuf};
 
@@ -13,14 +14,17 @@ use scorecard::model::{Dataset, Polarity, YearMonth};
 use scorecard::pdf::{self, StandardsChoice};
 use scorecard::render::{self, RenderSettings, Template};
 use scorecard::template_data::Paper;
-use scorecard::{export, figures, load, output, spc};
+use scorecard::{export, figures, import, load, output, spc};
 
-use crate::args::{Command, FiguresArgs, PaperArg, PolarityArg, RenderArgs, SpcArgs, TableFormat};
+use crate::args::{
+    Command, FiguresArgs, ImportArgs, PaperArg, PolarityArg, RenderArgs, SpcArgs, TableFormat,
+};
 
 const EXIT_DATA: i32 = 1;
 const EXIT_USAGE: i32 = 2;
 const EXIT_TEMPLATE: i32 = 3;
 const EXIT_OUTPUT: i32 = 4;
+const EXIT_REVISIONS: i32 = 5;
 
 /// Runs one subcommand and returns the process exit status.
 pub fn run(command: Command) -> i32 {
@@ -29,6 +33,7 @@ pub fn run(command: Command) -> i32 {
         Command::Figures(args) => figures_command(&args),
         Command::Render(args) => render_command(&args),
         Command::Spc(args) => spc_command(&args),
+        Command::Import(args) => import_command(&args),
     };
     match result {
         Ok(()) => 0,
@@ -293,5 +298,72 @@ fn spc_command(args: &SpcArgs) -> Result<(), i32> {
         TableFormat::Csv => print!("{}", spc::to_csv(&series, &analysis)),
         TableFormat::Json => println!("{}", spc::to_json(&series, &analysis)),
     }
+    Ok(())
+}
+
+fn import_command(args: &ImportArgs) -> Result<(), i32> {
+    let month = match args.month.as_deref().map(str::parse::<YearMonth>) {
+        None => None,
+        Some(Ok(month)) => Some(month),
+        Some(Err(())) => {
+            return Err(usage_error(
+                &format!("--month `{}` is not a month", args.month.as_deref().unwrap_or("")),
+                "write it as YYYY-MM, e.g. 2020-06",
+            ))
+        }
+    };
+    let (dataset, _) = load_data(&args.data.data)?;
+    let request = import::Request {
+        file: args.file.clone(),
+        sheet: args.sheet.clone(),
+        month,
+    };
+    let planned = import::plan(&dataset, &request);
+    for problem in &planned.problems {
+        eprintln!("{problem}");
+    }
+    let Some(plan) = planned.plan else {
+        let errors = planned.problems.iter().filter(|p| p.is_error()).count();
+        eprintln!(
+            "{errors} error{} in {}; no month file was changed",
+            plural(errors),
+            args.file.display()
+        );
+        return Err(EXIT_DATA);
+    };
+    println!("{}: {}", args.file.display(), plan.source);
+    if !plan.ignored_columns.is_empty() {
+        println!("ignored columns: {}", plan.ignored_columns.join(", "));
+    }
+    if plan.has_revisions() && !args.revise {
+        let count = plan.revisions().count();
+        let lines: Vec<String> = plan.revisions().map(|r| format!("  {r}")).collect();
+        eprintln!(
+            "error: {}: {count} value{} differ{} from the month files:\n{}\n  = hint: check them, then run the import again with --revise to write them",
+            args.file.display(),
+            plural(count),
+            if count == 1 { "s" } else { "" },
+            lines.join("\n"),
+        );
+        eprintln!("nothing was written");
+        return Err(EXIT_REVISIONS);
+    }
+    for revision in plan.revisions() {
+        println!("revised {revision}");
+    }
+    let written = import::write(&plan).map_err(|e| {
+        eprintln!("{e}");
+        EXIT_OUTPUT
+    })?;
+    for month in plan.months.iter().filter(|m| m.new_text.is_some()) {
+        let how = if month.create { "created" } else { "updated" };
+        println!("{how} {}", month.path.display());
+    }
+    if written.is_empty() {
+        println!("every value is already in the month files; nothing to write");
+    }
+    // The same load and check as `scorecard check`, on the files as now written.
+    check(&args.data)?;
+    println!("imported {}", plan.summary());
     Ok(())
 }

@@ -9,6 +9,7 @@
 pub mod diag;
 pub mod export;
 pub mod figures;
+pub mod import;
 pub mod load;
 pub mod model;
 pub mod output;
