@@ -38,7 +38,7 @@ fn import(dir: &Path, file: &str, args: &[&str]) -> Output {
 }
 
 /// One figure from `scorecard figures --month MONTH` (CSV): the `column` of row `id`.
-fn figure(dir: &Path, month: &str, id: &str, column: &str) -> String {
+fn figure(dir: &Path, month: &str, id: &str, column: &str) -> f64 {
     let output = scorecard_in(
         dir,
         &["figures", "--data", "data", "--month", month],
@@ -54,7 +54,9 @@ fn figure(dir: &Path, month: &str, id: &str, column: &str) -> String {
         .map(Result::unwrap)
         .find(|record| &record[1] == id)
         .unwrap_or_else(|| panic!("no row {id} in\n{text}"));
-    row[index].to_string()
+    row[index]
+        .parse()
+        .unwrap_or_else(|_| panic!("{id} {column} is {:?}", &row[index]))
 }
 
 /// Every file under `dir` with its bytes.
@@ -117,11 +119,11 @@ fn wide_csv_creates_the_month_and_figures_show_it() {
     );
     assert_eq!(
         month_file(&data, "2020-07"),
-        "month: 2020-07\nvalues:\n  contacts: 1500\n  referrals: 300\n  on-time: 88.5\ncommentary:\n"
+        "month: 2020-07\nvalues:\n  contacts: 1500\n  referrals: 300\n  on-time: 88.5\ncommentary: {}\n"
     );
-    assert_eq!(figure(&dir, "2020-07", "contacts", "value"), "1500");
-    assert_eq!(figure(&dir, "2020-07", "conversion", "value"), "20");
-    assert_eq!(figure(&dir, "2020-07", "on-time", "value"), "88.5");
+    assert_eq!(figure(&dir, "2020-07", "contacts", "value"), 1500.0);
+    assert_eq!(figure(&dir, "2020-07", "conversion", "value"), 20.0);
+    assert_eq!(figure(&dir, "2020-07", "on-time", "value"), 88.5);
 }
 
 #[test]
@@ -142,8 +144,8 @@ fn long_csv_with_semicolons_bom_decimal_commas_and_commentary() {
         month_file(&data, "2020-07"),
         "month: 2020-07\nvalues:\n  contacts: 1500\n  on-time: 88.5\ncommentary:\n  contacts: \"Contacts rose in July.\"\n"
     );
-    assert_eq!(figure(&dir, "2020-08", "contacts", "value"), "1480");
-    assert_eq!(figure(&dir, "2020-07", "on-time", "value"), "88.5");
+    assert_eq!(figure(&dir, "2020-08", "contacts", "value"), 1480.0);
+    assert_eq!(figure(&dir, "2020-07", "on-time", "value"), 88.5);
 }
 
 #[test]
@@ -176,9 +178,9 @@ fn wide_xlsx_with_a_date_heading_and_percent_cells() {
         "percent-formatted cells are known to be percentages: {}",
         stderr(&output)
     );
-    assert_eq!(figure(&dir, "2020-07", "contacts", "value"), "1500");
-    assert_eq!(figure(&dir, "2020-07", "on-time", "value"), "88.5");
-    assert_eq!(figure(&dir, "2020-08", "on-time", "value"), "24.4");
+    assert_eq!(figure(&dir, "2020-07", "contacts", "value"), 1500.0);
+    assert_eq!(figure(&dir, "2020-07", "on-time", "value"), 88.5);
+    assert_eq!(figure(&dir, "2020-08", "on-time", "value"), 24.4);
 }
 
 #[test]
@@ -202,7 +204,7 @@ fn long_xlsx_with_date_month_cells() {
     let out = assert_ok(&import(&dir, "long.xlsx", &[]));
     assert!(out.contains("long layout"), "{out}");
     assert!(month_file(&data, "2020-07").contains("  referrals: 330\n"));
-    assert_eq!(figure(&dir, "2020-07", "conversion", "value"), "22");
+    assert_eq!(figure(&dir, "2020-07", "conversion", "value"), 22.0);
 }
 
 #[test]
@@ -219,9 +221,9 @@ fn ods_workbook_with_refs_and_a_date_heading() {
         out.contains("imported 2 months (2020-07, 2020-08): 6 added"),
         "{out}"
     );
-    assert_eq!(figure(&dir, "2020-07", "contacts", "value"), "1500");
-    assert_eq!(figure(&dir, "2020-08", "referrals", "value"), "310");
-    assert_eq!(figure(&dir, "2020-08", "on-time", "value"), "87");
+    assert_eq!(figure(&dir, "2020-07", "contacts", "value"), 1500.0);
+    assert_eq!(figure(&dir, "2020-08", "referrals", "value"), 310.0);
+    assert_eq!(figure(&dir, "2020-08", "on-time", "value"), 87.0);
 }
 
 #[test]
@@ -254,7 +256,7 @@ fn a_revision_is_listed_and_written_only_with_revise() {
         "{out}"
     );
     assert!(month_file(&data, "2020-05").contains("  contacts: 1180\n"));
-    assert_eq!(figure(&dir, "2020-05", "contacts", "value"), "1180");
+    assert_eq!(figure(&dir, "2020-05", "contacts", "value"), 1180.0);
 
     // Importing the same file again changes nothing and needs no flag.
     let again = assert_ok(&import(&dir, "may.csv", &[]));

@@ -4,30 +4,33 @@
 //! 1. [`read`] the file into a grid of cells (CSV, XLSX, XLS, ODS);
 //! 2. [`layout`] finds the table (wide or long) and the indicator, month and value of
 //!    each cell;
-//! 3. [`plan`] matches each key to an indicator by id or ref, checks every value as
-//!    `load` would, and compares it with the month file: added, revised or unchanged;
-//! 4. [`month_file`] edits each month file's text in place, and [`write`] puts all of
-//!    them on disk at once.
+//! 3. `matching` matches each key to an indicator by id or ref and checks every value
+//!    as `load` would; [`plan`] compares it with the month file (added, revised or
+//!    unchanged) and has [`month_file`] edit each file's text in place;
+//! 4. `save` loads the edited data folder in a scratch folder as `check` would, and
+//!    [`write`] puts every changed file on disk at once.
 //!
 //! Revisions (a value that differs from the one in the file) are written only when the
 //! caller asks; the decision and all printing are the caller's.
 
 pub mod layout;
+mod matching;
 pub mod month_file;
 pub mod read;
+mod save;
 
 use std::collections::BTreeMap;
 use std::fmt;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use crate::diag::{closest, Problem};
+use crate::diag::Problem;
 use crate::figures::format_in_unit;
-use crate::model::{Dataset, Formula, Indicator, Unit, Value, YearMonth};
-use crate::output::WriteError;
+use crate::model::{Dataset, Unit, Value, YearMonth};
 
-use layout::{KeyKind, Shape};
+use layout::Shape;
+use matching::{check_entries, warn_fractions, Incoming};
 use month_file::{Block, Edit};
-use read::{Cell, Grid};
+pub use save::write;
 
 /// What to import.
 #[derive(Debug, Clone)]
@@ -141,17 +144,6 @@ fn plural(n: usize) -> &'static str {
     }
 }
 
-/// An imported value, checked against its indicator.
-struct Incoming {
-    id: String,
-    month: YearMonth,
-    value: Option<Value>,
-    commentary: Option<String>,
-    cell: String,
-    /// A plain number for a percentage indicator: perhaps a fraction (0.244 for 24.4%).
-    maybe_fraction: bool,
-}
-
 /// Reads `request.file` and works out what importing it into `dataset` would change.
 pub fn plan(dataset: &Dataset, request: &Request) -> Planned {
     let file = request.file.as_path();
@@ -215,6 +207,10 @@ pub fn plan(dataset: &Dataset, request: &Request) -> Planned {
     if problems.iter().any(Problem::is_error) {
         return fail(problems);
     }
+    problems.extend(save::precheck(dataset, &months));
+    if problems.iter().any(Problem::is_error) {
+        return fail(problems);
+    }
     let shape = match table.shape {
         Shape::Wide => "wide layout (one column per month)",
         Shape::Long => "long layout (one row per value)",
@@ -234,276 +230,6 @@ pub fn plan(dataset: &Dataset, request: &Request) -> Planned {
 }
 
 /// Matches every entry to an indicator and checks its value, collecting every problem.
-fn check_entries(
-    dataset: &Dataset,
-    file: &Path,
-    grid: &Grid,
-    table: &layout::Table,
-    problems: &mut Vec<Problem>,
-) -> Vec<Incoming> {
-    let indicators: Vec<&Indicator> = dataset.indicators().map(|(_, i)| i).collect();
-    let mut seen: BTreeMap<(String, YearMonth), String> = BTreeMap::new();
-    let mut reported_keys = std::collections::BTreeSet::new();
-    let mut incoming = Vec::new();
-    for entry in &table.entries {
-        let key_cell = grid.reference(entry.key_at.0, entry.key_at.1);
-        let cell = grid.reference(entry.value_at.0, entry.value_at.1);
-        let Some(indicator) = resolve(&indicators, &entry.key, table.key_kind) else {
-            if reported_keys.insert(key_cell.clone()) {
-                problems.push(unknown_key(file, &key_cell, &entry.key, table.key_kind, &indicators));
-            }
-            continue;
-        };
-        let has_value = !entry.value.is_blank();
-        if has_value {
-            if let Some(formula) = &indicator.formula {
-                if reported_keys.insert(key_cell.clone()) {
-                    problems.push(formula_problem(file, &key_cell, indicator, formula));
-                }
-                continue;
-            }
-        }
-        let value = match interpret(&entry.value, indicator, grid.decimal_comma) {
-            Ok(v) => v,
-            Err((message, hint)) => {
-                problems.push(Problem::error(file, message).field(&cell).hint(hint));
-                continue;
-            }
-        };
-        if let Some(first) = seen.insert((indicator.id.clone(), entry.month), cell.clone()) {
-            problems.push(
-                Problem::error(
-                    file,
-                    format!(
-                        "`{}` for {} is given twice, here and at {first}",
-                        indicator.id, entry.month
-                    ),
-                )
-                .field(&cell)
-                .hint("keep one of them"),
-            );
-            continue;
-        }
-        incoming.push(Incoming {
-            id: indicator.id.clone(),
-            month: entry.month,
-            value: value.map(|(v, _)| v),
-            commentary: entry.commentary.as_ref().map(|(text, _)| text.clone()),
-            cell,
-            maybe_fraction: value.is_some_and(|(_, fraction)| fraction),
-        });
-    }
-    incoming
-}
-
-/// Finds the indicator a key names: by id (exactly, then ignoring case) and/or by ref.
-fn resolve<'a>(indicators: &[&'a Indicator], key: &str, kind: KeyKind) -> Option<&'a Indicator> {
-    let by_id = || {
-        indicators
-            .iter()
-            .find(|i| i.id == key)
-            .or_else(|| indicators.iter().find(|i| i.id.eq_ignore_ascii_case(key)))
-    };
-    let by_ref = || indicators.iter().find(|i| i.reference == key);
-    match kind {
-        KeyKind::Id => by_id(),
-        KeyKind::Ref => by_ref(),
-        KeyKind::Either => by_id().or_else(by_ref),
-    }
-    .copied()
-}
-
-fn unknown_key(
-    file: &Path,
-    cell: &str,
-    key: &str,
-    kind: KeyKind,
-    indicators: &[&Indicator],
-) -> Problem {
-    let (what, candidates): (&str, Vec<&str>) = match kind {
-        KeyKind::Id => ("id", indicators.iter().map(|i| i.id.as_str()).collect()),
-        KeyKind::Ref => ("ref", indicators.iter().map(|i| i.reference.as_str()).collect()),
-        KeyKind::Either => (
-            "id or ref",
-            indicators
-                .iter()
-                .flat_map(|i| [i.id.as_str(), i.reference.as_str()])
-                .collect(),
-        ),
-    };
-    let problem = Problem::error(file, format!("no indicator has the {what} `{key}`")).field(cell);
-    match closest(key, candidates) {
-        Some(near) => {
-            let id = indicators
-                .iter()
-                .find(|i| i.reference == near && i.id != near)
-                .map(|i| format!(" (ref of `{}`)", i.id))
-                .unwrap_or_default();
-            problem.hint(format!("did you mean `{near}`{id}?"))
-        }
-        None => problem.hint("indicators and their refs are defined in indicators.yaml"),
-    }
-}
-
-fn formula_problem(file: &Path, cell: &str, indicator: &Indicator, formula: &Formula) -> Problem {
-    let (how, hint) = match formula {
-        Formula::Ratio {
-            numerator,
-            denominator,
-        } => (
-            format!("100 × {numerator} ÷ {denominator}"),
-            format!("import its inputs `{numerator}` and `{denominator}` instead, and leave this row out"),
-        ),
-        Formula::Rate {
-            numerator,
-            population,
-        } => (
-            format!("{numerator} per population `{population}`"),
-            format!("import its input `{numerator}` instead (the population `{population}` is set in report.yaml), and leave this row out"),
-        ),
-    };
-    Problem::error(
-        file,
-        format!(
-            "`{}` is computed by its formula ({how}) and takes no typed value",
-            indicator.id
-        ),
-    )
-    .field(cell)
-    .hint(hint)
-}
-
-/// The value in a cell for `indicator`, checked as `load` checks a typed value. `None`
-/// for an empty cell. The flag is true for a plain number given to a percentage indicator
-/// (it may be a fraction such as 0.244 meant as 24.4%).
-fn interpret(
-    cell: &Cell,
-    indicator: &Indicator,
-    decimal_comma: bool,
-) -> Result<Option<(Value, bool)>, (String, String)> {
-    let is_pct = indicator.unit == Unit::Percentage;
-    let not_a_pct = |shown: String| {
-        (
-            format!(
-                "`{}` is a {}, but the cell holds a percentage ({shown})",
-                indicator.id,
-                indicator.unit.name()
-            ),
-            "give the number itself, formatted as a number".to_string(),
-        )
-    };
-    let number_hint = "write a number such as 1403 or 24.4, `n/a` when it does not apply, or leave the cell empty when there is no figure";
-    let (x, fraction) = match cell {
-        Cell::Empty => return Ok(None),
-        Cell::Number {
-            value,
-            percent: true,
-        } => {
-            if !is_pct {
-                return Err(not_a_pct(format!("{}%", value * 100.0)));
-            }
-            // 24.4% is stored as 0.244; the multiplication leaves binary noise.
-            ((value * 100.0 * 1e9).round() / 1e9, false)
-        }
-        Cell::Number {
-            value,
-            percent: false,
-        } => (*value, is_pct),
-        Cell::Text(text) if text.trim().eq_ignore_ascii_case("n/a") => {
-            return Ok(Some((Value::NotApplicable, false)))
-        }
-        Cell::Text(text) => match layout::parse_number_text(text, decimal_comma) {
-            Some((_, true)) if !is_pct => return Err(not_a_pct(text.trim().to_string())),
-            Some((x, had_percent_sign)) => (x, is_pct && !had_percent_sign),
-            None => {
-                return Err((
-                    format!("{} is not a number", cell.describe()),
-                    number_hint.into(),
-                ))
-            }
-        },
-        Cell::Date { .. } => {
-            return Err((
-                format!("{} is a date, not a number", cell.describe()),
-                "format the cell as a number in the spreadsheet".into(),
-            ))
-        }
-        Cell::Bool(_) => {
-            return Err((
-                format!("{} is not a number", cell.describe()),
-                number_hint.into(),
-            ))
-        }
-        Cell::Error(e) => {
-            return Err((
-                format!("the cell shows the spreadsheet error {e}"),
-                "fix the formula in the spreadsheet, or clear the cell when there is no figure"
-                    .into(),
-            ))
-        }
-    };
-    let range_problem = if !x.is_finite() || x.abs() >= 1e15 {
-        Some(format!("{x} is too large to be a figure"))
-    } else {
-        match indicator.unit {
-            Unit::Percentage if !(0.0..=100.0).contains(&x) => {
-                Some(format!("{x} is not a percentage from 0 to 100"))
-            }
-            Unit::Count if x < 0.0 => Some(format!("a count cannot be negative ({x})")),
-            Unit::Rate { .. } if x < 0.0 => Some(format!("a rate cannot be negative ({x})")),
-            _ => None,
-        }
-    };
-    match range_problem {
-        Some(message) => Err((
-            format!("`{}`: {message}", indicator.id),
-            "check the figure in the spreadsheet".into(),
-        )),
-        None => Ok(Some((Value::Present(x), fraction))),
-    }
-}
-
-/// Warns when every value of a percentage indicator is between 0 and 1 and was not typed
-/// as a percentage: 0.244 was probably meant as 24.4%.
-fn warn_fractions(
-    dataset: &Dataset,
-    file: &Path,
-    incoming: &[Incoming],
-    problems: &mut Vec<Problem>,
-) {
-    for (_, indicator) in dataset.indicators() {
-        if indicator.unit != Unit::Percentage {
-            continue;
-        }
-        let numbers: Vec<(f64, &Incoming)> = incoming
-            .iter()
-            .filter(|i| i.id == indicator.id)
-            .filter_map(|i| Some((i.value?.number()?, i)))
-            .collect();
-        let all_fractions = !numbers.is_empty()
-            && numbers.iter().all(|(x, i)| *x <= 1.0 && i.maybe_fraction)
-            && numbers.iter().any(|(x, _)| *x > 0.0);
-        if all_fractions {
-            let cells: Vec<&str> = numbers.iter().map(|(_, i)| i.cell.as_str()).collect();
-            let (x, _) = numbers[0];
-            let percent = (x * 100.0 * 1e9).round() / 1e9;
-            problems.push(
-                Problem::warning(
-                    file,
-                    format!(
-                        "every value of the percentage `{}` is at most 1 ({})",
-                        indicator.id,
-                        cells.join(", ")
-                    ),
-                )
-                .hint(format!(
-                    "percentages are written as percents: if {x} means {percent}%, type {percent} or format the cells as percentages"
-                )),
-            );
-        }
-    }
-}
-
 /// Compares a month's incoming values with its file and prepares the edited text.
 fn plan_month(
     dataset: &Dataset,
@@ -586,7 +312,7 @@ fn plan_month(
             )
         };
         let text = month_file::apply(&base, &edits).map_err(cannot)?;
-        verify(original.as_deref(), &text, &edits).map_err(cannot)?;
+        save::verify(original.as_deref(), &text, &edits).map_err(cannot)?;
         Some(text)
     };
     Ok(MonthPlan {
@@ -654,129 +380,3 @@ fn quote_start(text: &str) -> String {
     }
 }
 
-/// A month file read leniently: only what import changes, to check an edit.
-#[derive(serde::Deserialize, PartialEq, Debug)]
-struct Readback {
-    #[serde(default)]
-    month: Option<String>,
-    #[serde(default)]
-    values: Option<BTreeMap<String, Option<ReadbackValue>>>,
-    #[serde(default)]
-    commentary: Option<BTreeMap<String, Option<String>>>,
-}
-
-#[derive(serde::Deserialize, PartialEq, Debug, Clone)]
-#[serde(untagged)]
-enum ReadbackValue {
-    Number(f64),
-    Text(String),
-}
-
-/// Checks that the edited text says exactly what the original said, plus the edits.
-fn verify(original: Option<&str>, edited: &str, edits: &[Edit]) -> Result<(), String> {
-    let parse = |text: &str| {
-        serde_saphyr::from_str::<Readback>(text)
-            .map_err(|e| format!("the edited file would not read back ({e})"))
-    };
-    let before = match original {
-        Some(text) => parse(text)?,
-        None => Readback {
-            month: None,
-            values: None,
-            commentary: None,
-        },
-    };
-    let after = parse(edited)?;
-    if original.is_some() && before.month != after.month {
-        return Err("the edit would change the month".into());
-    }
-    let mut values = before.values.unwrap_or_default();
-    let mut commentary = before.commentary.unwrap_or_default();
-    for edit in edits {
-        let text = match &edit.scalar {
-            month_file::Scalar::Inline(s) => s.clone(),
-            month_file::Scalar::Folded(lines) => lines.join(" "),
-        };
-        match edit.block {
-            Block::Values => {
-                let value = match text.parse::<f64>() {
-                    Ok(x) => ReadbackValue::Number(x),
-                    Err(_) => ReadbackValue::Text(text),
-                };
-                values.insert(edit.key.clone(), Some(value));
-            }
-            Block::Commentary => {
-                let plain = match &edit.scalar {
-                    month_file::Scalar::Inline(_) => {
-                        serde_saphyr::from_str::<String>(&text).map_err(|e| e.to_string())?
-                    }
-                    month_file::Scalar::Folded(_) => text,
-                };
-                commentary.insert(edit.key.clone(), Some(plain));
-            }
-        }
-    }
-    let got_values = after.values.unwrap_or_default();
-    let got_commentary = after.commentary.unwrap_or_default();
-    if got_values != values || got_commentary != commentary {
-        return Err("the edited file would not say what was intended".into());
-    }
-    Ok(())
-}
-
-/// Writes every changed month file: each to a temporary file beside it first, then all
-/// renamed into place, so a failure while writing leaves every file as it was.
-pub fn write(plan: &Plan) -> Result<Vec<PathBuf>, WriteError> {
-    use std::io::Write;
-    let changed: Vec<(&Path, &str)> = plan
-        .months
-        .iter()
-        .filter_map(|m| Some((m.path.as_path(), m.new_text.as_deref()?)))
-        .collect();
-    let temporary = |path: &Path| {
-        let name = path.file_name().unwrap_or_default().to_string_lossy();
-        path.with_file_name(format!(".{name}.{}.import", std::process::id()))
-    };
-    let mut staged = Vec::new();
-    for (path, text) in &changed {
-        let temp = temporary(path);
-        let result = (|| -> std::io::Result<()> {
-            let mut file = std::fs::File::create(&temp)?;
-            file.write_all(text.as_bytes())?;
-            file.sync_all()
-        })();
-        staged.push(temp.clone());
-        if let Err(e) = result {
-            for t in &staged {
-                let _ = std::fs::remove_file(t);
-            }
-            return Err(WriteError {
-                path: path.to_path_buf(),
-                message: format!("cannot write the month file: {e}"),
-                hint: "check the months folder is writable and has space; no month file was changed"
-                    .into(),
-            });
-        }
-    }
-    let mut written = Vec::new();
-    for ((path, _), temp) in changed.iter().zip(&staged) {
-        if let Err(e) = std::fs::rename(temp, path) {
-            let _ = std::fs::remove_file(temp);
-            let done: Vec<String> = written
-                .iter()
-                .map(|p: &PathBuf| p.display().to_string())
-                .collect();
-            return Err(WriteError {
-                path: path.to_path_buf(),
-                message: format!("cannot replace the month file: {e}"),
-                hint: if done.is_empty() {
-                    "no month file was changed".into()
-                } else {
-                    format!("already written: {}", done.join(", "))
-                },
-            });
-        }
-        written.push(path.to_path_buf());
-    }
-    Ok(written)
-}

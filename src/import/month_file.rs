@@ -44,10 +44,12 @@ pub struct Edit {
     pub scalar: Scalar,
 }
 
-/// The text of a new month file, before any edit: the month, an empty `values:` block and
-/// an empty `commentary:` block for the service to fill in.
+/// The text of a new month file, before any edit: the month, and empty `values` and
+/// `commentary` blocks for the service to fill in. They are written `{}` because an empty
+/// block (`commentary:` alone) reads as null, which the loader refuses; [`apply`] turns
+/// `{}` back into a plain `values:` when it adds the first entry.
 pub fn new_file(month: YearMonth) -> String {
-    format!("month: {month}\nvalues:\ncommentary:\n")
+    format!("month: {month}\nvalues: {{}}\ncommentary: {{}}\n")
 }
 
 /// A number as YAML: the shortest text that reads back as the same number.
@@ -457,7 +459,10 @@ commentary:
     fn new_file_gets_values_in_order() {
         let month: YearMonth = "2020-07".parse().unwrap();
         let out = apply(&new_file(month), &[value("a", "1"), value("b", "2")]).unwrap();
-        assert_eq!(out, "month: 2020-07\nvalues:\n  a: 1\n  b: 2\ncommentary:\n");
+        assert_eq!(
+            out,
+            "month: 2020-07\nvalues:\n  a: 1\n  b: 2\ncommentary: {}\n"
+        );
     }
 
     #[test]
