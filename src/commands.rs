@@ -307,7 +307,10 @@ fn import_command(args: &ImportArgs) -> Result<(), i32> {
         Some(Ok(month)) => Some(month),
         Some(Err(())) => {
             return Err(usage_error(
-                &format!("--month `{}` is not a month", args.month.as_deref().unwrap_or("")),
+                &format!(
+                    "--month `{}` is not a month",
+                    args.month.as_deref().unwrap_or("")
+                ),
                 "write it as YYYY-MM, e.g. 2020-06",
             ))
         }

@@ -39,11 +39,7 @@ fn import(dir: &Path, file: &str, args: &[&str]) -> Output {
 
 /// One figure from `scorecard figures --month MONTH` (CSV): the `column` of row `id`.
 fn figure(dir: &Path, month: &str, id: &str, column: &str) -> f64 {
-    let output = scorecard_in(
-        dir,
-        &["figures", "--data", "data", "--month", month],
-        &[],
-    );
+    let output = scorecard_in(dir, &["figures", "--data", "data", "--month", month], &[]);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     let text = stdout(&output);
     let mut reader = csv::Reader::from_reader(text.as_bytes());
@@ -112,7 +108,10 @@ fn wide_csv_creates_the_month_and_figures_show_it() {
     assert!(out.contains("wide layout"), "{out}");
     assert!(out.contains("ignored columns: B (Title)"), "{out}");
     assert!(out.contains("created data/months/2020-07.yaml"), "{out}");
-    assert!(out.contains("no errors"), "the check runs on the result: {out}");
+    assert!(
+        out.contains("no errors"),
+        "the check runs on the result: {out}"
+    );
     assert!(
         out.contains("imported 1 month (2020-07): 3 added, 0 revised, 0 unchanged"),
         "{out}"
@@ -166,8 +165,12 @@ fn wide_xlsx_with_a_date_heading_and_percent_cells() {
     sheet.write_number(1, 1, 1500).unwrap();
     sheet.write_number(1, 2, 1480).unwrap();
     sheet.write_string(2, 0, "on-time").unwrap();
-    sheet.write_number_with_format(2, 1, 0.885, &percent).unwrap();
-    sheet.write_number_with_format(2, 2, 0.244, &percent).unwrap();
+    sheet
+        .write_number_with_format(2, 1, 0.885, &percent)
+        .unwrap();
+    sheet
+        .write_number_with_format(2, 2, 0.244, &percent)
+        .unwrap();
     workbook.save(dir.join("values.xlsx")).unwrap();
 
     let output = import(&dir, "values.xlsx", &[]);
@@ -194,7 +197,9 @@ fn long_xlsx_with_date_month_cells() {
     }
     let july = ExcelDateTime::from_ymd(2020, 7, 31).unwrap();
     sheet.write_string(1, 0, "contacts").unwrap();
-    sheet.write_datetime_with_format(1, 1, &july, &date).unwrap();
+    sheet
+        .write_datetime_with_format(1, 1, &july, &date)
+        .unwrap();
     sheet.write_number(1, 2, 1500).unwrap();
     sheet.write_string(2, 0, "referrals").unwrap();
     sheet.write_string(2, 1, "2020-07").unwrap();
@@ -246,11 +251,17 @@ fn a_revision_is_listed_and_written_only_with_revise() {
             "nothing was written",
         ],
     );
-    assert!(!err.contains("referrals"), "unchanged values are not listed: {err}");
+    assert!(
+        !err.contains("referrals"),
+        "unchanged values are not listed: {err}"
+    );
     assert_eq!(snapshot(&dir), before, "no byte of any file changed");
 
     let out = assert_ok(&import(&dir, "may.csv", &["--revise"]));
-    assert!(out.contains("revised contacts 2020-05: 1,172 \u{2192} 1,180"), "{out}");
+    assert!(
+        out.contains("revised contacts 2020-05: 1,172 \u{2192} 1,180"),
+        "{out}"
+    );
     assert!(
         out.contains("imported 2 months (2020-05, 2020-07): 1 added, 1 revised, 1 unchanged"),
         "{out}"
@@ -319,7 +330,10 @@ commentary:
     let out = assert_ok(&import(&dir, "june.csv", &["--revise"]));
     assert!(out.contains("1 added, 1 revised, 1 unchanged"), "{out}");
     let expected = original
-        .replace("  contacts: 1403   # provisional", "  contacts: 1410   # provisional")
+        .replace(
+            "  contacts: 1403   # provisional",
+            "  contacts: 1410   # provisional",
+        )
         .replace("  on-time: null", "  on-time: 91.5");
     assert_eq!(month_file(&data, "2020-06"), expected);
 }
@@ -340,7 +354,10 @@ fn an_unknown_id_or_ref_suggests_the_nearest() {
     assert_fails(
         &import(&dir, "refs.csv", &[]),
         1,
-        &["no indicator has the ref `55`", "did you mean `5` (ref of `on-time`)?"],
+        &[
+            "no indicator has the ref `55`",
+            "did you mean `5` (ref of `on-time`)?",
+        ],
     );
 }
 
@@ -408,7 +425,10 @@ fn month_headings_that_are_not_months() {
     assert_fails(
         &import(&dir, "h.csv", &[]),
         1,
-        &["h.csv: `C1`: the heading \"Juen 2020\" is not a month", "Jun-20"],
+        &[
+            "h.csv: `C1`: the heading \"Juen 2020\" is not a month",
+            "Jun-20",
+        ],
     );
 }
 
@@ -423,7 +443,10 @@ fn password_protected_and_unreadable_workbooks() {
     assert_fails(
         &import(&dir, "locked.ods", &[]),
         1,
-        &["locked.ods: the workbook is password-protected", "remove the password"],
+        &[
+            "locked.ods: the workbook is password-protected",
+            "remove the password",
+        ],
     );
     std::fs::write(dir.join("fake.xlsx"), "not a zip").unwrap();
     assert_fails(
@@ -444,13 +467,21 @@ fn a_two_column_file_needs_the_month() {
     );
     assert_ok(&import(&dir, "v.csv", &["--month", "2020-07"]));
     assert!(month_file(&data, "2020-07").contains("  referrals: 300\n"));
-    assert_fails(&import(&dir, "v.csv", &["--month", "July"]), 2, &["not a month"]);
+    assert_fails(
+        &import(&dir, "v.csv", &["--month", "July"]),
+        2,
+        &["not a month"],
+    );
 }
 
 #[test]
 fn month_option_takes_one_month_of_many() {
     let (dir, data) = workspace("one-month");
-    std::fs::write(dir.join("m.csv"), "id,2020-07,2020-08\ncontacts,1500,1480\n").unwrap();
+    std::fs::write(
+        dir.join("m.csv"),
+        "id,2020-07,2020-08\ncontacts,1500,1480\n",
+    )
+    .unwrap();
     let out = assert_ok(&import(&dir, "m.csv", &["--month", "2020-08"]));
     assert!(out.contains("imported 1 month (2020-08)"), "{out}");
     assert!(!data.join("months/2020-07.yaml").exists());
@@ -464,12 +495,18 @@ fn month_option_takes_one_month_of_many() {
 #[test]
 fn fractions_for_a_percentage_are_warned_about() {
     let (dir, _data) = workspace("fractions");
-    std::fs::write(dir.join("p.csv"), "id,2020-07,2020-08\non-time,0.885,0.87\n").unwrap();
+    std::fs::write(
+        dir.join("p.csv"),
+        "id,2020-07,2020-08\non-time,0.885,0.87\n",
+    )
+    .unwrap();
     let output = import(&dir, "p.csv", &[]);
     assert_ok(&output);
     let err = stderr(&output);
     assert!(
-        err.contains("warning: p.csv: every value of the percentage `on-time` is at most 1 (B2, C2)"),
+        err.contains(
+            "warning: p.csv: every value of the percentage `on-time` is at most 1 (B2, C2)"
+        ),
         "{err}"
     );
     assert!(err.contains("type 88.5"), "{err}");

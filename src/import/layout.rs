@@ -201,11 +201,7 @@ fn read_long(
                 cell if cell.is_blank() => match only_month {
                     Some(m) => m,
                     None => {
-                        errors.push(error(
-                            Some((r, c)),
-                            "a value with no month",
-                            MONTH_FORMS,
-                        ));
+                        errors.push(error(Some((r, c)), "a value with no month", MONTH_FORMS));
                         continue;
                     }
                 },
@@ -507,8 +503,8 @@ pub fn parse_number_text(text: &str, decimal_comma: bool) -> Option<(f64, bool)>
             None => (digits, None),
         };
         let groups: Vec<&str> = int_part.split(',').collect();
-        let grouped = (1..=3).contains(&groups[0].len())
-            && groups[1..].iter().all(|g| g.len() == 3);
+        let grouped =
+            (1..=3).contains(&groups[0].len()) && groups[1..].iter().all(|g| g.len() == 3);
         if !grouped {
             return None;
         }
@@ -578,8 +574,16 @@ mod tests {
             assert_eq!(parse_month(heading), Some(ym(month)), "{heading}");
         }
         for bad in [
-            "2020-13", "June", "Jun-2", "Juno 2020", "Ju-20", "June 20201", "2020", "value",
-            "2020-06-45", "",
+            "2020-13",
+            "June",
+            "Jun-2",
+            "Juno 2020",
+            "Ju-20",
+            "June 20201",
+            "2020",
+            "value",
+            "2020-06-45",
+            "",
         ] {
             assert_eq!(parse_month(bad), None, "{bad}");
         }
@@ -601,7 +605,9 @@ mod tests {
         assert_eq!(parse_number_text("-3", false), Some((-3.0, false)));
         assert_eq!(parse_number_text("24,4", true), Some((24.4, false)));
         assert_eq!(parse_number_text("24,4 %", true), Some((24.4, true)));
-        for bad in ["twelve", "1,40", "14,03", "1e3", "inf", "NaN", "", "-", ".", "1.2.3"] {
+        for bad in [
+            "twelve", "1,40", "14,03", "1e3", "inf", "NaN", "", "-", ".", "1.2.3",
+        ] {
             assert_eq!(parse_number_text(bad, false), None, "{bad}");
         }
         assert_eq!(parse_number_text("1.403", true), None);
@@ -612,7 +618,15 @@ mod tests {
         let g = grid(vec![
             vec![text("Scorecard extract")],
             vec![],
-            vec![text("Ref"), text("Title"), text("May-20"), Cell::Date { year: 2020, month: 6 }],
+            vec![
+                text("Ref"),
+                text("Title"),
+                text("May-20"),
+                Cell::Date {
+                    year: 2020,
+                    month: 6,
+                },
+            ],
             vec![text("Front door")],
             vec![num(1.0), text("Contacts"), num(1172.0), num(1403.0)],
             vec![text("2"), text("Referrals"), Cell::Empty, text("342")],
@@ -654,7 +668,12 @@ mod tests {
     #[test]
     fn a_heading_that_is_not_a_month_is_an_error() {
         let g = grid(vec![
-            vec![text("id"), text("2020-06"), text("Juen 2020"), text("2020-13")],
+            vec![
+                text("id"),
+                text("2020-06"),
+                text("Juen 2020"),
+                text("2020-13"),
+            ],
             vec![text("contacts"), num(1.0), num(2.0), num(3.0)],
         ]);
         let errors = read_table(&g, None).unwrap_err();
@@ -668,7 +687,12 @@ mod tests {
     fn long_table_with_commentary_and_month_option() {
         let g = grid(vec![
             vec![text("id"), text("month"), text("value"), text("commentary")],
-            vec![text("contacts"), text("2020-06"), num(1403.0), text("Up 20%")],
+            vec![
+                text("contacts"),
+                text("2020-06"),
+                num(1403.0),
+                text("Up 20%"),
+            ],
             vec![text("referrals"), text("Jun-20"), num(342.0)],
             vec![text("referrals"), text("May-20"), num(270.0)],
         ]);

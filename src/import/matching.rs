@@ -24,7 +24,6 @@ pub(super) struct Incoming {
     pub(super) maybe_fraction: bool,
 }
 
-
 pub(super) fn check_entries(
     dataset: &Dataset,
     file: &Path,
@@ -41,7 +40,13 @@ pub(super) fn check_entries(
         let cell = grid.reference(entry.value_at.0, entry.value_at.1);
         let Some(indicator) = resolve(&indicators, &entry.key, table.key_kind) else {
             if reported_keys.insert(key_cell.clone()) {
-                problems.push(unknown_key(file, &key_cell, &entry.key, table.key_kind, &indicators));
+                problems.push(unknown_key(
+                    file,
+                    &key_cell,
+                    &entry.key,
+                    table.key_kind,
+                    &indicators,
+                ));
             }
             continue;
         };
@@ -113,7 +118,10 @@ fn unknown_key(
 ) -> Problem {
     let (what, candidates): (&str, Vec<&str>) = match kind {
         KeyKind::Id => ("id", indicators.iter().map(|i| i.id.as_str()).collect()),
-        KeyKind::Ref => ("ref", indicators.iter().map(|i| i.reference.as_str()).collect()),
+        KeyKind::Ref => (
+            "ref",
+            indicators.iter().map(|i| i.reference.as_str()).collect(),
+        ),
         KeyKind::Either => (
             "id or ref",
             indicators
@@ -294,4 +302,3 @@ pub(super) fn warn_fractions(
         }
     }
 }
-

@@ -178,12 +178,12 @@ pub fn plan(dataset: &Dataset, request: &Request) -> Planned {
         return fail(problems);
     }
     if incoming.is_empty() {
-        problems.push(
-            Problem::error(file, "there are no values to import").hint(match request.month {
+        problems.push(Problem::error(file, "there are no values to import").hint(
+            match request.month {
                 Some(m) => format!("the table has no values for {m}"),
                 None => "fill in the value cells under the month headings".into(),
-            }),
-        );
+            },
+        ));
         return fail(problems);
     }
     warn_fractions(dataset, file, &incoming, &mut problems);
@@ -379,4 +379,3 @@ fn quote_start(text: &str) -> String {
         format!("\"{short}\"")
     }
 }
-

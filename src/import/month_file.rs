@@ -171,7 +171,9 @@ fn entry_key(text: &str) -> Option<(String, usize)> {
     } else {
         let colon = body
             .char_indices()
-            .find(|&(i, c)| c == ':' && body[i + 1..].chars().next().is_none_or(char::is_whitespace))?
+            .find(|&(i, c)| {
+                c == ':' && body[i + 1..].chars().next().is_none_or(char::is_whitespace)
+            })?
             .0;
         (body[..colon].trim_end(), colon)
     };
@@ -195,8 +197,7 @@ struct Found {
 fn find_block(lines: &[Line], name: &str) -> Result<Option<Found>, String> {
     let top_key = |l: &Line| {
         let t = l.text.trim_start_matches('\u{FEFF}');
-        indent_of(t) == 0 && !is_quiet(t) && entry_key(t).map(|(k, _)| k)
-            .is_some_and(|k| k == name)
+        indent_of(t) == 0 && !is_quiet(t) && entry_key(t).map(|(k, _)| k).is_some_and(|k| k == name)
     };
     let Some(key_line) = lines.iter().position(top_key) else {
         return Ok(None);
@@ -225,19 +226,24 @@ fn find_block(lines: &[Line], name: &str) -> Result<Option<Found>, String> {
         let text = &lines[i].text;
         if is_quiet(text) || indent_of(text) != indent {
             if !is_quiet(text) && indent_of(text) < indent {
-                return Err(format!("line {}: unexpected indentation under `{name}:`", i + 1));
+                return Err(format!(
+                    "line {}: unexpected indentation under `{name}:`",
+                    i + 1
+                ));
             }
             i += 1;
             continue;
         }
         let Some((key, _)) = entry_key(text) else {
-            return Err(format!("line {}: expected `id: value` under `{name}:`", i + 1));
+            return Err(format!(
+                "line {}: expected `id: value` under `{name}:`",
+                i + 1
+            ));
         };
         let start = i;
         i += 1;
         // Lines indented deeper (a block scalar's text) and blank lines belong to it.
-        while i < end && (lines[i].text.trim().is_empty() || indent_of(&lines[i].text) > indent)
-        {
+        while i < end && (lines[i].text.trim().is_empty() || indent_of(&lines[i].text) > indent) {
             i += 1;
         }
         let mut stop = i;
@@ -293,8 +299,9 @@ pub fn apply(text: &str, edits: &[Edit]) -> Result<String, String> {
             None => {
                 // Values go before the commentary, commentary at the end.
                 let at = match block {
-                    Block::Values => find_block(&lines, "commentary")?
-                        .map_or(lines.len(), |c| c.key_line),
+                    Block::Values => {
+                        find_block(&lines, "commentary")?.map_or(lines.len(), |c| c.key_line)
+                    }
                     Block::Commentary => lines.len(),
                 };
                 lines.insert(
@@ -468,7 +475,10 @@ commentary:
     #[test]
     fn missing_blocks_flow_braces_crlf_and_no_final_newline() {
         let out = apply("month: 2020-07\r\ncommentary: {}\r\n", &[value("a", "1")]).unwrap();
-        assert_eq!(out, "month: 2020-07\r\nvalues:\r\n  a: 1\r\ncommentary: {}\r\n");
+        assert_eq!(
+            out,
+            "month: 2020-07\r\nvalues:\r\n  a: 1\r\ncommentary: {}\r\n"
+        );
         let out = apply("month: 2020-07\nvalues: {}  # none yet", &[value("a", "1")]).unwrap();
         assert_eq!(out, "month: 2020-07\nvalues: # none yet\n  a: 1\n");
         let err = apply("month: 2020-07\nvalues: {a: 1}\n", &[value("a", "2")]).unwrap_err();

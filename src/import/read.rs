@@ -288,7 +288,8 @@ fn sniff_delimiter(bytes: &[u8]) -> u8 {
 }
 
 fn read_workbook(path: &Path, sheet: Option<&str>) -> Result<Grid, Box<Problem>> {
-    let problem = |message: String, hint: String| Box::new(Problem::error(path, message).hint(hint));
+    let problem =
+        |message: String, hint: String| Box::new(Problem::error(path, message).hint(hint));
     let mut workbook = calamine::open_workbook_auto(path).map_err(|e| {
         let (message, hint) = describe_open_error(&e);
         problem(message, hint.into())

@@ -92,10 +92,8 @@ pub(super) fn precheck(dataset: &Dataset, months: &[MonthPlan]) -> Vec<Problem> 
     let nanos = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.subsec_nanos());
-    let stage = std::env::temp_dir().join(format!(
-        "scorecard-import-{}-{nanos}",
-        std::process::id()
-    ));
+    let stage =
+        std::env::temp_dir().join(format!("scorecard-import-{}-{nanos}", std::process::id()));
     let result = (|| -> std::io::Result<Vec<Problem>> {
         std::fs::create_dir_all(stage.join("months"))?;
         for source in &dataset.sources {
@@ -107,7 +105,10 @@ pub(super) fn precheck(dataset: &Dataset, months: &[MonthPlan]) -> Vec<Problem> 
         }
         for month in months {
             if let Some(text) = &month.new_text {
-                let relative = month.path.strip_prefix(&dataset.root).unwrap_or(&month.path);
+                let relative = month
+                    .path
+                    .strip_prefix(&dataset.root)
+                    .unwrap_or(&month.path);
                 std::fs::write(stage.join(relative), text)?;
             }
         }
@@ -164,8 +165,9 @@ pub fn write(plan: &Plan) -> Result<Vec<PathBuf>, WriteError> {
             return Err(WriteError {
                 path: path.to_path_buf(),
                 message: format!("cannot write the month file: {e}"),
-                hint: "check the months folder is writable and has space; no month file was changed"
-                    .into(),
+                hint:
+                    "check the months folder is writable and has space; no month file was changed"
+                        .into(),
             });
         }
     }
