@@ -10,7 +10,8 @@ use std::path::Path;
 use crate::diag::{closest, Problem};
 use crate::model::{Dataset, Formula, Indicator, Unit, Value, YearMonth};
 
-use super::layout::{self, KeyKind, Table};
+use super::layout::{KeyKind, Table};
+use super::parse;
 use super::read::{Cell, Grid};
 
 /// An imported value, checked against its indicator.
@@ -211,7 +212,7 @@ fn interpret(
         Cell::Text(text) if text.trim().eq_ignore_ascii_case("n/a") => {
             return Ok(Some((Value::NotApplicable, false)))
         }
-        Cell::Text(text) => match layout::parse_number_text(text, decimal_comma) {
+        Cell::Text(text) => match parse::parse_number_text(text, decimal_comma) {
             Some((_, true)) if !is_pct => return Err(not_a_pct(text.trim().to_string())),
             Some((x, had_percent_sign)) => (x, is_pct && !had_percent_sign),
             None => {

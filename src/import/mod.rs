@@ -16,6 +16,7 @@
 pub mod layout;
 mod matching;
 pub mod month_file;
+pub mod parse;
 pub mod read;
 mod save;
 
