@@ -338,16 +338,8 @@ fn import_command(args: &ImportArgs) -> Result<(), i32> {
     if !plan.ignored_columns.is_empty() {
         println!("ignored columns: {}", plan.ignored_columns.join(", "));
     }
-    if plan.has_revisions() && !args.revise {
-        let count = plan.revisions().count();
-        let lines: Vec<String> = plan.revisions().map(|r| format!("  {r}")).collect();
-        eprintln!(
-            "error: {}: {count} value{} differ{} from the month files:\n{}\n  = hint: check them, then run the import again with --revise to write them",
-            args.file.display(),
-            plural(count),
-            if count == 1 { "s" } else { "" },
-            lines.join("\n"),
-        );
+    if let Some(problem) = plan.revisions_problem(&args.file).filter(|_| !args.revise) {
+        eprintln!("{problem}");
         eprintln!("nothing was written");
         return Err(EXIT_REVISIONS);
     }

@@ -245,7 +245,7 @@ fn a_revision_is_listed_and_written_only_with_revise() {
         &output,
         5,
         &[
-            "may.csv: 1 value differs from the month files",
+            "may.csv: 1 revision to the month files",
             "  contacts 2020-05: 1,172 \u{2192} 1,180",
             "--revise",
             "nothing was written",
@@ -510,4 +510,52 @@ fn fractions_for_a_percentage_are_warned_about() {
         "{err}"
     );
     assert!(err.contains("type 88.5"), "{err}");
+}
+
+#[test]
+fn commentary_from_a_long_file_is_added_and_revised() {
+    let (dir, data) = workspace("commentary");
+    std::fs::write(
+        dir.join("c.csv"),
+        "id,month,value,commentary\nreferrals,2020-06,,Referrals rose by 30% in June.\non-time,2020-05,,QA checked.\n",
+    )
+    .unwrap();
+    let before = snapshot(&dir);
+    assert_fails(
+        &import(&dir, "c.csv", &[]),
+        5,
+        &["  referrals 2020-06 commentary: \"Referrals rose by 27% in June, in line w…\" \u{2192} \"Referrals rose by 30% in June.\""],
+    );
+    assert_eq!(snapshot(&dir), before);
+    let out = assert_ok(&import(&dir, "c.csv", &["--revise"]));
+    assert!(out.contains("1 added, 1 revised, 0 unchanged"), "{out}");
+    let june = month_file(&data, "2020-06");
+    assert!(
+        june.contains("  referrals: \"Referrals rose by 30% in June.\"\n  conversion: Conversion is steady.\n"),
+        "{june}"
+    );
+    assert!(
+        month_file(&data, "2020-05")
+            .ends_with("  on-time: 90.5\ncommentary:\n  on-time: \"QA checked.\"\n"),
+        "{}",
+        month_file(&data, "2020-05")
+    );
+}
+
+#[test]
+fn a_percent_formatted_cell_for_a_count_is_refused() {
+    let (dir, _data) = workspace("percent-count");
+    let mut workbook = Workbook::new();
+    let sheet = workbook.add_worksheet();
+    sheet.write_string(0, 0, "id").unwrap();
+    sheet.write_string(0, 1, "Jul-20").unwrap();
+    sheet.write_string(1, 0, "contacts").unwrap();
+    let percent = Format::new().set_num_format("0%");
+    sheet.write_number_with_format(1, 1, 0.5, &percent).unwrap();
+    workbook.save(dir.join("p.xlsx")).unwrap();
+    assert_fails(
+        &import(&dir, "p.xlsx", &[]),
+        1,
+        &["p.xlsx: `Sheet1!B2`: `contacts` is a count, but the cell holds a percentage (50%)"],
+    );
 }

@@ -22,7 +22,7 @@ mod save;
 
 use std::collections::BTreeMap;
 use std::fmt;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use crate::diag::Problem;
 use crate::figures::format_in_unit;
@@ -111,6 +111,24 @@ impl Plan {
     /// True when writing would change a value already in a file.
     pub fn has_revisions(&self) -> bool {
         self.revisions().next().is_some()
+    }
+
+    /// The error for revisions found without `--revise`: every revision, one a line, and
+    /// how to write them. `None` when there are none.
+    pub fn revisions_problem(&self, file: &Path) -> Option<Problem> {
+        let lines: Vec<String> = self.revisions().map(|r| format!("  {r}")).collect();
+        (!lines.is_empty()).then(|| {
+            Problem::error(
+                file,
+                format!(
+                    "{} revision{} to the month files:\n{}",
+                    lines.len(),
+                    plural(lines.len()),
+                    lines.join("\n")
+                ),
+            )
+            .hint("these differ from the values already in the files; check them, then run the import again with --revise to write them")
+        })
     }
 
     /// The one-line summary: months, values added, revised and unchanged.
