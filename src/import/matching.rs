@@ -303,3 +303,107 @@ pub(super) fn warn_fractions(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Polarity, SpcConfig};
+
+    fn indicator(id: &str, unit: Unit) -> Indicator {
+        Indicator {
+            id: id.into(),
+            reference: "7".into(),
+            title: String::new(),
+            outcome: String::new(),
+            unit,
+            polarity: Polarity::Up,
+            decimals: 0,
+            benchmarks: BTreeMap::new(),
+            target: None,
+            formula: None,
+            spc: SpcConfig::default(),
+        }
+    }
+
+    fn number(value: f64, percent: bool) -> Cell {
+        Cell::Number { value, percent }
+    }
+
+    #[test]
+    fn values_are_read_and_checked_like_typed_ones() {
+        let pct = indicator("on-time", Unit::Percentage);
+        let count = indicator("contacts", Unit::Count);
+        let read = |cell: &Cell, ind: &Indicator| interpret(cell, ind, false);
+        assert_eq!(read(&Cell::Empty, &count), Ok(None));
+        assert_eq!(
+            read(&number(0.244, true), &pct),
+            Ok(Some((Value::Present(24.4), false)))
+        );
+        assert_eq!(
+            read(&number(0.9, false), &pct),
+            Ok(Some((Value::Present(0.9), true))),
+            "a plain number for a percentage may be a fraction"
+        );
+        assert_eq!(
+            read(&Cell::Text("88.5%".into()), &pct),
+            Ok(Some((Value::Present(88.5), false)))
+        );
+        assert_eq!(
+            read(&Cell::Text(" N/A ".into()), &count),
+            Ok(Some((Value::NotApplicable, false)))
+        );
+        assert_eq!(
+            read(&Cell::Text("1,403".into()), &count),
+            Ok(Some((Value::Present(1403.0), false)))
+        );
+        let message = |cell: &Cell, ind: &Indicator| read(cell, ind).unwrap_err().0;
+        assert_eq!(
+            message(&Cell::Text("twelve".into()), &count),
+            "\"twelve\" is not a number"
+        );
+        assert_eq!(
+            message(&number(0.5, true), &count),
+            "`contacts` is a count, but the cell holds a percentage (50%)"
+        );
+        assert_eq!(
+            message(&Cell::Error("#DIV/0!".into()), &count),
+            "the cell shows the spreadsheet error #DIV/0!"
+        );
+        assert_eq!(
+            message(
+                &Cell::Date {
+                    year: 2020,
+                    month: 6
+                },
+                &count
+            ),
+            "the date 2020-06 is a date, not a number"
+        );
+        assert_eq!(
+            message(&number(-1.0, false), &count),
+            "`contacts`: a count cannot be negative (-1)"
+        );
+        assert_eq!(
+            message(&number(101.0, false), &pct),
+            "`on-time`: 101 is not a percentage from 0 to 100"
+        );
+        assert!(message(&number(1e300, false), &count).contains("too large"));
+        assert_eq!(
+            interpret(&Cell::Text("88,5".into()), &pct, true),
+            Ok(Some((Value::Present(88.5), true)))
+        );
+    }
+
+    #[test]
+    fn keys_match_ids_then_refs() {
+        let a = indicator("contacts", Unit::Count);
+        let list = [&a];
+        assert!(resolve(&list, "contacts", KeyKind::Id).is_some());
+        assert!(resolve(&list, "Contacts", KeyKind::Id).is_some());
+        assert!(resolve(&list, "7", KeyKind::Id).is_none());
+        assert!(resolve(&list, "7", KeyKind::Ref).is_some());
+        assert!(resolve(&list, "contacts", KeyKind::Ref).is_none());
+        assert!(resolve(&list, "7", KeyKind::Either).is_some());
+        assert!(resolve(&list, "contacts", KeyKind::Either).is_some());
+    }
+}

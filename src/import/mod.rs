@@ -398,3 +398,39 @@ fn quote_start(text: &str) -> String {
         format!("\"{short}\"")
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn revisions_show_enough_decimals_to_differ() {
+        let (old, new) = (Value::Present(1172.0), Value::Present(1180.0));
+        assert_eq!(display(old, new, Unit::Count, 0, true), "1,172");
+        assert_eq!(display(old, new, Unit::Count, 0, false), "1,180");
+        let (old, new) = (Value::Present(90.5), Value::Present(90.55));
+        assert_eq!(display(old, new, Unit::Percentage, 1, true), "90.50%");
+        assert_eq!(display(old, new, Unit::Percentage, 1, false), "90.55%");
+        let na = Value::NotApplicable;
+        assert_eq!(display(na, new, Unit::Percentage, 1, true), "n/a");
+        let revision = Revision {
+            id: "contacts".into(),
+            month: "2020-05".parse().unwrap(),
+            commentary: false,
+            before: "1,172".into(),
+            after: "1,180".into(),
+        };
+        assert_eq!(
+            revision.to_string(),
+            "contacts 2020-05: 1,172 \u{2192} 1,180"
+        );
+    }
+
+    #[test]
+    fn values_compare_as_numbers() {
+        assert!(same(Value::Present(24.4), Value::Present(0.244 * 100.0)));
+        assert!(same(Value::NotApplicable, Value::NotApplicable));
+        assert!(!same(Value::Present(0.0), Value::NotApplicable));
+        assert!(!same(Value::Present(1172.0), Value::Present(1172.5)));
+    }
+}

@@ -193,3 +193,25 @@ pub fn write(plan: &Plan) -> Result<Vec<PathBuf>, WriteError> {
     }
     Ok(written)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::import::month_file::Scalar;
+
+    #[test]
+    fn verify_accepts_a_faithful_edit_and_refuses_any_other_change() {
+        let original = "month: 2020-06\nvalues:\n  a: 1\n  b: n/a\ncommentary:\n  a: Fine.\n";
+        let edits = [Edit {
+            block: Block::Values,
+            key: "a".into(),
+            scalar: Scalar::Inline("2".into()),
+        }];
+        let good = month_file::apply(original, &edits).unwrap();
+        assert_eq!(verify(Some(original), &good, &edits), Ok(()));
+        let lost = good.replace("  b: n/a\n", "");
+        assert!(verify(Some(original), &lost, &edits).is_err());
+        let month = good.replace("2020-06", "2020-07");
+        assert!(verify(Some(original), &month, &edits).is_err());
+    }
+}
