@@ -517,7 +517,7 @@ fn commentary_from_a_long_file_is_added_and_revised() {
     let (dir, data) = workspace("commentary");
     std::fs::write(
         dir.join("c.csv"),
-        "id,month,value,commentary\nreferrals,2020-06,,Referrals rose by 30% in June.\non-time,2020-05,,QA checked.\n",
+        "id,month,value,commentary\nreferrals,2020-06,342,Referrals rose by 30% in June.\non-time,2020-05,,QA checked.\n",
     )
     .unwrap();
     let before = snapshot(&dir);
@@ -528,7 +528,10 @@ fn commentary_from_a_long_file_is_added_and_revised() {
     );
     assert_eq!(snapshot(&dir), before);
     let out = assert_ok(&import(&dir, "c.csv", &["--revise"]));
-    assert!(out.contains("1 added, 1 revised, 0 unchanged"), "{out}");
+    assert!(
+        out.contains("1 added, 1 revised, 1 unchanged"),
+        "the unchanged value does not stop its new commentary: {out}"
+    );
     let june = month_file(&data, "2020-06");
     assert!(
         june.contains("  referrals: \"Referrals rose by 30% in June.\"\n  conversion: Conversion is steady.\n"),

@@ -16,15 +16,23 @@ use super::read::{Cell, Grid};
 
 /// An imported value, checked against its indicator.
 pub(super) struct Incoming {
+    /// The indicator's id (whatever the file called it).
     pub(super) id: String,
+    /// The month it is for.
     pub(super) month: YearMonth,
+    /// The value; `None` when the row gives only commentary.
     pub(super) value: Option<Value>,
+    /// Commentary from a long table's `commentary` column.
     pub(super) commentary: Option<String>,
+    /// The value cell's reference, for messages.
     pub(super) cell: String,
     /// A plain number for a percentage indicator: perhaps a fraction (0.244 for 24.4%).
     pub(super) maybe_fraction: bool,
 }
 
+/// Matches every entry to an indicator and checks its value. Every problem is pushed to
+/// `problems` (an unknown or formula key once per row, not once per month); entries with
+/// a problem are left out of the result.
 pub(super) fn check_entries(
     dataset: &Dataset,
     file: &Path,

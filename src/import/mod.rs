@@ -248,7 +248,6 @@ pub fn plan(dataset: &Dataset, request: &Request) -> Planned {
     }
 }
 
-/// Matches every entry to an indicator and checks its value, collecting every problem.
 /// Compares a month's incoming values with its file and prepares the edited text.
 fn plan_month(
     dataset: &Dataset,
@@ -273,11 +272,14 @@ fn plan_month(
                 Value::Present(x) => month_file::number_scalar(x),
                 _ => month_file::Scalar::Inline("n/a".into()),
             };
-            match old {
-                None | Some(Value::Missing) => added += 1,
+            let change = match old {
+                None | Some(Value::Missing) => {
+                    added += 1;
+                    true
+                }
                 Some(old) if same(old, new) => {
                     unchanged += 1;
-                    continue;
+                    false
                 }
                 Some(old) => {
                     let (unit, decimals) = unit_of(&item.id).unwrap_or((Unit::Count, 0));
@@ -288,34 +290,45 @@ fn plan_month(
                         before: display(old, new, unit, decimals, true),
                         after: display(old, new, unit, decimals, false),
                     });
+                    true
                 }
+            };
+            if change {
+                edits.push(Edit {
+                    block: Block::Values,
+                    key: item.id.clone(),
+                    scalar,
+                });
             }
-            edits.push(Edit {
-                block: Block::Values,
-                key: item.id.clone(),
-                scalar,
-            });
         }
         if let Some(text) = &item.commentary {
-            match existing.and_then(|m| m.commentary.get(&item.id)) {
-                None => added += 1,
+            let change = match existing.and_then(|m| m.commentary.get(&item.id)) {
+                None => {
+                    added += 1;
+                    true
+                }
                 Some(old) if old.trim() == text.trim() => {
                     unchanged += 1;
-                    continue;
+                    false
                 }
-                Some(old) => revised.push(Revision {
-                    id: item.id.clone(),
-                    month,
-                    commentary: true,
-                    before: quote_start(old),
-                    after: quote_start(text),
-                }),
+                Some(old) => {
+                    revised.push(Revision {
+                        id: item.id.clone(),
+                        month,
+                        commentary: true,
+                        before: quote_start(old),
+                        after: quote_start(text),
+                    });
+                    true
+                }
+            };
+            if change {
+                edits.push(Edit {
+                    block: Block::Commentary,
+                    key: item.id.clone(),
+                    scalar: month_file::text_scalar(text.trim()),
+                });
             }
-            edits.push(Edit {
-                block: Block::Commentary,
-                key: item.id.clone(),
-                scalar: month_file::text_scalar(text.trim()),
-            });
         }
     }
     let new_text = if edits.is_empty() {

@@ -64,7 +64,7 @@ pub fn parse_month(text: &str) -> Option<YearMonth> {
             }
         }
     }
-    let split = text.find(|c: char| c == '-' || c == ' ' || c == '/' || c == '\'')?;
+    let split = text.find(['-', ' ', '/', '\''])?;
     let (name, rest) = text.split_at(split);
     let year_text = rest.trim_start_matches(['-', ' ', '/', '\'']);
     let month = month_number(name.trim_end_matches('.'))?;

@@ -89,6 +89,9 @@ pub(super) fn verify(original: Option<&str>, edited: &str, edits: &[Edit]) -> Re
 /// The loaded files (`dataset.sources`) are copied byte for byte, so the result is what
 /// `check` will say once the files are written.
 pub(super) fn precheck(dataset: &Dataset, months: &[MonthPlan]) -> Vec<Problem> {
+    if months.iter().all(|m| m.new_text.is_none()) {
+        return Vec::new();
+    }
     let nanos = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.subsec_nanos());
