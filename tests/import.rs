@@ -448,12 +448,71 @@ fn password_protected_and_unreadable_workbooks() {
             "remove the password",
         ],
     );
+    std::fs::write(dir.join("locked.xlsx"), encrypted_xlsx()).unwrap();
+    assert_fails(
+        &import(&dir, "locked.xlsx", &[]),
+        1,
+        &[
+            "locked.xlsx: the workbook is password-protected",
+            "remove the password",
+        ],
+    );
     std::fs::write(dir.join("fake.xlsx"), "not a zip").unwrap();
     assert_fails(
         &import(&dir, "fake.xlsx", &[]),
         1,
         &["fake.xlsx: the workbook cannot be read"],
     );
+}
+
+/// What Excel writes for an .xlsx with a password: not a zip but an OLE compound file
+/// whose `EncryptedPackage` stream holds the encrypted workbook. This is the smallest such
+/// container: a header, one FAT sector and one directory sector (root + the stream).
+fn encrypted_xlsx() -> Vec<u8> {
+    const FREE: u32 = 0xFFFF_FFFF;
+    const END_OF_CHAIN: u32 = 0xFFFF_FFFE;
+    const FAT_SECTOR: u32 = 0xFFFF_FFFD;
+    let mut header = vec![0u8; 512];
+    header[..8].copy_from_slice(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1");
+    let mut put16 = |at: usize, v: u16| header[at..at + 2].copy_from_slice(&v.to_le_bytes());
+    put16(24, 0x003E); // minor version
+    put16(26, 3); // major version: 512-byte sectors
+    put16(28, 0xFFFE); // byte order
+    put16(30, 9); // sector shift
+    put16(32, 6); // mini sector shift
+    let mut put32 = |at: usize, v: u32| header[at..at + 4].copy_from_slice(&v.to_le_bytes());
+    put32(44, 1); // one FAT sector
+    put32(48, 1); // directory starts at sector 1
+    put32(56, 4096); // mini stream cutoff
+    put32(60, END_OF_CHAIN); // no mini FAT
+    put32(68, END_OF_CHAIN); // no DIFAT sectors
+    put32(76, 0); // the FAT is sector 0
+    for slot in 1..109 {
+        put32(76 + slot * 4, FREE);
+    }
+    let mut fat: Vec<u8> = [FAT_SECTOR, END_OF_CHAIN]
+        .into_iter()
+        .chain(std::iter::repeat_n(FREE, 126))
+        .flat_map(u32::to_le_bytes)
+        .collect();
+    let entry = |name: &str, kind: u8| {
+        let mut e = vec![0u8; 128];
+        let utf16: Vec<u8> = name.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        e[..utf16.len()].copy_from_slice(&utf16);
+        e[64..66].copy_from_slice(&(utf16.len() as u16 + 2).to_le_bytes());
+        e[66] = kind;
+        for at in [68, 72, 76] {
+            e[at..at + 4].copy_from_slice(&FREE.to_le_bytes());
+        }
+        e[116..120].copy_from_slice(&END_OF_CHAIN.to_le_bytes());
+        e
+    };
+    let mut file = header;
+    file.append(&mut fat);
+    file.extend(entry("Root Entry", 5));
+    file.extend(entry("EncryptedPackage", 2));
+    file.extend(vec![0u8; 256]);
+    file
 }
 
 #[test]
