@@ -108,12 +108,15 @@ fn keyword(cell: &Cell) -> Option<&'static str> {
 /// Reads the table in `grid`. With `only_month`, a long table without a `month` column is
 /// for that month, and any other table keeps only that month's values.
 pub fn read_table(grid: &Grid, only_month: Option<YearMonth>) -> Result<Table, Vec<CellError>> {
-    let header = (0..grid.rows.len().min(HEADER_SEARCH_ROWS))
-        .find(|&r| {
-            grid.rows[r]
-                .iter()
-                .any(|c| keyword(c).is_some() || month_of_cell(c).is_some())
-        })
+    // A row with `id`, `ref` or `value` is the header; failing that, the first row with a
+    // month heading. Keywords come first so that a date in a title row above the table
+    // ("Data as at 10/07/2020" as a date cell) is not taken for the header.
+    let rows = 0..grid.rows.len().min(HEADER_SEARCH_ROWS);
+    let has = |r: &usize, test: &dyn Fn(&Cell) -> bool| grid.rows[*r].iter().any(test);
+    let header = rows
+        .clone()
+        .find(|r| has(r, &|c| matches!(keyword(c), Some("id" | "ref" | "value"))))
+        .or_else(|| rows.clone().find(|r| has(r, &|c| month_of_cell(c).is_some())))
         .ok_or_else(|| {
             let message = if grid.rows.iter().all(|r| r.iter().all(Cell::is_blank)) {
                 "the sheet is empty"
@@ -459,6 +462,24 @@ mod tests {
         assert_eq!(june.entries.len(), 2);
         let missing = read_table(&g, Some(ym("2020-07"))).unwrap_err();
         assert!(missing[0].hint.contains("2020-05, 2020-06"), "{missing:?}");
+    }
+
+    #[test]
+    fn a_date_in_a_title_row_is_not_the_header() {
+        let g = grid(vec![
+            vec![
+                text("Data as at"),
+                Cell::Date {
+                    year: 2020,
+                    month: 7,
+                },
+            ],
+            vec![text("id"), text("2020-06")],
+            vec![text("contacts"), num(1403.0)],
+        ]);
+        let table = read_table(&g, None).unwrap();
+        assert_eq!(table.entries.len(), 1);
+        assert_eq!(table.entries[0].value_at, (2, 1));
     }
 
     #[test]
