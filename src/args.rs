@@ -135,7 +135,7 @@ pub struct ImportArgs {
     pub file: PathBuf,
     #[command(flatten)]
     pub data: DataArgs,
-    /// The sheet to read (workbooks only); default: the first sheet.
+    /// The sheet to read (workbooks only); default: the first visible worksheet.
     #[arg(long, value_name = "NAME")]
     pub sheet: Option<String>,
     /// The month (YYYY-MM) of a file with one `value` column and no `month` column; in a

@@ -621,3 +621,27 @@ fn a_percent_formatted_cell_for_a_count_is_refused() {
         &["p.xlsx: `Sheet1!B2`: `contacts` is a count, but the cell holds a percentage (50%)"],
     );
 }
+
+#[test]
+fn the_first_visible_sheet_is_read_by_default() {
+    let (dir, data) = workspace("hidden-sheet");
+    let mut workbook = Workbook::new();
+    let lookup = workbook.add_worksheet();
+    lookup.set_name("Lookup").unwrap();
+    lookup.write_string(0, 0, "id").unwrap();
+    lookup.write_string(0, 1, "2020-07").unwrap();
+    lookup.write_string(1, 0, "contacts").unwrap();
+    lookup.write_number(1, 1, 1).unwrap();
+    lookup.set_hidden(true);
+    let figures = workbook.add_worksheet();
+    figures.set_name("Figures").unwrap();
+    figures.set_active(true);
+    figures.write_string(0, 0, "id").unwrap();
+    figures.write_string(0, 1, "2020-07").unwrap();
+    figures.write_string(1, 0, "contacts").unwrap();
+    figures.write_number(1, 1, 1500).unwrap();
+    workbook.save(dir.join("book.xlsx")).unwrap();
+    let out = assert_ok(&import(&dir, "book.xlsx", &[]));
+    assert!(out.contains("sheet `Figures`"), "{out}");
+    assert!(month_file(&data, "2020-07").contains("  contacts: 1500\n"));
+}

@@ -200,7 +200,11 @@ fn interpret(
             "give the number itself, formatted as a number".to_string(),
         )
     };
-    let number_hint = "write a number such as 1403 or 24.4, `n/a` when it does not apply, or leave the cell empty when there is no figure";
+    let number_hint = if decimal_comma {
+        "write a number such as 1403 or 24,4 (in a semicolon-separated file the comma is the decimal mark), `n/a` when it does not apply, or leave the cell empty when there is no figure"
+    } else {
+        "write a number such as 1403 or 24.4, `n/a` when it does not apply, or leave the cell empty when there is no figure"
+    };
     let (x, fraction) = match cell {
         Cell::Empty => return Ok(None),
         Cell::Number {

@@ -7,7 +7,7 @@
 
 use std::path::Path;
 
-use calamine::{Data, Reader};
+use calamine::{Data, Reader, SheetType, SheetVisible};
 
 use crate::diag::Problem;
 
@@ -151,7 +151,8 @@ fn kind_of(path: &Path) -> Option<Kind> {
     }
 }
 
-/// Reads `path` into a grid; `sheet` picks a workbook sheet (default: the first).
+/// Reads `path` into a grid; `sheet` picks a workbook sheet (default: the first visible
+/// worksheet).
 pub fn read(path: &Path, sheet: Option<&str>) -> Result<Grid, Box<Problem>> {
     let problem = |message: String, hint: &str| Box::new(Problem::error(path, message).hint(hint));
     let Some(kind) = kind_of(path) else {
@@ -324,7 +325,12 @@ fn read_workbook(path: &Path, sheet: Option<&str>) -> Result<Grid, Box<Problem>>
                 ));
             }
         },
-        None => names[0].clone(),
+        // The first sheet a user sees: hidden sheets and chart sheets hold no table.
+        None => workbook
+            .sheets_metadata()
+            .iter()
+            .find(|s| s.visible == SheetVisible::Visible && s.typ == SheetType::WorkSheet)
+            .map_or_else(|| names[0].clone(), |s| s.name.clone()),
     };
     let range = workbook.worksheet_range(&name).map_err(|e| {
         let (message, hint) = describe_open_error(&e);
