@@ -118,10 +118,12 @@ pub fn read_table(grid: &Grid, only_month: Option<YearMonth>) -> Result<Table, V
         .find(|r| has(r, &|c| matches!(keyword(c), Some("id" | "ref" | "value"))))
         .or_else(|| rows.clone().find(|r| has(r, &|c| month_of_cell(c).is_some())))
         .ok_or_else(|| {
-            let message = if grid.rows.iter().all(|r| r.iter().all(Cell::is_blank)) {
-                "the sheet is empty"
+            let message = if !grid.rows.iter().all(|r| r.iter().all(Cell::is_blank)) {
+                "no header row found".to_string()
+            } else if let Some(sheet) = &grid.sheet {
+                format!("sheet `{sheet}` is empty")
             } else {
-                "no header row found"
+                "the file is empty".to_string()
             };
             vec![error(
                 None,
@@ -566,7 +568,7 @@ mod tests {
     fn empty_and_headerless_sheets() {
         assert_eq!(
             read_table(&grid(vec![vec![]]), None).unwrap_err()[0].message,
-            "the sheet is empty"
+            "sheet `Sheet1` is empty"
         );
         assert_eq!(
             read_table(&grid(vec![vec![text("hello")]]), None).unwrap_err()[0].message,
