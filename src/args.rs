@@ -33,6 +33,8 @@ pub(crate) enum Command {
     Init(InitArgs),
     /// Write next month's file, with last month's values beside each line.
     NewMonth(NewMonthArgs),
+    /// Import monthly values from a CSV, XLSX, XLS or ODS file into the month files.
+    Import(ImportArgs),
 }
 
 /// Where the data lives.
@@ -356,4 +358,24 @@ mod tests {
         assert_eq!(args.pdf_standard, vec![StandardArg::A3b, StandardArg::Ua1]);
         assert!(Cli::try_parse_from(["scorecard", "render", "--pdf-standard", "a-9z"]).is_err());
     }
+}
+
+/// `scorecard import`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct ImportArgs {
+    /// The spreadsheet: .csv, .xlsx, .xlsm, .xls or .ods.
+    #[arg(value_name = "FILE")]
+    pub(crate) file: PathBuf,
+    #[command(flatten)]
+    pub(crate) data: DataArgs,
+    /// The sheet to read (workbooks only); default: the first visible worksheet.
+    #[arg(long, value_name = "NAME")]
+    pub(crate) sheet: Option<String>,
+    /// The month (YYYY-MM) of a file with one `value` column and no `month` column; in a
+    /// file with several months, import only this one.
+    #[arg(long, value_name = "YYYY-MM", value_parser = parse_month)]
+    pub(crate) month: Option<YearMonth>,
+    /// Write values that differ from those already in the month files (revisions).
+    #[arg(long)]
+    pub(crate) revise: bool,
 }

@@ -14,6 +14,7 @@ pub mod error;
 pub mod export;
 pub mod figures;
 pub mod fonts;
+pub mod import;
 pub mod load;
 pub mod model;
 pub mod output;

@@ -4,6 +4,7 @@
 
 mod check;
 mod figures;
+mod import;
 mod init;
 mod new_month;
 mod render;
@@ -27,6 +28,7 @@ pub(crate) fn run(command: Command, warnings: &mut Vec<Problem>) -> Result<(), E
         Command::Render(args) => render::run(&args, warnings),
         Command::Spc(args) => spc::run(&args),
         Command::Template(args) => template::run(&args),
+        Command::Import(args) => import::run(&args, warnings),
         Command::Init(args) => init::run(&args),
         Command::NewMonth(args) => new_month::run(&args, warnings),
     }

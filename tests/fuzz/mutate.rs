@@ -10,7 +10,8 @@
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 
-use scorecard::template_data::{virtual_files, Paper};
+use scorecard::model::{Audience, Pack, Suppression};
+use scorecard::template_data::{virtual_files, Document, Paper};
 use scorecard::{export, figures, load};
 
 /// xorshift64*: deterministic, good enough to pick mutations.
@@ -245,11 +246,35 @@ pub(crate) fn run_case(rng: &mut Rng, base: &Files, scratch: &Path) -> (Outcome,
             return false;
         };
         let months: Vec<_> = dataset.months.keys().copied().collect();
-        for month in months.iter().rev().take(3) {
-            let figures = figures::figures_for_month(&dataset, *month);
-            let _ = export::to_csv(&figures);
-            let _ = export::to_json(&figures);
-            let _ = virtual_files(&dataset, *month, &figures, Paper::A4, &[]);
+        // The public version too: every count below 5 withheld, the rest rounded to 5.
+        let rule = Suppression {
+            below: 5,
+            symbol: "c".into(),
+            round_to: Some(5),
+        };
+        let public = Pack {
+            id: "public".into(),
+            title: None,
+            sections: None,
+            audience: Audience::Public,
+            paper: None,
+            standards: None,
+        };
+        let mut dataset = dataset;
+        dataset.report.suppression = Some(rule.clone());
+        for (suppression, pack) in [(None, None), (Some(&rule), Some(&public))] {
+            let derivation = figures::Derivation::new(&dataset, suppression);
+            for month in months.iter().rev().take(3) {
+                let figures = derivation.month(*month);
+                let _ = export::to_csv(&figures);
+                let _ = export::to_json(&figures);
+                let document = Document {
+                    month: *month,
+                    paper: Paper::A4,
+                    pack,
+                };
+                let _ = virtual_files(&dataset, &document, &figures, &[]);
+            }
         }
         true
     }));

@@ -1,0 +1,421 @@
+//! Matching a table's entries to indicators and checking each value as `load` checks a
+//! typed one: the id or ref must name an indicator (with the nearest suggested when it
+//! does not), formula indicators take no value (their inputs are named instead), each
+//! indicator and month appears once, and the number suits the unit. Percent-formatted
+//! XLSX cells are read as percents; plain fractions for a percentage raise a warning.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use crate::diag::{closest, Problem};
+use crate::model::{Dataset, Formula, Indicator, Unit, Value, YearMonth};
+
+use super::layout::{KeyKind, Table};
+use super::parse;
+use super::read::{Cell, Grid};
+
+/// An imported value, checked against its indicator.
+pub(super) struct Incoming {
+    /// The indicator's id (whatever the file called it).
+    pub(super) id: String,
+    /// The month it is for.
+    pub(super) month: YearMonth,
+    /// The value; `None` when the row gives only commentary.
+    pub(super) value: Option<Value>,
+    /// Commentary from a long table's `commentary` column.
+    pub(super) commentary: Option<String>,
+    /// The value cell's reference, for messages.
+    pub(super) cell: String,
+    /// A plain number for a percentage indicator: perhaps a fraction (0.244 for 24.4%).
+    pub(super) maybe_fraction: bool,
+}
+
+/// Matches every entry to an indicator and checks its value. Every problem is pushed to
+/// `problems` (an unknown or formula key once per row, not once per month); entries with
+/// a problem are left out of the result.
+pub(super) fn check_entries(
+    dataset: &Dataset,
+    file: &Path,
+    grid: &Grid,
+    table: &Table,
+    problems: &mut Vec<Problem>,
+) -> Vec<Incoming> {
+    let indicators: Vec<&Indicator> = dataset.indicators().map(|(_, i)| i).collect();
+    let mut seen: BTreeMap<(String, YearMonth), String> = BTreeMap::new();
+    let mut reported_keys = BTreeSet::new();
+    let mut incoming = Vec::new();
+    for entry in &table.entries {
+        let key_cell = grid.reference(entry.key_at.0, entry.key_at.1);
+        let cell = grid.reference(entry.value_at.0, entry.value_at.1);
+        let Some(indicator) = resolve(&indicators, &entry.key, table.key_kind) else {
+            if reported_keys.insert(key_cell.clone()) {
+                problems.push(unknown_key(
+                    file,
+                    &key_cell,
+                    &entry.key,
+                    table.key_kind,
+                    &indicators,
+                ));
+            }
+            continue;
+        };
+        let has_value = !entry.value.is_blank();
+        if has_value {
+            if let Some(formula) = &indicator.formula {
+                if reported_keys.insert(key_cell.clone()) {
+                    problems.push(formula_problem(file, &key_cell, indicator, formula));
+                }
+                continue;
+            }
+        }
+        let value = match interpret(&entry.value, indicator, grid.decimal_comma) {
+            Ok(v) => v,
+            Err((message, hint)) => {
+                problems.push(Problem::error(file, message).field(&cell).hint(hint));
+                continue;
+            }
+        };
+        if let Some(first) = seen.insert((indicator.id.clone(), entry.month), cell.clone()) {
+            problems.push(
+                Problem::error(
+                    file,
+                    format!(
+                        "`{}` for {} is given twice, here and at {first}",
+                        indicator.id, entry.month
+                    ),
+                )
+                .field(&cell)
+                .hint("keep one of them"),
+            );
+            continue;
+        }
+        incoming.push(Incoming {
+            id: indicator.id.clone(),
+            month: entry.month,
+            value: value.map(|(v, _)| v),
+            commentary: entry.commentary.as_ref().map(|(text, _)| text.clone()),
+            cell,
+            maybe_fraction: value.is_some_and(|(_, fraction)| fraction),
+        });
+    }
+    incoming
+}
+
+/// Finds the indicator a key names: by id (exactly, then ignoring case) and/or by ref.
+fn resolve<'a>(indicators: &[&'a Indicator], key: &str, kind: KeyKind) -> Option<&'a Indicator> {
+    let by_id = || {
+        indicators
+            .iter()
+            .find(|i| i.id == key)
+            .or_else(|| indicators.iter().find(|i| i.id.eq_ignore_ascii_case(key)))
+    };
+    let by_ref = || indicators.iter().find(|i| i.reference == key);
+    match kind {
+        KeyKind::Id => by_id(),
+        KeyKind::Ref => by_ref(),
+        KeyKind::Either => by_id().or_else(by_ref),
+    }
+    .copied()
+}
+
+fn unknown_key(
+    file: &Path,
+    cell: &str,
+    key: &str,
+    kind: KeyKind,
+    indicators: &[&Indicator],
+) -> Problem {
+    let (what, candidates): (&str, Vec<&str>) = match kind {
+        KeyKind::Id => ("id", indicators.iter().map(|i| i.id.as_str()).collect()),
+        KeyKind::Ref => (
+            "ref",
+            indicators.iter().map(|i| i.reference.as_str()).collect(),
+        ),
+        KeyKind::Either => (
+            "id or ref",
+            indicators
+                .iter()
+                .flat_map(|i| [i.id.as_str(), i.reference.as_str()])
+                .collect(),
+        ),
+    };
+    let problem = Problem::error(file, format!("no indicator has the {what} `{key}`")).field(cell);
+    match closest(key, candidates) {
+        Some(near) => {
+            let id = indicators
+                .iter()
+                .find(|i| i.reference == near && i.id != near)
+                .map(|i| format!(" (ref of `{}`)", i.id))
+                .unwrap_or_default();
+            problem.hint(format!("did you mean `{near}`{id}?"))
+        }
+        None => problem.hint("indicators and their refs are defined in indicators.yaml"),
+    }
+}
+
+fn formula_problem(file: &Path, cell: &str, indicator: &Indicator, formula: &Formula) -> Problem {
+    let (how, hint) = match formula {
+        Formula::Ratio {
+            numerator,
+            denominator,
+        } => (
+            format!("100 × {numerator} ÷ {denominator}"),
+            format!("import its inputs `{numerator}` and `{denominator}` instead, and leave this row out"),
+        ),
+        Formula::Rate {
+            numerator,
+            population,
+        } => (
+            format!("{numerator} per population `{population}`"),
+            format!("import its input `{numerator}` instead (the population `{population}` is set in report.yaml), and leave this row out"),
+        ),
+    };
+    Problem::error(
+        file,
+        format!(
+            "`{}` is computed by its formula ({how}) and takes no typed value",
+            indicator.id
+        ),
+    )
+    .field(cell)
+    .hint(hint)
+}
+
+/// The value in a cell for `indicator`, checked as `load` checks a typed value. `None`
+/// for an empty cell. The flag is true for a plain number given to a percentage indicator
+/// (it may be a fraction such as 0.244 meant as 24.4%).
+fn interpret(
+    cell: &Cell,
+    indicator: &Indicator,
+    decimal_comma: bool,
+) -> Result<Option<(Value, bool)>, (String, String)> {
+    let is_pct = indicator.unit == Unit::Percentage;
+    let not_a_pct = |shown: String| {
+        (
+            format!(
+                "`{}` is a {}, but the cell holds a percentage ({shown})",
+                indicator.id,
+                indicator.unit.name()
+            ),
+            "give the number itself, formatted as a number".to_string(),
+        )
+    };
+    let number_hint = if decimal_comma {
+        "write a number such as 1403 or 24,4 (in a semicolon-separated file the comma is the decimal mark), `n/a` when it does not apply, or leave the cell empty when there is no figure"
+    } else {
+        "write a number such as 1403 or 24.4, `n/a` when it does not apply, or leave the cell empty when there is no figure"
+    };
+    let (x, fraction) = match cell {
+        Cell::Empty => return Ok(None),
+        Cell::Number {
+            value,
+            percent: true,
+        } => {
+            if !is_pct {
+                return Err(not_a_pct(format!("{}%", value * 100.0)));
+            }
+            // 24.4% is stored as 0.244; the multiplication leaves binary noise.
+            ((value * 100.0 * 1e9).round() / 1e9, false)
+        }
+        Cell::Number {
+            value,
+            percent: false,
+        } => (*value, is_pct),
+        Cell::Text(text) if text.trim().eq_ignore_ascii_case("n/a") => {
+            return Ok(Some((Value::NotApplicable, false)))
+        }
+        Cell::Text(text) => match parse::parse_number_text(text, decimal_comma) {
+            Some((_, true)) if !is_pct => return Err(not_a_pct(text.trim().to_string())),
+            Some((x, had_percent_sign)) => (x, is_pct && !had_percent_sign),
+            None => {
+                return Err((
+                    format!("{} is not a number", cell.describe()),
+                    number_hint.into(),
+                ))
+            }
+        },
+        Cell::Date { .. } => {
+            return Err((
+                format!("{} is a date, not a number", cell.describe()),
+                "format the cell as a number in the spreadsheet".into(),
+            ))
+        }
+        Cell::Bool(_) => {
+            return Err((
+                format!("{} is not a number", cell.describe()),
+                number_hint.into(),
+            ))
+        }
+        Cell::Error(e) => {
+            return Err((
+                format!("the cell shows the spreadsheet error {e}"),
+                "fix the formula in the spreadsheet, or clear the cell when there is no figure"
+                    .into(),
+            ))
+        }
+    };
+    let range_problem = if !x.is_finite() || x.abs() >= 1e15 {
+        Some(format!("{x} is too large to be a figure"))
+    } else {
+        match indicator.unit {
+            Unit::Percentage if !(0.0..=100.0).contains(&x) => {
+                Some(format!("{x} is not a percentage from 0 to 100"))
+            }
+            Unit::Count if x < 0.0 => Some(format!("a count cannot be negative ({x})")),
+            Unit::Rate { .. } if x < 0.0 => Some(format!("a rate cannot be negative ({x})")),
+            _ => None,
+        }
+    };
+    match range_problem {
+        Some(message) => Err((
+            format!("`{}`: {message}", indicator.id),
+            "check the figure in the spreadsheet".into(),
+        )),
+        None => Ok(Some((Value::Present(x), fraction))),
+    }
+}
+
+/// Warns when every value of a percentage indicator is between 0 and 1 and was not typed
+/// as a percentage: 0.244 was probably meant as 24.4%.
+pub(super) fn warn_fractions(
+    dataset: &Dataset,
+    file: &Path,
+    incoming: &[Incoming],
+    problems: &mut Vec<Problem>,
+) {
+    for (_, indicator) in dataset.indicators() {
+        if indicator.unit != Unit::Percentage {
+            continue;
+        }
+        let numbers: Vec<(f64, &Incoming)> = incoming
+            .iter()
+            .filter(|i| i.id == indicator.id)
+            .filter_map(|i| Some((i.value?.number()?, i)))
+            .collect();
+        let all_fractions = !numbers.is_empty()
+            && numbers.iter().all(|(x, i)| *x <= 1.0 && i.maybe_fraction)
+            && numbers.iter().any(|(x, _)| *x > 0.0);
+        if all_fractions {
+            let cells: Vec<&str> = numbers.iter().map(|(_, i)| i.cell.as_str()).collect();
+            let (x, _) = numbers[0];
+            let percent = (x * 100.0 * 1e9).round() / 1e9;
+            problems.push(
+                Problem::warning(
+                    file,
+                    format!(
+                        "every value of the percentage `{}` is at most 1 ({})",
+                        indicator.id,
+                        cells.join(", ")
+                    ),
+                )
+                .hint(format!(
+                    "percentages are written as percents: if {x} means {percent}%, type {percent} or format the cells as percentages"
+                )),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Polarity, SpcConfig};
+
+    fn indicator(id: &str, unit: Unit) -> Indicator {
+        Indicator {
+            id: id.into(),
+            reference: "7".into(),
+            title: String::new(),
+            outcome: String::new(),
+            unit,
+            polarity: Polarity::Up,
+            decimals: 0,
+            benchmarks: BTreeMap::new(),
+            target: None,
+            formula: None,
+            spc: SpcConfig::default(),
+        }
+    }
+
+    fn number(value: f64, percent: bool) -> Cell {
+        Cell::Number { value, percent }
+    }
+
+    #[test]
+    fn values_are_read_and_checked_like_typed_ones() {
+        let pct = indicator("on-time", Unit::Percentage);
+        let count = indicator("contacts", Unit::Count);
+        let read = |cell: &Cell, ind: &Indicator| interpret(cell, ind, false);
+        assert_eq!(read(&Cell::Empty, &count), Ok(None));
+        assert_eq!(
+            read(&number(0.244, true), &pct),
+            Ok(Some((Value::Present(24.4), false)))
+        );
+        assert_eq!(
+            read(&number(0.9, false), &pct),
+            Ok(Some((Value::Present(0.9), true))),
+            "a plain number for a percentage may be a fraction"
+        );
+        assert_eq!(
+            read(&Cell::Text("88.5%".into()), &pct),
+            Ok(Some((Value::Present(88.5), false)))
+        );
+        assert_eq!(
+            read(&Cell::Text(" N/A ".into()), &count),
+            Ok(Some((Value::NotApplicable, false)))
+        );
+        assert_eq!(
+            read(&Cell::Text("1,403".into()), &count),
+            Ok(Some((Value::Present(1403.0), false)))
+        );
+        let message = |cell: &Cell, ind: &Indicator| read(cell, ind).unwrap_err().0;
+        assert_eq!(
+            message(&Cell::Text("twelve".into()), &count),
+            "\"twelve\" is not a number"
+        );
+        assert_eq!(
+            message(&number(0.5, true), &count),
+            "`contacts` is a count, but the cell holds a percentage (50%)"
+        );
+        assert_eq!(
+            message(&Cell::Error("#DIV/0!".into()), &count),
+            "the cell shows the spreadsheet error #DIV/0!"
+        );
+        assert_eq!(
+            message(
+                &Cell::Date {
+                    year: 2020,
+                    month: 6
+                },
+                &count
+            ),
+            "the date 2020-06 is a date, not a number"
+        );
+        assert_eq!(
+            message(&number(-1.0, false), &count),
+            "`contacts`: a count cannot be negative (-1)"
+        );
+        assert_eq!(
+            message(&number(101.0, false), &pct),
+            "`on-time`: 101 is not a percentage from 0 to 100"
+        );
+        assert!(message(&number(1e300, false), &count).contains("too large"));
+        assert_eq!(
+            interpret(&Cell::Text("88,5".into()), &pct, true),
+            Ok(Some((Value::Present(88.5), true)))
+        );
+    }
+
+    #[test]
+    fn keys_match_ids_then_refs() {
+        let a = indicator("contacts", Unit::Count);
+        let list = [&a];
+        assert!(resolve(&list, "contacts", KeyKind::Id).is_some());
+        assert!(resolve(&list, "Contacts", KeyKind::Id).is_some());
+        assert!(resolve(&list, "7", KeyKind::Id).is_none());
+        assert!(resolve(&list, "7", KeyKind::Ref).is_some());
+        assert!(resolve(&list, "contacts", KeyKind::Ref).is_none());
+        assert!(resolve(&list, "7", KeyKind::Either).is_some());
+        assert!(resolve(&list, "contacts", KeyKind::Either).is_some());
+    }
+}

@@ -1,0 +1,226 @@
+//! Putting a plan on disk safely. Before anything is written, each edited month file is
+//! read back to check it says exactly what the original said plus the edits, and the whole
+//! data folder, with the edited files in place, is loaded in a scratch folder by the same
+//! loader as `scorecard check`. Then every changed file is written to a temporary file
+//! beside it, and only when all are written are they renamed into place.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use crate::diag::Problem;
+use crate::error::{Error, ErrorKind};
+use crate::model::Dataset;
+
+use super::month_file::{self, Block, Edit};
+use super::{MonthPlan, Plan};
+
+/// A month file read leniently: only what import changes, to check an edit.
+#[derive(serde::Deserialize, PartialEq, Debug)]
+struct Readback {
+    #[serde(default)]
+    month: Option<String>,
+    #[serde(default)]
+    values: Option<BTreeMap<String, Option<ReadbackValue>>>,
+    #[serde(default)]
+    commentary: Option<BTreeMap<String, Option<String>>>,
+}
+
+#[derive(serde::Deserialize, PartialEq, Debug, Clone)]
+#[serde(untagged)]
+enum ReadbackValue {
+    Number(f64),
+    Text(String),
+}
+
+/// Checks that the edited text says exactly what the original said, plus the edits.
+pub(super) fn verify(original: Option<&str>, edited: &str, edits: &[Edit]) -> Result<(), String> {
+    let parse = |text: &str| {
+        serde_saphyr::from_str::<Readback>(text)
+            .map_err(|e| format!("the edited file would not read back ({e})"))
+    };
+    let before = match original {
+        Some(text) => parse(text)?,
+        None => Readback {
+            month: None,
+            values: None,
+            commentary: None,
+        },
+    };
+    let after = parse(edited)?;
+    if original.is_some() && before.month != after.month {
+        return Err("the edit would change the month".into());
+    }
+    let mut values = before.values.unwrap_or_default();
+    let mut commentary = before.commentary.unwrap_or_default();
+    for edit in edits {
+        let text = match &edit.scalar {
+            month_file::Scalar::Inline(s) => s.clone(),
+            month_file::Scalar::Folded(lines) => lines.join(" "),
+        };
+        match edit.block {
+            Block::Values => {
+                let value = match text.parse::<f64>() {
+                    Ok(x) => ReadbackValue::Number(x),
+                    Err(_) => ReadbackValue::Text(text),
+                };
+                values.insert(edit.key.clone(), Some(value));
+            }
+            Block::Commentary => {
+                let plain = match &edit.scalar {
+                    month_file::Scalar::Inline(_) => {
+                        serde_saphyr::from_str::<String>(&text).map_err(|e| e.to_string())?
+                    }
+                    month_file::Scalar::Folded(_) => text,
+                };
+                commentary.insert(edit.key.clone(), Some(plain));
+            }
+        }
+    }
+    let got_values = after.values.unwrap_or_default();
+    let got_commentary = after.commentary.unwrap_or_default();
+    if got_values != values || got_commentary != commentary {
+        return Err("the edited file would not say what was intended".into());
+    }
+    Ok(())
+}
+
+/// Loads the data folder as it would be after the import, in a scratch folder, with the
+/// loader `scorecard check` uses; returns its errors, located in the real data folder.
+/// The loaded files (`dataset.sources`) are copied byte for byte, so the result is what
+/// `check` will say once the files are written.
+pub(super) fn precheck(dataset: &Dataset, months: &[MonthPlan]) -> Vec<Problem> {
+    if months.iter().all(|m| m.new_text.is_none()) {
+        return Vec::new();
+    }
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.subsec_nanos());
+    let stage =
+        std::env::temp_dir().join(format!("scorecard-import-{}-{nanos}", std::process::id()));
+    let result = (|| -> std::io::Result<Vec<Problem>> {
+        std::fs::create_dir_all(stage.join("months"))?;
+        for source in &dataset.sources {
+            let path = stage.join(&source.name);
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent)?;
+            }
+            std::fs::write(path, &source.bytes)?;
+        }
+        for month in months {
+            if let Some(text) = &month.new_text {
+                let relative = month
+                    .path
+                    .strip_prefix(&dataset.root)
+                    .unwrap_or(&month.path);
+                std::fs::write(stage.join(relative), text)?;
+            }
+        }
+        let loaded = crate::load::load(&stage);
+        Ok(loaded
+            .problems
+            .into_iter()
+            .filter(Problem::is_error)
+            .map(|mut problem| {
+                if let Some(relative) = problem
+                    .file
+                    .as_ref()
+                    .and_then(|f| f.strip_prefix(&stage).ok())
+                {
+                    problem.file = Some(dataset.root.join(relative));
+                }
+                problem.message = format!("after the import: {}", problem.message);
+                problem
+            })
+            .collect())
+    })();
+    let _ = std::fs::remove_dir_all(&stage);
+    result.unwrap_or_else(|e| {
+        vec![Problem::error(
+            &stage,
+            format!("cannot check the imported data in a scratch folder: {e}"),
+        )
+        .hint("set TMPDIR to a folder you can write to")]
+    })
+}
+
+/// Writes every changed month file: each to a temporary file beside it first, then all
+/// renamed into place, so a failure while writing leaves every file as it was.
+pub fn write(plan: &Plan) -> Result<Vec<PathBuf>, Error> {
+    let fail = |path: &Path, message: String, hint: String| {
+        Error::one(ErrorKind::Output, Problem::error(path, message).hint(hint))
+    };
+    use std::io::Write;
+    let changed: Vec<(&Path, &str)> = plan
+        .months
+        .iter()
+        .filter_map(|m| Some((m.path.as_path(), m.new_text.as_deref()?)))
+        .collect();
+    let temporary = |path: &Path| {
+        let name = path.file_name().unwrap_or_default().to_string_lossy();
+        path.with_file_name(format!(".{name}.{}.import", std::process::id()))
+    };
+    let mut staged = Vec::new();
+    for (path, text) in &changed {
+        let temp = temporary(path);
+        let result = (|| -> std::io::Result<()> {
+            let mut file = std::fs::File::create(&temp)?;
+            file.write_all(text.as_bytes())?;
+            file.sync_all()
+        })();
+        staged.push(temp.clone());
+        if let Err(e) = result {
+            for t in &staged {
+                let _ = std::fs::remove_file(t);
+            }
+            return Err(fail(
+                path,
+                format!("cannot write the month file: {e}"),
+                "check the months folder is writable and has space; no month file was changed"
+                    .into(),
+            ));
+        }
+    }
+    let mut written = Vec::new();
+    for ((path, _), temp) in changed.iter().zip(&staged) {
+        if let Err(e) = std::fs::rename(temp, path) {
+            let _ = std::fs::remove_file(temp);
+            let done: Vec<String> = written
+                .iter()
+                .map(|p: &PathBuf| p.display().to_string())
+                .collect();
+            return Err(fail(
+                path,
+                format!("cannot replace the month file: {e}"),
+                if done.is_empty() {
+                    "no month file was changed".into()
+                } else {
+                    format!("already written: {}", done.join(", "))
+                },
+            ));
+        }
+        written.push(path.to_path_buf());
+    }
+    Ok(written)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::import::month_file::Scalar;
+
+    #[test]
+    fn verify_accepts_a_faithful_edit_and_refuses_any_other_change() {
+        let original = "month: 2020-06\nvalues:\n  a: 1\n  b: n/a\ncommentary:\n  a: Fine.\n";
+        let edits = [Edit {
+            block: Block::Values,
+            key: "a".into(),
+            scalar: Scalar::Inline("2".into()),
+        }];
+        let good = month_file::apply(original, &edits).unwrap();
+        assert_eq!(verify(Some(original), &good, &edits), Ok(()));
+        let lost = good.replace("  b: n/a\n", "");
+        assert!(verify(Some(original), &lost, &edits).is_err());
+        let month = good.replace("2020-06", "2020-07");
+        assert!(verify(Some(original), &month, &edits).is_err());
+    }
+}
