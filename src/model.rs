@@ -389,6 +389,26 @@ pub struct Indicator {
     pub spc: SpcConfig,
 }
 
+#[cfg(test)]
+impl Indicator {
+    /// A plain indicator for unit tests: the id as its title, up is good, no extras.
+    pub(crate) fn for_test(id: &str, unit: Unit, formula: Option<Formula>) -> Self {
+        Self {
+            id: id.into(),
+            reference: String::new(),
+            title: id.into(),
+            outcome: String::new(),
+            unit,
+            polarity: Polarity::Up,
+            decimals: 0,
+            benchmarks: BTreeMap::new(),
+            target: None,
+            formula,
+            spc: SpcConfig::default(),
+        }
+    }
+}
+
 /// A titled group of indicators.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Section {

@@ -188,19 +188,14 @@ pub fn missing_commentary(dataset: &Dataset, figures: &[IndicatorFigures]) -> Ve
         .iter()
         .filter(|f| f.commentary.is_none())
         .filter_map(|f| {
-            let month = dataset.months.get(&f.month)?;
-            Some(
-                Problem::warning(
-                    &month.path,
-                    format!(
-                        "`{}` has no commentary for {}",
-                        f.indicator.id,
-                        f.month.long_name()
-                    ),
-                )
-                .field(format!("commentary.{}", f.indicator.id))
-                .hint("add it under `commentary:` so the board knows the story behind the number"),
-            )
+            let message = format!(
+                "`{}` has no commentary for {}",
+                f.indicator.id,
+                f.month.long_name()
+            );
+            commentary_warning(dataset, f, message).map(|p| {
+                p.hint("add it under `commentary:` so the board knows the story behind the number")
+            })
         })
         .collect()
 }
@@ -216,19 +211,19 @@ pub fn withheld_commentary(
         .iter()
         .filter(|f| f.commentary.is_some() && has_withheld(f))
         .filter_map(|f| {
-            let month = dataset.months.get(&f.month)?;
-            Some(
-                Problem::warning(
-                    &month.path,
-                    format!(
-                        "the public pack `{}` leaves out the commentary on `{}`: its figures include withheld small numbers",
-                        pack.id, f.indicator.id
-                    ),
-                )
-                .field(format!("commentary.{}", f.indicator.id)),
-            )
+            let message = format!(
+                "the public pack `{}` leaves out the commentary on `{}`: its figures include withheld small numbers",
+                pack.id, f.indicator.id
+            );
+            commentary_warning(dataset, f, message)
         })
         .collect()
+}
+
+/// A warning about an indicator's commentary, located in its month's file.
+fn commentary_warning(dataset: &Dataset, f: &IndicatorFigures, message: String) -> Option<Problem> {
+    let month = dataset.months.get(&f.month)?;
+    Some(Problem::warning(&month.path, message).field(format!("commentary.{}", f.indicator.id)))
 }
 
 /// The latest creation time a PDF date can hold (its years have four digits): the last

@@ -446,7 +446,7 @@ fn assurance_of(polarity: Polarity, target: f64, point: &SpcPoint) -> Assurance 
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     /// A flat-ish series with mean 20 and small moving ranges, 20 points long.
@@ -457,7 +457,7 @@ mod tests {
         ]
     }
 
-    fn up() -> SpcSettings {
+    pub(crate) fn up() -> SpcSettings {
         SpcSettings::new(Polarity::Up)
     }
 
@@ -663,7 +663,7 @@ mod tests {
     /// Mean 20, mean moving range 3 (limits 12.02..27.98; 2-sigma 14.68..25.32) from a
     /// 16-point baseline, so the points after it (indices 16..23, all 20) do not move the
     /// lines.
-    fn two_sigma_fixture() -> (Vec<f64>, SpcSettings) {
+    pub(crate) fn two_sigma_fixture() -> (Vec<f64>, SpcSettings) {
         let mut v: Vec<f64> = [17.0, 20.0, 23.0, 20.0].repeat(4);
         let mut s = up();
         s.baseline = Some(v.len());

@@ -385,21 +385,8 @@ pub fn to_json(series: &Series, analysis: &SpcAnalysis) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Polarity;
-    use crate::spc::{analyse, SpcSettings};
-
-    fn up() -> SpcSettings {
-        SpcSettings::new(Polarity::Up)
-    }
-
-    /// Sixteen points around 20 as the baseline, then seven on the mean.
-    fn two_sigma_fixture() -> (Vec<f64>, SpcSettings) {
-        let mut v: Vec<f64> = [17.0, 20.0, 23.0, 20.0].repeat(4);
-        let mut s = up();
-        s.baseline = Some(v.len());
-        v.extend([20.0; 7]);
-        (v, s)
-    }
+    use crate::spc::analyse;
+    use crate::spc::tests::{two_sigma_fixture, up};
 
     #[test]
     fn parses_a_simple_series() {

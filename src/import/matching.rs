@@ -319,21 +319,12 @@ pub(super) fn warn_fractions(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Polarity, SpcConfig};
 
     fn indicator(id: &str, unit: Unit) -> Indicator {
         Indicator {
-            id: id.into(),
             reference: "7".into(),
             title: String::new(),
-            outcome: String::new(),
-            unit,
-            polarity: Polarity::Up,
-            decimals: 0,
-            benchmarks: BTreeMap::new(),
-            target: None,
-            formula: None,
-            spc: SpcConfig::default(),
+            ..Indicator::for_test(id, unit, None)
         }
     }
 

@@ -120,29 +120,19 @@ fn find_cycle<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Formula, Polarity, SpcConfig, Unit};
+    use crate::model::{Formula, Unit};
 
     fn indicator(id: &str, inputs: Option<(&str, &str)>) -> Indicator {
-        Indicator {
-            id: id.into(),
-            reference: String::new(),
-            title: id.into(),
-            outcome: String::new(),
-            unit: if inputs.is_some() {
-                Unit::Percentage
-            } else {
-                Unit::Count
-            },
-            polarity: Polarity::Up,
-            decimals: 0,
-            benchmarks: BTreeMap::new(),
-            target: None,
-            formula: inputs.map(|(n, d)| Formula::Ratio {
-                numerator: n.into(),
-                denominator: d.into(),
-            }),
-            spc: SpcConfig::default(),
-        }
+        let formula = inputs.map(|(n, d)| Formula::Ratio {
+            numerator: n.into(),
+            denominator: d.into(),
+        });
+        let unit = if inputs.is_some() {
+            Unit::Percentage
+        } else {
+            Unit::Count
+        };
+        Indicator::for_test(id, unit, formula)
     }
 
     fn problems(indicators: Vec<Indicator>) -> Vec<String> {

@@ -299,22 +299,10 @@ impl Loader {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Formula, Polarity, SpcConfig};
+    use crate::model::Formula;
 
     fn indicator(id: &str, unit: Unit, formula: Option<Formula>) -> Indicator {
-        Indicator {
-            id: id.into(),
-            reference: String::new(),
-            title: id.into(),
-            outcome: String::new(),
-            unit,
-            polarity: Polarity::Up,
-            decimals: 0,
-            benchmarks: BTreeMap::new(),
-            target: None,
-            formula,
-            spc: SpcConfig::default(),
-        }
+        Indicator::for_test(id, unit, formula)
     }
 
     /// A problem as (line, field, message).
