@@ -24,6 +24,8 @@ pub enum Command {
     Render(RenderArgs),
     /// Run Making Data Count SPC (XmR) on a CSV series with a `value` column.
     Spc(SpcArgs),
+    /// Email the scorecard to the lists in distribution.yaml (a dry run without SMTP settings).
+    Send(SendArgs),
 }
 
 /// Where the data lives.
@@ -123,4 +125,23 @@ pub struct SpcArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = TableFormat::Csv)]
     pub format: TableFormat,
+}
+
+/// `scorecard send`.
+#[derive(Debug, clap::Args)]
+pub struct SendArgs {
+    #[command(flatten)]
+    pub data: DataArgs,
+    /// The report month (YYYY-MM); default: the latest month in the data.
+    #[arg(long, value_name = "YYYY-MM")]
+    pub month: Option<String>,
+    /// Send only this pack (repeatable); default: every list. Needs packs in report.yaml.
+    #[arg(long = "pack", value_name = "ID")]
+    pub packs: Vec<String>,
+    /// Write each message to out/*.eml and print what would be sent; send nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Send again to recipients the send log says already have this PDF.
+    #[arg(long)]
+    pub resend: bool,
 }

@@ -4,7 +4,8 @@
 //!
 //! Exit statuses: 0 success; 1 the input data (or a CSV for `spc`) has errors, or the
 //! requested month has no file; 2 the command line is wrong; 3 the template failed to
-//! compile or export; 4 the output could not be written.
+//! compile or export; 4 the output could not be written; 5 (`send`) some messages were
+//! not delivered; 6 (`send`) a message is over the size limit, so nothing was sent.
 
 use std::path::{Path, PathBuf};
 
@@ -15,12 +16,16 @@ use scorecard::render::{self, RenderSettings, Template};
 use scorecard::template_data::Paper;
 use scorecard::{export, figures, load, output, spc};
 
-use crate::args::{Command, FiguresArgs, PaperArg, PolarityArg, RenderArgs, SpcArgs, TableFormat};
+use crate::args::{
+    Command, FiguresArgs, PaperArg, PolarityArg, RenderArgs, SendArgs, SpcArgs, TableFormat,
+};
 
 const EXIT_DATA: i32 = 1;
 const EXIT_USAGE: i32 = 2;
 const EXIT_TEMPLATE: i32 = 3;
 const EXIT_OUTPUT: i32 = 4;
+const EXIT_NOT_DELIVERED: i32 = 5;
+const EXIT_TOO_LARGE: i32 = 6;
 
 /// Runs one subcommand and returns the process exit status.
 pub fn run(command: Command) -> i32 {
@@ -29,6 +34,7 @@ pub fn run(command: Command) -> i32 {
         Command::Figures(args) => figures_command(&args),
         Command::Render(args) => render_command(&args),
         Command::Spc(args) => spc_command(&args),
+        Command::Send(args) => send_command(&args),
     };
     match result {
         Ok(()) => 0,
@@ -68,7 +74,10 @@ fn plural(n: usize) -> &'static str {
 }
 
 fn check(data: &crate::args::DataArgs) -> Result<(), i32> {
-    let (dataset, warnings) = load_data(&data.data)?;
+    let loaded = load_data(&data.data);
+    let report = loaded.as_ref().ok().map(|(dataset, _)| &dataset.report);
+    let distribution = check_distribution(&data.data, report);
+    let (dataset, warnings) = loaded?;
     let span = |m: Option<&YearMonth>| m.map(|m| m.to_string()).unwrap_or_default();
     println!(
         "{}: {} sections, {} indicators, {} months ({} to {}): no errors, {warnings} warning{}",
@@ -80,6 +89,31 @@ fn check(data: &crate::args::DataArgs) -> Result<(), i32> {
         span(dataset.months.keys().next_back()),
         plural(warnings),
     );
+    distribution
+}
+
+/// Checks distribution.yaml when it exists, printing every problem.
+fn check_distribution(folder: &Path, report: Option<&scorecard::model::Report>) -> Result<(), i32> {
+    let loaded = scorecard::send::distribution::load(folder, report, &[]);
+    for problem in &loaded.problems {
+        eprintln!("{problem}");
+    }
+    let errors = loaded.problems.iter().filter(|p| p.is_error()).count();
+    let file = folder.join(scorecard::send::distribution::FILE_NAME);
+    if errors > 0 {
+        eprintln!("{errors} error{} in {}", plural(errors), file.display());
+        return Err(EXIT_DATA);
+    }
+    if let Some(d) = &loaded.distribution {
+        let recipients: usize = d.lists.iter().map(|l| l.recipients().len()).sum();
+        println!(
+            "{}: {} list{}, {recipients} recipient{}: no errors",
+            file.display(),
+            d.lists.len(),
+            plural(d.lists.len()),
+            plural(recipients)
+        );
+    }
     Ok(())
 }
 
@@ -292,6 +326,204 @@ fn spc_command(args: &SpcArgs) -> Result<(), i32> {
     match args.format {
         TableFormat::Csv => print!("{}", spc::to_csv(&series, &analysis)),
         TableFormat::Json => println!("{}", spc::to_json(&series, &analysis)),
+    }
+    Ok(())
+}
+
+/// The SMTP settings from the environment; `None` when SCORECARD_SMTP_URL is not set.
+fn smtp_settings() -> Option<scorecard::send::smtp::Settings> {
+    let read = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+    Some(scorecard::send::smtp::Settings {
+        url: read("SCORECARD_SMTP_URL")?,
+        user: read("SCORECARD_SMTP_USER"),
+        password: read("SCORECARD_SMTP_PASSWORD").map(scorecard::send::smtp::Secret::new),
+        ca: read("SCORECARD_SMTP_CA").map(PathBuf::from),
+    })
+}
+
+/// `scorecard send`: render as `render` does, build one message per list, write each as
+/// out/*.eml, and (with SMTP settings and without --dry-run) deliver what the send log
+/// says is missing.
+fn send_command(args: &SendArgs) -> Result<(), i32> {
+    use scorecard::send::{self, distribution, log::SendLog, smtp, Event, Stop};
+    // SMTP settings are checked before any work, and before anything is sent.
+    let settings = if args.dry_run { None } else { smtp_settings() };
+    let mut mailer = match &settings {
+        Some(s) => Some(smtp::Mailer::new(s).map_err(|e| {
+            usage_error(&e, "see the README's \"Monthly send\" section for the SMTP settings")
+        })?),
+        None => None,
+    };
+    let (dataset, _) = load_data(&args.data.data)?;
+    let month = choose_month(&dataset, args.month.as_deref())?;
+    if let Some(pack) = args.packs.first() {
+        return Err(usage_error(
+            &format!("--pack {pack}: report.yaml defines no packs"),
+            "leave --pack out: the scorecard goes to the list in distribution.yaml",
+        ));
+    }
+    let loaded = distribution::load(&args.data.data, Some(&dataset.report), &[]);
+    let file = args.data.data.join(distribution::FILE_NAME);
+    for problem in &loaded.problems {
+        eprintln!("{problem}");
+    }
+    let Some(dist) = loaded.distribution else {
+        if loaded.present {
+            let errors = loaded.problems.iter().filter(|p| p.is_error()).count();
+            eprintln!("{errors} error{} in {}", plural(errors), file.display());
+        } else {
+            eprintln!(
+                "{}",
+                Problem::error(&file, "file not found: nobody to send to")
+                    .hint("create it with `from`, `subject`, `body` and `lists`; see the README's \"Monthly send\" section")
+            );
+        }
+        return Err(EXIT_DATA);
+    };
+
+    // The PDF, exactly as `scorecard render` makes it with its defaults.
+    let timestamp = creation_timestamp(&dataset, month)?;
+    let render_settings = RenderSettings {
+        month,
+        paper: Paper::A4,
+        standards: StandardsChoice::default(),
+        attach_data: false,
+        timestamp,
+        template: Template::embedded(),
+    };
+    let rendered = render::render(&dataset, &render_settings).map_err(|diagnostics| {
+        eprintln!("{diagnostics}\nno PDF was written and nothing was sent");
+        EXIT_TEMPLATE
+    })?;
+    for warning in &rendered.warnings {
+        eprintln!("{warning}");
+    }
+    let file_name = format!("scorecard-{month}.pdf");
+    let out = PathBuf::from("out");
+    let write = |path: &Path, bytes: &[u8]| {
+        output::write_atomically(path, bytes).map_err(|e| {
+            eprintln!("{e}\nnothing was sent");
+            EXIT_OUTPUT
+        })
+    };
+    write(&out.join(&file_name), &rendered.pdf)?;
+    println!(
+        "wrote {} ({} page{}, {} KB)",
+        out.join(&file_name).display(),
+        rendered.pages,
+        plural(rendered.pages),
+        rendered.pdf.len().div_ceil(1024)
+    );
+
+    let (mut send_log, warnings) = SendLog::open(&args.data.data.join(send::log::FILE_NAME))
+        .map_err(|e| {
+            eprintln!("{e}");
+            EXIT_DATA
+        })?;
+    for warning in warnings {
+        eprintln!("{warning}");
+    }
+    let documents = [send::Document {
+        pack: None,
+        file_name: &file_name,
+        pdf: &rendered.pdf,
+        timestamp,
+    }];
+    let planned = send::plan(&dataset, &dist, month, &documents, &send_log).map_err(|e| {
+        eprintln!("error: {}: {e}", file.display());
+        EXIT_DATA
+    })?;
+    let megabytes = |bytes: u64| bytes as f64 / 1e6;
+    let too_big = send::oversize(&planned, dist.max_message_bytes);
+    for o in &too_big {
+        eprintln!(
+            "error: the message {} would be {:.1} MB after encoding, over the {:.1} MB limit\n  = hint: send a smaller document (a pack with fewer sections, no detail pages), or raise `max_message_mb` in {} if your mail server accepts more",
+            o.stem,
+            megabytes(o.bytes as u64),
+            megabytes(o.limit),
+            file.display()
+        );
+    }
+    if !too_big.is_empty() {
+        eprintln!("nothing was sent");
+        return Err(EXIT_TOO_LARGE);
+    }
+    let mut pending = 0;
+    for message in &planned {
+        let eml = out.join(format!("{}.eml", message.stem));
+        write(&eml, &message.built.bytes)?;
+        println!(
+            "message {} ({} KB, limit {} MB)\n  subject: {}",
+            eml.display(),
+            message.built.bytes.len().div_ceil(1024),
+            megabytes(dist.max_message_bytes),
+            message.built.subject
+        );
+        for field in [
+            distribution::Field::To,
+            distribution::Field::Cc,
+            distribution::Field::Bcc,
+        ] {
+            let names: Vec<String> = message
+                .recipients
+                .iter()
+                .filter(|r| r.field == field)
+                .map(|r| {
+                    let done = if r.already_sent && !args.resend { " (already sent)" } else { "" };
+                    format!("{}{done}", r.mailbox)
+                })
+                .collect();
+            if !names.is_empty() {
+                println!("  {}: {}", field.name(), names.join(", "));
+            }
+        }
+        pending += message.pending(args.resend).count();
+    }
+    let Some(mailer) = mailer.as_mut() else {
+        let why = if args.dry_run { "dry run" } else { "SCORECARD_SMTP_URL is not set" };
+        println!("{why}: nothing was sent ({pending} recipient{} would receive a message)", plural(pending));
+        return Ok(());
+    };
+    if pending == 0 {
+        println!(
+            "nothing new to send: every recipient already has this PDF (see {}); --resend sends it again",
+            send_log.path().display()
+        );
+        return Ok(());
+    }
+    let started = std::time::Instant::now();
+    let mut problems: Vec<String> = Vec::new();
+    let result = send::deliver(&planned, args.resend, mailer, &mut send_log, &mut |event| match event {
+        Event::Delivered(_, r) => println!("sent to {} ({})", r.mailbox.email, r.field.name()),
+        Event::Failed(_, r, e) => problems.push(format!("not delivered to {}: {e}", r.mailbox.email)),
+        Event::NotAttempted(_, r) => problems.push(format!("not attempted: {} (the session had failed)", r.mailbox.email)),
+    });
+    let summary = match result {
+        Ok(summary) => summary,
+        Err(Stop::Session(e)) => {
+            eprintln!("error: cannot send: {e}\nnothing was sent");
+            return Err(EXIT_NOT_DELIVERED);
+        }
+        Err(Stop::Log(e)) => {
+            eprintln!("{e}");
+            return Err(EXIT_OUTPUT);
+        }
+    };
+    for problem in &problems {
+        eprintln!("error: {problem}");
+    }
+    println!(
+        "delivered {} of {pending} in {:.1} s; logged in {}",
+        summary.delivered,
+        started.elapsed().as_secs_f64(),
+        send_log.path().display()
+    );
+    if summary.failed + summary.not_attempted > 0 {
+        eprintln!(
+            "{} not delivered; run `scorecard send` again to retry only those",
+            summary.failed + summary.not_attempted
+        );
+        return Err(EXIT_NOT_DELIVERED);
     }
     Ok(())
 }

@@ -4,7 +4,8 @@
 //! derives the numbers (pure maths, with [`spc`] for Making Data Count signals),
 //! [`sparkline`] draws each trend as SVG, [`template_data`] prepares what the template
 //! receives, [`render`] compiles the embedded Typst template in the [`world`] and exports
-//! it through [`pdf`], and [`output`] writes the file atomically.
+//! it through [`pdf`], and [`output`] writes the file atomically. [`send`] emails the
+//! result to the lists in `distribution.yaml`.
 
 pub mod diag;
 pub mod export;
@@ -15,6 +16,7 @@ pub mod output;
 pub mod pack;
 pub mod pdf;
 pub mod render;
+pub mod send;
 pub mod sparkline;
 pub mod spc;
 pub mod template_data;

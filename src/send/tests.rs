@@ -1,0 +1,150 @@
+//! Unit tests of the plan and delivery loop with a stand-in courier: partial failure, the
+//! exact rerun, a revised PDF and a failed session. The real SMTP server is in
+//! `tests/send.rs`.
+
+use std::path::{Path, PathBuf};
+
+use lettre::address::Address;
+
+use super::distribution::{self, Distribution};
+use super::log::SendLog;
+use super::smtp::{Courier, DeliveryError};
+use super::*;
+
+#[derive(Default)]
+struct FakeCourier {
+    refuse: Vec<String>,
+    bad_session: bool,
+    delivered: Vec<(String, Vec<u8>)>,
+}
+
+impl Courier for FakeCourier {
+    fn check(&mut self) -> Result<(), DeliveryError> {
+        if self.bad_session {
+            return Err(DeliveryError {
+                message: "permanent error (535): 5.7.8 Authentication credentials invalid".into(),
+                code: Some(535),
+                session: true,
+            });
+        }
+        Ok(())
+    }
+
+    fn send(&mut self, _from: &Address, to: &Address, bytes: &[u8]) -> Result<(), DeliveryError> {
+        if self.refuse.contains(&to.to_string()) {
+            return Err(DeliveryError {
+                message: format!("permanent error (550): 5.1.1 <{to}>: mailbox unavailable"),
+                code: Some(550),
+                session: false,
+            });
+        }
+        self.delivered.push((to.to_string(), bytes.to_vec()));
+        Ok(())
+    }
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("scorecard-send-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn setup(name: &str) -> (PathBuf, Dataset, Distribution) {
+    let dir = scratch(name);
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/small");
+    let loaded = crate::load::load(&fixture);
+    let dataset = loaded.dataset.expect("the small fixture loads");
+    std::fs::write(
+        dir.join(distribution::FILE_NAME),
+        "from: Performance <perf@example.org>\nsubject: \"{organisation}: {title}, {month}\"\nbody: The {pack} for {month} is attached.\nlists:\n  - to: [a@example.org, b@example.org]\n    cc: [c@example.org]\n    bcc: [d@example.org]\n",
+    )
+    .unwrap();
+    let loaded = distribution::load(&dir, Some(&dataset.report), &[]);
+    assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
+    (dir, dataset, loaded.distribution.unwrap())
+}
+
+fn month() -> YearMonth {
+    "2020-06".parse().unwrap()
+}
+
+fn run(
+    dir: &Path,
+    dataset: &Dataset,
+    distribution: &Distribution,
+    pdf: &[u8],
+    courier: &mut FakeCourier,
+    resend: bool,
+) -> (Vec<Planned>, Result<Summary, Stop>) {
+    let (mut send_log, _) = SendLog::open(&dir.join(log::FILE_NAME)).unwrap();
+    let documents = [Document {
+        pack: None,
+        file_name: "scorecard-2020-06.pdf",
+        pdf,
+        timestamp: 1_593_475_200,
+    }];
+    let planned = plan(dataset, distribution, month(), &documents, &send_log).unwrap();
+    let result = deliver(&planned, resend, courier, &mut send_log, &mut |_| {});
+    (planned, result)
+}
+
+#[test]
+fn refused_recipient_alone_is_sent_on_the_rerun_with_the_same_bytes() {
+    let (dir, dataset, distribution) = setup("partial");
+    let pdf = b"%PDF first".to_vec();
+    let mut courier = FakeCourier {
+        refuse: vec!["b@example.org".into()],
+        ..FakeCourier::default()
+    };
+    let (planned, result) = run(&dir, &dataset, &distribution, &pdf, &mut courier, false);
+    let summary = result.unwrap();
+    assert_eq!((summary.delivered, summary.failed), (3, 1));
+    assert_eq!(planned[0].built.subject, "Testshire County Council: Test Services Scorecard, June 2020");
+    let first_bytes = courier.delivered[0].1.clone();
+
+    let mut courier = FakeCourier::default();
+    let (_, result) = run(&dir, &dataset, &distribution, &pdf, &mut courier, false);
+    assert_eq!(result.unwrap().delivered, 1);
+    assert_eq!(courier.delivered.len(), 1);
+    assert_eq!(courier.delivered[0].0, "b@example.org");
+    assert_eq!(courier.delivered[0].1, first_bytes, "the rerun sends the same message");
+
+    let mut courier = FakeCourier::default();
+    let (planned, result) = run(&dir, &dataset, &distribution, &pdf, &mut courier, false);
+    assert_eq!(result.unwrap(), Summary::default(), "nothing new");
+    assert!(planned[0].pending(false).next().is_none());
+
+    let (_, result) = run(&dir, &dataset, &distribution, &pdf, &mut courier, true);
+    assert_eq!(result.unwrap().delivered, 4, "--resend sends to everyone");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn a_changed_pdf_is_sent_again_marked_revised() {
+    let (dir, dataset, distribution) = setup("revised");
+    let mut courier = FakeCourier::default();
+    run(&dir, &dataset, &distribution, b"%PDF one", &mut courier, false)
+        .1
+        .unwrap();
+    let mut courier = FakeCourier::default();
+    let (planned, result) = run(&dir, &dataset, &distribution, b"%PDF two", &mut courier, false);
+    assert_eq!(result.unwrap().delivered, 4);
+    assert!(planned[0].revised);
+    assert!(planned[0].built.subject.starts_with("Revised: "));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn a_failed_login_sends_nothing_and_logs_nothing() {
+    let (dir, dataset, distribution) = setup("login");
+    let mut courier = FakeCourier {
+        bad_session: true,
+        ..FakeCourier::default()
+    };
+    let (_, result) = run(&dir, &dataset, &distribution, b"%PDF", &mut courier, false);
+    assert!(matches!(result, Err(Stop::Session(_))));
+    assert!(courier.delivered.is_empty());
+    assert!(!dir.join(log::FILE_NAME).exists());
+    std::fs::remove_dir_all(&dir).unwrap();
+}
