@@ -309,8 +309,10 @@ fn check_lists(
             ),
             _ => {}
         }
-        if seen_packs.contains(&pack) {
-            let message = match &pack {
+        // Without packs every list would receive the one scorecard.
+        let key = if packs.is_empty() { None } else { pack.clone() };
+        if seen_packs.contains(&key) {
+            let message = match &key {
                 Some(p) => format!("a second list for pack `{p}`"),
                 None => "a second list: the scorecard goes to exactly one list".to_string(),
             };
@@ -320,7 +322,7 @@ fn check_lists(
                     .hint("put all its recipients in one list, under to, cc or bcc"),
             );
         }
-        seen_packs.push(pack.clone());
+        seen_packs.push(key);
         let mut parsed = RecipientList {
             pack,
             to: Vec::new(),
