@@ -350,7 +350,10 @@ fn send_command(args: &SendArgs) -> Result<(), i32> {
     let settings = if args.dry_run { None } else { smtp_settings() };
     let mut mailer = match &settings {
         Some(s) => Some(smtp::Mailer::new(s).map_err(|e| {
-            usage_error(&e, "see the README's \"Monthly send\" section for the SMTP settings")
+            usage_error(
+                &e,
+                "see the README's \"Monthly send\" section for the SMTP settings",
+            )
         })?),
         None => None,
     };
@@ -469,7 +472,11 @@ fn send_command(args: &SendArgs) -> Result<(), i32> {
                 .iter()
                 .filter(|r| r.field == field)
                 .map(|r| {
-                    let done = if r.already_sent && !args.resend { " (already sent)" } else { "" };
+                    let done = if r.already_sent && !args.resend {
+                        " (already sent)"
+                    } else {
+                        ""
+                    };
                     format!("{}{done}", r.mailbox)
                 })
                 .collect();
@@ -480,8 +487,15 @@ fn send_command(args: &SendArgs) -> Result<(), i32> {
         pending += message.pending(args.resend).count();
     }
     let Some(mailer) = mailer.as_mut() else {
-        let why = if args.dry_run { "dry run" } else { "SCORECARD_SMTP_URL is not set" };
-        println!("{why}: nothing was sent ({pending} recipient{} would receive a message)", plural(pending));
+        let why = if args.dry_run {
+            "dry run"
+        } else {
+            "SCORECARD_SMTP_URL is not set"
+        };
+        println!(
+            "{why}: nothing was sent ({pending} recipient{} would receive a message)",
+            plural(pending)
+        );
         return Ok(());
     };
     if pending == 0 {
@@ -493,11 +507,25 @@ fn send_command(args: &SendArgs) -> Result<(), i32> {
     }
     let started = std::time::Instant::now();
     let mut problems: Vec<String> = Vec::new();
-    let result = send::deliver(&planned, args.resend, mailer, &mut send_log, &mut |event| match event {
-        Event::Delivered(_, r) => println!("sent to {} ({})", r.mailbox.email, r.field.name()),
-        Event::Failed(_, r, e) => problems.push(format!("not delivered to {}: {e}", r.mailbox.email)),
-        Event::NotAttempted(_, r) => problems.push(format!("not attempted: {} (the session had failed)", r.mailbox.email)),
-    });
+    let result =
+        send::deliver(
+            &planned,
+            args.resend,
+            mailer,
+            &mut send_log,
+            &mut |event| match event {
+                Event::Delivered(_, r) => {
+                    println!("sent to {} ({})", r.mailbox.email, r.field.name())
+                }
+                Event::Failed(_, r, e) => {
+                    problems.push(format!("not delivered to {}: {e}", r.mailbox.email))
+                }
+                Event::NotAttempted(_, r) => problems.push(format!(
+                    "not attempted: {} (the session had failed)",
+                    r.mailbox.email
+                )),
+            },
+        );
     let summary = match result {
         Ok(summary) => summary,
         Err(Stop::Session(e)) => {

@@ -224,7 +224,10 @@ fn check(
     check_template(path, "body", &raw.body, false, problems);
     if let (Some(report), true) = (report, problems.len() == before) {
         // The report's own text goes into the subject too: it must not break the header.
-        for (name, value) in [("organisation", &report.organisation), ("title", &report.title)] {
+        for (name, value) in [
+            ("organisation", &report.organisation),
+            ("title", &report.title),
+        ] {
             let placeholder = format!("{{{name}}}");
             if raw.subject.value.contains(&placeholder) && has_control(value) {
                 problems.push(
@@ -275,9 +278,12 @@ fn check_lists(
 ) -> Vec<RecipientList> {
     if raw.is_empty() {
         problems.push(
-            Problem::error(path, "there are no lists, so nobody would receive the scorecard")
-                .field("lists")
-                .hint("add `lists:` with `- to: [name@example.org]`"),
+            Problem::error(
+                path,
+                "there are no lists, so nobody would receive the scorecard",
+            )
+            .field("lists")
+            .hint("add `lists:` with `- to: [name@example.org]`"),
         );
     }
     let mut lists = Vec::new();
@@ -287,9 +293,18 @@ fn check_lists(
         let pack = list.value.pack.as_ref().map(|p| p.value.clone());
         match &list.value.pack {
             Some(p) if packs.is_empty() => problems.push(
-                at(Problem::error(path, format!("pack `{}` is named, but report.yaml defines no packs", p.value)), p)
-                    .field(format!("{field}.pack"))
-                    .hint("leave `pack:` out: without packs, the list receives the one scorecard"),
+                at(
+                    Problem::error(
+                        path,
+                        format!(
+                            "pack `{}` is named, but report.yaml defines no packs",
+                            p.value
+                        ),
+                    ),
+                    p,
+                )
+                .field(format!("{field}.pack"))
+                .hint("leave `pack:` out: without packs, the list receives the one scorecard"),
             ),
             Some(p) if !packs.contains(&p.value.as_str()) => {
                 let hint = match closest(&p.value, packs.iter().copied()) {
@@ -297,9 +312,12 @@ fn check_lists(
                     None => format!("packs in report.yaml: {}", packs.join(", ")),
                 };
                 problems.push(
-                    at(Problem::error(path, format!("there is no pack `{}`", p.value)), p)
-                        .field(format!("{field}.pack"))
-                        .hint(hint),
+                    at(
+                        Problem::error(path, format!("there is no pack `{}`", p.value)),
+                        p,
+                    )
+                    .field(format!("{field}.pack"))
+                    .hint(hint),
                 );
             }
             None if !packs.is_empty() => problems.push(
@@ -343,9 +361,12 @@ fn check_lists(
                 let key = m.email.to_string().to_lowercase();
                 if addresses.contains(&key) {
                     problems.push(
-                        at(Problem::error(path, format!("{} is listed twice", m.email)), entry)
-                            .field(name)
-                            .hint("give each address once: in to, cc or bcc"),
+                        at(
+                            Problem::error(path, format!("{} is listed twice", m.email)),
+                            entry,
+                        )
+                        .field(name)
+                        .hint("give each address once: in to, cc or bcc"),
                     );
                     continue;
                 }
@@ -576,9 +597,9 @@ fn yaml_problem(path: &Path, error: &serde_saphyr::Error) -> Problem {
             None => problem.hint("see the README's \"Monthly send\" section for the layout"),
         }
     } else if let (true, Some(field)) = (message.contains("missing field"), quoted.first()) {
-        problem
-            .field(*field)
-            .hint(format!("add `{field}:`; see the README's \"Monthly send\" section"))
+        problem.field(*field).hint(format!(
+            "add `{field}:`; see the README's \"Monthly send\" section"
+        ))
     } else if message.starts_with("budget breached") {
         message = "the YAML is too large or too deeply nested for a distribution file".into();
         problem.hint("check this is the right file")
@@ -614,11 +635,15 @@ mod tests {
         );
         assert_eq!(expand("{month", &values()), Err(TemplateError::Unmatched));
         assert_eq!(expand("a } b", &values()), Err(TemplateError::Unmatched));
-        assert_eq!(expand("{}", &values()), Err(TemplateError::Unknown(String::new())));
+        assert_eq!(
+            expand("{}", &values()),
+            Err(TemplateError::Unknown(String::new()))
+        );
     }
 
     fn load_text(name: &str, text: &str) -> LoadedDistribution {
-        let dir = std::env::temp_dir().join(format!("scorecard-dist-{}-{name}", std::process::id()));
+        let dir =
+            std::env::temp_dir().join(format!("scorecard-dist-{}-{name}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         std::fs::write(dir.join(FILE_NAME), text).unwrap();
         let loaded = load(&dir, None, &[]);
@@ -646,13 +671,30 @@ mod tests {
         );
         let text: Vec<String> = loaded.problems.iter().map(|p| p.to_string()).collect();
         let all = text.join("\n");
-        assert!(all.contains(":1:7: `from`: `not an address` is not an email address"), "{all}");
-        assert!(all.contains(":2:10: `subject`: the subject has a line break"), "{all}");
-        assert!(all.contains("`body`: unknown placeholder `{montth}`"), "{all}");
+        assert!(
+            all.contains(":1:7: `from`: `not an address` is not an email address"),
+            "{all}"
+        );
+        assert!(
+            all.contains(":2:10: `subject`: the subject has a line break"),
+            "{all}"
+        );
+        assert!(
+            all.contains("`body`: unknown placeholder `{montth}`"),
+            "{all}"
+        );
         assert!(all.contains("did you mean `{month}`?"), "{all}");
         assert!(all.contains("`max_message_mb`"), "{all}");
-        assert!(all.contains("`lists[0].pack`: pack `board` is named, but report.yaml defines no packs"), "{all}");
-        assert!(all.contains("`lists[0].to[1]`: A@example.org is listed twice"), "{all}");
+        assert!(
+            all.contains(
+                "`lists[0].pack`: pack `board` is named, but report.yaml defines no packs"
+            ),
+            "{all}"
+        );
+        assert!(
+            all.contains("`lists[0].to[1]`: A@example.org is listed twice"),
+            "{all}"
+        );
         assert!(all.contains("`lists[1]`: a second list"), "{all}");
         assert!(loaded.distribution.is_none());
     }

@@ -148,11 +148,13 @@ impl SendLog {
 
     /// Appends one record and syncs it to disk before returning.
     pub fn append(&mut self, record: Record) -> Result<(), LogError> {
-        let fail = |e: std::io::Error| LogError {
+        let fail = |e: std::io::Error| {
+            LogError {
             path: self.path.clone(),
             message: format!(
                 "cannot write the send log: {e}\n  = hint: the message was delivered but not recorded; a rerun may send it again"
             ),
+        }
         };
         let mut line = serde_json::to_string(&record).map_err(|e| LogError {
             path: self.path.clone(),
@@ -224,7 +226,10 @@ mod tests {
         assert!(log.has_other_version("2020-06", None, "bb"));
         log.append(record("b@example.org", "aa")).unwrap();
         let (log, warnings) = SendLog::open(&path).unwrap();
-        assert!(warnings.is_empty(), "the broken line was cut off: {warnings:?}");
+        assert!(
+            warnings.is_empty(),
+            "the broken line was cut off: {warnings:?}"
+        );
         assert_eq!(log.records().len(), 2);
         std::fs::remove_dir_all(&dir).unwrap();
     }

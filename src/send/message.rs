@@ -163,7 +163,12 @@ mod tests {
         }
     }
 
-    fn parts<'a>(from: &'a Mailbox, list: &'a RecipientList, pdf: &'a [u8], sha: &'a str) -> MessageParts<'a> {
+    fn parts<'a>(
+        from: &'a Mailbox,
+        list: &'a RecipientList,
+        pdf: &'a [u8],
+        sha: &'a str,
+    ) -> MessageParts<'a> {
         MessageParts {
             from,
             reply_to: None,
@@ -189,9 +194,18 @@ mod tests {
         let b = build(&parts(&from, &list, &pdf, &sha)).unwrap();
         assert_eq!(a.bytes, b.bytes);
         let text = String::from_utf8_lossy(&a.bytes);
-        assert!(text.contains("Date: Tue, 30 Jun 2020 00:00:00 +0000"), "{text}");
-        assert!(text.contains(&format!("Message-ID: {}", a.message_id)), "{text}");
-        assert!(!text.contains("hidden@example.org"), "Bcc stays out of the headers");
+        assert!(
+            text.contains("Date: Tue, 30 Jun 2020 00:00:00 +0000"),
+            "{text}"
+        );
+        assert!(
+            text.contains(&format!("Message-ID: {}", a.message_id)),
+            "{text}"
+        );
+        assert!(
+            !text.contains("hidden@example.org"),
+            "Bcc stays out of the headers"
+        );
         assert!(text.contains("\r\n"), "CRLF line ends");
 
         let mut revised = parts(&from, &list, &pdf, &sha);

@@ -106,8 +106,8 @@ pub fn plan(
         };
         let subject = distribution::expand(&distribution.subject, &values)
             .map_err(|e| format!("subject: {e}"))?;
-        let body = distribution::expand(&distribution.body, &values)
-            .map_err(|e| format!("body: {e}"))?;
+        let body =
+            distribution::expand(&distribution.body, &values).map_err(|e| format!("body: {e}"))?;
         let revised = send_log.has_other_version(&month_text, document.pack, &pdf_sha256);
         let built = message::build(&MessageParts {
             from: &distribution.from,
@@ -234,8 +234,11 @@ pub fn deliver<'a>(
                 on_event(Event::NotAttempted(message, recipient));
                 continue;
             }
-            match courier.send(&message.from.email, &recipient.mailbox.email, &message.built.bytes)
-            {
+            match courier.send(
+                &message.from.email,
+                &recipient.mailbox.email,
+                &message.built.bytes,
+            ) {
                 Ok(()) => {
                     send_log
                         .append(Record {

@@ -121,11 +121,9 @@ pub fn parse_url(url: &str) -> Result<Endpoint, String> {
     }
     let port = match port {
         None => default_port,
-        Some(p) => p
-            .parse::<u16>()
-            .ok()
-            .filter(|p| *p > 0)
-            .ok_or(format!("SCORECARD_SMTP_URL has port `{p}`, not a number from 1 to 65535"))?,
+        Some(p) => p.parse::<u16>().ok().filter(|p| *p > 0).ok_or(format!(
+            "SCORECARD_SMTP_URL has port `{p}`, not a number from 1 to 65535"
+        ))?,
     };
     for pair in query.unwrap_or("").split('&').filter(|p| !p.is_empty()) {
         match pair.split_once('=') {
@@ -244,17 +242,31 @@ impl Mailer {
             || matches!(code, Some(421 | 530 | 534 | 535 | 538))
             || (code.is_none() && !error.is_client());
         let mut message = self.secret.scrub(&error.to_string());
-        if error.is_tls() {
-            message.push_str(" (is SCORECARD_SMTP_CA set to the CA that signed the server's certificate?)");
-        }
-        if matches!(code, Some(535)) {
-            message.push_str(" (check SCORECARD_SMTP_USER and SCORECARD_SMTP_PASSWORD)");
-        }
+        message.push_str(hint(&message, error.is_tls(), code));
         DeliveryError {
             message,
             code,
             session,
         }
+    }
+}
+
+/// A short pointer to the likely fix, from what failed.
+fn hint(message: &str, tls: bool, code: Option<u16>) -> &'static str {
+    if message.contains("certificate") || (tls && message.contains("Issuer")) {
+        " (if the server uses a company CA, set SCORECARD_SMTP_CA to its PEM file)"
+    } else if message.contains("corrupt message") || message.contains("InvalidContentType") {
+        " (the server did not speak TLS on connect: for port 587 use smtp://, which starts TLS with STARTTLS)"
+    } else if message.contains("STARTTLS") || message.contains("starttls") {
+        " (the server does not offer STARTTLS: use smtps:// if it expects TLS from the start)"
+    } else if message.contains("Connection refused") || message.contains("timed out") {
+        " (check the host and port in SCORECARD_SMTP_URL)"
+    } else if matches!(code, Some(535)) {
+        " (check SCORECARD_SMTP_USER and SCORECARD_SMTP_PASSWORD)"
+    } else if matches!(code, Some(530)) {
+        " (the server wants a login: set SCORECARD_SMTP_USER and SCORECARD_SMTP_PASSWORD)"
+    } else {
+        ""
     }
 }
 
@@ -272,13 +284,12 @@ impl Courier for Mailer {
     }
 
     fn send(&mut self, from: &Address, to: &Address, bytes: &[u8]) -> Result<(), DeliveryError> {
-        let envelope = Envelope::new(Some(from.clone()), vec![to.clone()]).map_err(|e| {
-            DeliveryError {
+        let envelope =
+            Envelope::new(Some(from.clone()), vec![to.clone()]).map_err(|e| DeliveryError {
                 message: format!("bad envelope: {e}"),
                 code: None,
                 session: false,
-            }
-        })?;
+            })?;
         self.transport
             .send_raw(&envelope, bytes)
             .map(|_| ())
@@ -297,14 +308,20 @@ mod tests {
         let e = parse_url("smtps://mail.example.org").unwrap();
         assert_eq!((e.port, e.security), (465, Security::ImplicitTls));
         let e = parse_url("smtp://localhost:2525?tls=none").unwrap();
-        assert_eq!((e.host.as_str(), e.port, e.security), ("localhost", 2525, Security::None));
+        assert_eq!(
+            (e.host.as_str(), e.port, e.security),
+            ("localhost", 2525, Security::None)
+        );
         let e = parse_url("smtp://[::1]:25").unwrap();
         assert_eq!((e.host.as_str(), e.port), ("::1", 25));
         let secret = parse_url("smtp://me:hunter2@mail.example.org").unwrap_err();
         assert!(!secret.contains("hunter2"), "{secret}");
         assert!(parse_url("http://x").is_err());
         assert!(parse_url("smtp://x:99999").is_err());
-        assert!(parse_url("smtps://x?tls=none").is_err(), "no plain text on smtps");
+        assert!(
+            parse_url("smtps://x?tls=none").is_err(),
+            "no plain text on smtps"
+        );
         assert!(parse_url("smtp://x?verify=no").is_err());
     }
 
@@ -317,7 +334,10 @@ mod tests {
             ca: None,
         };
         let error = Mailer::new(&settings).err().unwrap();
-        assert!(error.contains("plain text") && !error.contains("hunter2"), "{error}");
+        assert!(
+            error.contains("plain text") && !error.contains("hunter2"),
+            "{error}"
+        );
         assert_eq!(format!("{settings:?}").matches("hunter2").count(), 0);
     }
 }

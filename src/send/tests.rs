@@ -100,7 +100,10 @@ fn refused_recipient_alone_is_sent_on_the_rerun_with_the_same_bytes() {
     let (planned, result) = run(&dir, &dataset, &distribution, &pdf, &mut courier, false);
     let summary = result.unwrap();
     assert_eq!((summary.delivered, summary.failed), (3, 1));
-    assert_eq!(planned[0].built.subject, "Testshire County Council: Test Services Scorecard, June 2020");
+    assert_eq!(
+        planned[0].built.subject,
+        "Testshire County Council: Test Services Scorecard, June 2020"
+    );
     let first_bytes = courier.delivered[0].1.clone();
 
     let mut courier = FakeCourier::default();
@@ -108,7 +111,10 @@ fn refused_recipient_alone_is_sent_on_the_rerun_with_the_same_bytes() {
     assert_eq!(result.unwrap().delivered, 1);
     assert_eq!(courier.delivered.len(), 1);
     assert_eq!(courier.delivered[0].0, "b@example.org");
-    assert_eq!(courier.delivered[0].1, first_bytes, "the rerun sends the same message");
+    assert_eq!(
+        courier.delivered[0].1, first_bytes,
+        "the rerun sends the same message"
+    );
 
     let mut courier = FakeCourier::default();
     let (planned, result) = run(&dir, &dataset, &distribution, &pdf, &mut courier, false);
@@ -124,11 +130,25 @@ fn refused_recipient_alone_is_sent_on_the_rerun_with_the_same_bytes() {
 fn a_changed_pdf_is_sent_again_marked_revised() {
     let (dir, dataset, distribution) = setup("revised");
     let mut courier = FakeCourier::default();
-    run(&dir, &dataset, &distribution, b"%PDF one", &mut courier, false)
-        .1
-        .unwrap();
+    run(
+        &dir,
+        &dataset,
+        &distribution,
+        b"%PDF one",
+        &mut courier,
+        false,
+    )
+    .1
+    .unwrap();
     let mut courier = FakeCourier::default();
-    let (planned, result) = run(&dir, &dataset, &distribution, b"%PDF two", &mut courier, false);
+    let (planned, result) = run(
+        &dir,
+        &dataset,
+        &distribution,
+        b"%PDF two",
+        &mut courier,
+        false,
+    );
     assert_eq!(result.unwrap().delivered, 4);
     assert!(planned[0].revised);
     assert!(planned[0].built.subject.starts_with("Revised: "));
