@@ -13,6 +13,7 @@ use lettre::message::Mailbox;
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 
+use super::template::{placeholders, TemplateError, PLACEHOLDERS};
 use crate::diag::{closest, Problem};
 use crate::model::Report;
 
@@ -25,9 +26,6 @@ pub const DEFAULT_MAX_MESSAGE_MB: f64 = 25.0;
 
 /// Largest distribution.yaml read: a real one is well under a kilobyte.
 const MAX_FILE_BYTES: u64 = 256 * 1024;
-
-/// The placeholders a subject or body may use.
-pub const PLACEHOLDERS: [&str; 4] = ["organisation", "title", "month", "pack"];
 
 /// Where a recipient appears in the message.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -91,19 +89,6 @@ pub struct Distribution {
     pub max_message_bytes: u64,
     /// The recipient lists.
     pub lists: Vec<RecipientList>,
-}
-
-/// The values placeholders are replaced with.
-#[derive(Debug, Clone)]
-pub struct Values<'a> {
-    /// `{organisation}`: report.yaml's organisation.
-    pub organisation: &'a str,
-    /// `{title}`: report.yaml's title.
-    pub title: &'a str,
-    /// `{month}`: the report month's long name, e.g. "June 2020".
-    pub month: &'a str,
-    /// `{pack}`: the pack's name; without packs, the report's title.
-    pub pack: &'a str,
 }
 
 /// What reading distribution.yaml produced.
@@ -475,76 +460,6 @@ fn known_list() -> String {
         .join(", ")
 }
 
-/// A template that cannot be expanded.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum TemplateError {
-    /// `{name}` where name is not a known placeholder.
-    Unknown(String),
-    /// A `{` or `}` without its partner.
-    Unmatched,
-}
-
-impl std::fmt::Display for TemplateError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            TemplateError::Unknown(name) => write!(f, "unknown placeholder `{{{name}}}`"),
-            TemplateError::Unmatched => write!(f, "a `{{` or `}}` without its partner"),
-        }
-    }
-}
-
-/// Splits a template into literal text and placeholder names, checking every name.
-fn placeholders(template: &str) -> Result<Vec<Piece<'_>>, TemplateError> {
-    let mut pieces = Vec::new();
-    let mut rest = template;
-    while let Some(i) = rest.find(['{', '}']) {
-        let (literal, tail) = rest.split_at(i);
-        pieces.push(Piece::Text(literal));
-        if let Some(after) = tail.strip_prefix("{{") {
-            pieces.push(Piece::Text("{"));
-            rest = after;
-        } else if let Some(after) = tail.strip_prefix("}}") {
-            pieces.push(Piece::Text("}"));
-            rest = after;
-        } else if tail.starts_with('}') {
-            return Err(TemplateError::Unmatched);
-        } else {
-            let end = tail.find('}').ok_or(TemplateError::Unmatched)?;
-            let name = &tail[1..end];
-            if name.contains('{') {
-                return Err(TemplateError::Unmatched);
-            }
-            match PLACEHOLDERS.iter().find(|p| **p == name) {
-                Some(p) => pieces.push(Piece::Placeholder(p)),
-                None => return Err(TemplateError::Unknown(name.to_string())),
-            }
-            rest = &tail[end + 1..];
-        }
-    }
-    pieces.push(Piece::Text(rest));
-    Ok(pieces)
-}
-
-enum Piece<'a> {
-    Text(&'a str),
-    Placeholder(&'static str),
-}
-
-/// Replaces the placeholders in a checked template.
-pub fn expand(template: &str, values: &Values<'_>) -> Result<String, TemplateError> {
-    let mut out = String::with_capacity(template.len() + 64);
-    for piece in placeholders(template)? {
-        out.push_str(match piece {
-            Piece::Text(t) => t,
-            Piece::Placeholder("organisation") => values.organisation,
-            Piece::Placeholder("title") => values.title,
-            Piece::Placeholder("month") => values.month,
-            Piece::Placeholder(_) => values.pack,
-        });
-    }
-    Ok(out)
-}
-
 /// The same parser limits as the data files, scaled down to a small file.
 fn yaml_options() -> serde_saphyr::Options {
     let mut budget = serde_saphyr::Budget::default();
@@ -608,104 +523,4 @@ fn yaml_problem(path: &Path, error: &serde_saphyr::Error) -> Problem {
     };
     problem.message = message;
     problem
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn values() -> Values<'static> {
-        Values {
-            organisation: "Testshire",
-            title: "Scorecard",
-            month: "June 2020",
-            pack: "Scorecard",
-        }
-    }
-
-    #[test]
-    fn expands_known_placeholders_and_literal_braces() {
-        assert_eq!(
-            expand("{organisation}: {title}, {month} {{draft}}", &values()).unwrap(),
-            "Testshire: Scorecard, June 2020 {draft}"
-        );
-        assert_eq!(
-            expand("{monht}", &values()),
-            Err(TemplateError::Unknown("monht".into()))
-        );
-        assert_eq!(expand("{month", &values()), Err(TemplateError::Unmatched));
-        assert_eq!(expand("a } b", &values()), Err(TemplateError::Unmatched));
-        assert_eq!(
-            expand("{}", &values()),
-            Err(TemplateError::Unknown(String::new()))
-        );
-    }
-
-    fn load_text(name: &str, text: &str) -> LoadedDistribution {
-        let dir =
-            std::env::temp_dir().join(format!("scorecard-dist-{}-{name}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        std::fs::write(dir.join(FILE_NAME), text).unwrap();
-        let loaded = load(&dir, None, &[]);
-        std::fs::remove_dir_all(&dir).unwrap();
-        loaded
-    }
-
-    #[test]
-    fn a_good_file_loads() {
-        let loaded = load_text(
-            "good",
-            "from: Performance <perf@example.org>\nsubject: \"{title}: {month}\"\nbody: |\n  Dear board,\n  attached.\nlists:\n  - to: [a@example.org, \"B <b@example.org>\"]\n    bcc: [c@example.org]\n",
-        );
-        assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
-        let d = loaded.distribution.unwrap();
-        assert_eq!(d.lists[0].recipients().len(), 3);
-        assert_eq!(d.max_message_bytes, 25_000_000);
-    }
-
-    #[test]
-    fn every_mistake_is_located() {
-        let loaded = load_text(
-            "bad",
-            "from: not an address\nsubject: \"{title}\\nBcc: x@evil.example\"\nbody: \"{montth}\"\nmax_message_mb: -1\nlists:\n  - pack: board\n    to: [a@example.org, A@example.org]\n  - to: [b@example.org]\n",
-        );
-        let text: Vec<String> = loaded.problems.iter().map(|p| p.to_string()).collect();
-        let all = text.join("\n");
-        assert!(
-            all.contains(":1:7: `from`: `not an address` is not an email address"),
-            "{all}"
-        );
-        assert!(
-            all.contains(":2:10: `subject`: the subject has a line break"),
-            "{all}"
-        );
-        assert!(
-            all.contains("`body`: unknown placeholder `{montth}`"),
-            "{all}"
-        );
-        assert!(all.contains("did you mean `{month}`?"), "{all}");
-        assert!(all.contains("`max_message_mb`"), "{all}");
-        assert!(
-            all.contains(
-                "`lists[0].pack`: pack `board` is named, but report.yaml defines no packs"
-            ),
-            "{all}"
-        );
-        assert!(
-            all.contains("`lists[0].to[1]`: A@example.org is listed twice"),
-            "{all}"
-        );
-        assert!(all.contains("`lists[1]`: a second list"), "{all}");
-        assert!(loaded.distribution.is_none());
-    }
-
-    #[test]
-    fn unknown_field_suggests_the_nearest() {
-        let loaded = load_text(
-            "typo",
-            "from: a@example.org\nsubjet: x\nbody: y\nlists: []\n",
-        );
-        let all = loaded.problems[0].to_string();
-        assert!(all.contains("did you mean `subject`?"), "{all}");
-    }
 }

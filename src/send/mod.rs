@@ -15,14 +15,16 @@ pub mod distribution;
 pub mod log;
 pub mod message;
 pub mod smtp;
+pub mod template;
 
 use lettre::message::Mailbox;
 
 use crate::model::{Dataset, YearMonth};
-use distribution::{Distribution, Field, Values};
+use distribution::{Distribution, Field};
 use log::{Record, SendLog};
 use message::{Built, MessageParts};
 use smtp::{Courier, DeliveryError};
+use template::Values;
 
 /// One recipient of a planned message.
 #[derive(Debug, Clone)]
@@ -104,10 +106,10 @@ pub fn plan(
             month: &month_name,
             pack: document.pack.unwrap_or(&dataset.report.title),
         };
-        let subject = distribution::expand(&distribution.subject, &values)
+        let subject = template::expand(&distribution.subject, &values)
             .map_err(|e| format!("subject: {e}"))?;
         let body =
-            distribution::expand(&distribution.body, &values).map_err(|e| format!("body: {e}"))?;
+            template::expand(&distribution.body, &values).map_err(|e| format!("body: {e}"))?;
         let revised = send_log.has_other_version(&month_text, document.pack, &pdf_sha256);
         let built = message::build(&MessageParts {
             from: &distribution.from,

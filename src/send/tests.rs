@@ -1,4 +1,5 @@
-//! Unit tests of the plan and delivery loop with a stand-in courier: partial failure, the
+//! Unit tests: distribution.yaml as `check` reads it, and the plan and delivery loop with a
+//! stand-in courier: partial failure, the
 //! exact rerun, a revised PDF and a failed session. The real SMTP server is in
 //! `tests/send.rs`.
 
@@ -167,4 +168,77 @@ fn a_failed_login_sends_nothing_and_logs_nothing() {
     assert!(courier.delivered.is_empty());
     assert!(!dir.join(log::FILE_NAME).exists());
     std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// distribution.yaml as `check` sees it.
+mod distribution_file {
+    use super::distribution::{load, LoadedDistribution, FILE_NAME};
+
+    fn load_text(name: &str, text: &str) -> LoadedDistribution {
+        let dir =
+            std::env::temp_dir().join(format!("scorecard-dist-{}-{name}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join(FILE_NAME), text).unwrap();
+        let loaded = load(&dir, None, &[]);
+        std::fs::remove_dir_all(&dir).unwrap();
+        loaded
+    }
+
+    #[test]
+    fn a_good_file_loads() {
+        let loaded = load_text(
+            "good",
+            "from: Performance <perf@example.org>\nsubject: \"{title}: {month}\"\nbody: |\n  Dear board,\n  attached.\nlists:\n  - to: [a@example.org, \"B <b@example.org>\"]\n    bcc: [c@example.org]\n",
+        );
+        assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
+        let d = loaded.distribution.unwrap();
+        assert_eq!(d.lists[0].recipients().len(), 3);
+        assert_eq!(d.max_message_bytes, 25_000_000);
+    }
+
+    #[test]
+    fn every_mistake_is_located() {
+        let loaded = load_text(
+            "bad",
+            "from: not an address\nsubject: \"{title}\\nBcc: x@evil.example\"\nbody: \"{montth}\"\nmax_message_mb: -1\nlists:\n  - pack: board\n    to: [a@example.org, A@example.org]\n  - to: [b@example.org]\n",
+        );
+        let text: Vec<String> = loaded.problems.iter().map(|p| p.to_string()).collect();
+        let all = text.join("\n");
+        assert!(
+            all.contains(":1:7: `from`: `not an address` is not an email address"),
+            "{all}"
+        );
+        assert!(
+            all.contains(":2:10: `subject`: the subject has a line break"),
+            "{all}"
+        );
+        assert!(
+            all.contains("`body`: unknown placeholder `{montth}`"),
+            "{all}"
+        );
+        assert!(all.contains("did you mean `{month}`?"), "{all}");
+        assert!(all.contains("`max_message_mb`"), "{all}");
+        assert!(
+            all.contains(
+                "`lists[0].pack`: pack `board` is named, but report.yaml defines no packs"
+            ),
+            "{all}"
+        );
+        assert!(
+            all.contains("`lists[0].to[1]`: A@example.org is listed twice"),
+            "{all}"
+        );
+        assert!(all.contains("`lists[1]`: a second list"), "{all}");
+        assert!(loaded.distribution.is_none());
+    }
+
+    #[test]
+    fn unknown_field_suggests_the_nearest() {
+        let loaded = load_text(
+            "typo",
+            "from: a@example.org\nsubjet: x\nbody: y\nlists: []\n",
+        );
+        let all = loaded.problems[0].to_string();
+        assert!(all.contains("did you mean `subject`?"), "{all}");
+    }
 }
