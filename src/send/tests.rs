@@ -1,7 +1,6 @@
 //! Unit tests: distribution.yaml as `check` reads it, and the plan and delivery loop with a
-//! stand-in courier: partial failure, the
-//! exact rerun, a revised PDF and a failed session. The real SMTP server is in
-//! `tests/send.rs`.
+//! stand-in courier (partial failure, the exact rerun, a revised PDF, a failed session).
+//! The real SMTP server is in `tests/send.rs`.
 
 use std::path::{Path, PathBuf};
 
