@@ -200,8 +200,16 @@ impl Server {
     }
 
     fn refuse(&self, addresses: &[&str]) {
+        self.list("refuse.txt", addresses);
+    }
+
+    fn drop_connection_for(&self, addresses: &[&str]) {
+        self.list("drop.txt", addresses);
+    }
+
+    fn list(&self, file: &str, addresses: &[&str]) {
         let text: String = addresses.iter().map(|a| format!("{a}\n")).collect();
-        std::fs::write(self.dir.join("refuse.txt"), text).unwrap();
+        std::fs::write(self.dir.join(file), text).unwrap();
     }
 }
 
@@ -475,6 +483,44 @@ fn a_refused_recipient_is_the_only_one_sent_on_the_rerun() {
         all[3].1 == first[0].1,
         "the very message the others received"
     );
+    assert_eq!(log_lines(&dir).len(), 4);
+}
+
+#[test]
+fn a_dropped_connection_loses_only_that_copy() {
+    let Some(server) = Server::start("dropped") else {
+        return;
+    };
+    let dir = workspace("dropped");
+    let url = server.url();
+    server.drop_connection_for(&["chair@board.example"]);
+    let output = run(
+        &dir,
+        &["send", "--data", "data"],
+        &server.env(&url, PASSWORD),
+    );
+    assert_eq!(output.status.code(), Some(5), "{}", said(&output));
+    assert!(
+        stderr(&output).contains("not delivered to chair@board.example"),
+        "{}",
+        said(&output)
+    );
+    assert_eq!(
+        server.received().len(),
+        3,
+        "the next copies went out on a new connection"
+    );
+
+    server.drop_connection_for(&[]);
+    let rerun = run(
+        &dir,
+        &["send", "--data", "data"],
+        &server.env(&url, PASSWORD),
+    );
+    assert!(rerun.status.success(), "{}", said(&rerun));
+    let all = server.received();
+    assert_eq!(all.len(), 4);
+    assert_eq!(all[3].0, ["chair@board.example"]);
     assert_eq!(log_lines(&dir).len(), 4);
 }
 

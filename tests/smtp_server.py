@@ -8,7 +8,8 @@ both made with openssl in the scratch folder at start-up (ca.pem is the file to 
 Each accepted message is written as NNN.eml (the raw bytes received) and NNN.rcpt (the
 envelope recipients, one a line). A recipient listed in refuse.txt (one address a line,
 re-read at every RCPT) is answered with 550, so a test can refuse an address and then
-accept it on the rerun by emptying that file.
+accept it on the rerun by emptying that file. A recipient listed in drop.txt makes the
+server cut the connection without an answer, as a dropped link would.
 
 Usage: python smtp_server.py SCRATCH_DIR USER PASSWORD
 Prints `PORT <n>` on standard output when ready, then serves until killed.
@@ -55,15 +56,18 @@ class Recorder:
         self.folder = folder
         self.count = 0
 
-    def refused(self):
+    def listed(self, name):
         try:
-            with open(os.path.join(self.folder, "refuse.txt")) as f:
+            with open(os.path.join(self.folder, name)) as f:
                 return {line.strip().lower() for line in f if line.strip()}
         except FileNotFoundError:
             return set()
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
-        if address.lower() in self.refused():
+        if address.lower() in self.listed("drop.txt"):
+            server.transport.abort()
+            return "421 4.4.2 connection dropped (test)"
+        if address.lower() in self.listed("refuse.txt"):
             return "550 5.1.1 <%s>: mailbox unavailable (test refusal)" % address
         envelope.rcpt_tos.append(address)
         return "250 OK"
