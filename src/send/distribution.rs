@@ -150,7 +150,7 @@ pub fn load(root: &Path, report: Option<&Report>, packs: &[&str]) -> LoadedDistr
         Ok(Some(text)) => text,
         Err(problem) => {
             out.present = true;
-            out.problems.push(problem);
+            out.problems.push(*problem);
             return out;
         }
     };
@@ -165,14 +165,14 @@ pub fn load(root: &Path, report: Option<&Report>, packs: &[&str]) -> LoadedDistr
     out
 }
 
-fn read(path: &Path) -> Result<Option<String>, Problem> {
+fn read(path: &Path) -> Result<Option<String>, Box<Problem>> {
     let metadata = match std::fs::metadata(path) {
         Ok(m) => m,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(Problem::error(path, format!("cannot read the file: {e}"))),
+        Err(e) => return Err(Problem::error(path, format!("cannot read the file: {e}")).into()),
     };
     if !metadata.is_file() {
-        return Err(Problem::error(path, "this is not a regular file"));
+        return Err(Problem::error(path, "this is not a regular file").into());
     }
     if metadata.len() > MAX_FILE_BYTES {
         return Err(Problem::error(
@@ -182,13 +182,16 @@ fn read(path: &Path) -> Result<Option<String>, Problem> {
                 metadata.len()
             ),
         )
-        .hint("distribution.yaml holds a sender, a subject, a body and lists of addresses"));
+        .hint("distribution.yaml holds a sender, a subject, a body and lists of addresses")
+        .into());
     }
-    let bytes =
-        std::fs::read(path).map_err(|e| Problem::error(path, format!("cannot read: {e}")))?;
+    let bytes = std::fs::read(path)
+        .map_err(|e| Box::new(Problem::error(path, format!("cannot read: {e}"))))?;
     String::from_utf8(bytes).map(Some).map_err(|_| {
-        Problem::error(path, "the file is not valid UTF-8 text")
-            .hint("save it as UTF-8 (most editors offer this under \"Save As\")")
+        Box::new(
+            Problem::error(path, "the file is not valid UTF-8 text")
+                .hint("save it as UTF-8 (most editors offer this under \"Save As\")"),
+        )
     })
 }
 

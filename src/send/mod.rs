@@ -133,7 +133,7 @@ pub fn plan(
                 already_sent: send_log.delivered(
                     &month_text,
                     document.pack,
-                    &mailbox.email.to_string(),
+                    mailbox.email.as_ref(),
                     &pdf_sha256,
                 ),
             })
