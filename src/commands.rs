@@ -418,11 +418,16 @@ fn send_command(args: &SendArgs) -> Result<(), i32> {
         rendered.pdf.len().div_ceil(1024)
     );
 
-    let (mut send_log, warnings) = SendLog::open(&args.data.data.join(send::log::FILE_NAME))
-        .map_err(|e| {
-            eprintln!("{e}");
-            EXIT_DATA
-        })?;
+    // A real send locks the log, so that two sends cannot deliver the same copy.
+    let log_path = args.data.data.join(send::log::FILE_NAME);
+    let opened = match mailer {
+        Some(_) => SendLog::open_locked(&log_path),
+        None => SendLog::open(&log_path),
+    };
+    let (mut send_log, warnings) = opened.map_err(|e| {
+        eprintln!("{e}");
+        EXIT_DATA
+    })?;
     for warning in warnings {
         eprintln!("{warning}");
     }

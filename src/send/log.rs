@@ -2,6 +2,10 @@
 //! message was delivered to (month, pack, recipient, message id, the PDF's SHA-256,
 //! subject, time). It lives beside the data, not in `out/`, which users clear.
 //!
+//! A real send opens it with an exclusive lock (`flock` on Unix), held for the whole send,
+//! so two sends from one data folder cannot both deliver a copy; the lock dies with the
+//! process, so a crash leaves nothing to clean up.
+//!
 //! It is append-only: a record is written, flushed and synced to disk right after the
 //! server accepts that recipient's copy, before the next is sent. A crash therefore loses
 //! at most the record of the one message in flight (the window between the server's `250`
@@ -11,8 +15,8 @@
 //! The `sent_at` time is the clock's: the log records what happened, it is not output that
 //! must be reproducible (messages and PDFs never read it).
 
-use std::fs::{File, OpenOptions};
-use std::io::Write;
+use std::fs::{File, OpenOptions, TryLockError};
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -49,6 +53,8 @@ pub struct SendLog {
     /// When the file ends with a cut-short line: the length up to its last line break,
     /// to which the file is cut back before the next record is appended.
     cut_back_to: Option<u64>,
+    /// The log opened for appending and locked, for a real send.
+    locked: Option<File>,
 }
 
 /// A problem with the log file.
@@ -66,25 +72,67 @@ impl std::fmt::Display for LogError {
     }
 }
 
+fn fail(path: &Path, message: String) -> LogError {
+    LogError {
+        path: path.to_path_buf(),
+        message,
+    }
+}
+
 fn same_address(a: &str, b: &str) -> bool {
     a.eq_ignore_ascii_case(b)
 }
 
 impl SendLog {
-    /// Reads the log at `path` (a missing file is an empty log). A line that is not a
-    /// record is an error, except a last line with no line break (a crash mid-write),
-    /// which is skipped and reported in the returned warnings.
+    /// Reads the log at `path` (a missing file is an empty log), for a dry run: no lock,
+    /// nothing created. See [`SendLog::open_locked`] for the rules on broken lines.
     pub fn open(path: &Path) -> Result<(Self, Vec<String>), LogError> {
-        let fail = |message: String| LogError {
-            path: path.to_path_buf(),
-            message,
-        };
         let text = match std::fs::read(path) {
-            Ok(bytes) => String::from_utf8(bytes)
-                .map_err(|_| fail("the send log is not UTF-8 text".into()))?,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
-            Err(e) => return Err(fail(format!("cannot read the send log: {e}"))),
+            Ok(bytes) => bytes,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
+            Err(e) => return Err(fail(path, format!("cannot read the send log: {e}"))),
         };
+        Self::parse(path, text, None)
+    }
+
+    /// Opens the log for a real send: creates it if needed and takes an exclusive lock,
+    /// held until this value is dropped (the operating system releases it if the process
+    /// dies), so two sends from one data folder cannot both deliver the same copy. Then
+    /// reads it. A line that is not a record is an error, except a last line with no line
+    /// break (a crash mid-write), which is skipped, reported in the returned warnings and
+    /// cut off before the next record is appended.
+    pub fn open_locked(path: &Path) -> Result<(Self, Vec<String>), LogError> {
+        let mut file = OpenOptions::new()
+            .read(true)
+            .append(true)
+            .create(true)
+            .open(path)
+            .map_err(|e| fail(path, format!("cannot open the send log: {e}")))?;
+        match file.try_lock() {
+            Ok(()) => {}
+            Err(TryLockError::WouldBlock) => {
+                return Err(fail(
+                    path,
+                    "another `scorecard send` is using this send log\n  = hint: wait for it to finish, then run this again: it will send only what is still missing".into(),
+                ))
+            }
+            Err(TryLockError::Error(e)) => {
+                return Err(fail(path, format!("cannot lock the send log: {e}")))
+            }
+        }
+        let mut text = Vec::new();
+        file.read_to_end(&mut text)
+            .map_err(|e| fail(path, format!("cannot read the send log: {e}")))?;
+        Self::parse(path, text, Some(file))
+    }
+
+    fn parse(
+        path: &Path,
+        bytes: Vec<u8>,
+        locked: Option<File>,
+    ) -> Result<(Self, Vec<String>), LogError> {
+        let text = String::from_utf8(bytes)
+            .map_err(|_| fail(path, "the send log is not UTF-8 text".into()))?;
         let cut_back_to = (!text.is_empty() && !text.ends_with('\n'))
             .then(|| text.rfind('\n').map_or(0, |i| i as u64 + 1));
         let mut records = Vec::new();
@@ -102,7 +150,7 @@ impl SendLog {
                     i + 1
                 )),
                 Err(e) => {
-                    return Err(fail(format!(
+                    return Err(fail(path, format!(
                         "line {} is not a send record ({e})\n  = hint: the log is written by scorecard only; restore it from a backup, or delete the line and accept that its recipient may be sent the pack again",
                         i + 1
                     )))
@@ -114,6 +162,7 @@ impl SendLog {
                 path: path.to_path_buf(),
                 records,
                 cut_back_to,
+                locked,
             },
             warnings,
         ))
@@ -148,31 +197,33 @@ impl SendLog {
 
     /// Appends one record and syncs it to disk before returning.
     pub fn append(&mut self, record: Record) -> Result<(), LogError> {
-        let fail = |e: std::io::Error| {
-            LogError {
-            path: self.path.clone(),
-            message: format!(
-                "cannot write the send log: {e}\n  = hint: the message was delivered but not recorded; a rerun may send it again"
-            ),
-        }
+        let path = self.path.clone();
+        let failed = |e: std::io::Error| {
+            fail(
+                &path,
+                format!("cannot write the send log: {e}\n  = hint: the message was delivered but not recorded; a rerun may send it again"),
+            )
         };
-        let mut line = serde_json::to_string(&record).map_err(|e| LogError {
-            path: self.path.clone(),
-            message: format!("cannot write a record: {e}"),
-        })?;
+        let mut line = serde_json::to_string(&record)
+            .map_err(|e| fail(&path, format!("cannot write a record: {e}")))?;
         line.push('\n');
-        let file: File = OpenOptions::new()
-            .create(true)
-            .append(true)
-            .open(&self.path)
-            .map_err(fail)?;
+        if self.locked.is_none() {
+            let file = OpenOptions::new()
+                .create(true)
+                .append(true)
+                .open(&self.path)
+                .map_err(failed)?;
+            self.locked = Some(file);
+        }
+        let Some(file) = self.locked.as_mut() else {
+            return Err(fail(&path, "the send log is not open".into()));
+        };
         // The remains of a write a crash interrupted are not a record: drop them.
         if let Some(length) = self.cut_back_to {
-            file.set_len(length).map_err(fail)?;
+            file.set_len(length).map_err(failed)?;
         }
-        let mut file = file;
-        file.write_all(line.as_bytes()).map_err(fail)?;
-        file.sync_data().map_err(fail)?;
+        file.write_all(line.as_bytes()).map_err(failed)?;
+        file.sync_data().map_err(failed)?;
         self.cut_back_to = None;
         self.records.push(record);
         Ok(())
@@ -231,6 +282,24 @@ mod tests {
             "the broken line was cut off: {warnings:?}"
         );
         assert_eq!(log.records().len(), 2);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn a_second_send_cannot_take_the_log() {
+        let dir = std::env::temp_dir().join(format!("scorecard-lock-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join(FILE_NAME);
+        let (mut first, _) = SendLog::open_locked(&path).unwrap();
+        let error = SendLog::open_locked(&path).unwrap_err();
+        assert!(
+            error.message.contains("another `scorecard send`"),
+            "{error}"
+        );
+        first.append(record("a@example.org", "aa")).unwrap();
+        drop(first);
+        let (again, _) = SendLog::open_locked(&path).unwrap();
+        assert_eq!(again.records().len(), 1);
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }
