@@ -461,34 +461,10 @@ fn send_command(args: &SendArgs) -> Result<(), i32> {
         let eml = out.join(format!("{}.eml", message.stem));
         write(&eml, &message.built.bytes)?;
         println!(
-            "message {} ({} KB, limit {} MB)\n  subject: {}",
+            "message {}\n{}",
             eml.display(),
-            message.built.bytes.len().div_ceil(1024),
-            megabytes(dist.max_message_bytes),
-            message.built.subject
+            message.describe(args.resend, dist.max_message_bytes)
         );
-        for field in [
-            distribution::Field::To,
-            distribution::Field::Cc,
-            distribution::Field::Bcc,
-        ] {
-            let names: Vec<String> = message
-                .recipients
-                .iter()
-                .filter(|r| r.field == field)
-                .map(|r| {
-                    let done = if r.already_sent && !args.resend {
-                        " (already sent)"
-                    } else {
-                        ""
-                    };
-                    format!("{}{done}", r.mailbox)
-                })
-                .collect();
-            if !names.is_empty() {
-                println!("  {}: {}", field.name(), names.join(", "));
-            }
-        }
         pending += message.pending(args.resend).count();
     }
     let Some(mailer) = mailer.as_mut() else {

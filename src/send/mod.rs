@@ -59,6 +59,35 @@ pub struct Planned {
 }
 
 impl Planned {
+    /// Size, subject and recipients, one per line, indented for printing under the
+    /// message's file name; recipients who already have it are marked (unless `resend`).
+    pub fn describe(&self, resend: bool, limit_bytes: u64) -> String {
+        let mut text = format!(
+            "  size: {} KB (limit {} MB)\n  subject: {}",
+            self.built.bytes.len().div_ceil(1024),
+            limit_bytes as f64 / 1e6,
+            self.built.subject
+        );
+        for field in [Field::To, Field::Cc, Field::Bcc] {
+            let names: Vec<String> = self
+                .recipients
+                .iter()
+                .filter(|r| r.field == field)
+                .map(|r| {
+                    if r.already_sent && !resend {
+                        format!("{} (already sent)", r.mailbox)
+                    } else {
+                        r.mailbox.to_string()
+                    }
+                })
+                .collect();
+            if !names.is_empty() {
+                text.push_str(&format!("\n  {}: {}", field.name(), names.join(", ")));
+            }
+        }
+        text
+    }
+
     /// The recipients to deliver to now: those without this PDF, or all with `resend`.
     pub fn pending(&self, resend: bool) -> impl Iterator<Item = &Recipient> {
         self.recipients
