@@ -212,12 +212,13 @@ fn check(
     check_template(path, "body", &raw.body, false, problems);
     if let (Some(report), true) = (report, problems.len() == before) {
         // The report's own text goes into the subject too: it must not break the header.
-        for (name, value) in [
-            ("organisation", &report.organisation),
-            ("title", &report.title),
+        // Without packs, `{pack}` is the title too.
+        for (name, placeholder, value) in [
+            ("organisation", "{organisation}", &report.organisation),
+            ("title", "{title}", &report.title),
+            ("title", "{pack}", &report.title),
         ] {
-            let placeholder = format!("{{{name}}}");
-            if raw.subject.value.contains(&placeholder) && has_control(value) {
+            if raw.subject.value.contains(placeholder) && has_control(value) {
                 problems.push(
                     at(Problem::error(path, format!("the subject uses `{placeholder}`, and report.yaml's {name} has a line break or control character")), &raw.subject)
                         .field("subject")
