@@ -240,4 +240,19 @@ mod distribution_file {
         let all = loaded.problems[0].to_string();
         assert!(all.contains("did you mean `subject`?"), "{all}");
     }
+
+    #[test]
+    fn a_report_title_with_a_line_break_cannot_reach_the_subject() {
+        let (dir, mut dataset, _) = super::setup("title-break");
+        dataset.report.title = "Scorecard\r\nBcc: everyone@evil.example".into();
+        let loaded = load(&dir, Some(&dataset.report), &[]);
+        let all: Vec<String> = loaded.problems.iter().map(|p| p.to_string()).collect();
+        assert!(
+            all.iter().any(|p| p
+                .contains("the subject uses `{title}`, and report.yaml's title has a line break")),
+            "{all:?}"
+        );
+        assert!(loaded.distribution.is_none());
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 }
