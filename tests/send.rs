@@ -96,8 +96,12 @@ impl Drop for Server {
 }
 
 impl Server {
-    /// Starts the server, or says why it cannot (`None`: the test is skipped).
+    /// Starts the server (STARTTLS), or says why it cannot (`None`: the test is skipped).
     fn start(name: &str) -> Option<Server> {
+        Self::start_with(name, &[])
+    }
+
+    fn start_with(name: &str, extra: &[&str]) -> Option<Server> {
         let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("smtp-{name}"));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).unwrap();
@@ -125,6 +129,7 @@ impl Server {
         let mut child = match Command::new(&python)
             .arg(root().join("tests/smtp_server.py"))
             .args([dir.to_str().unwrap(), USER, PASSWORD])
+            .args(extra)
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
@@ -423,6 +428,24 @@ fn delivers_over_starttls_with_auth_once_and_only_once() {
         pdf.len() / 1024,
         took.as_secs_f64()
     );
+}
+
+#[test]
+fn delivers_over_implicit_tls() {
+    let Some(server) = Server::start_with("implicit", &["implicit"]) else {
+        return;
+    };
+    let dir = workspace("implicit");
+    let url = format!("smtps://localhost:{}", server.port);
+    let output = run(
+        &dir,
+        &["send", "--data", "data"],
+        &server.env(&url, PASSWORD),
+    );
+    assert!(output.status.success(), "{}", said(&output));
+    assert_eq!(server.received().len(), 4);
+    let m = parse(&server.received()[0].1);
+    assert!(m.subject.ends_with("June 2020"));
 }
 
 #[test]

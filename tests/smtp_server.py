@@ -11,7 +11,10 @@ re-read at every RCPT) is answered with 550, so a test can refuse an address and
 accept it on the rerun by emptying that file. A recipient listed in drop.txt makes the
 server cut the connection without an answer, as a dropped link would.
 
-Usage: python smtp_server.py SCRATCH_DIR USER PASSWORD
+With a fourth argument `implicit`, it speaks TLS from the first byte instead (smtps://),
+and AUTH is allowed at once because the whole connection is already encrypted.
+
+Usage: python smtp_server.py SCRATCH_DIR USER PASSWORD [implicit]
 Prints `PORT <n>` on standard output when ready, then serves until killed.
 """
 
@@ -91,6 +94,7 @@ def free_port():
 
 def main():
     folder, user, password = sys.argv[1], sys.argv[2].encode(), sys.argv[3].encode()
+    implicit = sys.argv[4:] == ["implicit"]
     cert, key = make_certificates(folder)
     context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     context.load_cert_chain(cert, key)
@@ -101,12 +105,17 @@ def main():
         return AuthResult(success=ok, handled=False)
 
     port = free_port()
+    if implicit:
+        # aiosmtpd's AUTH-needs-TLS check knows only STARTTLS; here TLS came first.
+        security = dict(ssl_context=context, auth_require_tls=False)
+    else:
+        security = dict(tls_context=context, require_starttls=True, auth_require_tls=True)
     controller = Controller(
         Recorder(folder), hostname="127.0.0.1", port=port,
-        tls_context=context, require_starttls=True,
-        authenticator=authenticator, auth_required=True, auth_require_tls=True,
+        authenticator=authenticator, auth_required=True,
         # The Rust test reads messages of a few hundred KB.
         data_size_limit=64 * 1024 * 1024,
+        **security,
     )
     controller.start()
     print("PORT %d" % port, flush=True)
