@@ -35,6 +35,8 @@ pub(crate) enum Command {
     NewMonth(NewMonthArgs),
     /// Import monthly values from a CSV, XLSX, XLS or ODS file into the month files.
     Import(ImportArgs),
+    /// Email the scorecard to the lists in distribution.yaml (a dry run without SMTP settings).
+    Send(SendArgs),
 }
 
 /// Where the data lives.
@@ -378,4 +380,26 @@ pub(crate) struct ImportArgs {
     /// Write values that differ from those already in the month files (revisions).
     #[arg(long)]
     pub(crate) revise: bool,
+}
+
+/// `scorecard send`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct SendArgs {
+    #[command(flatten)]
+    pub(crate) data: DataArgs,
+    /// The report month; default: the latest month in the data.
+    #[arg(long, value_name = "YYYY-MM", value_parser = parse_month)]
+    pub(crate) month: Option<YearMonth>,
+    /// Send only this pack's list (repeatable); default: every list.
+    #[arg(long = "pack", value_name = "ID")]
+    pub(crate) packs: Vec<String>,
+    /// Write each message to out/*.eml and print what would be sent; send nothing.
+    #[arg(long)]
+    pub(crate) dry_run: bool,
+    /// Send again to recipients the send log says already have this PDF.
+    #[arg(long)]
+    pub(crate) resend: bool,
+    /// The PDF's creation time, as for `render`.
+    #[arg(long, value_name = "UNIX_TIME", env = "SOURCE_DATE_EPOCH", value_parser = parse_timestamp)]
+    pub(crate) creation_timestamp: Option<CreationTime>,
 }

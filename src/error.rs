@@ -25,6 +25,8 @@ pub enum ErrorKind {
     Mail,
     /// Several documents were asked for and some of them failed; the rest were written.
     Partial,
+    /// A message would be over the size limit; nothing was sent.
+    Oversize,
 }
 
 impl ErrorKind {
@@ -38,6 +40,7 @@ impl ErrorKind {
             ErrorKind::Mail => 5,
             ErrorKind::Import => 6,
             ErrorKind::Partial => 7,
+            ErrorKind::Oversize => 8,
         }
     }
 }
@@ -118,6 +121,7 @@ mod tests {
             ErrorKind::Mail,
             ErrorKind::Import,
             ErrorKind::Partial,
+            ErrorKind::Oversize,
         ];
         let mut statuses: Vec<u8> = kinds.iter().map(|k| k.exit_status()).collect();
         statuses.sort_unstable();

@@ -7,6 +7,8 @@
 //! it through [`pdf`], and [`output`] writes the file atomically. [`scaffold`] holds the
 //! starting points: the commented data folder of `scorecard init` and the text of the next
 //! month's file.
+//! it through [`pdf`], and [`output`] writes the file atomically. [`send`] emails the
+//! result to the lists in `distribution.yaml`.
 
 pub mod batch;
 pub mod diag;
@@ -23,6 +25,7 @@ pub mod palette;
 pub mod pdf;
 pub mod render;
 pub mod scaffold;
+pub mod send;
 pub mod sparkline;
 pub mod spc;
 pub mod template_data;

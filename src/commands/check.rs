@@ -1,13 +1,31 @@
-//! `scorecard check`: load the data folder and say whether it is usable.
+//! `scorecard check`: load the data folder (and its distribution.yaml, when there is
+//! one) and say whether it is usable, listing every problem found in either.
 
 use scorecard::diag::Problem;
-use scorecard::error::{count, Error};
+use scorecard::error::{count, Error, ErrorKind};
+use scorecard::load;
+use scorecard::send::distribution;
 
-use super::load_data;
 use crate::args::DataArgs;
 
 pub(super) fn run(args: &DataArgs, warnings: &mut Vec<Problem>) -> Result<(), Error> {
-    let dataset = load_data(&args.data, warnings)?;
+    let loaded = load::load(&args.data);
+    let report = loaded.dataset.as_ref().map(|d| &d.report);
+    let packs: Vec<&str> = report
+        .map(|r| r.packs.iter().map(|p| p.id.as_str()).collect())
+        .unwrap_or_default();
+    let lists = distribution::load(&args.data, report, &packs);
+    let mut problems = loaded.problems;
+    problems.extend(lists.problems);
+    let errors = problems.iter().filter(|p| p.is_error()).count();
+    let dataset = match loaded.dataset {
+        Some(dataset) if errors == 0 => dataset,
+        _ => {
+            let summary = format!("{} in {}", count(errors, "error"), args.data.display());
+            return Err(Error::new(ErrorKind::Data, problems).with_summary(summary));
+        }
+    };
+    warnings.extend(problems);
     let span =
         |m: Option<&scorecard::model::YearMonth>| m.map(|m| m.to_string()).unwrap_or_default();
     println!(
@@ -20,5 +38,14 @@ pub(super) fn run(args: &DataArgs, warnings: &mut Vec<Problem>) -> Result<(), Er
         span(dataset.months.keys().next_back()),
         count(warnings.len(), "warning"),
     );
+    if let Some(d) = &lists.distribution {
+        let recipients: usize = d.lists.iter().map(|l| l.recipients().len()).sum();
+        println!(
+            "{}: {}, {}: no errors",
+            args.data.join(distribution::FILE_NAME).display(),
+            count(d.lists.len(), "list"),
+            count(recipients, "recipient")
+        );
+    }
     Ok(())
 }

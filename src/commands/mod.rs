@@ -8,6 +8,7 @@ mod import;
 mod init;
 mod new_month;
 mod render;
+mod send;
 mod spc;
 mod template;
 
@@ -31,6 +32,7 @@ pub(crate) fn run(command: Command, warnings: &mut Vec<Problem>) -> Result<(), E
         Command::Import(args) => import::run(&args, warnings),
         Command::Init(args) => init::run(&args),
         Command::NewMonth(args) => new_month::run(&args, warnings),
+        Command::Send(args) => send::run(&args, warnings),
     }
 }
 

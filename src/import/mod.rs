@@ -8,7 +8,7 @@
 //!    as `load` would; [`plan`] compares it with the month file (added, revised or
 //!    unchanged) and has [`month_file`] edit each file's text in place;
 //! 4. `save` loads the edited data folder in a scratch folder as `check` would, and
-//!    [`write`] puts every changed file on disk at once.
+//!    [`write()`] puts every changed file on disk at once.
 //!
 //! Revisions (a value that differs from the one in the file) are written only when the
 //! caller asks; the decision and all printing are the caller's.

@@ -1,0 +1,530 @@
+//! `distribution.yaml`: who receives the scorecard and what the message says. Parsed with
+//! serde-saphyr under the same input budgets as the data files and checked in one pass:
+//! every address must parse as a mailbox, the subject and body may use only the known
+//! placeholders, no CR, LF or other control character may reach a header (also after the
+//! report's organisation and title are put into the subject), and each list names a pack
+//! that exists. Packs do not exist yet, so today a list must leave `pack` out and there is
+//! exactly one list, which receives the one scorecard. Every problem is a
+//! [`Problem`] with file, line, column, field and hint.
+
+use std::path::{Path, PathBuf};
+
+use lettre::message::Mailbox;
+use serde::Deserialize;
+use serde_saphyr::Spanned;
+
+use super::template::{placeholders, TemplateError, PLACEHOLDERS};
+use crate::diag::{closest, Problem};
+use crate::model::Report;
+
+/// The file's name inside the data folder.
+pub const FILE_NAME: &str = "distribution.yaml";
+
+/// The message size limit when the file sets none, in MB (1 MB = 1,000,000 bytes),
+/// counted on the encoded message (after base64). 25 MB is the common attachment limit.
+pub const DEFAULT_MAX_MESSAGE_MB: f64 = 25.0;
+
+/// Largest distribution.yaml read: a real one is well under a kilobyte.
+const MAX_FILE_BYTES: u64 = 256 * 1024;
+
+/// Where a recipient appears in the message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Field {
+    /// `To:`.
+    To,
+    /// `Cc:`.
+    Cc,
+    /// Blind copy: in the envelope only, never in a header.
+    Bcc,
+}
+
+impl Field {
+    /// `to`, `cc` or `bcc`, as written in distribution.yaml and the send log.
+    pub fn name(self) -> &'static str {
+        match self {
+            Field::To => "to",
+            Field::Cc => "cc",
+            Field::Bcc => "bcc",
+        }
+    }
+}
+
+/// One list: the recipients of one document (a pack, once packs exist).
+#[derive(Debug, Clone)]
+pub struct RecipientList {
+    /// The pack this list receives; `None` for the one scorecard (no packs defined).
+    pub pack: Option<String>,
+    /// `To:` recipients.
+    pub to: Vec<Mailbox>,
+    /// `Cc:` recipients.
+    pub cc: Vec<Mailbox>,
+    /// Blind-copy recipients.
+    pub bcc: Vec<Mailbox>,
+}
+
+impl RecipientList {
+    /// Every recipient with where it appears, in file order: to, then cc, then bcc.
+    pub fn recipients(&self) -> Vec<(Field, &Mailbox)> {
+        let to = self.to.iter().map(|m| (Field::To, m));
+        let cc = self.cc.iter().map(|m| (Field::Cc, m));
+        let bcc = self.bcc.iter().map(|m| (Field::Bcc, m));
+        to.chain(cc).chain(bcc).collect()
+    }
+}
+
+/// A checked distribution.yaml.
+#[derive(Debug, Clone)]
+pub struct Distribution {
+    /// The file it came from.
+    pub path: PathBuf,
+    /// The sender (header `From:` and envelope sender).
+    pub from: Mailbox,
+    /// Optional `Reply-To:`.
+    pub reply_to: Option<Mailbox>,
+    /// The subject template (one line, known placeholders only).
+    pub subject: String,
+    /// The plain-text body template.
+    pub body: String,
+    /// The largest message allowed, in bytes, counted after base64.
+    pub max_message_bytes: u64,
+    /// The recipient lists.
+    pub lists: Vec<RecipientList>,
+}
+
+/// What reading distribution.yaml produced.
+#[derive(Debug, Default)]
+pub struct LoadedDistribution {
+    /// The checked file, when it exists and has no errors.
+    pub distribution: Option<Distribution>,
+    /// True when the file exists.
+    pub present: bool,
+    /// Every problem found.
+    pub problems: Vec<Problem>,
+}
+
+impl LoadedDistribution {
+    /// True when any problem is an error.
+    pub fn has_errors(&self) -> bool {
+        self.problems.iter().any(Problem::is_error)
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDistribution {
+    from: Spanned<String>,
+    #[serde(default)]
+    reply_to: Option<Spanned<String>>,
+    subject: Spanned<String>,
+    body: Spanned<String>,
+    #[serde(default)]
+    max_message_mb: Option<Spanned<f64>>,
+    lists: Vec<Spanned<RawList>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawList {
+    #[serde(default)]
+    pack: Option<Spanned<String>>,
+    #[serde(default)]
+    to: Vec<Spanned<String>>,
+    #[serde(default)]
+    cc: Vec<Spanned<String>>,
+    #[serde(default)]
+    bcc: Vec<Spanned<String>>,
+}
+
+fn at<T>(problem: Problem, spanned: &Spanned<T>) -> Problem {
+    problem.at(spanned.referenced.line(), spanned.referenced.column())
+}
+
+/// Reads and checks `root/distribution.yaml`. `report` (when the data loaded) lets the
+/// subject be checked with the real organisation and title; `packs` are the pack ids
+/// report.yaml defines (none today).
+pub fn load(root: &Path, report: Option<&Report>, packs: &[&str]) -> LoadedDistribution {
+    let path = root.join(FILE_NAME);
+    let mut out = LoadedDistribution::default();
+    let text = match read(&path) {
+        Ok(None) => return out,
+        Ok(Some(text)) => text,
+        Err(problem) => {
+            out.present = true;
+            out.problems.push(*problem);
+            return out;
+        }
+    };
+    out.present = true;
+    match serde_saphyr::from_str_with_options::<RawDistribution>(&text, yaml_options()) {
+        Ok(raw) => out.distribution = check(&path, raw, report, packs, &mut out.problems),
+        Err(error) => out.problems.push(yaml_problem(&path, &error)),
+    }
+    if out.has_errors() {
+        out.distribution = None;
+    }
+    out
+}
+
+fn read(path: &Path) -> Result<Option<String>, Box<Problem>> {
+    let metadata = match std::fs::metadata(path) {
+        Ok(m) => m,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(Problem::error(path, format!("cannot read the file: {e}")).into()),
+    };
+    if !metadata.is_file() {
+        return Err(Problem::error(path, "this is not a regular file").into());
+    }
+    if metadata.len() > MAX_FILE_BYTES {
+        return Err(Problem::error(
+            path,
+            format!(
+                "the file is {} bytes, over the {MAX_FILE_BYTES} byte limit",
+                metadata.len()
+            ),
+        )
+        .hint("distribution.yaml holds a sender, a subject, a body and lists of addresses")
+        .into());
+    }
+    let bytes = std::fs::read(path)
+        .map_err(|e| Box::new(Problem::error(path, format!("cannot read: {e}"))))?;
+    String::from_utf8(bytes).map(Some).map_err(|_| {
+        Box::new(
+            Problem::error(path, "the file is not valid UTF-8 text")
+                .hint("save it as UTF-8 (most editors offer this under \"Save As\")"),
+        )
+    })
+}
+
+fn check(
+    path: &Path,
+    raw: RawDistribution,
+    report: Option<&Report>,
+    packs: &[&str],
+    problems: &mut Vec<Problem>,
+) -> Option<Distribution> {
+    let before = problems.len();
+    let from = mailbox(path, "from", &raw.from, problems);
+    let reply_to = raw
+        .reply_to
+        .as_ref()
+        .and_then(|r| mailbox(path, "reply_to", r, problems));
+    check_template(path, "subject", &raw.subject, true, problems);
+    check_template(path, "body", &raw.body, false, problems);
+    if let (Some(report), true) = (report, problems.len() == before) {
+        // The report's own text goes into the subject too: it must not break the header.
+        // Without packs, `{pack}` is the title too.
+        for (name, placeholder, value) in [
+            ("organisation", "{organisation}", &report.organisation),
+            ("title", "{title}", &report.title),
+            ("title", "{pack}", &report.title),
+        ] {
+            if raw.subject.value.contains(placeholder) && has_control(value) {
+                problems.push(
+                    at(Problem::error(path, format!("the subject uses `{placeholder}`, and report.yaml's {name} has a line break or control character")), &raw.subject)
+                        .field("subject")
+                        .hint(format!("write report.yaml's {name} on one line")),
+                );
+            }
+        }
+    }
+    let max_message_bytes = match &raw.max_message_mb {
+        None => (DEFAULT_MAX_MESSAGE_MB * 1e6) as u64,
+        Some(mb) if mb.value.is_finite() && mb.value > 0.0 && mb.value <= 10_000.0 => {
+            (mb.value * 1e6) as u64
+        }
+        Some(mb) => {
+            problems.push(
+                at(
+                    Problem::error(path, format!("{} is not a message size", mb.value)),
+                    mb,
+                )
+                .field("max_message_mb")
+                .hint("give the size limit of your mail server in MB, e.g. 25"),
+            );
+            0
+        }
+    };
+    let lists = check_lists(path, &raw.lists, packs, problems);
+    if problems.len() > before {
+        return None;
+    }
+    Some(Distribution {
+        path: path.to_path_buf(),
+        from: from?,
+        reply_to,
+        subject: raw.subject.value,
+        body: raw.body.value,
+        max_message_bytes,
+        lists,
+    })
+}
+
+fn check_lists(
+    path: &Path,
+    raw: &[Spanned<RawList>],
+    packs: &[&str],
+    problems: &mut Vec<Problem>,
+) -> Vec<RecipientList> {
+    if raw.is_empty() {
+        problems.push(
+            Problem::error(
+                path,
+                "there are no lists, so nobody would receive the scorecard",
+            )
+            .field("lists")
+            .hint("add `lists:` with `- to: [name@example.org]`"),
+        );
+    }
+    let mut lists = Vec::new();
+    let mut seen_packs: Vec<Option<String>> = Vec::new();
+    for (i, list) in raw.iter().enumerate() {
+        let field = format!("lists[{i}]");
+        let pack = list.value.pack.as_ref().map(|p| p.value.clone());
+        match &list.value.pack {
+            Some(p) if packs.is_empty() => problems.push(
+                at(
+                    Problem::error(
+                        path,
+                        format!(
+                            "pack `{}` is named, but report.yaml defines no packs",
+                            p.value
+                        ),
+                    ),
+                    p,
+                )
+                .field(format!("{field}.pack"))
+                .hint("leave `pack:` out: without packs, the list receives the one scorecard"),
+            ),
+            Some(p) if !packs.contains(&p.value.as_str()) => {
+                let hint = match closest(&p.value, packs.iter().copied()) {
+                    Some(near) => format!("did you mean `{near}`?"),
+                    None => format!("packs in report.yaml: {}", packs.join(", ")),
+                };
+                problems.push(
+                    at(
+                        Problem::error(path, format!("there is no pack `{}`", p.value)),
+                        p,
+                    )
+                    .field(format!("{field}.pack"))
+                    .hint(hint),
+                );
+            }
+            None if !packs.is_empty() => problems.push(
+                at(Problem::error(path, "this list names no pack"), list)
+                    .field(format!("{field}.pack"))
+                    .hint(format!("add `pack:` with one of: {}", packs.join(", "))),
+            ),
+            _ => {}
+        }
+        // Without packs every list would receive the one scorecard.
+        let key = if packs.is_empty() { None } else { pack.clone() };
+        if seen_packs.contains(&key) {
+            let message = match &key {
+                Some(p) => format!("a second list for pack `{p}`"),
+                None => "a second list: the scorecard goes to exactly one list".to_string(),
+            };
+            problems.push(
+                at(Problem::error(path, message), list)
+                    .field(field.clone())
+                    .hint("put all its recipients in one list, under to, cc or bcc"),
+            );
+        }
+        seen_packs.push(key);
+        let mut parsed = RecipientList {
+            pack,
+            to: Vec::new(),
+            cc: Vec::new(),
+            bcc: Vec::new(),
+        };
+        let mut addresses: Vec<String> = Vec::new();
+        for (kind, raw_list) in [
+            (Field::To, &list.value.to),
+            (Field::Cc, &list.value.cc),
+            (Field::Bcc, &list.value.bcc),
+        ] {
+            for (j, entry) in raw_list.iter().enumerate() {
+                let name = format!("{field}.{}[{j}]", kind.name());
+                let Some(m) = mailbox(path, &name, entry, problems) else {
+                    continue;
+                };
+                let key = m.email.to_string().to_lowercase();
+                if addresses.contains(&key) {
+                    problems.push(
+                        at(
+                            Problem::error(path, format!("{} is listed twice", m.email)),
+                            entry,
+                        )
+                        .field(name)
+                        .hint("give each address once: in to, cc or bcc"),
+                    );
+                    continue;
+                }
+                addresses.push(key);
+                match kind {
+                    Field::To => parsed.to.push(m),
+                    Field::Cc => parsed.cc.push(m),
+                    Field::Bcc => parsed.bcc.push(m),
+                }
+            }
+        }
+        let written = list.value.to.len() + list.value.cc.len() + list.value.bcc.len();
+        if written == 0 {
+            problems.push(
+                at(Problem::error(path, "this list has no recipients"), list)
+                    .field(field)
+                    .hint("add addresses under `to:`, `cc:` or `bcc:`"),
+            );
+        }
+        lists.push(parsed);
+    }
+    lists
+}
+
+fn has_control(text: &str) -> bool {
+    text.chars().any(char::is_control)
+}
+
+fn mailbox(
+    path: &Path,
+    field: &str,
+    text: &Spanned<String>,
+    problems: &mut Vec<Problem>,
+) -> Option<Mailbox> {
+    let problem = |message: String, hint: &str| {
+        at(Problem::error(path, message), text)
+            .field(field)
+            .hint(hint)
+    };
+    if has_control(&text.value) {
+        problems.push(problem(
+            "the address has a line break or control character".into(),
+            "write one address on one line, e.g. Jo Bloggs <jo@example.org>",
+        ));
+        return None;
+    }
+    match text.value.trim().parse::<Mailbox>() {
+        Ok(m) => Some(m),
+        Err(e) => {
+            problems.push(problem(
+                format!("`{}` is not an email address ({e})", text.value),
+                "write name@example.org or Jo Bloggs <jo@example.org>",
+            ));
+            None
+        }
+    }
+}
+
+fn check_template(
+    path: &Path,
+    field: &str,
+    text: &Spanned<String>,
+    header: bool,
+    problems: &mut Vec<Problem>,
+) {
+    let mut problem = |message: String, hint: String| {
+        problems.push(
+            at(Problem::error(path, message), text)
+                .field(field)
+                .hint(hint),
+        );
+    };
+    if header && has_control(&text.value) {
+        problem(
+            "the subject has a line break or control character, which cannot go in a header".into(),
+            "write it on one line (YAML's `|` keeps line breaks; use a plain or quoted string)"
+                .into(),
+        );
+    }
+    if header && text.value.trim().is_empty() {
+        problem(
+            "the subject is empty".into(),
+            "write a subject such as \"{title}: {month}\"".into(),
+        );
+    }
+    if let Err(e) = placeholders(&text.value) {
+        let hint = match &e {
+            TemplateError::Unknown(name) => match closest(name, PLACEHOLDERS) {
+                Some(near) => format!("did you mean `{{{near}}}`?"),
+                None => known_list(),
+            },
+            TemplateError::Unmatched => {
+                "write `{{` or `}}` for a literal brace; placeholders are ".to_string()
+                    + &known_list()
+            }
+        };
+        problem(e.to_string(), hint);
+    }
+}
+
+fn known_list() -> String {
+    PLACEHOLDERS
+        .iter()
+        .map(|p| format!("`{{{p}}}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The same parser limits as the data files, scaled down to a small file.
+fn yaml_options() -> serde_saphyr::Options {
+    let mut budget = serde_saphyr::Budget::default();
+    budget.max_depth = 16;
+    budget.max_aliases = 100;
+    budget.max_anchors = 100;
+    budget.max_events = 100_000;
+    budget.max_nodes = 50_000;
+    budget.max_documents = 1;
+    let mut options = serde_saphyr::Options::default();
+    options.budget = Some(budget);
+    options.with_snippet = false;
+    options
+}
+
+/// A serde-saphyr error as a located problem, with a suggestion for an unknown field.
+fn yaml_problem(path: &Path, error: &serde_saphyr::Error) -> Problem {
+    let mut options = serde_saphyr::RenderOptions::default();
+    options.snippets = serde_saphyr::SnippetMode::Off;
+    let mut message = error.render_with_options(options);
+    let mut problem = Problem::error(path, "");
+    if let Some(loc) = error.location() {
+        problem = problem.at(loc.line(), loc.column());
+        for suffix in [
+            format!(" at line {}, column {}", loc.line(), loc.column()),
+            format!(" at {}:{}", loc.line(), loc.column()),
+        ] {
+            if let Some(stripped) = message.strip_suffix(&suffix) {
+                message = stripped.to_string();
+            }
+        }
+    }
+    let quoted: Vec<&str> = message.split('`').skip(1).step_by(2).collect();
+    const FIELDS: [&str; 10] = [
+        "from",
+        "reply_to",
+        "subject",
+        "body",
+        "max_message_mb",
+        "lists",
+        "pack",
+        "to",
+        "cc",
+        "bcc",
+    ];
+    problem = if let (true, Some(unknown)) = (message.contains("unknown field"), quoted.first()) {
+        let problem = problem.field(*unknown);
+        match closest(unknown, FIELDS) {
+            Some(near) => problem.hint(format!("did you mean `{near}`?")),
+            None => problem.hint("see the README's \"Monthly send\" section for the layout"),
+        }
+    } else if let (true, Some(field)) = (message.contains("missing field"), quoted.first()) {
+        problem.field(*field).hint(format!(
+            "add `{field}:`; see the README's \"Monthly send\" section"
+        ))
+    } else if message.starts_with("budget breached") {
+        message = "the YAML is too large or too deeply nested for a distribution file".into();
+        problem.hint("check this is the right file")
+    } else {
+        problem.hint("see the README's \"Monthly send\" section for the layout")
+    };
+    problem.message = message;
+    problem
+}

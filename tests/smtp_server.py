@@ -1,0 +1,132 @@
+"""A real SMTP server for the `scorecard send` tests (tests/send.rs).
+
+Listens on 127.0.0.1 on a free port and behaves like a company submission server: it
+requires STARTTLS, then AUTH (PLAIN or LOGIN) with a fixed user and password, before it
+accepts mail. Its certificate is a `localhost` / 127.0.0.1 leaf signed by a small CA,
+both made with openssl in the scratch folder at start-up (ca.pem is the file to trust).
+
+Each accepted message is written as NNN.eml (the raw bytes received) and NNN.rcpt (the
+envelope recipients, one a line). A recipient listed in refuse.txt (one address a line,
+re-read at every RCPT) is answered with 550, so a test can refuse an address and then
+accept it on the rerun by emptying that file. A recipient listed in drop.txt makes the
+server cut the connection without an answer, as a dropped link would.
+
+With a fourth argument `implicit`, it speaks TLS from the first byte instead (smtps://),
+and AUTH is allowed at once because the whole connection is already encrypted.
+
+Usage: python smtp_server.py SCRATCH_DIR USER PASSWORD [implicit]
+Prints `PORT <n>` on standard output when ready, then serves until killed.
+"""
+
+import os
+import socket
+import ssl
+import subprocess
+import sys
+import time
+
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult, LoginPassword
+
+
+def make_certificates(folder):
+    """A CA and a leaf certificate for localhost and 127.0.0.1; returns (cert, key)."""
+    def openssl(*args):
+        subprocess.run(["openssl", *args], cwd=folder, check=True,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+    ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes"]
+    openssl("req", "-x509", *ec, "-keyout", "ca.key", "-out", "ca.pem", "-days", "2",
+            "-subj", "/CN=scorecard test CA",
+            "-addext", "basicConstraints=critical,CA:TRUE",
+            "-addext", "keyUsage=critical,keyCertSign,cRLSign")
+    openssl("req", "-new", *ec, "-keyout", "leaf.key", "-out", "leaf.csr",
+            "-subj", "/CN=localhost")
+    with open(os.path.join(folder, "leaf.ext"), "w") as f:
+        f.write("basicConstraints=CA:FALSE\n"
+                "keyUsage=critical,digitalSignature,keyEncipherment\n"
+                "extendedKeyUsage=serverAuth\n"
+                "subjectAltName=DNS:localhost,IP:127.0.0.1\n")
+    openssl("x509", "-req", "-in", "leaf.csr", "-CA", "ca.pem", "-CAkey", "ca.key",
+            "-CAcreateserial", "-out", "leaf.pem", "-days", "2", "-extfile", "leaf.ext")
+    return os.path.join(folder, "leaf.pem"), os.path.join(folder, "leaf.key")
+
+
+class Recorder:
+    """Refuses listed recipients and writes every accepted message to the folder."""
+
+    def __init__(self, folder):
+        self.folder = folder
+        self.count = 0
+
+    def listed(self, name):
+        try:
+            with open(os.path.join(self.folder, name)) as f:
+                return {line.strip().lower() for line in f if line.strip()}
+        except FileNotFoundError:
+            return set()
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address.lower() in self.listed("drop.txt"):
+            server.transport.abort()
+            return "421 4.4.2 connection dropped (test)"
+        if address.lower() in self.listed("refuse.txt"):
+            return "550 5.1.1 <%s>: mailbox unavailable (test refusal)" % address
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        self.count += 1
+        stem = os.path.join(self.folder, "%03d" % self.count)
+        with open(stem + ".eml.partial", "wb") as f:
+            f.write(envelope.original_content)
+        with open(stem + ".rcpt", "w") as f:
+            f.write("".join(r + "\n" for r in envelope.rcpt_tos))
+        os.rename(stem + ".eml.partial", stem + ".eml")
+        return "250 2.0.0 accepted"
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def main():
+    folder, user, password = sys.argv[1], sys.argv[2].encode(), sys.argv[3].encode()
+    implicit = sys.argv[4:] == ["implicit"]
+    cert, key = make_certificates(folder)
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(cert, key)
+
+    def authenticator(server, session, envelope, mechanism, auth_data):
+        ok = (isinstance(auth_data, LoginPassword)
+              and auth_data.login == user and auth_data.password == password)
+        return AuthResult(success=ok, handled=False)
+
+    port = free_port()
+    if implicit:
+        # aiosmtpd's AUTH-needs-TLS check knows only STARTTLS; here TLS came first.
+        security = dict(ssl_context=context, auth_require_tls=False)
+    else:
+        security = dict(tls_context=context, require_starttls=True, auth_require_tls=True)
+    controller = Controller(
+        Recorder(folder), hostname="127.0.0.1", port=port,
+        authenticator=authenticator, auth_required=True,
+        # The Rust test reads messages of a few hundred KB.
+        data_size_limit=64 * 1024 * 1024,
+        **security,
+    )
+    controller.start()
+    print("PORT %d" % port, flush=True)
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        controller.stop()
+
+
+if __name__ == "__main__":
+    main()
