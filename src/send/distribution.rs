@@ -15,6 +15,7 @@ use serde_saphyr::Spanned;
 
 use super::template::{placeholders, TemplateError, PLACEHOLDERS};
 use crate::diag::{closest, Problem};
+use crate::load::{read, yaml};
 use crate::model::Report;
 
 /// The file's name inside the data folder.
@@ -23,9 +24,6 @@ pub const FILE_NAME: &str = "distribution.yaml";
 /// The message size limit when the file sets none, in MB (1 MB = 1,000,000 bytes),
 /// counted on the encoded message (after base64). 25 MB is the common attachment limit.
 pub const DEFAULT_MAX_MESSAGE_MB: f64 = 25.0;
-
-/// Largest distribution.yaml read: a real one is well under a kilobyte.
-const MAX_FILE_BYTES: u64 = 256 * 1024;
 
 /// Where a recipient appears in the message.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -145,54 +143,20 @@ fn at<T>(problem: Problem, spanned: &Spanned<T>) -> Problem {
 pub fn load(root: &Path, report: Option<&Report>, packs: &[&str]) -> LoadedDistribution {
     let path = root.join(FILE_NAME);
     let mut out = LoadedDistribution::default();
-    let text = match read(&path) {
-        Ok(None) => return out,
-        Ok(Some(text)) => text,
-        Err(problem) => {
-            out.present = true;
-            out.problems.push(*problem);
-            return out;
-        }
-    };
+    if !path.exists() {
+        return out;
+    }
     out.present = true;
-    match serde_saphyr::from_str_with_options::<RawDistribution>(&text, yaml_options()) {
+    let parsed = read::read_text(root, &path)
+        .and_then(|(text, _)| yaml::parse::<RawDistribution>(&path, &text));
+    match parsed {
         Ok(raw) => out.distribution = check(&path, raw, report, packs, &mut out.problems),
-        Err(error) => out.problems.push(yaml_problem(&path, &error)),
+        Err(problem) => out.problems.push(*problem),
     }
     if out.has_errors() {
         out.distribution = None;
     }
     out
-}
-
-fn read(path: &Path) -> Result<Option<String>, Box<Problem>> {
-    let metadata = match std::fs::metadata(path) {
-        Ok(m) => m,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(Problem::error(path, format!("cannot read the file: {e}")).into()),
-    };
-    if !metadata.is_file() {
-        return Err(Problem::error(path, "this is not a regular file").into());
-    }
-    if metadata.len() > MAX_FILE_BYTES {
-        return Err(Problem::error(
-            path,
-            format!(
-                "the file is {} bytes, over the {MAX_FILE_BYTES} byte limit",
-                metadata.len()
-            ),
-        )
-        .hint("distribution.yaml holds a sender, a subject, a body and lists of addresses")
-        .into());
-    }
-    let bytes = std::fs::read(path)
-        .map_err(|e| Box::new(Problem::error(path, format!("cannot read: {e}"))))?;
-    String::from_utf8(bytes).map(Some).map_err(|_| {
-        Box::new(
-            Problem::error(path, "the file is not valid UTF-8 text")
-                .hint("save it as UTF-8 (most editors offer this under \"Save As\")"),
-        )
-    })
 }
 
 fn check(
@@ -462,69 +426,4 @@ fn known_list() -> String {
         .map(|p| format!("`{{{p}}}`"))
         .collect::<Vec<_>>()
         .join(", ")
-}
-
-/// The same parser limits as the data files, scaled down to a small file.
-fn yaml_options() -> serde_saphyr::Options {
-    let mut budget = serde_saphyr::Budget::default();
-    budget.max_depth = 16;
-    budget.max_aliases = 100;
-    budget.max_anchors = 100;
-    budget.max_events = 100_000;
-    budget.max_nodes = 50_000;
-    budget.max_documents = 1;
-    let mut options = serde_saphyr::Options::default();
-    options.budget = Some(budget);
-    options.with_snippet = false;
-    options
-}
-
-/// A serde-saphyr error as a located problem, with a suggestion for an unknown field.
-fn yaml_problem(path: &Path, error: &serde_saphyr::Error) -> Problem {
-    let mut options = serde_saphyr::RenderOptions::default();
-    options.snippets = serde_saphyr::SnippetMode::Off;
-    let mut message = error.render_with_options(options);
-    let mut problem = Problem::error(path, "");
-    if let Some(loc) = error.location() {
-        problem = problem.at(loc.line(), loc.column());
-        for suffix in [
-            format!(" at line {}, column {}", loc.line(), loc.column()),
-            format!(" at {}:{}", loc.line(), loc.column()),
-        ] {
-            if let Some(stripped) = message.strip_suffix(&suffix) {
-                message = stripped.to_string();
-            }
-        }
-    }
-    let quoted: Vec<&str> = message.split('`').skip(1).step_by(2).collect();
-    const FIELDS: [&str; 10] = [
-        "from",
-        "reply_to",
-        "subject",
-        "body",
-        "max_message_mb",
-        "lists",
-        "pack",
-        "to",
-        "cc",
-        "bcc",
-    ];
-    problem = if let (true, Some(unknown)) = (message.contains("unknown field"), quoted.first()) {
-        let problem = problem.field(*unknown);
-        match closest(unknown, FIELDS) {
-            Some(near) => problem.hint(format!("did you mean `{near}`?")),
-            None => problem.hint("see the README's \"Monthly send\" section for the layout"),
-        }
-    } else if let (true, Some(field)) = (message.contains("missing field"), quoted.first()) {
-        problem.field(*field).hint(format!(
-            "add `{field}:`; see the README's \"Monthly send\" section"
-        ))
-    } else if message.starts_with("budget breached") {
-        message = "the YAML is too large or too deeply nested for a distribution file".into();
-        problem.hint("check this is the right file")
-    } else {
-        problem.hint("see the README's \"Monthly send\" section for the layout")
-    };
-    problem.message = message;
-    problem
 }
