@@ -127,8 +127,7 @@ pub(super) fn run(args: &SendArgs, warnings: &mut Vec<Problem>) -> Result<(), Er
         Some(_) => SendLog::open_locked(&log_path),
         None => SendLog::open(&log_path),
     };
-    let (mut send_log, notes) =
-        opened.map_err(|e| Error::one(ErrorKind::Data, Problem::error(&e.path, e.message)))?;
+    let (mut send_log, notes) = opened.map_err(|e| Error::one(ErrorKind::Data, *e))?;
     warnings.extend(notes.into_iter().map(|n| Problem::warning(&log_path, n)));
     let planned = send::plan(&dataset, &dist, month, &documents, &send_log)
         .map_err(|e| Error::one(ErrorKind::Data, Problem::error(&file, e)))?;
@@ -220,12 +219,7 @@ fn deliver(
             )
             .with_summary("nothing was sent"))
         }
-        Err(Stop::Log(e)) => {
-            return Err(Error::one(
-                ErrorKind::Output,
-                Problem::error(&e.path, e.message),
-            ))
-        }
+        Err(Stop::Log(e)) => return Err(Error::one(ErrorKind::Output, *e)),
     };
     println!(
         "delivered {} of {pending} in {:.1} s; logged in {}",

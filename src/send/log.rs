@@ -21,6 +21,8 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use crate::diag::Problem;
+
 /// The log's file name inside the data folder.
 pub const FILE_NAME: &str = "send-log.jsonl";
 
@@ -57,26 +59,11 @@ pub struct SendLog {
     locked: Option<File>,
 }
 
-/// A problem with the log file.
-#[derive(Debug)]
-pub struct LogError {
-    /// The log's path.
-    pub path: PathBuf,
-    /// What went wrong.
-    pub message: String,
-}
-
-impl std::fmt::Display for LogError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "error: {}: {}", self.path.display(), self.message)
-    }
-}
+/// A problem with the log file: its path and what went wrong.
+pub type LogError = Box<Problem>;
 
 fn fail(path: &Path, message: String) -> LogError {
-    LogError {
-        path: path.to_path_buf(),
-        message,
-    }
+    Box::new(Problem::error(path, message))
 }
 
 fn same_address(a: &str, b: &str) -> bool {
@@ -199,9 +186,9 @@ impl SendLog {
     pub fn append(&mut self, record: Record) -> Result<(), LogError> {
         let path = self.path.clone();
         let failed = |e: std::io::Error| {
-            fail(
-                &path,
-                format!("cannot write the send log: {e}\n  = hint: the message was delivered but not recorded; a rerun may send it again"),
+            Box::new(
+                Problem::error(&path, format!("cannot write the send log: {e}"))
+                    .hint("the message was delivered but not recorded; a rerun may send it again"),
             )
         };
         let mut line = serde_json::to_string(&record)
