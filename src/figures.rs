@@ -21,6 +21,8 @@ pub enum Change {
     Percent(f64),
     /// The base is zero or itself not applicable: printed "n/a".
     NotApplicable,
+    /// The base is below zero, so a percentage would mislead: printed "n/a".
+    NegativeBase,
     /// A value is missing: printed "–".
     Unavailable,
     /// A value is withheld from a public pack, so the change would reveal it.
@@ -90,7 +92,8 @@ pub fn percent_change(current: Value, base: Value) -> Change {
         (Value::Missing, _) | (_, Value::Missing) => Change::Unavailable,
         (Value::NotApplicable, _) | (_, Value::NotApplicable) => Change::NotApplicable,
         (Value::Present(_), Value::Present(0.0)) => Change::NotApplicable,
-        (Value::Present(c), Value::Present(b)) => Change::Percent((c - b) / b.abs() * 100.0),
+        (Value::Present(_), Value::Present(b)) if b < 0.0 => Change::NegativeBase,
+        (Value::Present(c), Value::Present(b)) => Change::Percent((c - b) / b * 100.0),
     }
 }
 
@@ -218,7 +221,7 @@ pub fn all_series(
             if !formula.inputs().iter().all(|id| out.contains_key(*id)) {
                 return true;
             }
-            let series = evaluate_formula(formula, indicator.unit, &out, dataset);
+            let series = evaluate_formula(formula, &indicator.unit, &out, dataset);
             out.insert(indicator.id.clone(), series);
             false
         });
@@ -238,7 +241,7 @@ pub fn all_series(
 
 fn evaluate_formula(
     formula: &Formula,
-    unit: Unit,
+    unit: &Unit,
     known: &BTreeMap<String, BTreeMap<YearMonth, Value>>,
     dataset: &Dataset,
 ) -> BTreeMap<YearMonth, Value> {
@@ -267,7 +270,7 @@ fn evaluate_formula(
                     population,
                 } => {
                     let per = match unit {
-                        Unit::Rate { per } => per,
+                        Unit::Rate { per } => *per,
                         _ => 1.0,
                     };
                     let population = dataset
@@ -514,8 +517,8 @@ pub fn format_number(x: f64, decimals: u8) -> String {
     }
 }
 
-/// Displays a value in its unit: "1,518", "24%", "67".
-pub fn format_value(value: Value, unit: Unit, decimals: u8) -> String {
+/// Displays a value in its unit: "1,518", "24%", "67", "−£0.9m", "12 days".
+pub fn format_value(value: Value, unit: &Unit, decimals: u8) -> String {
     match value {
         Value::Present(x) => format_in_unit(x, unit, decimals),
         Value::Missing => "\u{2013}".into(),
@@ -524,11 +527,27 @@ pub fn format_value(value: Value, unit: Unit, decimals: u8) -> String {
     }
 }
 
-/// Displays a number in its unit.
-pub fn format_in_unit(x: f64, unit: Unit, decimals: u8) -> String {
+/// Displays a number in its unit. Money carries its sign before the currency symbol,
+/// with a true minus: `−£0.9m`.
+pub fn format_in_unit(x: f64, unit: &Unit, decimals: u8) -> String {
     match unit {
         Unit::Percentage => format!("{}%", format_number(x, decimals)),
         Unit::Count | Unit::Rate { .. } => format_number(x, decimals),
+        Unit::Money { currency, scale } => {
+            let magnitude = format_number(x.abs(), decimals);
+            // A word joiner keeps the minus on the same line as the currency symbol in a
+            // narrow cell.
+            let sign = if round_half_away(x, decimals) < 0.0 {
+                "\u{2212}\u{2060}"
+            } else {
+                ""
+            };
+            format!("{sign}{currency}{magnitude}{}", scale.suffix())
+        }
+        Unit::Number { suffix, .. } => match suffix {
+            Some(word) => format!("{} {word}", format_number(x, decimals)),
+            None => format_number(x, decimals),
+        },
     }
 }
 
@@ -536,7 +555,7 @@ pub fn format_in_unit(x: f64, unit: Unit, decimals: u8) -> String {
 pub fn format_change(change: Change) -> String {
     match change {
         Change::Percent(p) => format!("{}%", format_number(p, 0)),
-        Change::NotApplicable => "n/a".into(),
+        Change::NotApplicable | Change::NegativeBase => "n/a".into(),
         Change::Unavailable => "\u{2013}".into(),
         Change::Suppressed => DEFAULT_SUPPRESSION_SYMBOL.into(),
     }
@@ -723,12 +742,12 @@ mod tests {
         assert_eq!(format_number(-0.4, 0), "0");
         assert_eq!(format_number(77.9, 1), "77.9");
         assert_eq!(
-            format_value(Value::Present(24.4), Unit::Percentage, 0),
+            format_value(Value::Present(24.4), &Unit::Percentage, 0),
             "24%"
         );
-        assert_eq!(format_value(Value::Missing, Unit::Count, 0), "\u{2013}");
+        assert_eq!(format_value(Value::Missing, &Unit::Count, 0), "\u{2013}");
         assert_eq!(
-            format_value(Value::NotApplicable, Unit::Percentage, 0),
+            format_value(Value::NotApplicable, &Unit::Percentage, 0),
             "n/a"
         );
     }
@@ -775,5 +794,63 @@ mod tests {
         let window = window_stats(&series, "2020-06".parse().unwrap(), 12);
         assert!(window.suppressed);
         assert_eq!((window.average, window.maximum), (None, None));
+    }
+
+    #[test]
+    fn money_and_numbers_print_in_their_units() {
+        let millions = Unit::Money {
+            currency: "\u{a3}".into(),
+            scale: crate::model::Scale::Millions,
+        };
+        assert_eq!(format_in_unit(1.2, &millions, 1), "\u{a3}1.2m");
+        assert_eq!(
+            format_in_unit(-0.94, &millions, 1),
+            "\u{2212}\u{2060}\u{a3}0.9m"
+        );
+        assert_eq!(
+            format_in_unit(-0.04, &millions, 1),
+            "\u{a3}0.0m",
+            "rounds to no sign"
+        );
+        let thousands = Unit::Money {
+            currency: "\u{20ac}".into(),
+            scale: crate::model::Scale::Thousands,
+        };
+        assert_eq!(format_in_unit(250.0, &thousands, 0), "\u{20ac}250k");
+        let days = Unit::Number {
+            suffix: Some("days".into()),
+            negative: false,
+        };
+        assert_eq!(format_in_unit(1234.5, &days, 1), "1,234.5 days");
+    }
+
+    #[test]
+    fn a_change_from_a_negative_base_is_not_a_percentage() {
+        assert_eq!(
+            percent_change(Value::Present(0.5), Value::Present(-0.9)),
+            Change::NegativeBase
+        );
+        assert_eq!(format_change(Change::NegativeBase), "n/a");
+        assert_eq!(
+            percent_change(Value::Present(-0.5), Value::Present(1.0)).percent(),
+            Some(-150.0)
+        );
+    }
+
+    #[test]
+    fn each_unit_refuses_what_it_cannot_hold() {
+        let number = |negative| Unit::Number {
+            suffix: None,
+            negative,
+        };
+        assert!(Unit::Count.refuses(-1.0).is_some());
+        assert!(number(false).refuses(-1.0).is_some());
+        assert!(number(true).refuses(-1.0).is_none());
+        let money = Unit::Money {
+            currency: "\u{a3}".into(),
+            scale: crate::model::Scale::Units,
+        };
+        assert!(money.refuses(-1e6).is_none(), "a variance can be negative");
+        assert!(Unit::Percentage.refuses(100.5).is_some());
     }
 }

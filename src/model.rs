@@ -285,6 +285,8 @@ pub struct Report {
     pub packs: Vec<Pack>,
     /// The small-number rule for public packs.
     pub suppression: Option<Suppression>,
+    /// The currency symbol money indicators print, e.g. `£`.
+    pub currency: String,
 }
 
 /// A font file named in report.yaml, as read.
@@ -296,8 +298,38 @@ pub struct FontFile {
     pub bytes: Vec<u8>,
 }
 
+/// The scale money is typed and shown in: with `millions`, 1.2 is £1.2m.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Scale {
+    /// Whole units: £250.
+    #[default]
+    Units,
+    /// Thousands: £250k.
+    Thousands,
+    /// Millions: £1.2m.
+    Millions,
+    /// Billions: £1.2bn.
+    Billions,
+}
+
+impl Scale {
+    /// What follows the number: "", "k", "m" or "bn".
+    pub fn suffix(self) -> &'static str {
+        match self {
+            Scale::Units => "",
+            Scale::Thousands => "k",
+            Scale::Millions => "m",
+            Scale::Billions => "bn",
+        }
+    }
+}
+
+/// The currency symbol unless report.yaml names another.
+pub const DEFAULT_CURRENCY: &str = "\u{a3}";
+
 /// What an indicator measures, which decides validation and display.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Unit {
     /// A head count: never negative, shown with thousands separators.
     Count,
@@ -308,15 +340,55 @@ pub enum Unit {
         /// The N of "per N".
         per: f64,
     },
+    /// Money in the report's currency, typed in the scale's unit; may be negative (a
+    /// budget variance).
+    Money {
+        /// The currency symbol, e.g. `£`.
+        currency: String,
+        /// The scale typed and shown.
+        scale: Scale,
+    },
+    /// Any other quantity (days, kg, tonnes), with an optional word after the number.
+    Number {
+        /// E.g. `days`.
+        suffix: Option<String>,
+        /// Whether values below zero are allowed.
+        negative: bool,
+    },
 }
 
 impl Unit {
     /// The name used in YAML and CSV.
-    pub fn name(self) -> &'static str {
+    pub fn name(&self) -> &'static str {
         match self {
             Unit::Count => "count",
             Unit::Percentage => "percentage",
             Unit::Rate { .. } => "rate",
+            Unit::Money { .. } => "money",
+            Unit::Number { .. } => "number",
+        }
+    }
+
+    /// Why `x` cannot be a value of this unit, if it cannot; with how to fix it.
+    pub fn refuses(&self, x: f64) -> Option<(String, &'static str)> {
+        match self {
+            Unit::Percentage if !(0.0..=100.0).contains(&x) => Some((
+                format!("{x} is not a percentage"),
+                "percentages are written as percents from 0 to 100, e.g. 24.4 for 24.4%",
+            )),
+            Unit::Count if x < 0.0 => Some((
+                format!("a count cannot be negative ({x})"),
+                "counts are zero or more; for a figure that can fall below zero use `unit: number` with `negative: true`, or `unit: money`",
+            )),
+            Unit::Rate { .. } if x < 0.0 => Some((
+                format!("a rate cannot be negative ({x})"),
+                "rates are zero or more",
+            )),
+            Unit::Number { negative: false, .. } if x < 0.0 => Some((
+                format!("{x} is below zero, and this indicator does not allow that"),
+                "add `negative: true` to the indicator if its values can fall below zero",
+            )),
+            _ => None,
         }
     }
 }

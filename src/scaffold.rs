@@ -156,7 +156,7 @@ fn describe(value: Option<Value>, indicator: &Indicator) -> String {
             let decimals = (indicator.decimals..=MAX_DECIMALS)
                 .find(|&d| format!("{x:.*}", d as usize).parse::<f64>() == Ok(x))
                 .unwrap_or(MAX_DECIMALS.max(indicator.decimals));
-            format_in_unit(x, indicator.unit, decimals)
+            format_in_unit(x, &indicator.unit, decimals)
         }
         Value::Missing => "no figure".into(),
         Value::NotApplicable => "n/a".into(),

@@ -187,7 +187,7 @@ fn value_range(data: &SparklineData) -> (f64, f64) {
 
 /// Alt text stating every month and value the sparkline shows.
 pub fn alt_text(figures: &IndicatorFigures) -> String {
-    let unit = figures.indicator.unit;
+    let unit = &figures.indicator.unit;
     let decimals = figures.indicator.decimals;
     if figures.history.iter().all(|(_, v)| *v == Value::Missing) {
         return format!(

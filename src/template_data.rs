@@ -371,7 +371,7 @@ fn row(
     spark: Option<String>,
     withheld: Option<&str>,
 ) -> Row {
-    let unit = f.indicator.unit;
+    let unit = &f.indicator.unit;
     let decimals = f.indicator.decimals;
     let symbol = withheld.unwrap_or(crate::model::DEFAULT_SUPPRESSION_SYMBOL);
     let hidden = withheld.is_some() && has_withheld(f);
@@ -541,7 +541,7 @@ fn spc_alt(
     variation: Variation,
     assurance: Assurance,
     target: Option<f64>,
-    unit: Unit,
+    unit: &Unit,
     decimals: u8,
 ) -> String {
     let variation_text = match variation {

@@ -148,6 +148,7 @@ fn change_status(change: Change) -> &'static str {
     match change {
         Change::Percent(_) => "ok",
         Change::NotApplicable => "n/a",
+        Change::NegativeBase => "negative-base",
         Change::Unavailable => "missing",
         Change::Suppressed => "suppressed",
     }

@@ -257,14 +257,7 @@ fn interpret(
     let range_problem = if !x.is_finite() || x.abs() >= 1e15 {
         Some(format!("{x} is too large to be a figure"))
     } else {
-        match indicator.unit {
-            Unit::Percentage if !(0.0..=100.0).contains(&x) => {
-                Some(format!("{x} is not a percentage from 0 to 100"))
-            }
-            Unit::Count if x < 0.0 => Some(format!("a count cannot be negative ({x})")),
-            Unit::Rate { .. } if x < 0.0 => Some(format!("a rate cannot be negative ({x})")),
-            _ => None,
-        }
+        indicator.unit.refuses(x).map(|(message, _)| message)
     };
     match range_problem {
         Some(message) => Err((
@@ -388,7 +381,7 @@ mod tests {
         );
         assert_eq!(
             message(&number(101.0, false), &pct),
-            "`on-time`: 101 is not a percentage from 0 to 100"
+            "`on-time`: 101 is not a percentage"
         );
         assert!(message(&number(1e300, false), &count).contains("too large"));
         assert_eq!(

@@ -263,7 +263,7 @@ fn plan_month(
         dataset
             .indicators()
             .find(|(_, i)| i.id == id)
-            .map(|(_, i)| (i.unit, i.decimals))
+            .map(|(_, i)| (i.unit.clone(), i.decimals))
     };
     for item in items {
         if let Some(new) = item.value {
@@ -287,8 +287,8 @@ fn plan_month(
                         id: item.id.clone(),
                         month,
                         commentary: false,
-                        before: display(old, new, unit, decimals, true),
-                        after: display(old, new, unit, decimals, false),
+                        before: display(old, new, &unit, decimals, true),
+                        after: display(old, new, &unit, decimals, false),
                     });
                     true
                 }
@@ -382,7 +382,7 @@ fn same(a: Value, b: Value) -> bool {
 }
 
 /// One side of a revision, with enough decimals to show the two numbers apart.
-fn display(old: Value, new: Value, unit: Unit, decimals: u8, before: bool) -> String {
+fn display(old: Value, new: Value, unit: &Unit, decimals: u8, before: bool) -> String {
     let needed = |x: f64| {
         (decimals..=6)
             .find(|&d| (x * 10f64.powi(d as i32)).fract().abs() < 1e-6)
@@ -421,13 +421,13 @@ mod tests {
     #[test]
     fn revisions_show_enough_decimals_to_differ() {
         let (old, new) = (Value::Present(1172.0), Value::Present(1180.0));
-        assert_eq!(display(old, new, Unit::Count, 0, true), "1,172");
-        assert_eq!(display(old, new, Unit::Count, 0, false), "1,180");
+        assert_eq!(display(old, new, &Unit::Count, 0, true), "1,172");
+        assert_eq!(display(old, new, &Unit::Count, 0, false), "1,180");
         let (old, new) = (Value::Present(90.5), Value::Present(90.55));
-        assert_eq!(display(old, new, Unit::Percentage, 1, true), "90.50%");
-        assert_eq!(display(old, new, Unit::Percentage, 1, false), "90.55%");
+        assert_eq!(display(old, new, &Unit::Percentage, 1, true), "90.50%");
+        assert_eq!(display(old, new, &Unit::Percentage, 1, false), "90.55%");
         let na = Value::NotApplicable;
-        assert_eq!(display(na, new, Unit::Percentage, 1, true), "n/a");
+        assert_eq!(display(na, new, &Unit::Percentage, 1, true), "n/a");
         let revision = Revision {
             id: "contacts".into(),
             month: "2020-05".parse().unwrap(),

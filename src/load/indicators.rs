@@ -15,8 +15,8 @@ use super::yaml::{self, location};
 use super::Loader;
 use crate::diag::{closest, Problem};
 use crate::model::{
-    Formula, Indicator, Polarity, Report, Section, SpcConfig, Unit, YearMonth, DEFAULT_PER,
-    MAX_DECIMALS,
+    Formula, Indicator, Polarity, Report, Scale, Section, SpcConfig, Unit, YearMonth,
+    DEFAULT_CURRENCY, DEFAULT_PER, MAX_DECIMALS,
 };
 
 pub(super) struct RawIndicatorsFile {
@@ -58,6 +58,8 @@ pub(super) enum RawUnit {
     Count,
     Percentage,
     Rate,
+    Money,
+    Number,
 }
 
 #[derive(Deserialize)]
@@ -72,6 +74,12 @@ pub(super) struct RawIndicator {
     unit: Spanned<RawUnit>,
     #[serde(default)]
     per: Option<Spanned<f64>>,
+    #[serde(default)]
+    scale: Option<Spanned<Scale>>,
+    #[serde(default)]
+    suffix: Option<Spanned<String>>,
+    #[serde(default)]
+    negative: Option<Spanned<bool>>,
     polarity: Polarity,
     #[serde(default)]
     decimals: Option<Spanned<u8>>,
@@ -251,6 +259,83 @@ impl Loader {
         }
     }
 
+    /// The indicator's unit, with each setting that belongs to another unit refused.
+    fn check_unit(
+        &mut self,
+        path: &Path,
+        raw: &RawIndicator,
+        report: Option<&Report>,
+        at: (u64, u64),
+    ) -> Unit {
+        let id = &raw.id.value;
+        let kind = raw.unit.value;
+        let misplaced = [
+            (
+                "per",
+                raw.per.as_ref().map(location),
+                matches!(kind, RawUnit::Rate),
+                "rates (`unit: rate`)",
+            ),
+            (
+                "scale",
+                raw.scale.as_ref().map(location),
+                matches!(kind, RawUnit::Money),
+                "money (`unit: money`)",
+            ),
+            (
+                "suffix",
+                raw.suffix.as_ref().map(location),
+                matches!(kind, RawUnit::Number),
+                "numbers (`unit: number`)",
+            ),
+            (
+                "negative",
+                raw.negative.as_ref().map(location),
+                matches!(kind, RawUnit::Number),
+                "numbers (`unit: number`); money may always be negative",
+            ),
+        ];
+        for (name, place, fits, belongs) in misplaced {
+            if let (Some((l, c)), false) = (place, fits) {
+                self.push(
+                    Problem::error(path, format!("`{name}` applies only to {belongs}"))
+                        .at(l, c)
+                        .field(format!("{id}.{name}"))
+                        .hint(format!("remove `{name}`, or change the unit")),
+                );
+            }
+        }
+        match kind {
+            RawUnit::Count => Unit::Count,
+            RawUnit::Percentage => Unit::Percentage,
+            RawUnit::Rate => {
+                let per_value = raw.per.as_ref().map_or(DEFAULT_PER, |p| p.value);
+                if !is_positive(per_value) {
+                    let (l, c) = raw.per.as_ref().map_or(at, location);
+                    self.push(
+                        Problem::error(path, format!("`per` must be above zero, not {per_value}"))
+                            .at(l, c)
+                            .field(format!("{id}.per"))
+                            .hint("for a rate per 10,000 write `per: 10000`"),
+                    );
+                }
+                Unit::Rate { per: per_value }
+            }
+            RawUnit::Money => Unit::Money {
+                currency: report.map_or(DEFAULT_CURRENCY.to_string(), |r| r.currency.clone()),
+                scale: raw.scale.as_ref().map(|s| s.value).unwrap_or_default(),
+            },
+            RawUnit::Number => Unit::Number {
+                suffix: raw
+                    .suffix
+                    .as_ref()
+                    .map(|s| s.value.trim().to_string())
+                    .filter(|s| !s.is_empty()),
+                negative: raw.negative.as_ref().is_some_and(|n| n.value),
+            },
+        }
+    }
+
     fn check_indicator(
         &mut self,
         path: &Path,
@@ -260,36 +345,7 @@ impl Loader {
         let id = raw.id.value.clone();
         let (line, column) = location(&raw.id);
         let field = |name: &str| format!("{id}.{name}");
-        let unit = match (raw.unit.value, &raw.per) {
-            (RawUnit::Rate, per) => {
-                let per_value = per.as_ref().map_or(DEFAULT_PER, |p| p.value);
-                if !is_positive(per_value) {
-                    let (l, c) = per.as_ref().map_or((line, column), location);
-                    self.push(
-                        Problem::error(path, format!("`per` must be above zero, not {per_value}"))
-                            .at(l, c)
-                            .field(field("per"))
-                            .hint("for a rate per 10,000 write `per: 10000`"),
-                    );
-                }
-                Unit::Rate { per: per_value }
-            }
-            (other, Some(per)) => {
-                let (l, c) = location(per);
-                self.push(
-                    Problem::error(path, "`per` applies only to rates")
-                        .at(l, c)
-                        .field(field("per"))
-                        .hint("remove `per`, or set `unit: rate`"),
-                );
-                match other {
-                    RawUnit::Count => Unit::Count,
-                    _ => Unit::Percentage,
-                }
-            }
-            (RawUnit::Count, None) => Unit::Count,
-            (RawUnit::Percentage, None) => Unit::Percentage,
-        };
+        let unit = self.check_unit(path, &raw, report, (line, column));
         let decimals = match raw.decimals {
             Some(d) if d.value > MAX_DECIMALS => {
                 let (l, c) = location(&d);
@@ -334,7 +390,7 @@ impl Loader {
                 denominator,
                 population,
             } = f.value;
-            match (unit, denominator, population) {
+            match (&unit, denominator, population) {
                 (Unit::Percentage, Some(den), None) => Some(Formula::Ratio {
                     numerator: numerator.value,
                     denominator: den.value,
@@ -367,7 +423,7 @@ impl Loader {
                     let hint = match unit {
                         Unit::Percentage => "a percentage formula takes `numerator` and `denominator` (indicator ids)",
                         Unit::Rate { .. } => "a rate formula takes `numerator` (an indicator id) and `population` (from report.yaml)",
-                        Unit::Count => "counts are typed in month files; only percentages and rates can have a formula",
+                        Unit::Count | Unit::Money { .. } | Unit::Number { .. } => "counts, money and numbers are typed in month files; only percentages and rates can have a formula",
                     };
                     let what = match (den.is_some(), pop.is_some()) {
                         (true, true) => "a formula names either a denominator or a population, not both",

@@ -179,19 +179,10 @@ impl Loader {
                 continue;
             }
             if let Value::Present(x) = typed {
-                let problem = match indicator.unit {
-                    Unit::Percentage if !(0.0..=100.0).contains(&x) => Some(
-                        Problem::error(path, format!("{x} is not a percentage"))
-                            .hint("percentages are written as percents from 0 to 100, e.g. 24.4 for 24.4%"),
-                    ),
-                    Unit::Count if x < 0.0 => {
-                        Some(Problem::error(path, format!("a count cannot be negative ({x})")))
-                    }
-                    Unit::Rate { .. } if x < 0.0 => {
-                        Some(Problem::error(path, format!("a rate cannot be negative ({x})")))
-                    }
-                    _ => None,
-                };
+                let problem = indicator
+                    .unit
+                    .refuses(x)
+                    .map(|(message, hint)| Problem::error(path, message).hint(hint));
                 if let Some(problem) = problem {
                     self.push(problem.at(line, column).field(field));
                     continue;

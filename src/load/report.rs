@@ -14,7 +14,7 @@ use crate::diag::Problem;
 use crate::fonts::{faces, Coverage, MAX_FONT_BYTES};
 use crate::model::{
     Audience, Comparator, DirectionRule, FontFile, Pack, Paper, Population, Report, Suppression,
-    DEFAULT_STEADY_BAND_PCT, DEFAULT_SUPPRESSION_SYMBOL,
+    DEFAULT_CURRENCY, DEFAULT_STEADY_BAND_PCT, DEFAULT_SUPPRESSION_SYMBOL,
 };
 
 /// The language a report is in unless it says otherwise.
@@ -48,6 +48,8 @@ pub(super) struct RawReport {
     packs: Vec<RawPack>,
     #[serde(default)]
     suppression: Option<Spanned<RawSuppression>>,
+    #[serde(default)]
+    currency: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -214,6 +216,11 @@ impl Loader {
             fonts,
             packs,
             suppression,
+            currency: raw
+                .currency
+                .map(|c| c.trim().to_string())
+                .filter(|c| !c.is_empty())
+                .unwrap_or_else(|| DEFAULT_CURRENCY.to_string()),
         })
     }
 

@@ -1,0 +1,122 @@
+//! Any council's or trust's numbers: money in a currency and scale (negative variances
+//! with a true minus), durations and other quantities with a word after the number, and
+//! the refusals that still hold (a negative count; a negative number not allowed).
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::*;
+
+/// The small fixture with a finance section: a revenue budget variance in £m (negative
+/// this month, negative last month too) and the average days to re-let a home.
+fn corporate(name: &str, variance_june: &str) -> PathBuf {
+    let data = small_fixture(name);
+    let append = |file: &str, text: &str| {
+        let path = data.join(file);
+        let before = std::fs::read_to_string(&path).unwrap();
+        std::fs::write(&path, before + text).unwrap();
+    };
+    append(
+        "indicators.yaml",
+        "  - id: finance\n    title: Finance and housing\n    indicators:\n\
+         \x20     - id: budget-variance\n        ref: FIN-001\n        title: Revenue budget variance\n\
+         \x20       unit: money\n        scale: millions\n        decimals: 1\n        polarity: up\n\
+         \x20     - id: relet-days\n        ref: HOU-014\n        title: Average days to re-let a home\n\
+         \x20       unit: number\n        suffix: days\n        polarity: down\n",
+    );
+    let months = [
+        ("2020-04", "0.3", "31"),
+        ("2020-05", "-0.4", "28"),
+        ("2020-06", variance_june, "26"),
+    ];
+    for (month, variance, days) in months {
+        let path = data.join(format!("months/{month}.yaml"));
+        let text = std::fs::read_to_string(&path).unwrap();
+        let values = format!("values:\n  budget-variance: {variance}\n  relet-days: {days}\n");
+        std::fs::write(&path, text.replacen("values:\n", &values, 1)).unwrap();
+    }
+    data
+}
+
+fn run(data: &Path, args: &[&str]) -> std::process::Output {
+    let mut all = args.to_vec();
+    all.extend(["--data", data.to_str().unwrap()]);
+    scorecard_in(data.parent().unwrap(), &all, &[])
+}
+
+#[test]
+fn money_and_days_print_in_their_units() {
+    let data = corporate("units", "-0.94");
+    let out = data.parent().unwrap().join("units.pdf");
+    let output = run(&data, &["render", "--out", out.to_str().unwrap()]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    // Apr to Jun: £0.3m, −£0.4m, −£0.9m; the change from a negative base is n/a. Cells
+    // are narrow, so words may wrap: compare the text without white space.
+    let text = squeeze(&pdf_text(&out, None)).replace('\u{2060}', "");
+    assert!(
+        text.contains("Revenuebudgetvariance–––\u{a3}0.3m\u{2212}\u{a3}0.4m\u{2212}\u{a3}0.9mn/a"),
+        "{text}"
+    );
+    assert!(text.contains("31days28days26days"), "{text}");
+    validate(&out, "2a");
+
+    let csv = stdout(&run(&data, &["figures"]));
+    let row = csv
+        .lines()
+        .find(|l| l.contains(",budget-variance,"))
+        .unwrap();
+    assert!(
+        row.starts_with(
+            "FIN-001,budget-variance,finance,Revenue budget variance,money,up,2020-06,-0.94,-0.4,,"
+        ),
+        "{row}"
+    );
+    assert!(
+        row.contains(",ok,negative-base,"),
+        "the reason is in the status: {row}"
+    );
+}
+
+#[test]
+fn a_currency_from_the_report_is_used() {
+    let data = corporate("euro", "1.25");
+    let report = data.join("report.yaml");
+    let text = std::fs::read_to_string(&report).unwrap();
+    std::fs::write(&report, format!("{text}currency: \u{20ac}\n")).unwrap();
+    let out = data.parent().unwrap().join("euro.pdf");
+    let output = run(&data, &["render", "--out", out.to_str().unwrap()]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(squeeze(&pdf_text(&out, None)).contains("\u{20ac}1.3m"));
+}
+
+#[test]
+fn negative_counts_and_disallowed_negative_numbers_are_refused() {
+    let data = corporate("negatives", "-0.2");
+    let path = data.join("months/2020-06.yaml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(
+        &path,
+        text.replace("relet-days: 26", "relet-days: -2")
+            .replace("contacts: 1403", "contacts: -1"),
+    )
+    .unwrap();
+    let output = run(&data, &["check"]);
+    let err = stderr(&output);
+    assert_eq!(output.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("`values.contacts`: a count cannot be negative (-1)"),
+        "{err}"
+    );
+    assert!(
+        err.contains(
+            "`values.relet-days`: -2 is below zero, and this indicator does not allow that"
+        ),
+        "{err}"
+    );
+    assert!(err.contains("add `negative: true`"), "{err}");
+    assert!(
+        !err.contains("budget-variance"),
+        "money may be negative: {err}"
+    );
+}
