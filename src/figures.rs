@@ -352,6 +352,40 @@ pub struct IndicatorFigures {
     pub spc_months: Vec<YearMonth>,
     /// This month's commentary.
     pub commentary: Option<String>,
+    /// The target in force in the report month.
+    pub target: Option<f64>,
+    /// The RAG judgement of the report month's value, when a target and a floor are set.
+    pub rag: Option<Rag>,
+}
+
+/// Red, amber or green: met the target, between the floor and the target, or below the
+/// floor, judged by the indicator's polarity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Rag {
+    /// The target is met.
+    Green,
+    /// The floor is met, the target is not.
+    Amber,
+    /// Below the floor.
+    Red,
+}
+
+/// The RAG judgement of `value` against a target and a floor; none for an indicator
+/// where neither direction is better.
+pub fn rag(value: f64, target: f64, floor: f64, polarity: Polarity) -> Option<Rag> {
+    let (meets_target, meets_floor) = match polarity {
+        Polarity::Up => (value >= target, value >= floor),
+        Polarity::Down => (value <= target, value <= floor),
+        Polarity::Neutral => return None,
+    };
+    Some(if meets_target {
+        Rag::Green
+    } else if meets_floor {
+        Rag::Amber
+    } else {
+        Rag::Red
+    })
 }
 
 /// Months of history drawn on the sparkline.
@@ -456,6 +490,13 @@ fn derive_month(
                     .get(&month)
                     .and_then(|m| m.commentary.get(&indicator.id))
                     .cloned(),
+                target: indicator.target.at(month),
+                rag: match (value, indicator.target.at(month), indicator.floor.at(month)) {
+                    (Value::Present(x), Some(target), Some(floor)) => {
+                        rag(x, target, floor, indicator.polarity)
+                    }
+                    _ => None,
+                },
             }
         })
         .collect()
@@ -465,7 +506,8 @@ fn derive_month(
 fn spc_settings(indicator: &Indicator, months: &[YearMonth]) -> SpcSettings {
     SpcSettings {
         polarity: indicator.polarity,
-        target: indicator.target,
+        // Assurance asks whether the process will meet the target in force now.
+        target: months.last().and_then(|m| indicator.target.at(*m)),
         baseline: indicator.spc.baseline,
         recalculate_at: indicator
             .spc

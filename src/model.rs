@@ -434,6 +434,37 @@ pub struct SpcConfig {
     pub recalculate_at: Vec<YearMonth>,
 }
 
+/// A figure that may change over time, such as a target that is reset each April: each
+/// step is in force from its month (or from the start) until the next.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Schedule {
+    /// Steps in calendar order; a first step from `None` applies from the start.
+    pub steps: Vec<(Option<YearMonth>, f64)>,
+}
+
+impl Schedule {
+    /// One value for every month.
+    pub fn constant(value: f64) -> Self {
+        Self {
+            steps: vec![(None, value)],
+        }
+    }
+
+    /// The value in force in `month`, if any.
+    pub fn at(&self, month: YearMonth) -> Option<f64> {
+        self.steps
+            .iter()
+            .rev()
+            .find(|(from, _)| from.is_none_or(|from| from <= month))
+            .map(|(_, value)| *value)
+    }
+
+    /// True when nothing is set.
+    pub fn is_empty(&self) -> bool {
+        self.steps.is_empty()
+    }
+}
+
 /// One row of the scorecard.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Indicator {
@@ -453,8 +484,10 @@ pub struct Indicator {
     pub decimals: u8,
     /// Published benchmark per comparator id; absent means "Local".
     pub benchmarks: BTreeMap<String, f64>,
-    /// Optional target, drawn on the sparkline and used for SPC assurance.
-    pub target: Option<f64>,
+    /// Target, drawn on the sparkline and used for SPC assurance and RAG.
+    pub target: Schedule,
+    /// The floor standard: with a target, it gives the RAG judgement (red below it).
+    pub floor: Schedule,
     /// Set when the value is computed rather than typed.
     pub formula: Option<Formula>,
     /// SPC baseline and recalculation settings.
@@ -474,7 +507,8 @@ impl Indicator {
             polarity: Polarity::Up,
             decimals: 0,
             benchmarks: BTreeMap::new(),
-            target: None,
+            target: Schedule::default(),
+            floor: Schedule::default(),
             formula,
             spc: SpcConfig::default(),
         }

@@ -45,6 +45,12 @@ pub const LIMIT_BAND: Rgb = Rgb(0xe4, 0xe8, 0xee);
 pub const MEAN: Rgb = Rgb(0x9a, 0xa3, 0xad);
 /// Target lines.
 pub const TARGET: Rgb = Rgb(0xb0, 0x3a, 0x2e);
+/// RAG green (Okabe–Ito bluish green); every RAG mark also has its own shape and letter.
+pub const RAG_GREEN: Rgb = Rgb(0x00, 0x9e, 0x73);
+/// RAG amber (Okabe–Ito orange).
+pub const RAG_AMBER: Rgb = Rgb(0xe6, 0x9f, 0x00);
+/// RAG red (Okabe–Ito vermilion).
+pub const RAG_RED: Rgb = Rgb(0xd5, 0x5e, 0x00);
 
 /// The colours the template receives as `palette` in `/data.json`.
 #[derive(Debug, Clone, Serialize)]
@@ -69,6 +75,12 @@ pub struct Palette {
     pub common: Rgb,
     /// Target lines.
     pub target: Rgb,
+    /// RAG green.
+    pub green: Rgb,
+    /// RAG amber.
+    pub amber: Rgb,
+    /// RAG red.
+    pub red: Rgb,
 }
 
 /// The palette every report uses.
@@ -84,6 +96,9 @@ pub fn palette() -> Palette {
         neither: NEITHER,
         common: COMMON,
         target: TARGET,
+        green: RAG_GREEN,
+        amber: RAG_AMBER,
+        red: RAG_RED,
     }
 }
 

@@ -36,8 +36,8 @@ const NEITHER: RGBColor = rgb(palette::NEITHER);
 pub struct SparklineData {
     /// Values oldest first; `None` is a gap.
     pub values: Vec<Option<f64>>,
-    /// Target line, when set.
-    pub target: Option<f64>,
+    /// The target in force each month (same length as `values`), drawn as a stepped line.
+    pub targets: Vec<Option<f64>>,
     /// SPC mean and process limits that apply to the latest point.
     pub limits: Option<(f64, f64, f64)>,
     /// Special-cause signal per value (same length as `values`).
@@ -66,7 +66,11 @@ impl SparklineData {
             .and_then(|p| Some((p.mean, p.lower?, p.upper?)));
         Self {
             values,
-            target: figures.indicator.target,
+            targets: figures
+                .history
+                .iter()
+                .map(|(month, _)| figures.indicator.target.at(*month))
+                .collect(),
             limits,
             signals,
         }
@@ -103,9 +107,18 @@ fn draw<'a>(
             MEAN.stroke_width(3),
         ))?;
     }
-    if let Some(target) = data.target {
+    for (start, end, target) in target_steps(&data.targets) {
+        // A step that lasts one month still shows as a short line around its point.
+        let (from, to) = if start == end {
+            (
+                (start as f64 - 0.5).max(0.0),
+                (end as f64 + 0.5).min((n - 1) as f64),
+            )
+        } else {
+            (start as f64, end as f64)
+        };
         chart.draw_series(DashedLineSeries::new(
-            [(0.0, target), ((n - 1) as f64, target)],
+            [(from, target), (to, target)],
             14,
             10,
             TARGET.stroke_width(4),
@@ -167,7 +180,7 @@ pub fn runs(values: &[Option<f64>]) -> Vec<Vec<(f64, f64)>> {
 /// The y range covering values, target and limits, padded so nothing touches the edge.
 fn value_range(data: &SparklineData) -> (f64, f64) {
     let mut all: Vec<f64> = data.values.iter().flatten().copied().collect();
-    all.extend(data.target);
+    all.extend(data.targets.iter().flatten());
     if let Some((mean, lower, upper)) = data.limits {
         all.extend([mean, lower, upper]);
     }
@@ -183,6 +196,21 @@ fn value_range(data: &SparklineData) -> (f64, f64) {
         low.abs().max(1.0) * 0.1
     };
     (low - pad, high + pad)
+}
+
+/// Runs of months with the same target: (first index, last index, target).
+pub fn target_steps(targets: &[Option<f64>]) -> Vec<(usize, usize, f64)> {
+    let mut steps: Vec<(usize, usize, f64)> = Vec::new();
+    for (i, target) in targets.iter().enumerate() {
+        let Some(t) = *target else {
+            continue;
+        };
+        match steps.last_mut() {
+            Some((_, end, value)) if *end + 1 == i && *value == t => *end = i,
+            _ => steps.push((i, i, t)),
+        }
+    }
+    steps
 }
 
 /// Alt text stating every month and value the sparkline shows.
@@ -236,7 +264,7 @@ pub fn alt_text(figures: &IndicatorFigures) -> String {
         figures.indicator.title,
         points.join(", ")
     );
-    if let Some(target) = figures.indicator.target {
+    if let Some(target) = figures.target {
         text.push_str(&format!(
             " Target {}.",
             format_in_unit(target, unit, decimals)
@@ -270,7 +298,7 @@ mod tests {
     fn data(values: &[Option<f64>]) -> SparklineData {
         SparklineData {
             values: values.to_vec(),
-            target: None,
+            targets: Vec::new(),
             limits: None,
             signals: vec![Signal::Common; values.len()],
         }
@@ -329,7 +357,7 @@ mod tests {
     #[test]
     fn limits_target_and_signals_are_drawn() {
         let mut d = data(&[Some(10.0), Some(12.0), Some(30.0)]);
-        d.target = Some(15.0);
+        d.targets = vec![Some(15.0); d.values.len()];
         d.limits = Some((12.0, 5.0, 19.0));
         d.signals[2] = Signal::Concern;
         let svg = render_svg(&d);
@@ -349,5 +377,19 @@ mod tests {
             svg.starts_with("<svg") && svg.trim_end().ends_with("</svg>"),
             "{svg}"
         );
+    }
+
+    #[test]
+    fn the_target_line_steps_when_the_target_changes() {
+        let targets = [
+            None,
+            Some(35.0),
+            Some(35.0),
+            Some(27.0),
+            Some(27.0),
+            Some(27.0),
+        ];
+        assert_eq!(target_steps(&targets), vec![(1, 2, 35.0), (3, 5, 27.0)]);
+        assert!(target_steps(&[None, None]).is_empty());
     }
 }

@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use crate::figures::{
     format_change, format_in_unit, format_value, Arrow, Change, IndicatorFigures, Judgement,
-    Movement, Value, SPARKLINE_MONTHS,
+    Movement, Rag, Value, SPARKLINE_MONTHS,
 };
 use crate::model::{Audience, Dataset, DirectionRule, Pack, Polarity, Unit, YearMonth};
 use crate::palette::{palette, Palette};
@@ -137,6 +137,8 @@ struct Row {
     variation: Variation,
     assurance: Assurance,
     spc_alt: String,
+    rag: Option<Rag>,
+    rag_alt: String,
     commentary: String,
 }
 
@@ -146,6 +148,7 @@ struct Legend {
     direction_rule: String,
     suppression: Option<String>,
     withheld_trend: String,
+    rag: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -335,6 +338,7 @@ pub fn virtual_files(
             }
             .to_string(),
             withheld_trend: "Not shown (small numbers)".to_string(),
+            rag: figures.iter().any(|f| f.rag.is_some()),
             suppression: withheld.zip(report.suppression.as_ref()).map(|(symbol, rule)| {
                 let rounding = rule
                     .round_to
@@ -436,14 +440,17 @@ fn row(
         spc_alt: if hidden {
             WITHHELD_TREND.to_string()
         } else {
-            spc_alt(
-                f.spc.variation,
-                f.spc.assurance,
-                f.indicator.target,
-                unit,
-                decimals,
-            )
+            spc_alt(f.spc.variation, f.spc.assurance, f.target, unit, decimals)
         },
+        rag: f.rag,
+        rag_alt: f.rag.zip(f.target).map_or(String::new(), |(rag, target)| {
+            let target = format_in_unit(target, unit, decimals);
+            match rag {
+                Rag::Green => format!("RAG green: the target of {target} is met"),
+                Rag::Amber => format!("RAG amber: the floor is met, the target of {target} is not"),
+                Rag::Red => format!("RAG red: below the floor (target {target})"),
+            }
+        }),
         // Commentary is free text that may quote a withheld number.
         commentary: if hidden {
             String::new()

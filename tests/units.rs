@@ -120,3 +120,78 @@ fn negative_counts_and_disallowed_negative_numbers_are_refused() {
         "money may be negative: {err}"
     );
 }
+
+#[test]
+fn targets_that_change_and_floors_give_a_rag_mark() {
+    let data = corporate("rag", "-0.94");
+    let indicators = data.join("indicators.yaml");
+    let text = std::fs::read_to_string(&indicators).unwrap();
+    let text = text
+        .replace(
+            "        scale: millions\n",
+            "        scale: millions\n        target: 0\n        floor: -0.5\n",
+        )
+        .replace(
+            "        suffix: days\n",
+            "        suffix: days\n        target: [{from: 2019-04, value: 35}, {from: 2020-04, value: 27}]\n        floor: 40\n",
+        );
+    std::fs::write(&indicators, text).unwrap();
+    let out = data.parent().unwrap().join("rag.pdf");
+    let output = run(&data, &["render", "--out", out.to_str().unwrap()]);
+    assert!(output.status.success(), "{}", stderr(&output));
+
+    let csv = stdout(&run(&data, &["figures"]));
+    let rag = |id: &str| {
+        let row = csv
+            .lines()
+            .find(|l| l.contains(&format!(",{id},")))
+            .unwrap();
+        row.rsplit(',').next().unwrap().to_string()
+    };
+    assert_eq!(csv.lines().next().unwrap().rsplit(',').next(), Some("rag"));
+    assert_eq!(
+        rag("budget-variance"),
+        "red",
+        "−0.94 is below the floor of −0.5"
+    );
+    assert_eq!(
+        rag("relet-days"),
+        "green",
+        "26 days meets April's new target of 27"
+    );
+    assert_eq!(rag("contacts"), "", "no target, no RAG");
+
+    let alts = figure_alts(&out).join("\n");
+    assert!(
+        alts.contains("RAG red: below the floor (target \u{a3}0.0m)"),
+        "{alts}"
+    );
+    assert!(
+        alts.contains("RAG green: the target of 27 days is met"),
+        "{alts}"
+    );
+    assert!(
+        alts.contains("square with R: below the floor"),
+        "the legend: {alts}"
+    );
+    validate(&out, "2a");
+    validate(&out, "ua1");
+}
+
+#[test]
+fn a_target_schedule_out_of_order_is_refused() {
+    let data = corporate("schedule", "0.1");
+    let indicators = data.join("indicators.yaml");
+    let text = std::fs::read_to_string(&indicators).unwrap().replace(
+        "        suffix: days\n",
+        "        suffix: days\n        target: [{from: 2020-04, value: 27}, {from: 2019-04, value: 35}]\n        floor: 40\n",
+    );
+    std::fs::write(&indicators, text).unwrap();
+    let output = run(&data, &["check"]);
+    let err = stderr(&output);
+    assert_eq!(output.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("`relet-days.target`: `2019-04` is not after the step before it"),
+        "{err}"
+    );
+}

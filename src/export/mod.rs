@@ -39,7 +39,7 @@ fn name_of(value: &impl Serialize) -> Option<String> {
 }
 
 /// The columns, in the documented order.
-const COLUMNS: [Column; 22] = [
+const COLUMNS: [Column; 23] = [
     Column {
         name: "ref",
         cell: |f| text(&f.indicator.reference),
@@ -127,6 +127,10 @@ const COLUMNS: [Column; 22] = [
     Column {
         name: "assurance",
         cell: |f| Field::Text(name_of(&f.spc.assurance)),
+    },
+    Column {
+        name: "rag",
+        cell: |f| Field::Text(f.rag.and_then(|r| name_of(&r))),
     },
 ];
 
@@ -228,7 +232,7 @@ mod tests {
     fn column_names_are_unique() {
         let names: Vec<&str> = column_names().collect();
         assert_eq!(names.first(), Some(&"ref"));
-        assert_eq!(names.last(), Some(&"assurance"));
+        assert_eq!(names.last(), Some(&"rag"));
         let mut unique = names.clone();
         unique.sort_unstable();
         unique.dedup();

@@ -15,7 +15,7 @@ use super::yaml::{self, location};
 use super::Loader;
 use crate::diag::{closest, Problem};
 use crate::model::{
-    Formula, Indicator, Polarity, Report, Scale, Section, SpcConfig, Unit, YearMonth,
+    Formula, Indicator, Polarity, Report, Scale, Schedule, Section, SpcConfig, Unit, YearMonth,
     DEFAULT_CURRENCY, DEFAULT_PER, MAX_DECIMALS,
 };
 
@@ -86,11 +86,28 @@ pub(super) struct RawIndicator {
     #[serde(default)]
     benchmarks: BTreeMap<String, Spanned<f64>>,
     #[serde(default)]
-    target: Option<f64>,
+    target: Option<Spanned<RawSchedule>>,
+    #[serde(default)]
+    floor: Option<Spanned<RawSchedule>>,
     #[serde(default)]
     formula: Option<Spanned<RawFormula>>,
     #[serde(default)]
     spc: Option<RawSpc>,
+}
+
+/// A number, or steps that each start in a month (targets are often reset each April).
+#[derive(Deserialize)]
+#[serde(untagged)]
+pub(super) enum RawSchedule {
+    Constant(f64),
+    Steps(Vec<RawStep>),
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawStep {
+    from: Spanned<String>,
+    value: f64,
 }
 
 #[derive(Deserialize)]
@@ -336,6 +353,49 @@ impl Loader {
         }
     }
 
+    /// A target or floor as a schedule; months must be real and in order.
+    fn check_schedule(
+        &mut self,
+        path: &Path,
+        raw: Option<Spanned<RawSchedule>>,
+        field: String,
+    ) -> Schedule {
+        let Some(raw) = raw else {
+            return Schedule::default();
+        };
+        let steps = match raw.value {
+            RawSchedule::Constant(value) => return Schedule::constant(value),
+            RawSchedule::Steps(steps) => steps,
+        };
+        let mut schedule = Schedule::default();
+        for step in steps {
+            let (line, column) = location(&step.from);
+            match step.from.value.parse::<YearMonth>() {
+                Ok(month)
+                    if schedule
+                        .steps
+                        .last()
+                        .is_some_and(|(m, _)| *m >= Some(month)) =>
+                {
+                    self.push(
+                        Problem::error(path, format!("`{month}` is not after the step before it"))
+                            .at(line, column)
+                            .field(field.clone())
+                            .hint("list the steps in calendar order, each from a later month"),
+                    );
+                }
+                Ok(month) => schedule.steps.push((Some(month), step.value)),
+                Err(()) => self.push(
+                    Problem::error(path, format!("`{}` is not a month", step.from.value))
+                        .at(line, column)
+                        .field(field.clone())
+                        .hint("write months as YYYY-MM, e.g. 2020-04"),
+                ),
+            }
+        }
+        schedule
+    }
+
     fn check_indicator(
         &mut self,
         path: &Path,
@@ -434,6 +494,16 @@ impl Loader {
                 }
             }
         });
+        let target = self.check_schedule(path, raw.target, field("target"));
+        let floor = self.check_schedule(path, raw.floor, field("floor"));
+        if !floor.is_empty() && target.is_empty() {
+            self.push(
+                Problem::error(path, "a floor needs a target")
+                    .at(line, column)
+                    .field(field("floor"))
+                    .hint("RAG compares each month with the target and the floor; add `target:`, or remove `floor:`"),
+            );
+        }
         let spc = match raw.spc {
             None => SpcConfig::default(),
             Some(spc) => {
@@ -483,7 +553,8 @@ impl Loader {
                 .into_iter()
                 .map(|(k, v)| (k, v.value))
                 .collect(),
-            target: raw.target,
+            target,
+            floor,
             formula,
             spc,
         })
