@@ -357,6 +357,34 @@ pub fn virtual_files(
     files
 }
 
+/// Words longer than this may break inside, so they cannot run out of a narrow cell.
+const LONG_WORD: usize = 20;
+
+/// `text` with an invisible break opportunity (a zero-width space) every ten characters
+/// of any word longer than [`LONG_WORD`]; ordinary words are untouched, so they stay
+/// whole and searchable.
+pub fn breakable(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut run = 0;
+    let mut word_len = 0;
+    for (i, c) in text.char_indices() {
+        if c.is_whitespace() {
+            run = 0;
+            word_len = 0;
+        } else {
+            if word_len == 0 {
+                word_len = text[i..].chars().take_while(|c| !c.is_whitespace()).count();
+            }
+            if word_len > LONG_WORD && run > 0 && run % 10 == 0 {
+                out.push('\u{200b}');
+            }
+            run += 1;
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// A BCP 47 tag as typst takes it: the language in lower case and, when the tag has one,
 /// the two-letter region (a script subtag such as `Latn` is skipped; typst has no place
 /// for it and the PDF's language is still right).
@@ -412,8 +440,8 @@ fn row(
     Row {
         id: f.indicator.id.clone(),
         reference: f.indicator.reference.clone(),
-        title: f.indicator.title.clone(),
-        outcome: f.indicator.outcome.clone(),
+        title: breakable(&f.indicator.title),
+        outcome: breakable(&f.indicator.outcome),
         unit: unit.name(),
         polarity: f.indicator.polarity,
         values: f.last_six.iter().map(|(_, v)| show(*v)).collect(),
@@ -455,7 +483,7 @@ fn row(
         commentary: if hidden {
             String::new()
         } else {
-            f.commentary.clone().unwrap_or_default()
+            breakable(f.commentary.as_deref().unwrap_or_default())
         },
     }
 }
@@ -594,6 +622,21 @@ mod tests {
                 label.year.as_str()
             ),
             ("Jan-99", "Jan", "99")
+        );
+    }
+
+    #[test]
+    fn only_long_words_get_break_opportunities() {
+        assert_eq!(breakable("a normal sentence"), "a normal sentence");
+        let long = "x".repeat(25);
+        assert_eq!(
+            breakable(&format!("see {long} now")),
+            format!(
+                "see {}\u{200b}{}\u{200b}{} now",
+                "x".repeat(10),
+                "x".repeat(10),
+                "x".repeat(5)
+            )
         );
     }
 

@@ -1,0 +1,136 @@
+//! No text is ever drawn over other text: every word's box is read from the PDF
+//! (`pdftotext -bbox`) and no two may overlap, on the shipped sample and on a data folder
+//! built to be awkward (12-character references, long comparator labels, a 40-character
+//! word in a title, 1,500-character commentary).
+
+mod common;
+
+use std::path::Path;
+
+use common::*;
+
+/// One word's box on a page.
+#[derive(Debug)]
+struct Word {
+    page: usize,
+    text: String,
+    x: (f64, f64),
+    y: (f64, f64),
+}
+
+fn words(pdf: &Path) -> Vec<Word> {
+    let html = tool("pdftotext", &["-bbox", pdf.to_str().unwrap(), "-"]);
+    let mut found = Vec::new();
+    for (page, body) in html.split("<page ").skip(1).enumerate() {
+        for part in body.split("<word ").skip(1) {
+            let attr = |name: &str| -> f64 {
+                let start = part.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
+                part[start..].split('"').next().unwrap().parse().unwrap()
+            };
+            let text = part
+                .split('>')
+                .nth(1)
+                .unwrap_or("")
+                .split('<')
+                .next()
+                .unwrap_or("");
+            found.push(Word {
+                page: page + 1,
+                text: text.to_string(),
+                x: (attr("xMin"), attr("xMax")),
+                y: (attr("yMin"), attr("yMax")),
+            });
+        }
+    }
+    found
+}
+
+/// Pairs of words whose boxes overlap by more than half a point both ways.
+fn overlaps(pdf: &Path) -> Vec<String> {
+    let words = words(pdf);
+    let mut found = Vec::new();
+    for (i, a) in words.iter().enumerate() {
+        for b in words[i + 1..].iter().filter(|b| b.page == a.page) {
+            let across = a.x.1.min(b.x.1) - a.x.0.max(b.x.0);
+            let down = a.y.1.min(b.y.1) - a.y.0.max(b.y.0);
+            if across > 0.5 && down > 0.5 {
+                found.push(format!("page {}: {:?} over {:?}", a.page, a.text, b.text));
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn the_sample_has_no_overlapping_words() {
+    let out = scratch("layout-sample").join("sample.pdf");
+    let output = scorecard(&["render", "--out", out.to_str().unwrap()]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(overlaps(&out), Vec::<String>::new());
+}
+
+#[test]
+fn an_awkward_scorecard_has_no_overlapping_words() {
+    let data = small_fixture("layout-awkward");
+    let report = data.join("report.yaml");
+    let text = std::fs::read_to_string(&report).unwrap();
+    let comparators: String = [
+        ("sn", "Statistical neighbours"),
+        ("england", "England average"),
+        ("cipfa", "CIPFA nearest neighbours"),
+    ]
+    .iter()
+    .map(|(id, label)| format!("  - id: {id}\n    label: {label}\n"))
+    .collect();
+    let start = text.find("comparators:").unwrap();
+    let end = text.find("populations:").unwrap();
+    std::fs::write(
+        &report,
+        format!(
+            "{}comparators:\n{comparators}{}",
+            &text[..start],
+            &text[end..]
+        ),
+    )
+    .unwrap();
+    let indicators = data.join("indicators.yaml");
+    let long_word = "Supercalifragilisticexpialidociousnesses";
+    assert_eq!(long_word.chars().count(), 40);
+    let text = std::fs::read_to_string(&indicators)
+        .unwrap()
+        .replace("ref: \"1\"", "ref: ADU-008-LONG")
+        .replace("ref: \"2\"", "ref: CHS-0142-RR")
+        .replace(
+            "title: Number of contacts received",
+            &format!("title: Number of {long_word} contacts received"),
+        );
+    std::fs::write(&indicators, text).unwrap();
+    let month = data.join("months/2020-06.yaml");
+    let commentary = "The service saw more contacts than in any month since the spring, most of them from schools and the police. ".repeat(14);
+    assert!(commentary.len() >= 1500);
+    let text = std::fs::read_to_string(&month).unwrap().replace(
+        "  conversion: Conversion is steady.",
+        &format!("  conversion: {}", commentary.trim()),
+    );
+    std::fs::write(&month, text).unwrap();
+
+    let out = data.parent().unwrap().join("awkward.pdf");
+    let output = scorecard_in(
+        data.parent().unwrap(),
+        &[
+            "render",
+            "--data",
+            data.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ],
+        &[],
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(overlaps(&out), Vec::<String>::new());
+    let text = squeeze(&pdf_text(&out, None)).replace('\u{200b}', "");
+    assert!(
+        text.contains("ADU-008-LONG") && text.contains(long_word),
+        "{text}"
+    );
+}
