@@ -361,7 +361,7 @@ pub fn virtual_files(
 const LONG_WORD: usize = 20;
 
 /// `text` with an invisible break opportunity (a zero-width space) every ten characters
-/// of any word longer than [`LONG_WORD`]; ordinary words are untouched, so they stay
+/// of any word longer than twenty characters; ordinary words are untouched, so they stay
 /// whole and searchable.
 pub fn breakable(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
