@@ -187,6 +187,44 @@ pub struct Comparator {
     pub name: String,
 }
 
+/// Where the outcome statement goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum OutcomePlacement {
+    /// Its own column, as in the seed.
+    #[default]
+    Column,
+    /// In smaller type beneath the indicator's title, leaving the width to commentary.
+    UnderTitle,
+    /// Not printed.
+    Hidden,
+}
+
+/// A column (or group of columns) a report may leave out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OptionalColumn {
+    /// The % change from a year ago.
+    YearChange,
+    /// Direction of travel.
+    Direction,
+    /// The 12-month average and maximum.
+    TwelveMonth,
+    /// Every benchmark column.
+    Comparators,
+    /// The sparkline and SPC icons.
+    Trend,
+}
+
+/// How the table is laid out: report.yaml `layout`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+pub struct Layout {
+    /// Where the outcome goes.
+    pub outcome: OutcomePlacement,
+    /// Columns left out, in a fixed order.
+    pub hide: std::collections::BTreeSet<OptionalColumn>,
+}
+
 /// Who a pack is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -287,6 +325,8 @@ pub struct Report {
     pub suppression: Option<Suppression>,
     /// The currency symbol money indicators print, e.g. `£`.
     pub currency: String,
+    /// How the table is laid out.
+    pub layout: Layout,
 }
 
 /// A font file named in report.yaml, as read.

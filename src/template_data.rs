@@ -13,7 +13,7 @@ use crate::figures::{
     format_change, format_in_unit, format_value, Arrow, Change, IndicatorFigures, Judgement,
     Movement, Rag, Value, SPARKLINE_MONTHS,
 };
-use crate::model::{Audience, Dataset, DirectionRule, Pack, Polarity, Unit, YearMonth};
+use crate::model::{Audience, Dataset, DirectionRule, Layout, Pack, Polarity, Unit, YearMonth};
 use crate::palette::{palette, Palette};
 use crate::sparkline::{alt_text, render_svg, SparklineData};
 use crate::spc::{Assurance, Variation};
@@ -32,6 +32,7 @@ pub const MONTHS_SHOWN: i32 = 6;
 pub struct TemplateData {
     schema: u32,
     report: ReportInfo,
+    layout: Layout,
     pack: Option<PackInfo>,
     paper: Paper,
     palette: Palette,
@@ -284,6 +285,7 @@ pub fn virtual_files(
         .unwrap_or_else(|| report.title.clone());
     let payload = TemplateData {
         schema: SCHEMA_VERSION,
+        layout: report.layout.clone(),
         pack: document.pack.map(|p| PackInfo {
             id: p.id.clone(),
             audience: p.audience,

@@ -134,3 +134,60 @@ fn an_awkward_scorecard_has_no_overlapping_words() {
         "{text}"
     );
 }
+
+#[test]
+fn the_outcome_can_go_under_the_title_and_columns_can_be_left_out() {
+    let dir = scratch("layout-options");
+    let data = dir.join("data");
+    copy_tree(&root().join("data"), &data);
+    let default = dir.join("default.pdf");
+    let output = scorecard_in(
+        &dir,
+        &[
+            "render",
+            "--data",
+            "data",
+            "--out",
+            default.to_str().unwrap(),
+        ],
+        &[],
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    let report = data.join("report.yaml");
+    let text = std::fs::read_to_string(&report).unwrap();
+    std::fs::write(
+        &report,
+        format!("{text}layout:\n  outcome: under-title\n  hide: [comparators, twelve_month]\n"),
+    )
+    .unwrap();
+    let compact = dir.join("compact.pdf");
+    let output = scorecard_in(
+        &dir,
+        &[
+            "render",
+            "--data",
+            "data",
+            "--out",
+            compact.to_str().unwrap(),
+        ],
+        &[],
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    let header = pdf_text(&compact, Some(1));
+    assert!(
+        !header.contains("SE region") && !header.contains("12-mth"),
+        "{header}"
+    );
+    let whole = squeeze(&pdf_text(&compact, None));
+    assert!(
+        whole.contains(
+            "Numberofcontactsreceived(includescontactsthatbecomereferrals)Thereisaneffective"
+        ),
+        "the outcome follows the title"
+    );
+    assert!(
+        page_count(&compact) < page_count(&default),
+        "the width goes to the commentary, so rows are shorter"
+    );
+    validate(&compact, "ua1");
+}

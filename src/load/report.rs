@@ -13,8 +13,9 @@ use super::{read, Loader};
 use crate::diag::Problem;
 use crate::fonts::{faces, Coverage, MAX_FONT_BYTES};
 use crate::model::{
-    Audience, Comparator, DirectionRule, FontFile, Pack, Paper, Population, Report, Suppression,
-    DEFAULT_CURRENCY, DEFAULT_STEADY_BAND_PCT, DEFAULT_SUPPRESSION_SYMBOL,
+    Audience, Comparator, DirectionRule, FontFile, Layout, OptionalColumn, OutcomePlacement, Pack,
+    Paper, Population, Report, Suppression, DEFAULT_CURRENCY, DEFAULT_STEADY_BAND_PCT,
+    DEFAULT_SUPPRESSION_SYMBOL,
 };
 
 /// The language a report is in unless it says otherwise.
@@ -50,6 +51,17 @@ pub(super) struct RawReport {
     suppression: Option<Spanned<RawSuppression>>,
     #[serde(default)]
     currency: Option<String>,
+    #[serde(default)]
+    layout: RawLayout,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawLayout {
+    #[serde(default)]
+    outcome: OutcomePlacement,
+    #[serde(default)]
+    hide: Vec<OptionalColumn>,
 }
 
 #[derive(Deserialize)]
@@ -221,6 +233,10 @@ impl Loader {
                 .map(|c| c.trim().to_string())
                 .filter(|c| !c.is_empty())
                 .unwrap_or_else(|| DEFAULT_CURRENCY.to_string()),
+            layout: Layout {
+                outcome: raw.layout.outcome,
+                hide: raw.layout.hide.into_iter().collect(),
+            },
         })
     }
 
