@@ -26,16 +26,10 @@ fn hindi_commentary(name: &str) -> PathBuf {
     data
 }
 
-fn run(data: &Path, args: &[&str]) -> std::process::Output {
-    let mut all = args.to_vec();
-    all.extend(["--data", data.to_str().unwrap()]);
-    scorecard_in(data.parent().unwrap(), &all, &[])
-}
-
 #[test]
 fn check_names_a_character_no_font_can_draw() {
     let data = hindi_commentary("glyph-check");
-    let output = run(&data, &["check"]);
+    let output = run_on(&data, &["check"]);
     let err = stderr(&output);
     assert_eq!(output.status.code(), Some(1), "{err}");
     let month = data.join("months/2020-06.yaml");
@@ -47,7 +41,7 @@ fn check_names_a_character_no_font_can_draw() {
         "{err}"
     );
     assert!(err.contains("`fonts:` in report.yaml"), "{err}");
-    let render = run(&data, &["render", "--out", "x.pdf"]);
+    let render = run_on(&data, &["render", "--out", "x.pdf"]);
     assert_eq!(
         render.status.code(),
         Some(1),
@@ -72,10 +66,10 @@ fn a_font_in_the_data_folder_prints_the_text_in_an_archival_accessible_pdf() {
     )
     .unwrap();
 
-    let check = run(&data, &["check"]);
+    let check = run_on(&data, &["check"]);
     assert!(check.status.success(), "{}", stderr(&check));
     let out = data.parent().unwrap().join("hindi.pdf");
-    let render = run(&data, &["render", "--out", out.to_str().unwrap()]);
+    let render = run_on(&data, &["render", "--out", out.to_str().unwrap()]);
     assert!(render.status.success(), "{}", stderr(&render));
     assert!(squeeze(&pdf_text(&out, None)).contains(GREETING));
     assert!(tool("pdffonts", &[out.to_str().unwrap()]).contains("Lohit-Devanagari"));
@@ -94,7 +88,7 @@ fn a_file_that_is_not_a_font_is_refused_with_its_place() {
         format!("{text}fonts:\n  - notes.txt\n  - missing.ttf\n"),
     )
     .unwrap();
-    let output = run(&data, &["check"]);
+    let output = run_on(&data, &["check"]);
     let err = stderr(&output);
     assert_eq!(output.status.code(), Some(1), "{err}");
     assert!(
@@ -118,7 +112,7 @@ fn a_language_with_a_script_subtag_renders() {
     )
     .unwrap();
     let out = data.parent().unwrap().join("sr.pdf");
-    let output = run(&data, &["render", "--out", out.to_str().unwrap()]);
+    let output = run_on(&data, &["render", "--out", out.to_str().unwrap()]);
     assert!(output.status.success(), "{}", stderr(&output));
     let json = tool(
         "qpdf",

@@ -4,7 +4,7 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use common::*;
 
@@ -23,11 +23,7 @@ const REPEATS: [u32; 14] = [5, 6, 1, 7, 0, 9, 2, 6, 1, 8, 5, 10, 1, 3];
 /// full board pack, a front-door committee pack and a public pack.
 fn packs_fixture(name: &str) -> PathBuf {
     let data = small_fixture(name);
-    let append = |file: &str, text: &str| {
-        let path = data.join(file);
-        let before = std::fs::read_to_string(&path).unwrap();
-        std::fs::write(&path, before + text).unwrap();
-    };
+    let append = |file: &str, text: &str| append_to(&data.join(file), text);
     append(
         "indicators.yaml",
         "  - id: safeguarding\n    title: Safeguarding\n    indicators:\n\
@@ -46,28 +42,20 @@ fn packs_fixture(name: &str) -> PathBuf {
          \x20 - id: public\n    title: Public Scorecard\n    audience: public\n",
     );
     for (i, month) in MONTHS.iter().enumerate() {
-        let path = data.join(format!("months/{month}.yaml"));
-        let text = std::fs::read_to_string(&path).unwrap();
-        let values = format!(
-            "values:\n  missing-episodes: {}\n  missing-repeats: {}\n",
+        let lines = format!(
+            "  missing-episodes: {}\n  missing-repeats: {}\n",
             EPISODES[i], REPEATS[i]
         );
-        std::fs::write(&path, text.replacen("values:\n", &values, 1)).unwrap();
+        add_values(&data, month, &lines);
     }
     data
-}
-
-fn run(data: &Path, args: &[&str]) -> std::process::Output {
-    let mut all = args.to_vec();
-    all.extend(["--data", data.to_str().unwrap()]);
-    scorecard_in(data.parent().unwrap(), &all, &[])
 }
 
 #[test]
 fn every_pack_is_rendered_with_its_sections_title_and_name() {
     let data = packs_fixture("packs");
     let out = data.parent().unwrap().join("out");
-    let output = run(&data, &["render", "--out-dir", out.to_str().unwrap()]);
+    let output = run_on(&data, &["render", "--out-dir", out.to_str().unwrap()]);
     assert!(output.status.success(), "{}", stderr(&output));
     let said = stdout(&output);
     for pack in ["board", "front-door", "public"] {
@@ -102,7 +90,7 @@ fn every_pack_is_rendered_with_its_sections_title_and_name() {
         "Front Door Committee \u{2014} June 2020"
     );
 
-    let one = run(
+    let one = run_on(
         &data,
         &[
             "render",
@@ -114,7 +102,7 @@ fn every_pack_is_rendered_with_its_sections_title_and_name() {
     );
     assert!(one.status.success(), "{}", stderr(&one));
     assert_eq!(stdout(&one).matches("wrote").count(), 1);
-    let unknown = run(&data, &["render", "--pack", "frontdoor"]);
+    let unknown = run_on(&data, &["render", "--pack", "frontdoor"]);
     assert_eq!(unknown.status.code(), Some(2));
     assert!(
         stderr(&unknown).contains("did you mean `front-door`?"),
@@ -127,7 +115,7 @@ fn every_pack_is_rendered_with_its_sections_title_and_name() {
 fn a_failed_document_does_not_stop_the_others() {
     let data = packs_fixture("partial");
     let out = data.parent().unwrap().join("out");
-    let output = run(
+    let output = run_on(
         &data,
         &[
             "render",
@@ -158,7 +146,7 @@ fn a_failed_document_does_not_stop_the_others() {
 fn many_months_render_in_one_run_like_one_month_each() {
     let data = packs_fixture("months");
     let out = data.parent().unwrap().join("out");
-    let all = run(
+    let all = run_on(
         &data,
         &[
             "render",
@@ -172,7 +160,7 @@ fn many_months_render_in_one_run_like_one_month_each() {
     assert!(all.status.success(), "{}", stderr(&all));
     assert!(stdout(&all).contains("14 of 14 documents written"));
     let single = data.parent().unwrap().join("single.pdf");
-    let one = run(
+    let one = run_on(
         &data,
         &[
             "render",
@@ -196,7 +184,7 @@ fn many_months_render_in_one_run_like_one_month_each() {
 fn the_public_pack_never_shows_a_small_number() {
     let data = packs_fixture("public");
     let out = data.parent().unwrap().join("public.pdf");
-    let output = run(
+    let output = run_on(
         &data,
         &[
             "render",
@@ -279,7 +267,7 @@ fn the_public_pack_never_shows_a_small_number() {
     validate(&out, "ua1");
 
     // `figures --audience public` prints what the public pack shows.
-    let public = run(
+    let public = run_on(
         &data,
         &["figures", "--audience", "public", "--month", "2020-05"],
     );

@@ -4,7 +4,7 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use common::*;
 
@@ -12,11 +12,7 @@ use common::*;
 /// this month, negative last month too) and the average days to re-let a home.
 fn corporate(name: &str, variance_june: &str) -> PathBuf {
     let data = small_fixture(name);
-    let append = |file: &str, text: &str| {
-        let path = data.join(file);
-        let before = std::fs::read_to_string(&path).unwrap();
-        std::fs::write(&path, before + text).unwrap();
-    };
+    let append = |file: &str, text: &str| append_to(&data.join(file), text);
     append(
         "indicators.yaml",
         "  - id: finance\n    title: Finance and housing\n    indicators:\n\
@@ -31,25 +27,17 @@ fn corporate(name: &str, variance_june: &str) -> PathBuf {
         ("2020-06", variance_june, "26"),
     ];
     for (month, variance, days) in months {
-        let path = data.join(format!("months/{month}.yaml"));
-        let text = std::fs::read_to_string(&path).unwrap();
-        let values = format!("values:\n  budget-variance: {variance}\n  relet-days: {days}\n");
-        std::fs::write(&path, text.replacen("values:\n", &values, 1)).unwrap();
+        let lines = format!("  budget-variance: {variance}\n  relet-days: {days}\n");
+        add_values(&data, month, &lines);
     }
     data
-}
-
-fn run(data: &Path, args: &[&str]) -> std::process::Output {
-    let mut all = args.to_vec();
-    all.extend(["--data", data.to_str().unwrap()]);
-    scorecard_in(data.parent().unwrap(), &all, &[])
 }
 
 #[test]
 fn money_and_days_print_in_their_units() {
     let data = corporate("units", "-0.94");
     let out = data.parent().unwrap().join("units.pdf");
-    let output = run(&data, &["render", "--out", out.to_str().unwrap()]);
+    let output = run_on(&data, &["render", "--out", out.to_str().unwrap()]);
     assert!(output.status.success(), "{}", stderr(&output));
     // Apr to Jun: £0.3m, −£0.4m, −£0.9m; the change from a negative base is n/a. Cells
     // are narrow, so words may wrap: compare the text without white space.
@@ -61,7 +49,7 @@ fn money_and_days_print_in_their_units() {
     assert!(text.contains("31days28days26days"), "{text}");
     validate(&out, "2a");
 
-    let csv = stdout(&run(&data, &["figures"]));
+    let csv = stdout(&run_on(&data, &["figures"]));
     let row = csv
         .lines()
         .find(|l| l.contains(",budget-variance,"))
@@ -85,7 +73,7 @@ fn a_currency_from_the_report_is_used() {
     let text = std::fs::read_to_string(&report).unwrap();
     std::fs::write(&report, format!("{text}currency: \u{20ac}\n")).unwrap();
     let out = data.parent().unwrap().join("euro.pdf");
-    let output = run(&data, &["render", "--out", out.to_str().unwrap()]);
+    let output = run_on(&data, &["render", "--out", out.to_str().unwrap()]);
     assert!(output.status.success(), "{}", stderr(&output));
     assert!(squeeze(&pdf_text(&out, None)).contains("\u{20ac}1.3m"));
 }
@@ -101,7 +89,7 @@ fn negative_counts_and_disallowed_negative_numbers_are_refused() {
             .replace("contacts: 1403", "contacts: -1"),
     )
     .unwrap();
-    let output = run(&data, &["check"]);
+    let output = run_on(&data, &["check"]);
     let err = stderr(&output);
     assert_eq!(output.status.code(), Some(1), "{err}");
     assert!(
@@ -137,10 +125,10 @@ fn targets_that_change_and_floors_give_a_rag_mark() {
         );
     std::fs::write(&indicators, text).unwrap();
     let out = data.parent().unwrap().join("rag.pdf");
-    let output = run(&data, &["render", "--out", out.to_str().unwrap()]);
+    let output = run_on(&data, &["render", "--out", out.to_str().unwrap()]);
     assert!(output.status.success(), "{}", stderr(&output));
 
-    let csv = stdout(&run(&data, &["figures"]));
+    let csv = stdout(&run_on(&data, &["figures"]));
     let rag = |id: &str| {
         let row = csv
             .lines()
@@ -187,7 +175,7 @@ fn a_target_schedule_out_of_order_is_refused() {
         "        suffix: days\n        target: [{from: 2020-04, value: 27}, {from: 2019-04, value: 35}]\n        floor: 40\n",
     );
     std::fs::write(&indicators, text).unwrap();
-    let output = run(&data, &["check"]);
+    let output = run_on(&data, &["check"]);
     let err = stderr(&output);
     assert_eq!(output.status.code(), Some(1), "{err}");
     assert!(

@@ -173,3 +173,25 @@ pub(crate) fn skip_or_fail(test: &str, reason: &str) {
     use std::io::Write;
     let _ = writeln!(std::io::stderr(), "SKIPPED: {test}: {reason}");
 }
+
+/// Runs `scorecard` on the data folder `data` (adding `--data`), in its parent folder.
+pub(crate) fn run_on(data: &Path, args: &[&str]) -> Output {
+    let mut all = args.to_vec();
+    all.extend(["--data", data.to_str().unwrap()]);
+    scorecard_in(data.parent().unwrap(), &all, &[])
+}
+
+/// Adds `text` to the end of a file.
+pub(crate) fn append_to(path: &Path, text: &str) {
+    let before = std::fs::read_to_string(path).unwrap();
+    std::fs::write(path, before + text).unwrap();
+}
+
+/// Adds `lines` (indented `id: value` lines, each ending in a line break) at the top of a
+/// month file's `values:` block.
+pub(crate) fn add_values(data: &Path, month: &str, lines: &str) {
+    let path = data.join(format!("months/{month}.yaml"));
+    let text = std::fs::read_to_string(&path).unwrap();
+    let values = format!("values:\n{lines}");
+    std::fs::write(&path, text.replacen("values:\n", &values, 1)).unwrap();
+}
