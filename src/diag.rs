@@ -134,6 +134,14 @@ impl fmt::Display for Problem {
     }
 }
 
+/// "did you mean `polarity`?" when one of `candidates` is a likely typo of `word`.
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<String> {
+    closest(word, candidates).map(|near| format!("did you mean `{near}`?"))
+}
+
 /// The nearest of `candidates` to `word`, when it is close enough to be a likely typo.
 pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     candidates

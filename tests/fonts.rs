@@ -69,8 +69,7 @@ fn a_font_in_the_data_folder_prints_the_text_in_an_archival_accessible_pdf() {
     let check = run_on(&data, &["check"]);
     assert!(check.status.success(), "{}", stderr(&check));
     let out = data.parent().unwrap().join("hindi.pdf");
-    let render = run_on(&data, &["render", "--out", out.to_str().unwrap()]);
-    assert!(render.status.success(), "{}", stderr(&render));
+    render_ok(&data, &out);
     assert!(squeeze(&pdf_text(&out, None)).contains(GREETING));
     assert!(tool("pdffonts", &[out.to_str().unwrap()]).contains("Lohit-Devanagari"));
     validate(&out, "2a");
@@ -112,8 +111,7 @@ fn a_language_with_a_script_subtag_renders() {
     )
     .unwrap();
     let out = data.parent().unwrap().join("sr.pdf");
-    let output = run_on(&data, &["render", "--out", out.to_str().unwrap()]);
-    assert!(output.status.success(), "{}", stderr(&output));
+    render_ok(&data, &out);
     let json = tool(
         "qpdf",
         &["--json=2", "--json-key=qpdf", out.to_str().unwrap()],

@@ -115,18 +115,7 @@ fn an_awkward_scorecard_has_no_overlapping_words() {
     std::fs::write(&month, text).unwrap();
 
     let out = data.parent().unwrap().join("awkward.pdf");
-    let output = scorecard_in(
-        data.parent().unwrap(),
-        &[
-            "render",
-            "--data",
-            data.to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-        ],
-        &[],
-    );
-    assert!(output.status.success(), "{}", stderr(&output));
+    render_ok(&data, &out);
     assert_eq!(overlaps(&out), Vec::<String>::new());
     let text = squeeze(&pdf_text(&out, None)).replace('\u{200b}', "");
     assert!(
@@ -141,18 +130,7 @@ fn the_outcome_can_go_under_the_title_and_columns_can_be_left_out() {
     let data = dir.join("data");
     copy_tree(&root().join("data"), &data);
     let default = dir.join("default.pdf");
-    let output = scorecard_in(
-        &dir,
-        &[
-            "render",
-            "--data",
-            "data",
-            "--out",
-            default.to_str().unwrap(),
-        ],
-        &[],
-    );
-    assert!(output.status.success(), "{}", stderr(&output));
+    render_ok(&data, &default);
     let report = data.join("report.yaml");
     let text = std::fs::read_to_string(&report).unwrap();
     std::fs::write(
@@ -161,18 +139,7 @@ fn the_outcome_can_go_under_the_title_and_columns_can_be_left_out() {
     )
     .unwrap();
     let compact = dir.join("compact.pdf");
-    let output = scorecard_in(
-        &dir,
-        &[
-            "render",
-            "--data",
-            "data",
-            "--out",
-            compact.to_str().unwrap(),
-        ],
-        &[],
-    );
-    assert!(output.status.success(), "{}", stderr(&output));
+    render_ok(&data, &compact);
     let header = pdf_text(&compact, Some(1));
     assert!(
         !header.contains("SE region") && !header.contains("12-mth"),

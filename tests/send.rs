@@ -51,6 +51,15 @@ fn workspace(name: &str) -> PathBuf {
     dir
 }
 
+/// `scorecard send` in `dir` against the test server, with the right password.
+fn send_for_real(dir: &Path, server: &Server) -> Output {
+    run(
+        dir,
+        &["send", "--data", "data"],
+        &server.env(&server.url(), PASSWORD),
+    )
+}
+
 /// Runs `scorecard` in `dir` with no SMTP settings but those given.
 fn run(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
     let mut command = Command::new(env!("CARGO_BIN_EXE_scorecard"));
@@ -344,11 +353,7 @@ fn delivers_over_starttls_with_auth_once_and_only_once() {
 
     let url = server.url();
     let started = Instant::now();
-    let output = run(
-        &dir,
-        &["send", "--data", "data"],
-        &server.env(&url, PASSWORD),
-    );
+    let output = send_for_real(&dir, &server);
     let took = started.elapsed();
     assert!(output.status.success(), "{}", said(&output));
     no_secret(&output, PASSWORD);
@@ -399,11 +404,7 @@ fn delivers_over_starttls_with_auth_once_and_only_once() {
     assert_eq!(log[0]["pdf_sha256"].as_str().unwrap().len(), 64);
 
     // Nothing new: nothing sent, and it says so.
-    let again = run(
-        &dir,
-        &["send", "--data", "data"],
-        &server.env(&url, PASSWORD),
-    );
+    let again = send_for_real(&dir, &server);
     assert!(again.status.success(), "{}", said(&again));
     assert!(
         stdout(&again).contains("nothing new to send"),
@@ -475,13 +476,8 @@ fn a_refused_recipient_is_the_only_one_sent_on_the_rerun() {
         return;
     };
     let dir = workspace("refused");
-    let url = server.url();
     server.refuse(&["member@board.example"]);
-    let output = run(
-        &dir,
-        &["send", "--data", "data"],
-        &server.env(&url, PASSWORD),
-    );
+    let output = send_for_real(&dir, &server);
     assert_eq!(output.status.code(), Some(5), "{}", said(&output));
     let err = stderr(&output);
     assert!(
@@ -493,11 +489,7 @@ fn a_refused_recipient_is_the_only_one_sent_on_the_rerun() {
     assert_eq!(log_lines(&dir).len(), 3);
 
     server.refuse(&[]);
-    let rerun = run(
-        &dir,
-        &["send", "--data", "data"],
-        &server.env(&url, PASSWORD),
-    );
+    let rerun = send_for_real(&dir, &server);
     assert!(rerun.status.success(), "{}", said(&rerun));
     let all = server.received();
     assert_eq!(all.len(), 4, "the rerun delivers one message");
@@ -515,13 +507,8 @@ fn a_dropped_connection_loses_only_that_copy() {
         return;
     };
     let dir = workspace("dropped");
-    let url = server.url();
     server.drop_connection_for(&["chair@board.example"]);
-    let output = run(
-        &dir,
-        &["send", "--data", "data"],
-        &server.env(&url, PASSWORD),
-    );
+    let output = send_for_real(&dir, &server);
     assert_eq!(output.status.code(), Some(5), "{}", said(&output));
     assert!(
         stderr(&output).contains("not delivered to chair@board.example"),
@@ -535,11 +522,7 @@ fn a_dropped_connection_loses_only_that_copy() {
     );
 
     server.drop_connection_for(&[]);
-    let rerun = run(
-        &dir,
-        &["send", "--data", "data"],
-        &server.env(&url, PASSWORD),
-    );
+    let rerun = send_for_real(&dir, &server);
     assert!(rerun.status.success(), "{}", said(&rerun));
     let all = server.received();
     assert_eq!(all.len(), 4);
@@ -553,12 +536,7 @@ fn revised_figures_are_sent_again_marked_revised() {
         return;
     };
     let dir = workspace("revised");
-    let url = server.url();
-    let first = run(
-        &dir,
-        &["send", "--data", "data"],
-        &server.env(&url, PASSWORD),
-    );
+    let first = send_for_real(&dir, &server);
     assert!(first.status.success(), "{}", said(&first));
     let old_pdf = std::fs::read(dir.join("out/scorecard-2020-06.pdf")).unwrap();
 
@@ -566,11 +544,7 @@ fn revised_figures_are_sent_again_marked_revised() {
     let text = std::fs::read_to_string(&month).unwrap();
     assert!(text.contains("contacts: 1403"));
     std::fs::write(&month, text.replace("contacts: 1403", "contacts: 1450")).unwrap();
-    let second = run(
-        &dir,
-        &["send", "--data", "data"],
-        &server.env(&url, PASSWORD),
-    );
+    let second = send_for_real(&dir, &server);
     assert!(second.status.success(), "{}", said(&second));
     let new_pdf = std::fs::read(dir.join("out/scorecard-2020-06.pdf")).unwrap();
     assert!(new_pdf != old_pdf);

@@ -37,8 +37,7 @@ fn corporate(name: &str, variance_june: &str) -> PathBuf {
 fn money_and_days_print_in_their_units() {
     let data = corporate("units", "-0.94");
     let out = data.parent().unwrap().join("units.pdf");
-    let output = run_on(&data, &["render", "--out", out.to_str().unwrap()]);
-    assert!(output.status.success(), "{}", stderr(&output));
+    render_ok(&data, &out);
     // Apr to Jun: £0.3m, −£0.4m, −£0.9m; the change from a negative base is n/a. Cells
     // are narrow, so words may wrap: compare the text without white space.
     let text = squeeze(&pdf_text(&out, None)).replace('\u{2060}', "");
@@ -73,8 +72,7 @@ fn a_currency_from_the_report_is_used() {
     let text = std::fs::read_to_string(&report).unwrap();
     std::fs::write(&report, format!("{text}currency: \u{20ac}\n")).unwrap();
     let out = data.parent().unwrap().join("euro.pdf");
-    let output = run_on(&data, &["render", "--out", out.to_str().unwrap()]);
-    assert!(output.status.success(), "{}", stderr(&output));
+    render_ok(&data, &out);
     assert!(squeeze(&pdf_text(&out, None)).contains("\u{20ac}1.3m"));
 }
 
@@ -125,8 +123,7 @@ fn targets_that_change_and_floors_give_a_rag_mark() {
         );
     std::fs::write(&indicators, text).unwrap();
     let out = data.parent().unwrap().join("rag.pdf");
-    let output = run_on(&data, &["render", "--out", out.to_str().unwrap()]);
-    assert!(output.status.success(), "{}", stderr(&output));
+    render_ok(&data, &out);
 
     let csv = stdout(&run_on(&data, &["figures"]));
     let rag = |id: &str| {

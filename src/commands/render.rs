@@ -5,7 +5,7 @@ use std::io::IsTerminal;
 
 use indicatif::{ProgressBar, ProgressStyle};
 use scorecard::batch::{self, Job, Outcome, Shared};
-use scorecard::diag::{closest, Problem};
+use scorecard::diag::{did_you_mean, Problem};
 use scorecard::error::{count, Error, ErrorKind};
 use scorecard::model::{Dataset, Pack, YearMonth};
 
@@ -92,13 +92,12 @@ fn packs(dataset: &Dataset, asked: &[String]) -> Result<Vec<Option<Pack>>, Error
             Some(_) => {}
             None => {
                 let ids = defined.iter().map(|p| p.id.as_str());
-                let hint = match closest(id, ids.clone()) {
-                    Some(near) => format!("did you mean `{near}`?"),
-                    None => format!(
+                let hint = did_you_mean(id, ids.clone()).unwrap_or_else(|| {
+                    format!(
                         "packs in report.yaml: {}",
                         ids.collect::<Vec<_>>().join(", ")
-                    ),
-                };
+                    )
+                });
                 return Err(Error::usage(
                     format!("--pack {id}: report.yaml has no such pack"),
                     hint,

@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use scorecard::batch::{self, Job, Shared};
-use scorecard::diag::{closest, Problem};
+use scorecard::diag::{did_you_mean, Problem};
 use scorecard::error::{count, Error, ErrorKind};
 use scorecard::model::{Dataset, Pack, Paper};
 use scorecard::output;
@@ -256,16 +256,16 @@ fn packs_to_send(
             .any(|l| l.pack.as_deref() == Some(id.as_str()))
         {
             let ids = dist.lists.iter().filter_map(|l| l.pack.as_deref());
-            let hint = match closest(id, ids.clone()) {
-                Some(near) => format!("did you mean `{near}`?"),
-                None if defined.is_empty() => {
+            let hint = did_you_mean(id, ids.clone()).unwrap_or_else(|| {
+                if defined.is_empty() {
                     "report.yaml defines no packs: leave --pack out".to_string()
+                } else {
+                    format!(
+                        "lists in distribution.yaml are for: {}",
+                        ids.collect::<Vec<_>>().join(", ")
+                    )
                 }
-                None => format!(
-                    "lists in distribution.yaml are for: {}",
-                    ids.collect::<Vec<_>>().join(", ")
-                ),
-            };
+            });
             return Err(Error::usage(
                 format!("--pack {id}: no list in distribution.yaml receives it"),
                 hint,

@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use super::Loader;
-use crate::diag::{closest, Problem};
+use crate::diag::{did_you_mean, Problem};
 use crate::model::{Indicator, Section};
 
 /// Where a formula and each of its inputs were written, for locating formula errors.
@@ -45,10 +45,8 @@ impl Loader {
                     .and_then(|s| s.inputs.iter().find(|(name, _)| name == input))
                     .map_or((0, 0), |(_, at)| *at);
                 if !by_id.contains_key(input) {
-                    let hint = match closest(input, by_id.keys().copied()) {
-                        Some(near) => format!("did you mean `{near}`?"),
-                        None => "name an indicator defined in this file".to_string(),
-                    };
+                    let hint = did_you_mean(input, by_id.keys().copied())
+                        .unwrap_or_else(|| "name an indicator defined in this file".to_string());
                     self.push(
                         Problem::error(
                             path,

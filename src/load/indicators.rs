@@ -13,7 +13,7 @@ use super::formulas::FormulaSites;
 use super::report::is_positive;
 use super::yaml::{self, location};
 use super::Loader;
-use crate::diag::{closest, Problem};
+use crate::diag::{did_you_mean, Problem};
 use crate::model::{
     Formula, Indicator, Polarity, Report, Scale, Schedule, Section, SpcConfig, Unit, YearMonth,
     DEFAULT_CURRENCY, DEFAULT_PER, MAX_DECIMALS,
@@ -433,12 +433,10 @@ impl Loader {
                     )
                     .at(l, c)
                     .field(field("benchmarks"));
-                    problem =
-                        match closest(comparator, report.comparators.iter().map(|c| c.id.as_str()))
-                        {
-                            Some(near) => problem.hint(format!("did you mean `{near}`?")),
-                            None => problem.hint("comparators are listed in report.yaml"),
-                        };
+                    problem = problem.hint(
+                        did_you_mean(comparator, report.comparators.iter().map(|c| c.id.as_str()))
+                            .unwrap_or_else(|| "comparators are listed in report.yaml".to_string()),
+                    );
                     self.push(problem);
                 }
             }
@@ -464,13 +462,10 @@ impl Loader {
                                 Problem::error(path, format!("unknown population `{}`", pop.value))
                                     .at(l, c)
                                     .field(field("formula.population"))
-                                    .hint(match closest(&pop.value, known.iter().copied()) {
-                                        Some(near) => format!("did you mean `{near}`?"),
-                                        None => format!(
+                                    .hint(did_you_mean(&pop.value, known.iter().copied()).unwrap_or_else(|| format!(
                                             "populations are defined in report.yaml; known: {}",
                                             if known.is_empty() { "none".to_string() } else { known.join(", ") }
-                                        ),
-                                    }),
+                                        ))),
                             );
                         }
                     }

@@ -154,10 +154,8 @@ impl Loader {
                 continue;
             }
             let known = sections.iter().map(|s| s.id.as_str());
-            let hint = match crate::diag::closest(&id, known) {
-                Some(near) => format!("did you mean `{near}`?"),
-                None => "name a section id from indicators.yaml".to_string(),
-            };
+            let hint = crate::diag::did_you_mean(&id, known)
+                .unwrap_or_else(|| "name a section id from indicators.yaml".to_string());
             self.push(
                 Problem::error(
                     report_path,

@@ -10,7 +10,7 @@ use serde_saphyr::Spanned;
 
 use super::yaml::location;
 use super::Loader;
-use crate::diag::{closest, Problem};
+use crate::diag::{did_you_mean, Problem};
 use crate::model::{Indicator, MonthData, Section, Unit, Value, YearMonth};
 
 #[derive(Deserialize)]
@@ -233,10 +233,10 @@ impl Loader {
         let problem = Problem::error(path, format!("no indicator `{id}` is defined"))
             .at(line, column)
             .field(field);
-        match closest(id, indicators.keys().copied()) {
-            Some(near) => problem.hint(format!("did you mean `{near}`?")),
-            None => problem.hint("define it in indicators.yaml, or remove this line"),
-        }
+        problem.hint(
+            did_you_mean(id, indicators.keys().copied())
+                .unwrap_or_else(|| "define it in indicators.yaml, or remove this line".to_string()),
+        )
     }
 
     /// Warns about typed counts that jump more than tenfold in a month. Small counts swing

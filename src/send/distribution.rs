@@ -14,7 +14,7 @@ use serde::Deserialize;
 use serde_saphyr::Spanned;
 
 use super::template::{placeholders, TemplateError, PLACEHOLDERS};
-use crate::diag::{closest, Problem};
+use crate::diag::{closest, did_you_mean, Problem};
 use crate::load::{read, yaml};
 use crate::model::Report;
 
@@ -260,10 +260,8 @@ fn check_lists(
                 .hint("leave `pack:` out: without packs, the list receives the one scorecard"),
             ),
             Some(p) if !packs.contains(&p.value.as_str()) => {
-                let hint = match closest(&p.value, packs.iter().copied()) {
-                    Some(near) => format!("did you mean `{near}`?"),
-                    None => format!("packs in report.yaml: {}", packs.join(", ")),
-                };
+                let hint = did_you_mean(&p.value, packs.iter().copied())
+                    .unwrap_or_else(|| format!("packs in report.yaml: {}", packs.join(", ")));
                 problems.push(
                     at(
                         Problem::error(path, format!("there is no pack `{}`", p.value)),

@@ -195,3 +195,16 @@ pub(crate) fn add_values(data: &Path, month: &str, lines: &str) {
     let values = format!("values:\n{lines}");
     std::fs::write(&path, text.replacen("values:\n", &values, 1)).unwrap();
 }
+
+/// Renders the data folder `data` to `out`, failing the test with what was said if the
+/// render fails; returns the output for further checks.
+pub(crate) fn render_ok(data: &Path, out: &Path) -> Output {
+    let output = run_on(data, &["render", "--out", out.to_str().unwrap()]);
+    assert!(
+        output.status.success(),
+        "render failed ({:?}):\n{}",
+        output.status.code(),
+        stderr(&output)
+    );
+    output
+}
