@@ -90,6 +90,17 @@ pub(crate) enum PaperArg {
     A3,
 }
 
+/// Which indicators get a detail page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum DetailArg {
+    /// No detail pages.
+    None,
+    /// Only the indicators listed under "Needs attention".
+    Exceptions,
+    /// Every indicator.
+    All,
+}
+
 /// A name accepted by `--pdf-standard`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub(crate) enum StandardArg {
@@ -173,6 +184,10 @@ pub(crate) struct RenderArgs {
     /// Paper size (always landscape).
     #[arg(long, value_enum, default_value_t = PaperArg::A4)]
     pub(crate) paper: PaperArg,
+    /// Detail pages, two indicators a page, each with a full SPC chart. A pack's own
+    /// `detail:` in report.yaml takes precedence.
+    #[arg(long, value_enum, default_value_t = DetailArg::None)]
+    pub(crate) detail: DetailArg,
     /// PDF standards, comma-separated. Default: a-2a,ua-1 (a-3a,ua-1 with --attach-data).
     #[arg(long, value_name = "LIST", value_enum, value_delimiter = ',')]
     pub(crate) pdf_standard: Vec<StandardArg>,

@@ -10,7 +10,7 @@ use std::sync::Mutex;
 use crate::diag::Problem;
 use crate::error::{Error, ErrorKind};
 use crate::figures::Derivation;
-use crate::model::{Audience, Dataset, Pack, Paper, YearMonth};
+use crate::model::{Audience, Dataset, Detail, Pack, Paper, YearMonth};
 use crate::pdf::{self, StandardsChoice};
 use crate::render::{self, RenderSettings, Template};
 
@@ -40,6 +40,8 @@ impl Job {
 pub struct Shared {
     /// Page size.
     pub paper: Paper,
+    /// Detail pages.
+    pub detail: Detail,
     /// PDF standards.
     pub standards: StandardsChoice,
     /// Attach the figures (and, for board packs, the inputs).
@@ -167,6 +169,11 @@ fn render_job(
             .as_ref()
             .and_then(|p| p.paper)
             .unwrap_or(shared.paper),
+        detail: job
+            .pack
+            .as_ref()
+            .and_then(|p| p.detail)
+            .unwrap_or(shared.detail),
         standards,
         attach_data: shared.attach_data,
         timestamp: shared
@@ -213,6 +220,7 @@ mod tests {
             audience: Audience::Board,
             paper: None,
             standards: None,
+            detail: None,
         };
         let names = [
             file_name(None, june),

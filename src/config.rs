@@ -6,13 +6,13 @@ use std::path::PathBuf;
 
 use scorecard::error::Error;
 use scorecard::load;
-use scorecard::model::YearMonth;
+use scorecard::model::{Detail, YearMonth};
 use scorecard::pdf::{self, StandardName, StandardsChoice};
 use scorecard::render::Template;
 use scorecard::template_data::Paper;
 use typst_pdf::PdfStandard;
 
-use crate::args::{PaperArg, RenderArgs, StandardArg};
+use crate::args::{DetailArg, PaperArg, RenderArgs, StandardArg};
 
 /// Standards used with `--attach-data` when none are named: PDF/A-2 forbids attachments.
 const ATTACHING_STANDARDS: [PdfStandard; 2] = [PdfStandard::A_3a, PdfStandard::Ua_1];
@@ -48,6 +48,8 @@ pub(crate) struct RenderConfig {
     pub(crate) template: Template,
     /// Page size.
     pub(crate) paper: Paper,
+    /// Detail pages.
+    pub(crate) detail: Detail,
     /// PDF standards and tagging.
     pub(crate) standards: StandardsChoice,
     /// Attach the inputs and the figures CSV.
@@ -94,6 +96,11 @@ impl RenderConfig {
             paper: match args.paper {
                 PaperArg::A4 => Paper::A4,
                 PaperArg::A3 => Paper::A3,
+            },
+            detail: match args.detail {
+                DetailArg::None => Detail::None,
+                DetailArg::Exceptions => Detail::Exceptions,
+                DetailArg::All => Detail::All,
             },
             standards,
             attach_data: args.attach_data,

@@ -325,6 +325,8 @@ pub struct IndicatorFigures {
     pub month: YearMonth,
     /// Value in the report month.
     pub value: Value,
+    /// The latest month up to the report month with a value (withheld counts as one).
+    pub latest: Option<YearMonth>,
     /// Value in the previous month.
     pub previous: Value,
     /// Change from the previous month.
@@ -432,6 +434,11 @@ fn derive_month(
             let s = series.get(&indicator.id).unwrap_or(&empty);
             let at = |m: YearMonth| s.get(&m).copied().unwrap_or(Value::Missing);
             let value = at(month);
+            let latest = s
+                .range(..=month)
+                .rev()
+                .find(|(_, v)| !matches!(v, Value::Missing))
+                .map(|(m, _)| *m);
             let previous = at(month.plus(-1));
             let year_ago = at(month.plus(-12));
             let change_month = percent_change(value, previous);
@@ -473,6 +480,7 @@ fn derive_month(
                 indicator: indicator.clone(),
                 month,
                 value,
+                latest,
                 previous,
                 change_month,
                 year_ago,

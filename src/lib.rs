@@ -3,14 +3,17 @@
 //! Data flows one way: [`load`] reads the YAML into a checked [`model`], [`figures`]
 //! derives the numbers (pure maths, with [`spc`] for Making Data Count signals),
 //! [`sparkline`] draws each trend as SVG, [`template_data`] prepares what the template
-//! receives, [`render`] compiles the embedded Typst template in the [`world`] and exports
-//! it through [`pdf`], and [`output`] writes the file atomically. [`scaffold`] holds the
-//! starting points: the commented data folder of `scorecard init` and the text of the next
-//! month's file.
-//! it through [`pdf`], and [`output`] writes the file atomically. [`send`] emails the
-//! result to the lists in `distribution.yaml`.
+//! receives (with [`attention`] saying where the board should look and [`chart`] drawing
+//! the detail pages' SPC charts), [`render`] compiles the embedded Typst template in the
+//! [`world`] and exports it through [`pdf`], and [`output`] writes the file atomically.
+//! At the edges: [`import`] brings spreadsheet extracts into the data folder, [`batch`]
+//! renders many packs and months in one run, [`send`] emails the results to the lists in
+//! `distribution.yaml`, and [`scaffold`] holds the starting points (the commented data
+//! folder of `scorecard init` and the text of the next month's file).
 
+pub mod attention;
 pub mod batch;
+pub mod chart;
 pub mod diag;
 pub mod error;
 pub mod export;

@@ -217,12 +217,38 @@ pub enum OptionalColumn {
 }
 
 /// How the table is laid out: report.yaml `layout`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Layout {
     /// Where the outcome goes.
     pub outcome: OutcomePlacement,
     /// Columns left out, in a fixed order.
     pub hide: std::collections::BTreeSet<OptionalColumn>,
+    /// Whether the document opens with the summary page (on unless report.yaml says
+    /// `summary: false`).
+    pub summary: bool,
+}
+
+impl Default for Layout {
+    fn default() -> Self {
+        Self {
+            outcome: OutcomePlacement::default(),
+            hide: std::collections::BTreeSet::new(),
+            summary: true,
+        }
+    }
+}
+
+/// Which indicators get a detail page with a full SPC chart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Detail {
+    /// No detail pages.
+    #[default]
+    None,
+    /// Only the indicators listed under "Needs attention".
+    Exceptions,
+    /// Every indicator.
+    All,
 }
 
 /// Who a pack is for.
@@ -266,6 +292,8 @@ pub struct Pack {
     pub paper: Option<Paper>,
     /// Its PDF standards (e.g. `a-2b`), when not the command line's.
     pub standards: Option<String>,
+    /// Its detail pages, when not the command line's.
+    pub detail: Option<Detail>,
 }
 
 impl Pack {
@@ -474,6 +502,18 @@ pub struct SpcConfig {
     pub recalculate_at: Vec<YearMonth>,
 }
 
+/// Something that happened to an indicator, shown on its charts and named in their alt
+/// text: a new system, a changed definition, or the SPC limits recalculated.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Event {
+    /// The month it took effect.
+    pub month: YearMonth,
+    /// What happened, in the service's words.
+    pub text: String,
+    /// Whether the SPC limits were recalculated from this month.
+    pub recalculation: bool,
+}
+
 /// A figure that may change over time, such as a target that is reset each April: each
 /// step is in force from its month (or from the start) until the next.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -532,6 +572,8 @@ pub struct Indicator {
     pub formula: Option<Formula>,
     /// SPC baseline and recalculation settings.
     pub spc: SpcConfig,
+    /// Annotations, in month order: `events` and the reasons for recalculated limits.
+    pub events: Vec<Event>,
 }
 
 #[cfg(test)]
@@ -551,6 +593,7 @@ impl Indicator {
             floor: Schedule::default(),
             formula,
             spc: SpcConfig::default(),
+            events: Vec::new(),
         }
     }
 }

@@ -8,7 +8,7 @@ use crate::diag::Problem;
 use crate::error::{Error, ErrorKind};
 use crate::export;
 use crate::figures::{Derivation, IndicatorFigures};
-use crate::model::{Audience, Dataset, Pack, YearMonth};
+use crate::model::{Audience, Dataset, Detail, Pack, YearMonth};
 use crate::pdf::{self, StandardsChoice};
 use crate::template_data::{has_withheld, virtual_files, Attachment, Document, Paper};
 use crate::world::ScorecardWorld;
@@ -39,6 +39,8 @@ pub struct RenderSettings {
     pub month: YearMonth,
     /// Page size.
     pub paper: Paper,
+    /// Which indicators get a detail page.
+    pub detail: Detail,
     /// PDF standards and tagging.
     pub standards: StandardsChoice,
     /// Attach the input files and the figures CSV (needs PDF/A-3 or no PDF/A).
@@ -141,6 +143,7 @@ pub fn render(
         month: settings.month,
         paper: settings.paper,
         pack: settings.pack.as_ref(),
+        detail: settings.detail,
     };
     let files = virtual_files(dataset, &document, &figures, &attached);
     lap("sparklines and data");

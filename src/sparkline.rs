@@ -42,6 +42,9 @@ pub struct SparklineData {
     pub limits: Option<(f64, f64, f64)>,
     /// Special-cause signal per value (same length as `values`).
     pub signals: Vec<Signal>,
+    /// Positions of the months with an event (a new system, recalculated limits), each
+    /// drawn as a tick rising from the foot of the chart.
+    pub events: Vec<usize>,
 }
 
 impl SparklineData {
@@ -73,6 +76,12 @@ impl SparklineData {
                 .collect(),
             limits,
             signals,
+            events: figures
+                .indicator
+                .events
+                .iter()
+                .filter_map(|e| figures.history.iter().position(|(m, _)| *m == e.month))
+                .collect(),
         }
     }
 }
@@ -123,6 +132,11 @@ fn draw<'a>(
             10,
             TARGET.stroke_width(4),
         ))?;
+    }
+    for &i in &data.events {
+        let x = i as f64;
+        let foot = low + (high - low) * 0.22;
+        chart.draw_series(LineSeries::new([(x, low), (x, foot)], INK.stroke_width(4)))?;
     }
     for run in runs(&data.values) {
         if run.len() == 1 {
@@ -280,6 +294,16 @@ pub fn alt_text(figures: &IndicatorFigures) -> String {
             ));
         }
     }
+    let first = figures.history.first().map(|(m, _)| *m);
+    let events: Vec<String> = first
+        .map(|first| crate::chart::shown_events(&figures.indicator.events, first, figures.month))
+        .into_iter()
+        .flatten()
+        .map(|e| format!("{} {}", e.month.short_name(), e.text))
+        .collect();
+    if !events.is_empty() {
+        text.push_str(&format!(" Marked: {}.", events.join("; ")));
+    }
     text
 }
 
@@ -301,7 +325,22 @@ mod tests {
             targets: Vec::new(),
             limits: None,
             signals: vec![Signal::Common; values.len()],
+            events: Vec::new(),
         }
+    }
+
+    #[test]
+    fn an_event_is_a_tick_at_its_month() {
+        let values = [Some(3.0), Some(4.0), Some(5.0)];
+        let plain = render_svg(&data(&values));
+        let mut marked = data(&values);
+        marked.events = vec![1];
+        let svg = render_svg(&marked);
+        assert_eq!(
+            svg.matches("<polyline").count(),
+            plain.matches("<polyline").count() + 1,
+            "{svg}"
+        );
     }
 
     #[test]

@@ -9,11 +9,18 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use crate::attention::{
+    self, matrix_cell, stale_since, AssuranceColumn, VariationRow, ASSURANCE_COLUMNS,
+    VARIATION_ROWS,
+};
+use crate::chart::{self, ChartData};
 use crate::figures::{
     format_change, format_in_unit, format_value, Arrow, Change, IndicatorFigures, Judgement,
     Movement, Rag, Value, SPARKLINE_MONTHS,
 };
-use crate::model::{Audience, Dataset, DirectionRule, Layout, Pack, Polarity, Unit, YearMonth};
+use crate::model::{
+    Audience, Dataset, Detail, DirectionRule, Layout, Pack, Polarity, Unit, YearMonth,
+};
 use crate::palette::{palette, Palette};
 use crate::sparkline::{alt_text, render_svg, SparklineData};
 use crate::spc::{Assurance, Variation};
@@ -41,7 +48,69 @@ pub struct TemplateData {
     comparators: Vec<ComparatorInfo>,
     sections: Vec<SectionRows>,
     legend: Legend,
+    summary: Option<Summary>,
+    details: Vec<DetailInfo>,
     attachments: Vec<AttachmentInfo>,
+}
+
+/// The summary page: the Making Data Count matrix and what needs attention.
+#[derive(Debug, Clone, Serialize)]
+struct Summary {
+    matrix_columns: Vec<MatrixHeading<AssuranceColumn>>,
+    matrix: Vec<MatrixRow>,
+    attention: Vec<AttentionItem>,
+    /// What the list says when nothing needs attention.
+    nothing: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+struct MatrixHeading<K> {
+    key: K,
+    label: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+struct MatrixRow {
+    key: VariationRow,
+    label: String,
+    cells: Vec<MatrixCell>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+struct MatrixCell {
+    count: usize,
+    references: Vec<MatrixEntry>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+struct MatrixEntry {
+    id: String,
+    reference: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+struct AttentionItem {
+    id: String,
+    reference: String,
+    title: String,
+    reasons: Vec<String>,
+}
+
+/// A detail page's chart of one indicator; its figures are the row with the same id.
+#[derive(Debug, Clone, Serialize)]
+struct DetailInfo {
+    id: String,
+    chart: Option<String>,
+    chart_alt: String,
+    events: Vec<EventInfo>,
+    reasons: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+struct EventInfo {
+    number: usize,
+    month: String,
+    text: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -138,6 +207,7 @@ struct Row {
     variation: Variation,
     assurance: Assurance,
     spc_alt: String,
+    last_updated: Option<String>,
     rag: Option<Rag>,
     rag_alt: String,
     commentary: String,
@@ -191,6 +261,8 @@ pub struct Document<'a> {
     pub paper: Paper,
     /// The pack, when report.yaml defines packs.
     pub pack: Option<&'a Pack>,
+    /// Which indicators get a detail page.
+    pub detail: Detail,
 }
 
 impl Document<'_> {
@@ -229,6 +301,7 @@ pub fn virtual_files(
     let paper = document.paper;
     let withheld = document.withheld_symbol(dataset);
     let mut files = BTreeMap::new();
+    let details = details(document, figures, withheld, &mut files);
     let mut sections: Vec<SectionRows> = dataset
         .sections
         .iter()
@@ -352,11 +425,181 @@ pub fn virtual_files(
                 )
             }),
         },
+        summary: report
+            .layout
+            .summary
+            .then(|| summary(figures, withheld, month)),
+        details,
         attachments: attachment_info,
     };
     let json = serde_json::to_vec_pretty(&payload).unwrap_or_default();
     files.insert("/data.json".to_string(), json);
     files
+}
+
+/// The summary page's matrix and "Needs attention" list. In a public pack an indicator
+/// whose view holds a withheld figure has no SPC analysis (see `figures`), so neither
+/// reveals anything the table hides.
+fn summary(figures: &[IndicatorFigures], withheld: Option<&str>, month: YearMonth) -> Summary {
+    let entry = |f: &IndicatorFigures| MatrixEntry {
+        id: f.indicator.id.clone(),
+        reference: display_reference(f),
+    };
+    let matrix = VARIATION_ROWS
+        .iter()
+        .map(|row| MatrixRow {
+            key: *row,
+            label: match row {
+                VariationRow::Improvement => "Special cause improvement",
+                VariationRow::Common => "Common cause",
+                VariationRow::Concern => "Special cause concern",
+                VariationRow::Neither => "Special cause, neither better nor worse",
+                VariationRow::NoLimits => "Too few months for limits",
+            }
+            .to_string(),
+            cells: ASSURANCE_COLUMNS
+                .iter()
+                .map(|column| {
+                    let references: Vec<MatrixEntry> = figures
+                        .iter()
+                        .filter(|f| {
+                            let hidden = withheld.is_some() && has_withheld(f);
+                            let (r, c) = if hidden {
+                                (VariationRow::NoLimits, AssuranceColumn::NoTarget)
+                            } else {
+                                matrix_cell(f.spc.variation, f.spc.assurance)
+                            };
+                            r == *row && c == *column
+                        })
+                        .map(entry)
+                        .collect();
+                    MatrixCell {
+                        count: references.len(),
+                        references,
+                    }
+                })
+                .collect(),
+        })
+        .collect();
+    let attention = figures
+        .iter()
+        .filter(|f| !(withheld.is_some() && has_withheld(f)))
+        .filter_map(|f| {
+            let reasons = attention::reasons(f);
+            (!reasons.is_empty()).then(|| AttentionItem {
+                id: f.indicator.id.clone(),
+                reference: display_reference(f),
+                title: breakable(&f.indicator.title),
+                reasons: reasons.iter().map(|r| r.words(month)).collect(),
+            })
+        })
+        .collect();
+    Summary {
+        matrix_columns: ASSURANCE_COLUMNS
+            .iter()
+            .map(|c| MatrixHeading {
+                key: *c,
+                label: match c {
+                    AssuranceColumn::Pass => "Target consistently met",
+                    AssuranceColumn::HitOrMiss => "Target hit and miss",
+                    AssuranceColumn::Fail => "Target consistently missed",
+                    AssuranceColumn::NoTarget => "No target, or not assessed",
+                }
+                .to_string(),
+            })
+            .collect(),
+        matrix,
+        attention,
+        nothing: format!(
+            "Nothing needs attention in {}: no special cause concern, no target the process will consistently miss, nothing below its floor and no value missing.",
+            month.long_name()
+        ),
+    }
+}
+
+/// The reference as printed, or the id when the indicator has none.
+fn display_reference(f: &IndicatorFigures) -> String {
+    if f.indicator.reference.is_empty() {
+        f.indicator.id.clone()
+    } else {
+        f.indicator.reference.clone()
+    }
+}
+
+/// The detail pages' charts (as `/chart/<id>.svg`) for the indicators `document.detail`
+/// asks for. A chart whose series holds a withheld figure is not drawn.
+fn details(
+    document: &Document,
+    figures: &[IndicatorFigures],
+    withheld: Option<&str>,
+    files: &mut BTreeMap<String, Vec<u8>>,
+) -> Vec<DetailInfo> {
+    figures
+        .iter()
+        .filter(|f| match document.detail {
+            Detail::None => false,
+            Detail::All => true,
+            Detail::Exceptions => {
+                !(withheld.is_some() && has_withheld(f)) && !attention::reasons(f).is_empty()
+            }
+        })
+        .map(|f| {
+            let hidden = withheld.is_some() && has_withheld(f);
+            let chart = (!hidden).then(|| {
+                let path = format!("/chart/{}.svg", f.indicator.id);
+                let data = ChartData::from_figures(f);
+                let axis = axis_decimals(&data, f.indicator.decimals);
+                let unit = &f.indicator.unit;
+                let svg = chart::render_svg(&data, &|y| format_in_unit(y, unit, axis));
+                files.insert(path.clone(), svg.into_bytes());
+                path
+            });
+            let first = f.spc_months.first().copied().unwrap_or(f.month);
+            DetailInfo {
+                id: f.indicator.id.clone(),
+                chart,
+                chart_alt: if hidden {
+                    WITHHELD_TREND.to_string()
+                } else {
+                    chart::alt_text(f)
+                },
+                events: if hidden {
+                    Vec::new()
+                } else {
+                    chart::shown_events(&f.indicator.events, first, f.month)
+                        .enumerate()
+                        .map(|(i, e)| EventInfo {
+                            number: i + 1,
+                            month: e.month.short_name(),
+                            text: e.text.clone(),
+                        })
+                        .collect()
+                },
+                reasons: if hidden {
+                    Vec::new()
+                } else {
+                    attention::reasons(f)
+                        .iter()
+                        .map(|r| r.words(f.month))
+                        .collect()
+                },
+            }
+        })
+        .collect()
+}
+
+/// Decimals for the value axis: the indicator's own, or more when its range is so small
+/// that ticks would otherwise print the same number twice.
+fn axis_decimals(data: &ChartData, decimals: u8) -> u8 {
+    let values: Vec<f64> = data.months.iter().filter_map(|m| m.value).collect();
+    let low = values.iter().copied().fold(f64::INFINITY, f64::min);
+    let high = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let tick = (high - low) / 6.0;
+    if !tick.is_finite() || tick <= 0.0 {
+        return decimals;
+    }
+    let needed = (-tick.log10()).ceil().clamp(0.0, 3.0) as u8;
+    decimals.max(needed)
 }
 
 /// Words longer than this may break inside, so they cannot run out of a narrow cell.
@@ -472,6 +715,7 @@ fn row(
         } else {
             spc_alt(f.spc.variation, f.spc.assurance, f.target, unit, decimals)
         },
+        last_updated: stale_since(f).map(YearMonth::short_name),
         rag: f.rag,
         rag_alt: f.rag.zip(f.target).map_or(String::new(), |(rag, target)| {
             let target = format_in_unit(target, unit, decimals);

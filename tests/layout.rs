@@ -9,42 +9,6 @@ use std::path::Path;
 
 use common::*;
 
-/// One word's box on a page.
-#[derive(Debug)]
-struct Word {
-    page: usize,
-    text: String,
-    x: (f64, f64),
-    y: (f64, f64),
-}
-
-fn words(pdf: &Path) -> Vec<Word> {
-    let html = tool("pdftotext", &["-bbox", pdf.to_str().unwrap(), "-"]);
-    let mut found = Vec::new();
-    for (page, body) in html.split("<page ").skip(1).enumerate() {
-        for part in body.split("<word ").skip(1) {
-            let attr = |name: &str| -> f64 {
-                let start = part.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
-                part[start..].split('"').next().unwrap().parse().unwrap()
-            };
-            let text = part
-                .split('>')
-                .nth(1)
-                .unwrap_or("")
-                .split('<')
-                .next()
-                .unwrap_or("");
-            found.push(Word {
-                page: page + 1,
-                text: text.to_string(),
-                x: (attr("xMin"), attr("xMax")),
-                y: (attr("yMin"), attr("yMax")),
-            });
-        }
-    }
-    found
-}
-
 /// Pairs of words whose boxes overlap by more than half a point both ways.
 fn overlaps(pdf: &Path) -> Vec<String> {
     let words = words(pdf);

@@ -19,6 +19,7 @@ fn fixture_data_json_matches_its_snapshot() {
         month,
         paper: Paper::A4,
         pack: None,
+        detail: scorecard::model::Detail::All,
     };
     let files = virtual_files(&dataset, &document, &figures, &[]);
     let json = String::from_utf8(files["/data.json"].clone()).unwrap();

@@ -126,14 +126,23 @@ fn targets_that_change_and_floors_give_a_rag_mark() {
     render_ok(&data, &out);
 
     let csv = stdout(&run_on(&data, &["figures"]));
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    let headers = reader.headers().unwrap().clone();
+    let (id_column, rag_column) = (
+        headers.iter().position(|h| h == "id").unwrap(),
+        headers
+            .iter()
+            .position(|h| h == "rag")
+            .expect("a rag column"),
+    );
+    let records: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
     let rag = |id: &str| {
-        let row = csv
-            .lines()
-            .find(|l| l.contains(&format!(",{id},")))
-            .unwrap();
-        row.rsplit(',').next().unwrap().to_string()
+        records
+            .iter()
+            .find(|r| &r[id_column] == id)
+            .map(|r| r[rag_column].to_string())
+            .unwrap()
     };
-    assert_eq!(csv.lines().next().unwrap().rsplit(',').next(), Some("rag"));
     assert_eq!(
         rag("budget-variance"),
         "red",

@@ -42,6 +42,7 @@ pub(super) fn run(args: &RenderArgs, warnings: &mut Vec<Problem>) -> Result<(), 
     }
     let shared = Shared {
         paper: config.paper,
+        detail: config.detail,
         standards: config.standards,
         attach_data: config.attach_data,
         timestamp: config.timestamp,

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use scorecard::batch::{self, Job, Shared};
 use scorecard::diag::{did_you_mean, Problem};
 use scorecard::error::{count, Error, ErrorKind};
-use scorecard::model::{Dataset, Pack, Paper};
+use scorecard::model::{Dataset, Detail, Pack, Paper};
 use scorecard::output;
 use scorecard::pdf::StandardsChoice;
 use scorecard::render::{self, Template};
@@ -59,6 +59,7 @@ pub(super) fn run(args: &SendArgs, warnings: &mut Vec<Problem>) -> Result<(), Er
     // The PDFs, exactly as `scorecard render` makes them with its defaults.
     let shared = Shared {
         paper: Paper::A4,
+        detail: Detail::None,
         standards: StandardsChoice::default(),
         attach_data: false,
         timestamp: args.creation_timestamp.and_then(|t| t.0),

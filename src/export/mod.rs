@@ -7,6 +7,7 @@ pub mod spc;
 
 use serde::ser::{Serialize, SerializeMap, Serializer};
 
+use crate::attention;
 use crate::figures::{Change, IndicatorFigures, Value};
 
 /// One cell of the figures table.
@@ -39,7 +40,7 @@ fn name_of(value: &impl Serialize) -> Option<String> {
 }
 
 /// The columns, in the documented order.
-const COLUMNS: [Column; 23] = [
+const COLUMNS: [Column; 25] = [
     Column {
         name: "ref",
         cell: |f| text(&f.indicator.reference),
@@ -131,6 +132,17 @@ const COLUMNS: [Column; 23] = [
     Column {
         name: "rag",
         cell: |f| Field::Text(f.rag.and_then(|r| name_of(&r))),
+    },
+    Column {
+        name: "last_updated",
+        cell: |f| Field::Text(f.latest.map(|m| m.to_string())),
+    },
+    Column {
+        name: "attention",
+        cell: |f| {
+            let codes: Vec<&str> = attention::reasons(f).iter().map(|r| r.code()).collect();
+            Field::Text((!codes.is_empty()).then(|| codes.join(";")))
+        },
     },
 ];
 
@@ -232,7 +244,7 @@ mod tests {
     fn column_names_are_unique() {
         let names: Vec<&str> = column_names().collect();
         assert_eq!(names.first(), Some(&"ref"));
-        assert_eq!(names.last(), Some(&"rag"));
+        assert_eq!(names.last(), Some(&"attention"));
         let mut unique = names.clone();
         unique.sort_unstable();
         unique.dedup();

@@ -15,8 +15,8 @@ use super::yaml::{self, location};
 use super::Loader;
 use crate::diag::{did_you_mean, Problem};
 use crate::model::{
-    Formula, Indicator, Polarity, Report, Scale, Schedule, Section, SpcConfig, Unit, YearMonth,
-    DEFAULT_CURRENCY, DEFAULT_PER, MAX_DECIMALS,
+    Event, Formula, Indicator, Polarity, Report, Scale, Schedule, Section, SpcConfig, Unit,
+    YearMonth, DEFAULT_CURRENCY, DEFAULT_PER, MAX_DECIMALS,
 };
 
 pub(super) struct RawIndicatorsFile {
@@ -93,6 +93,27 @@ pub(super) struct RawIndicator {
     formula: Option<Spanned<RawFormula>>,
     #[serde(default)]
     spc: Option<RawSpc>,
+    #[serde(default)]
+    events: Vec<RawEvent>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawEvent {
+    month: Spanned<String>,
+    text: String,
+}
+
+/// A month the SPC limits restart from, with or without the reason.
+#[derive(Deserialize)]
+#[serde(untagged)]
+pub(super) enum RawRecalculation {
+    Month(String),
+    WithReason {
+        month: String,
+        #[serde(default)]
+        reason: Option<String>,
+    },
 }
 
 /// A number, or steps that each start in a month (targets are often reset each April).
@@ -126,7 +147,7 @@ pub(super) struct RawSpc {
     #[serde(default)]
     baseline: Option<Spanned<usize>>,
     #[serde(default)]
-    recalculate_at: Vec<Spanned<String>>,
+    recalculate_at: Vec<Spanned<RawRecalculation>>,
 }
 
 impl Loader {
@@ -499,6 +520,29 @@ impl Loader {
                     .hint("RAG compares each month with the target and the floor; add `target:`, or remove `floor:`"),
             );
         }
+        let mut events = Vec::new();
+        for event in &raw.events {
+            let (l, c) = location(&event.month);
+            match event.month.value.parse::<YearMonth>() {
+                Ok(month) if !event.text.trim().is_empty() => events.push(Event {
+                    month,
+                    text: event.text.trim().to_string(),
+                    recalculation: false,
+                }),
+                Ok(_) => self.push(
+                    Problem::error(path, "an event needs some text")
+                        .at(l, c)
+                        .field(field("events.text"))
+                        .hint("say what happened, e.g. `text: new case management system`"),
+                ),
+                Err(()) => self.push(
+                    Problem::error(path, format!("`{}` is not a month", event.month.value))
+                        .at(l, c)
+                        .field(field("events.month"))
+                        .hint("write months as YYYY-MM, e.g. 2020-04"),
+                ),
+            }
+        }
         let spc = match raw.spc {
             None => SpcConfig::default(),
             Some(spc) => {
@@ -515,15 +559,29 @@ impl Loader {
                 }
                 let mut recalculate_at = Vec::new();
                 for m in &spc.recalculate_at {
-                    match m.value.parse::<YearMonth>() {
-                        Ok(month) => recalculate_at.push(month),
+                    let (text, reason) = match &m.value {
+                        RawRecalculation::Month(text) => (text, None),
+                        RawRecalculation::WithReason { month, reason } => (month, reason.as_ref()),
+                    };
+                    match text.parse::<YearMonth>() {
+                        Ok(month) => {
+                            recalculate_at.push(month);
+                            events.push(Event {
+                                month,
+                                text: reason.map_or_else(
+                                    || "SPC limits recalculated".to_string(),
+                                    |r| format!("SPC limits recalculated: {}", r.trim()),
+                                ),
+                                recalculation: true,
+                            });
+                        }
                         Err(()) => {
                             let (l, c) = location(m);
                             self.push(
-                                Problem::error(path, format!("`{}` is not a month", m.value))
+                                Problem::error(path, format!("`{text}` is not a month"))
                                     .at(l, c)
                                     .field(field("spc.recalculate_at"))
-                                    .hint("write months as YYYY-MM, e.g. 2020-04"),
+                                    .hint("write months as YYYY-MM, e.g. 2020-04, or `{month: 2020-04, reason: ...}`"),
                             );
                         }
                     }
@@ -552,6 +610,10 @@ impl Loader {
             floor,
             formula,
             spc,
+            events: {
+                events.sort_by_key(|e| e.month);
+                events
+            },
         })
     }
 }

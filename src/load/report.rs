@@ -13,9 +13,9 @@ use super::{read, Loader};
 use crate::diag::Problem;
 use crate::fonts::{faces, Coverage, MAX_FONT_BYTES};
 use crate::model::{
-    Audience, Comparator, DirectionRule, FontFile, Layout, OptionalColumn, OutcomePlacement, Pack,
-    Paper, Population, Report, Suppression, DEFAULT_CURRENCY, DEFAULT_STEADY_BAND_PCT,
-    DEFAULT_SUPPRESSION_SYMBOL,
+    Audience, Comparator, Detail, DirectionRule, FontFile, Layout, OptionalColumn,
+    OutcomePlacement, Pack, Paper, Population, Report, Suppression, DEFAULT_CURRENCY,
+    DEFAULT_STEADY_BAND_PCT, DEFAULT_SUPPRESSION_SYMBOL,
 };
 
 /// The language a report is in unless it says otherwise.
@@ -62,6 +62,8 @@ pub(super) struct RawLayout {
     outcome: OutcomePlacement,
     #[serde(default)]
     hide: Vec<OptionalColumn>,
+    #[serde(default)]
+    summary: Option<bool>,
 }
 
 #[derive(Deserialize)]
@@ -78,6 +80,8 @@ pub(super) struct RawPack {
     paper: Option<Paper>,
     #[serde(default)]
     pdf_standard: Option<Spanned<String>>,
+    #[serde(default)]
+    detail: Option<Detail>,
 }
 
 #[derive(Deserialize)]
@@ -236,6 +240,7 @@ impl Loader {
             layout: Layout {
                 outcome: raw.layout.outcome,
                 hide: raw.layout.hide.into_iter().collect(),
+                summary: raw.layout.summary.unwrap_or(true),
             },
         })
     }
@@ -353,6 +358,7 @@ impl Loader {
                 audience: pack.audience,
                 paper: pack.paper,
                 standards: pack.pdf_standard.map(|s| s.value),
+                detail: pack.detail,
             });
         }
         packs

@@ -208,3 +208,139 @@ pub(crate) fn render_ok(data: &Path, out: &Path) -> Output {
     );
     output
 }
+
+/// One word's box on a page, in points from the page's top-left corner.
+#[derive(Debug, Clone)]
+pub(crate) struct Word {
+    pub(crate) page: usize,
+    pub(crate) text: String,
+    pub(crate) x: (f64, f64),
+    pub(crate) y: (f64, f64),
+}
+
+/// Every word of the PDF with its box, read with `pdftotext -bbox`.
+pub(crate) fn words(pdf: &Path) -> Vec<Word> {
+    let html = tool("pdftotext", &["-bbox", pdf.to_str().unwrap(), "-"]);
+    let mut found = Vec::new();
+    for (page, body) in html.split("<page ").skip(1).enumerate() {
+        for part in body.split("<word ").skip(1) {
+            let attr = |name: &str| -> f64 {
+                let start = part.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
+                part[start..].split('"').next().unwrap().parse().unwrap()
+            };
+            let text = part
+                .split('>')
+                .nth(1)
+                .unwrap_or("")
+                .split('<')
+                .next()
+                .unwrap_or("");
+            found.push(Word {
+                page: page + 1,
+                text: text.replace("&amp;", "&").replace("&#39;", "'"),
+                x: (attr("xMin"), attr("xMax")),
+                y: (attr("yMin"), attr("yMax")),
+            });
+        }
+    }
+    found
+}
+
+/// The PDF's whole structure as `qpdf --json` gives it.
+fn qpdf_json(pdf: &Path) -> serde_json::Value {
+    let json = tool("qpdf", &["--json=2", pdf.to_str().unwrap()]);
+    serde_json::from_str(&json).expect("qpdf writes JSON")
+}
+
+/// One bookmark: its depth (0 at the top), title and the page it opens.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Bookmark {
+    pub(crate) depth: usize,
+    pub(crate) title: String,
+    pub(crate) page: usize,
+}
+
+/// The PDF's bookmarks (outline), in order.
+pub(crate) fn outline(pdf: &Path) -> Vec<Bookmark> {
+    fn walk(items: &serde_json::Value, depth: usize, out: &mut Vec<Bookmark>) {
+        for item in items.as_array().into_iter().flatten() {
+            out.push(Bookmark {
+                depth,
+                title: item["title"].as_str().unwrap_or_default().to_string(),
+                page: item["destpageposfrom1"].as_u64().unwrap_or(0) as usize,
+            });
+            walk(&item["kids"], depth + 1, out);
+        }
+    }
+    let mut out = Vec::new();
+    walk(&qpdf_json(pdf)["outlines"], 0, &mut out);
+    out
+}
+
+/// A link on a page: the words it covers and the page it leads to.
+#[derive(Debug, Clone)]
+pub(crate) struct Link {
+    pub(crate) text: String,
+    pub(crate) target: usize,
+}
+
+/// Every internal link on `page`, with the words under it.
+pub(crate) fn links(pdf: &Path, page: usize) -> Vec<Link> {
+    let json = qpdf_json(pdf);
+    let objects = &json["qpdf"][1];
+    let resolve = |v: &serde_json::Value| -> serde_json::Value {
+        match v.as_str() {
+            Some(r) if r.ends_with(" R") => objects[format!("obj:{r}")]["value"].clone(),
+            _ => v.clone(),
+        }
+    };
+    let pages: Vec<String> = json["pages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["object"].as_str().unwrap().to_string())
+        .collect();
+    let this = resolve(&serde_json::Value::String(pages[page - 1].clone()));
+    let height = this["/MediaBox"][3].as_f64().unwrap();
+    let words: Vec<Word> = words(pdf).into_iter().filter(|w| w.page == page).collect();
+    let mut out = Vec::new();
+    for annot in resolve(&this["/Annots"]).as_array().into_iter().flatten() {
+        let annot = resolve(annot);
+        if annot["/Subtype"] != "/Link" {
+            continue;
+        }
+        let dest = if annot["/Dest"].is_null() {
+            resolve(&annot["/A"])["/D"].clone()
+        } else {
+            annot["/Dest"].clone()
+        };
+        let dest = resolve(&dest);
+        let Some(target) = dest[0]
+            .as_str()
+            .and_then(|p| pages.iter().position(|q| q == p))
+        else {
+            continue;
+        };
+        let rect: Vec<f64> = annot["/Rect"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_f64().unwrap())
+            .collect();
+        let (left, right) = (rect[0].min(rect[2]), rect[0].max(rect[2]));
+        let (top, bottom) = (height - rect[1].max(rect[3]), height - rect[1].min(rect[3]));
+        let text: Vec<&str> = words
+            .iter()
+            .filter(|w| {
+                let (cx, cy) = ((w.x.0 + w.x.1) / 2.0, (w.y.0 + w.y.1) / 2.0);
+                cx >= left && cx <= right && cy >= top && cy <= bottom
+            })
+            .map(|w| w.text.as_str())
+            .collect();
+        out.push(Link {
+            text: text.join(" "),
+            target: target + 1,
+        });
+    }
+    out
+}

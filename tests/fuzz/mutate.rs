@@ -259,6 +259,7 @@ pub(crate) fn run_case(rng: &mut Rng, base: &Files, scratch: &Path) -> (Outcome,
             audience: Audience::Public,
             paper: None,
             standards: None,
+            detail: None,
         };
         let mut dataset = dataset;
         dataset.report.suppression = Some(rule.clone());
@@ -272,6 +273,7 @@ pub(crate) fn run_case(rng: &mut Rng, base: &Files, scratch: &Path) -> (Outcome,
                     month: *month,
                     paper: Paper::A4,
                     pack,
+                    detail: scorecard::model::Detail::All,
                 };
                 let _ = virtual_files(&dataset, &document, &figures, &[]);
             }

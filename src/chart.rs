@@ -1,0 +1,427 @@
+//! The detail pages' full SPC charts, drawn with plotters' SVG backend: every month up to
+//! the report month on a labelled month axis, the value axis in the indicator's unit, the
+//! mean and process limits of each section (stepping where they were recalculated), the
+//! target in force each month, special-cause points marked by colour and by shape, and
+//! numbered markers for the indicator's events. Each chart comes with alt text that says
+//! what a sighted reader would take from it.
+
+use plotters::prelude::*;
+
+use crate::figures::{format_in_unit, IndicatorFigures};
+use crate::model::{Event, Value, YearMonth};
+use crate::palette;
+use crate::sparkline::rgb;
+use crate::spc::{Side, Signal, SpcPoint};
+
+/// Canvas size in SVG pixels; the template scales the vector image to its box.
+pub const WIDTH: u32 = 1000;
+/// Canvas height in SVG pixels.
+pub const HEIGHT: u32 = 460;
+
+/// The font the chart's words are set in: one the renderer always embeds.
+const FONT: &str = "DejaVu Sans";
+
+const INK: RGBColor = rgb(palette::INK);
+const BAND: RGBColor = rgb(palette::LIMIT_BAND);
+const MEAN: RGBColor = rgb(palette::MEAN);
+const TARGET: RGBColor = rgb(palette::TARGET);
+const IMPROVEMENT: RGBColor = rgb(palette::IMPROVING);
+const CONCERN: RGBColor = rgb(palette::CONCERN);
+const NEITHER: RGBColor = rgb(palette::NEITHER);
+const GRID: RGBColor = rgb(palette::BAND);
+
+/// One month on the chart's axis.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChartMonth {
+    /// The month.
+    pub month: YearMonth,
+    /// Its value, when there is one.
+    pub value: Option<f64>,
+    /// Its SPC point, when the value was analysed.
+    pub spc: Option<SpcPoint>,
+    /// The target in force.
+    pub target: Option<f64>,
+}
+
+/// Everything the chart draws, separated from the figures so it can be tested directly.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChartData {
+    /// Every month from the first with data to the report month, oldest first.
+    pub months: Vec<ChartMonth>,
+    /// Events with the index of their month on the axis, numbered from 1 in this order.
+    pub events: Vec<(usize, Event)>,
+}
+
+impl ChartData {
+    /// The drawing data for an indicator's figures.
+    pub fn from_figures(f: &IndicatorFigures) -> Self {
+        let first = f.spc_months.first().copied().unwrap_or(f.month);
+        let count = f.month.months_since(first).max(0) as usize + 1;
+        let months: Vec<ChartMonth> = (0..count)
+            .map(|i| {
+                let month = first.plus(i as i32);
+                let position = f.spc_months.iter().position(|m| *m == month);
+                ChartMonth {
+                    month,
+                    value: position.map(|p| f.spc.points[p].value),
+                    spc: position.map(|p| f.spc.points[p]),
+                    target: f.indicator.target.at(month),
+                }
+            })
+            .collect();
+        let events = shown_events(&f.indicator.events, first, f.month)
+            .map(|e| (e.month.months_since(first) as usize, e.clone()))
+            .collect();
+        Self { months, events }
+    }
+}
+
+/// The events that fall within the months drawn.
+pub fn shown_events(
+    events: &[Event],
+    first: YearMonth,
+    last: YearMonth,
+) -> impl Iterator<Item = &Event> {
+    events
+        .iter()
+        .filter(move |e| e.month >= first && e.month <= last)
+}
+
+/// Draws the chart as an SVG document; `label` formats a value on the value axis.
+pub fn render_svg(data: &ChartData, label: &dyn Fn(f64) -> String) -> String {
+    let mut svg = String::new();
+    // Drawing into a String cannot fail for I/O reasons; a plotting error would leave a
+    // blank but valid canvas, and the alt text still carries every figure.
+    let _ = draw(&mut svg, data, label);
+    svg
+}
+
+fn value_range(data: &ChartData) -> (f64, f64) {
+    let mut all: Vec<f64> = Vec::new();
+    for m in &data.months {
+        all.extend(m.value);
+        all.extend(m.target);
+        if let Some(p) = m.spc {
+            all.push(p.mean);
+            all.extend(p.lower);
+            all.extend(p.upper);
+        }
+    }
+    let low = all.iter().copied().fold(f64::INFINITY, f64::min);
+    let high = all.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    if !low.is_finite() {
+        return (0.0, 1.0);
+    }
+    let pad = if high > low {
+        (high - low) * 0.08
+    } else {
+        low.abs().max(1.0) * 0.1
+    };
+    (low - pad, high + pad)
+}
+
+/// Runs of consecutive months whose SPC points share a mean and limits, as
+/// (first index, last index, mean, lower, upper): one per section of the limits.
+fn limit_sections(data: &ChartData) -> Vec<(usize, usize, f64, Option<f64>, Option<f64>)> {
+    let mut out: Vec<(usize, usize, f64, Option<f64>, Option<f64>)> = Vec::new();
+    for (i, m) in data.months.iter().enumerate() {
+        let Some(p) = m.spc else { continue };
+        match out.last_mut() {
+            Some((_, end, mean, lower, upper))
+                if *mean == p.mean && *lower == p.lower && *upper == p.upper =>
+            {
+                *end = i
+            }
+            _ => out.push((i, i, p.mean, p.lower, p.upper)),
+        }
+    }
+    out
+}
+
+fn draw<'a>(
+    svg: &'a mut String,
+    data: &ChartData,
+    label: &dyn Fn(f64) -> String,
+) -> Result<(), Box<dyn std::error::Error + 'a>> {
+    let root = SVGBackend::with_string(svg, (WIDTH, HEIGHT)).into_drawing_area();
+    let n = data.months.len().max(1);
+    let (low, high) = value_range(data);
+    let right = n as f64 - 0.5;
+    let mut chart = ChartBuilder::on(&root)
+        .margin_top(34)
+        .margin_right(18)
+        .margin_left(6)
+        .margin_bottom(6)
+        .x_label_area_size(44)
+        .y_label_area_size(110)
+        .build_cartesian_2d(-0.5f64..right, low..high)?;
+    let months: Vec<String> = data.months.iter().map(|m| m.month.short_name()).collect();
+    let step = n.div_ceil(12).max(1);
+    let month_label = |x: &f64| {
+        let i = x.round();
+        if (x - i).abs() > 1e-6 || i < 0.0 || i as usize % step != 0 {
+            return String::new();
+        }
+        months.get(i as usize).cloned().unwrap_or_default()
+    };
+    chart
+        .configure_mesh()
+        .disable_x_mesh()
+        .bold_line_style(GRID.stroke_width(2))
+        .light_line_style(TRANSPARENT)
+        .axis_style(INK.stroke_width(2))
+        .x_labels(n.min(60))
+        .x_label_formatter(&month_label)
+        .y_labels(6)
+        .y_label_formatter(&|y| label(*y))
+        .label_style((FONT, 22).into_font().color(&INK))
+        .draw()?;
+
+    for (start, end, mean, lower, upper) in limit_sections(data) {
+        let (from, to) = (start as f64 - 0.4, end as f64 + 0.4);
+        if let (Some(lower), Some(upper)) = (lower, upper) {
+            chart.draw_series(std::iter::once(Rectangle::new(
+                [(from, lower), (to, upper)],
+                BAND.filled(),
+            )))?;
+            for limit in [lower, upper] {
+                chart.draw_series(DashedLineSeries::new(
+                    [(from, limit), (to, limit)],
+                    8,
+                    6,
+                    MEAN.stroke_width(2),
+                ))?;
+            }
+        }
+        chart.draw_series(LineSeries::new(
+            [(from, mean), (to, mean)],
+            MEAN.stroke_width(3),
+        ))?;
+    }
+    let targets: Vec<Option<f64>> = data.months.iter().map(|m| m.target).collect();
+    for (start, end, target) in crate::sparkline::target_steps(&targets) {
+        chart.draw_series(DashedLineSeries::new(
+            [(start as f64 - 0.4, target), (end as f64 + 0.4, target)],
+            16,
+            10,
+            TARGET.stroke_width(4),
+        ))?;
+    }
+    // Recalculations and events: a vertical rule at the month, events numbered at the top.
+    for (number, (i, event)) in data.events.iter().enumerate() {
+        let x = *i as f64 - 0.5;
+        let style = if event.recalculation {
+            INK.stroke_width(3)
+        } else {
+            INK.stroke_width(2)
+        };
+        chart.draw_series(DashedLineSeries::new(
+            [(x, low), (x, high)],
+            if event.recalculation { 14 } else { 4 },
+            6,
+            style,
+        ))?;
+        let (px, _) = chart.backend_coord(&(x, high));
+        let marker = EmptyElement::at((px, 6))
+            + Rectangle::new([(-13, 0), (13, 26)], WHITE.filled())
+            + Rectangle::new([(-13, 0), (13, 26)], INK.stroke_width(2))
+            + Text::new(
+                (number + 1).to_string(),
+                (-7, 2),
+                (FONT, 22).into_font().color(&INK),
+            );
+        root.draw(&marker)?;
+    }
+    let points: Vec<Vec<(f64, f64)>> =
+        crate::sparkline::runs(&data.months.iter().map(|m| m.value).collect::<Vec<_>>());
+    for run in points {
+        chart.draw_series(LineSeries::new(run, INK.stroke_width(3)))?;
+    }
+    for (i, m) in data.months.iter().enumerate() {
+        let (Some(y), Some(p)) = (m.value, m.spc) else {
+            continue;
+        };
+        let at = (i as f64, y);
+        match p.signal {
+            Signal::Common => {
+                chart.draw_series(std::iter::once(Circle::new(at, 5, INK.filled())))?;
+            }
+            Signal::Improvement => {
+                chart.draw_series(std::iter::once(Circle::new(at, 10, IMPROVEMENT.filled())))?;
+            }
+            Signal::Concern => {
+                chart.draw_series(std::iter::once(TriangleMarker::new(
+                    at,
+                    13,
+                    CONCERN.filled(),
+                )))?;
+            }
+            Signal::Neither => {
+                chart.draw_series(std::iter::once(Cross::new(at, 9, NEITHER.stroke_width(5))))?;
+            }
+        }
+    }
+    root.present()?;
+    Ok(())
+}
+
+/// Alt text a screen-reader user can act on: the period, the latest value, the mean and
+/// limits, the target, every special-cause signal and every event.
+pub fn alt_text(f: &IndicatorFigures) -> String {
+    let unit = &f.indicator.unit;
+    let decimals = f.indicator.decimals;
+    let show = |x: f64| format_in_unit(x, unit, decimals);
+    let precise = |x: f64| format_in_unit(x, unit, decimals.max(1));
+    let title = &f.indicator.title;
+    let (Some(first), Some(last)) = (f.spc_months.first(), f.spc_months.last()) else {
+        return format!(
+            "SPC chart of {title}: no data up to {}.",
+            f.month.long_name()
+        );
+    };
+    let mut text = format!(
+        "SPC chart of {title}, {} to {}, {} months with data.",
+        first.long_name(),
+        f.month.long_name(),
+        f.spc_months.len()
+    );
+    if let Some(p) = f.spc.points.last() {
+        text.push_str(&format!(
+            " Latest value {} in {}.",
+            show(p.value),
+            last.long_name()
+        ));
+        if f.value == Value::Missing {
+            text.push_str(&format!(" No value for {}.", f.month.long_name()));
+        }
+        match (p.lower, p.upper) {
+            (Some(lower), Some(upper)) => text.push_str(&format!(
+                " Mean {}, process limits {} to {}.",
+                precise(p.mean),
+                precise(lower),
+                precise(upper)
+            )),
+            _ => text.push_str(&format!(
+                " Mean {}; too few months for process limits.",
+                precise(p.mean)
+            )),
+        }
+    }
+    if let Some(target) = f.target {
+        text.push_str(&format!(" Target {}.", show(target)));
+    }
+    let mut signals: Vec<String> = Vec::new();
+    for (kind, name) in [
+        (Signal::Improvement, "special cause improvement"),
+        (Signal::Concern, "special cause concern"),
+        (Signal::Neither, "special cause, neither better nor worse"),
+    ] {
+        for side in [Side::High, Side::Low] {
+            let months: Vec<String> = f
+                .spc
+                .points
+                .iter()
+                .zip(&f.spc_months)
+                .filter(|(p, _)| p.signal == kind && p.side == Some(side))
+                .map(|(_, m)| m.short_name())
+                .collect();
+            if !months.is_empty() {
+                let side = if side == Side::High { "high" } else { "low" };
+                signals.push(format!("{name} ({side}) in {}", months.join(", ")));
+            }
+        }
+    }
+    if signals.is_empty() {
+        text.push_str(" Common cause variation only.");
+    } else {
+        text.push_str(&format!(" Signals: {}.", signals.join("; ")));
+    }
+    let events: Vec<String> = shown_events(&f.indicator.events, *first, f.month)
+        .enumerate()
+        .map(|(i, e)| format!("{} {}: {}", i + 1, e.month.short_name(), e.text))
+        .collect();
+    if !events.is_empty() {
+        text.push_str(&format!(" Events marked: {}.", events.join("; ")));
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn point(value: f64, signal: Signal) -> SpcPoint {
+        SpcPoint {
+            value,
+            mean: 10.0,
+            lower: Some(5.0),
+            upper: Some(15.0),
+            signal,
+            side: (signal != Signal::Common).then_some(Side::High),
+        }
+    }
+
+    fn data() -> ChartData {
+        let start: YearMonth = "2020-01".parse().unwrap();
+        let months = [
+            (9.0, Signal::Common),
+            (11.0, Signal::Common),
+            (16.0, Signal::Concern),
+        ]
+        .iter()
+        .enumerate()
+        .map(|(i, (v, s))| ChartMonth {
+            month: start.plus(i as i32),
+            value: Some(*v),
+            spc: Some(point(*v, *s)),
+            target: Some(12.0),
+        })
+        .collect();
+        ChartData {
+            months,
+            events: vec![(
+                1,
+                Event {
+                    month: start.plus(1),
+                    text: "new system".into(),
+                    recalculation: false,
+                },
+            )],
+        }
+    }
+
+    #[test]
+    fn the_chart_labels_its_months_and_values_in_the_unit() {
+        let svg = render_svg(&data(), &|y| format!("£{y:.0}m"));
+        assert!(svg.starts_with("<svg"), "{}", &svg[..80]);
+        assert!(svg.contains("\nJan-20\n"), "month axis labels: {svg}");
+        assert!(svg.contains("£"), "value axis in the unit");
+        assert!(
+            svg.contains(">\n1\n</text>"),
+            "the event's numbered marker: {svg}"
+        );
+    }
+
+    #[test]
+    fn a_concern_is_drawn_in_the_concern_colour() {
+        let svg = render_svg(&data(), &|y| y.to_string());
+        let concern = palette::CONCERN.hex().to_uppercase();
+        assert!(
+            svg.to_uppercase().contains(&concern),
+            "no {concern} mark in the chart"
+        );
+    }
+
+    #[test]
+    fn limits_step_where_they_were_recalculated() {
+        let mut d = data();
+        d.months[2].spc = Some(SpcPoint {
+            mean: 20.0,
+            ..point(16.0, Signal::Common)
+        });
+        let sections = limit_sections(&d);
+        assert_eq!(sections.len(), 2);
+        assert_eq!((sections[0].0, sections[0].1), (0, 1));
+        assert_eq!((sections[1].0, sections[1].1), (2, 2));
+    }
+}
