@@ -120,19 +120,30 @@ fn value_range(data: &ChartData) -> (f64, f64) {
     (low - pad, high + pad)
 }
 
-/// Runs of consecutive months whose SPC points share a mean and limits, as
-/// (first index, last index, mean, lower, upper): one per section of the limits.
-fn limit_sections(data: &ChartData) -> Vec<(usize, usize, f64, Option<f64>, Option<f64>)> {
-    let mut out: Vec<(usize, usize, f64, Option<f64>, Option<f64>)> = Vec::new();
+/// Consecutive months whose SPC points share a mean and limits: one section of limits.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct LimitSection {
+    start: usize,
+    end: usize,
+    mean: f64,
+    lower: Option<f64>,
+    upper: Option<f64>,
+}
+
+/// The sections of the limits, in month order.
+fn limit_sections(data: &ChartData) -> Vec<LimitSection> {
+    let mut out: Vec<LimitSection> = Vec::new();
     for (i, m) in data.months.iter().enumerate() {
         let Some(p) = m.spc else { continue };
         match out.last_mut() {
-            Some((_, end, mean, lower, upper))
-                if *mean == p.mean && *lower == p.lower && *upper == p.upper =>
-            {
-                *end = i
-            }
-            _ => out.push((i, i, p.mean, p.lower, p.upper)),
+            Some(s) if s.mean == p.mean && s.lower == p.lower && s.upper == p.upper => s.end = i,
+            _ => out.push(LimitSection {
+                start: i,
+                end: i,
+                mean: p.mean,
+                lower: p.lower,
+                upper: p.upper,
+            }),
         }
     }
     out
@@ -159,7 +170,7 @@ fn draw<'a>(
     let step = n.div_ceil(12).max(1);
     let month_label = |x: &f64| {
         let i = x.round();
-        if (x - i).abs() > 1e-6 || i < 0.0 || i as usize % step != 0 {
+        if (x - i).abs() > 1e-6 || i < 0.0 || !(i as usize).is_multiple_of(step) {
             return String::new();
         }
         months.get(i as usize).cloned().unwrap_or_default()
@@ -177,7 +188,14 @@ fn draw<'a>(
         .label_style((FONT, 22).into_font().color(&INK))
         .draw()?;
 
-    for (start, end, mean, lower, upper) in limit_sections(data) {
+    for LimitSection {
+        start,
+        end,
+        mean,
+        lower,
+        upper,
+    } in limit_sections(data)
+    {
         let (from, to) = (start as f64 - 0.4, end as f64 + 0.4);
         if let (Some(lower), Some(upper)) = (lower, upper) {
             chart.draw_series(std::iter::once(Rectangle::new(
@@ -421,7 +439,7 @@ mod tests {
         });
         let sections = limit_sections(&d);
         assert_eq!(sections.len(), 2);
-        assert_eq!((sections[0].0, sections[0].1), (0, 1));
-        assert_eq!((sections[1].0, sections[1].1), (2, 2));
+        assert_eq!((sections[0].start, sections[0].end), (0, 1));
+        assert_eq!((sections[1].start, sections[1].end), (2, 2));
     }
 }

@@ -200,6 +200,20 @@ pub enum OutcomePlacement {
     Hidden,
 }
 
+/// Where the commentary goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CommentaryPlacement {
+    /// Its own column, unless it is so long that rows would grow taller than a few
+    /// lines of figures; then below the row.
+    #[default]
+    Auto,
+    /// The last column, as in the seed.
+    Column,
+    /// Beneath the row's figures, across the table's width.
+    Below,
+}
+
 /// A column (or group of columns) a report may leave out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -221,6 +235,8 @@ pub enum OptionalColumn {
 pub struct Layout {
     /// Where the outcome goes.
     pub outcome: OutcomePlacement,
+    /// Where the commentary goes.
+    pub commentary: CommentaryPlacement,
     /// Columns left out, in a fixed order.
     pub hide: std::collections::BTreeSet<OptionalColumn>,
     /// Whether the document opens with the summary page (on unless report.yaml says
@@ -232,6 +248,7 @@ impl Default for Layout {
     fn default() -> Self {
         Self {
             outcome: OutcomePlacement::default(),
+            commentary: CommentaryPlacement::default(),
             hide: std::collections::BTreeSet::new(),
             summary: true,
         }

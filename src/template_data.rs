@@ -540,7 +540,8 @@ fn details(
             Detail::None => false,
             Detail::All => true,
             Detail::Exceptions => {
-                !(withheld.is_some() && has_withheld(f)) && !attention::reasons(f).is_empty()
+                let hidden = withheld.is_some() && has_withheld(f);
+                !hidden && !attention::reasons(f).is_empty()
             }
         })
         .map(|f| {

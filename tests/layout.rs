@@ -104,7 +104,7 @@ fn the_outcome_can_go_under_the_title_and_columns_can_be_left_out() {
     .unwrap();
     let compact = dir.join("compact.pdf");
     render_ok(&data, &compact);
-    let header = pdf_text(&compact, Some(1));
+    let header = pdf_text(&compact, Some(2));
     assert!(
         !header.contains("SE region") && !header.contains("12-mth"),
         "{header}"
@@ -121,4 +121,44 @@ fn the_outcome_can_go_under_the_title_and_columns_can_be_left_out() {
         "the width goes to the commentary, so rows are shorter"
     );
     validate(&compact, "ua1");
+}
+
+#[test]
+fn long_commentary_goes_beneath_the_figures_unless_the_report_keeps_it_in_a_column() {
+    let data = small_fixture("layout-commentary");
+    let month = data.join("months/2020-06.yaml");
+    let long = "Demand rose again this month, driven by referrals from schools; the service has added two practitioners and expects waiting times to fall by the autumn. ".repeat(5);
+    let text = std::fs::read_to_string(&month).unwrap();
+    let mut text = text[..text.find("commentary:").unwrap()].to_string() + "commentary:\n";
+    for id in [
+        "contacts",
+        "referrals",
+        "conversion",
+        "referral-rate",
+        "on-time",
+    ] {
+        text.push_str(&format!("  {id}: {}\n", long.trim()));
+    }
+    std::fs::write(&month, text).unwrap();
+
+    let below = data.parent().unwrap().join("below.pdf");
+    render_ok(&data, &below);
+    let words = squeeze(&pdf_text(&below, None));
+    assert_eq!(
+        words.matches("Commentary(Jun-20):").count(),
+        5,
+        "each row's commentary is labelled beneath its figures"
+    );
+    assert_eq!(overlaps(&below), Vec::<String>::new());
+    validate(&below, "ua1");
+
+    append_to(&data.join("report.yaml"), "layout:\n  commentary: column\n");
+    let column = data.parent().unwrap().join("column.pdf");
+    render_ok(&data, &column);
+    let words = squeeze(&pdf_text(&column, None));
+    assert!(
+        !words.contains("Commentary(Jun-20):"),
+        "the seed's commentary column"
+    );
+    assert!(page_count(&column) > page_count(&below));
 }

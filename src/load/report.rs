@@ -13,9 +13,9 @@ use super::{read, Loader};
 use crate::diag::Problem;
 use crate::fonts::{faces, Coverage, MAX_FONT_BYTES};
 use crate::model::{
-    Audience, Comparator, Detail, DirectionRule, FontFile, Layout, OptionalColumn,
-    OutcomePlacement, Pack, Paper, Population, Report, Suppression, DEFAULT_CURRENCY,
-    DEFAULT_STEADY_BAND_PCT, DEFAULT_SUPPRESSION_SYMBOL,
+    Audience, CommentaryPlacement, Comparator, Detail, DirectionRule, FontFile, Layout,
+    OptionalColumn, OutcomePlacement, Pack, Paper, Population, Report, Suppression,
+    DEFAULT_CURRENCY, DEFAULT_STEADY_BAND_PCT, DEFAULT_SUPPRESSION_SYMBOL,
 };
 
 /// The language a report is in unless it says otherwise.
@@ -60,6 +60,8 @@ pub(super) struct RawReport {
 pub(super) struct RawLayout {
     #[serde(default)]
     outcome: OutcomePlacement,
+    #[serde(default)]
+    commentary: CommentaryPlacement,
     #[serde(default)]
     hide: Vec<OptionalColumn>,
     #[serde(default)]
@@ -239,6 +241,7 @@ impl Loader {
                 .unwrap_or_else(|| DEFAULT_CURRENCY.to_string()),
             layout: Layout {
                 outcome: raw.layout.outcome,
+                commentary: raw.layout.commentary,
                 hide: raw.layout.hide.into_iter().collect(),
                 summary: raw.layout.summary.unwrap_or(true),
             },
