@@ -96,7 +96,8 @@ pub fn render_svg(data: &ChartData, label: &dyn Fn(f64) -> String) -> String {
     svg
 }
 
-fn value_range(data: &ChartData) -> (f64, f64) {
+/// The value axis's range: every value, target, mean and limit, with a margin.
+pub fn value_range(data: &ChartData) -> (f64, f64) {
     let mut all: Vec<f64> = Vec::new();
     for m in &data.months {
         all.extend(m.value);
@@ -112,12 +113,18 @@ fn value_range(data: &ChartData) -> (f64, f64) {
     if !low.is_finite() {
         return (0.0, 1.0);
     }
-    let pad = if high > low {
-        (high - low) * 0.08
+    if high > low {
+        let pad = (high - low) * 0.08;
+        return (low - pad, high + pad);
+    }
+    // A flat series: a band around it, never below zero when it is not.
+    let pad = (low.abs() * 0.1).max(1.0);
+    let bottom = if low >= 0.0 {
+        (low - pad).max(0.0)
     } else {
-        low.abs().max(1.0) * 0.1
+        low - pad
     };
-    (low - pad, high + pad)
+    (bottom, high + pad)
 }
 
 /// Consecutive months whose SPC points share a mean and limits: one section of limits.
@@ -225,27 +232,24 @@ fn draw<'a>(
             TARGET.stroke_width(4),
         ))?;
     }
-    // Recalculations and events: a vertical rule at the month, events numbered at the top.
-    for (number, (i, event)) in data.events.iter().enumerate() {
-        let x = *i as f64 - 0.5;
-        let style = if event.recalculation {
-            INK.stroke_width(3)
-        } else {
-            INK.stroke_width(2)
-        };
+    // Recalculations and events: a vertical rule at the month (long dashes when the limits
+    // were recalculated), and above it the numbers of every event in that month.
+    for (i, numbers, recalculation) in event_markers(&data.events) {
+        let x = i as f64 - 0.5;
         chart.draw_series(DashedLineSeries::new(
             [(x, low), (x, high)],
-            if event.recalculation { 14 } else { 4 },
+            if recalculation { 14 } else { 4 },
             6,
-            style,
+            INK.stroke_width(if recalculation { 3 } else { 2 }),
         ))?;
         let (px, _) = chart.backend_coord(&(x, high));
+        let half = 7 + 7 * numbers.chars().count() as i32;
         let marker = EmptyElement::at((px, 6))
-            + Rectangle::new([(-13, 0), (13, 26)], WHITE.filled())
-            + Rectangle::new([(-13, 0), (13, 26)], INK.stroke_width(2))
+            + Rectangle::new([(-half, 0), (half, 26)], WHITE.filled())
+            + Rectangle::new([(-half, 0), (half, 26)], INK.stroke_width(2))
             + Text::new(
-                (number + 1).to_string(),
-                (-7, 2),
+                numbers.clone(),
+                (8 - half, 2),
                 (FONT, 22).into_font().color(&INK),
             );
         root.draw(&marker)?;
@@ -283,6 +287,22 @@ fn draw<'a>(
     Ok(())
 }
 
+/// One marker per month with events: its position, the events' numbers ("1" or "2,3")
+/// and whether the limits were recalculated then.
+fn event_markers(events: &[(usize, Event)]) -> Vec<(usize, String, bool)> {
+    let mut markers: Vec<(usize, String, bool)> = Vec::new();
+    for (number, (i, event)) in events.iter().enumerate() {
+        match markers.last_mut() {
+            Some((at, numbers, recalculation)) if at == i => {
+                numbers.push_str(&format!(",{}", number + 1));
+                *recalculation |= event.recalculation;
+            }
+            _ => markers.push((*i, (number + 1).to_string(), event.recalculation)),
+        }
+    }
+    markers
+}
+
 /// Alt text a screen-reader user can act on: the period, the latest value, the mean and
 /// limits, the target, every special-cause signal and every event.
 pub fn alt_text(f: &IndicatorFigures) -> String {
@@ -291,9 +311,19 @@ pub fn alt_text(f: &IndicatorFigures) -> String {
     let show = |x: f64| format_in_unit(x, unit, decimals);
     let precise = |x: f64| format_in_unit(x, unit, decimals.max(1));
     let title = &f.indicator.title;
+    let start = f.spc_months.first().copied().unwrap_or(f.month);
+    let events: Vec<String> = shown_events(&f.indicator.events, start, f.month)
+        .enumerate()
+        .map(|(i, e)| format!("{} {}: {}", i + 1, e.month.short_name(), e.text))
+        .collect();
+    let events = if events.is_empty() {
+        String::new()
+    } else {
+        format!(" Events marked: {}.", events.join("; "))
+    };
     let (Some(first), Some(last)) = (f.spc_months.first(), f.spc_months.last()) else {
         return format!(
-            "SPC chart of {title}: no data up to {}.",
+            "SPC chart of {title}: no data up to {}.{events}",
             f.month.long_name()
         );
     };
@@ -354,13 +384,7 @@ pub fn alt_text(f: &IndicatorFigures) -> String {
     } else {
         text.push_str(&format!(" Signals: {}.", signals.join("; ")));
     }
-    let events: Vec<String> = shown_events(&f.indicator.events, *first, f.month)
-        .enumerate()
-        .map(|(i, e)| format!("{} {}: {}", i + 1, e.month.short_name(), e.text))
-        .collect();
-    if !events.is_empty() {
-        text.push_str(&format!(" Events marked: {}.", events.join("; ")));
-    }
+    text.push_str(&events);
     text
 }
 
@@ -428,6 +452,35 @@ mod tests {
             svg.to_uppercase().contains(&concern),
             "no {concern} mark in the chart"
         );
+    }
+
+    #[test]
+    fn events_in_one_month_share_a_marker() {
+        let event = |text: &str, recalculation| Event {
+            month: "2020-01".parse().unwrap(),
+            text: text.into(),
+            recalculation,
+        };
+        let markers = event_markers(&[
+            (0, event("a", false)),
+            (0, event("b", true)),
+            (2, event("c", false)),
+        ]);
+        assert_eq!(
+            markers,
+            vec![(0, "1,2".to_string(), true), (2, "3".to_string(), false)]
+        );
+    }
+
+    #[test]
+    fn a_flat_series_still_has_an_axis_that_reads() {
+        let mut d = data();
+        for m in &mut d.months {
+            m.value = Some(0.0);
+            m.spc = None;
+            m.target = None;
+        }
+        assert_eq!(value_range(&d), (0.0, 1.0));
     }
 
     #[test]

@@ -327,6 +327,9 @@ pub struct IndicatorFigures {
     pub value: Value,
     /// The latest month up to the report month with a value (withheld counts as one).
     pub latest: Option<YearMonth>,
+    /// True when any value up to the report month is withheld (a public pack), so the
+    /// series has no SPC analysis and nothing drawn from it may be shown.
+    pub series_withheld: bool,
     /// Value in the previous month.
     pub previous: Value,
     /// Change from the previous month.
@@ -481,6 +484,7 @@ fn derive_month(
                 month,
                 value,
                 latest,
+                series_withheld: withheld,
                 previous,
                 change_month,
                 year_ago,

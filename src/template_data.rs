@@ -58,6 +58,9 @@ pub struct TemplateData {
 struct Summary {
     matrix_columns: Vec<MatrixHeading<AssuranceColumn>>,
     matrix: Vec<MatrixRow>,
+    /// What the matrix leaves out: indicators whose series holds a withheld figure (a
+    /// public pack), which have no SPC analysis; null when there are none.
+    not_assessed: Option<String>,
     attention: Vec<AttentionItem>,
     /// What the list says when nothing needs attention.
     nothing: String,
@@ -281,7 +284,8 @@ impl Document<'_> {
 /// True when a figure in the row's view is withheld (its months, changes, 12-month
 /// figures or trend), so nothing tied to its numbers may be shown.
 pub fn has_withheld(f: &IndicatorFigures) -> bool {
-    f.window.suppressed
+    f.series_withheld
+        || f.window.suppressed
         || f.last_six
             .iter()
             .chain(&f.history)
@@ -437,9 +441,16 @@ pub fn virtual_files(
     files
 }
 
+/// True when this document withholds small numbers and the row's view holds one, so
+/// nothing drawn from its series (trend, SPC, chart, commentary) may be shown.
+fn is_hidden(f: &IndicatorFigures, withheld: Option<&str>) -> bool {
+    withheld.is_some() && has_withheld(f)
+}
+
 /// The summary page's matrix and "Needs attention" list. In a public pack an indicator
-/// whose view holds a withheld figure has no SPC analysis (see `figures`), so neither
-/// reveals anything the table hides.
+/// whose series holds a withheld figure has no SPC analysis (see `figures`): the matrix
+/// counts it apart, as not assessed, and its reasons for attention (below the floor, no
+/// value) rest only on figures the table prints.
 fn summary(figures: &[IndicatorFigures], withheld: Option<&str>, month: YearMonth) -> Summary {
     let entry = |f: &IndicatorFigures| MatrixEntry {
         id: f.indicator.id.clone(),
@@ -463,13 +474,8 @@ fn summary(figures: &[IndicatorFigures], withheld: Option<&str>, month: YearMont
                     let references: Vec<MatrixEntry> = figures
                         .iter()
                         .filter(|f| {
-                            let hidden = withheld.is_some() && has_withheld(f);
-                            let (r, c) = if hidden {
-                                (VariationRow::NoLimits, AssuranceColumn::NoTarget)
-                            } else {
-                                matrix_cell(f.spc.variation, f.spc.assurance)
-                            };
-                            r == *row && c == *column
+                            !is_hidden(f, withheld)
+                                && matrix_cell(f.spc.variation, f.spc.assurance) == (*row, *column)
                         })
                         .map(entry)
                         .collect();
@@ -481,9 +487,9 @@ fn summary(figures: &[IndicatorFigures], withheld: Option<&str>, month: YearMont
                 .collect(),
         })
         .collect();
+    let not_assessed = figures.iter().filter(|f| is_hidden(f, withheld)).count();
     let attention = figures
         .iter()
-        .filter(|f| !(withheld.is_some() && has_withheld(f)))
         .filter_map(|f| {
             let reasons = attention::reasons(f);
             (!reasons.is_empty()).then(|| AttentionItem {
@@ -509,6 +515,11 @@ fn summary(figures: &[IndicatorFigures], withheld: Option<&str>, month: YearMont
             })
             .collect(),
         matrix,
+        not_assessed: match not_assessed {
+            0 => None,
+            1 => Some("1 indicator is not assessed: its series includes figures withheld to protect small numbers.".to_string()),
+            n => Some(format!("{n} indicators are not assessed: their series include figures withheld to protect small numbers.")),
+        },
         attention,
         nothing: format!(
             "Nothing needs attention in {}: no special cause concern, no target the process will consistently miss, nothing below its floor and no value missing.",
@@ -539,13 +550,10 @@ fn details(
         .filter(|f| match document.detail {
             Detail::None => false,
             Detail::All => true,
-            Detail::Exceptions => {
-                let hidden = withheld.is_some() && has_withheld(f);
-                !hidden && !attention::reasons(f).is_empty()
-            }
+            Detail::Exceptions => !attention::reasons(f).is_empty(),
         })
         .map(|f| {
-            let hidden = withheld.is_some() && has_withheld(f);
+            let hidden = is_hidden(f, withheld);
             let chart = (!hidden).then(|| {
                 let path = format!("/chart/{}.svg", f.indicator.id);
                 let data = ChartData::from_figures(f);
@@ -576,14 +584,10 @@ fn details(
                         })
                         .collect()
                 },
-                reasons: if hidden {
-                    Vec::new()
-                } else {
-                    attention::reasons(f)
-                        .iter()
-                        .map(|r| r.words(f.month))
-                        .collect()
-                },
+                reasons: attention::reasons(f)
+                    .iter()
+                    .map(|r| r.words(f.month))
+                    .collect(),
             }
         })
         .collect()
@@ -592,9 +596,7 @@ fn details(
 /// Decimals for the value axis: the indicator's own, or more when its range is so small
 /// that ticks would otherwise print the same number twice.
 fn axis_decimals(data: &ChartData, decimals: u8) -> u8 {
-    let values: Vec<f64> = data.months.iter().filter_map(|m| m.value).collect();
-    let low = values.iter().copied().fold(f64::INFINITY, f64::min);
-    let high = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let (low, high) = chart::value_range(data);
     let tick = (high - low) / 6.0;
     if !tick.is_finite() || tick <= 0.0 {
         return decimals;
@@ -652,7 +654,7 @@ fn row(
     let unit = &f.indicator.unit;
     let decimals = f.indicator.decimals;
     let symbol = withheld.unwrap_or(crate::model::DEFAULT_SUPPRESSION_SYMBOL);
-    let hidden = withheld.is_some() && has_withheld(f);
+    let hidden = is_hidden(f, withheld);
     let number = |x: Option<f64>| {
         if f.window.suppressed {
             return symbol.to_string();

@@ -191,6 +191,8 @@ fn the_public_pack_never_shows_a_small_number() {
             "--pack",
             "public",
             "--attach-data",
+            "--detail",
+            "all",
             "--out",
             out.to_str().unwrap(),
         ],
@@ -226,6 +228,17 @@ fn the_public_pack_never_shows_a_small_number() {
     assert!(
         squeeze(&lines).contains("Notshown(smallnumbers)"),
         "the trend cell says why"
+    );
+    // The summary counts the withheld series apart instead of analysing them, and their
+    // detail pages draw no chart (the alt texts above name no withheld series at all).
+    assert!(
+        squeeze(&pdf_text(&out, Some(1))).contains("3indicatorsarenotassessed"),
+        "{}",
+        pdf_text(&out, Some(1))
+    );
+    assert!(
+        alts.contains("SPC chart of Number of contacts received"),
+        "{alts}"
     );
     assert!(
         !alts.contains("Jun-20 16"),

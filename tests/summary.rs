@@ -139,7 +139,8 @@ fn needs_attention_lists_exactly_what_figures_marks() {
         );
     }
     // The stale row says so instead of showing an old value as this month's.
-    assert!(squeeze(&pdf_text(&out, None)).contains("lastupdatedMar-20"));
+    let table = squeeze(&pdf_text(&out, Some(2)));
+    assert!(table.contains("lastupdatedMar-20"), "{table}");
 }
 
 #[test]
@@ -279,4 +280,22 @@ fn an_event_is_on_its_chart_its_sparkline_and_in_the_alt_text() {
     // The detail page lists the numbered events beside the chart.
     let text = squeeze(&pdf_text(&out, None));
     assert!(text.contains("Events:1Dec-19:Newbookingsystem"), "{text}");
+}
+
+#[test]
+fn check_refuses_an_event_its_fonts_cannot_draw() {
+    let data = attention_fixture("summary-event-glyph");
+    let indicators = data.join("indicators.yaml");
+    let text = std::fs::read_to_string(&indicators).unwrap().replace(
+        "text: New booking system",
+        "text: New booking system 新系统",
+    );
+    std::fs::write(&indicators, text).unwrap();
+    let output = run_on(&data, &["check"]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("`waits.events.text`"),
+        "{}",
+        stderr(&output)
+    );
 }

@@ -248,6 +248,20 @@ impl Loader {
                     let field = format!("{}.{name}", id.value);
                     self.check_glyphs(path, (line, column), &field, text);
                 }
+                for event in &raw_indicator.events {
+                    let field = format!("{}.events.text", id.value);
+                    self.check_glyphs(path, location(&event.month), &field, &event.text);
+                }
+                for recalculation in raw_indicator.spc.iter().flat_map(|s| &s.recalculate_at) {
+                    if let RawRecalculation::WithReason {
+                        reason: Some(reason),
+                        ..
+                    } = &recalculation.value
+                    {
+                        let field = format!("{}.spc.recalculate_at.reason", id.value);
+                        self.check_glyphs(path, location(recalculation), &field, reason);
+                    }
+                }
                 if let Some(formula) = &raw_indicator.formula {
                     let f = &formula.value;
                     let mut inputs = vec![(f.numerator.value.clone(), location(&f.numerator))];
