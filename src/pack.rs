@@ -123,7 +123,8 @@ pub fn pack_object_streams(pdf: &[u8]) -> Option<Vec<u8>> {
         )
         .ok()?;
         out.extend_from_slice(&compressed);
-        out.extend_from_slice(b"\nendstream\nendobj\n");
+        out.extend_from_slice(end_of_stream(&compressed));
+        out.extend_from_slice(b"endobj\n");
     }
     // The cross-reference stream describes itself too.
     let xref_number = next_number;
@@ -145,7 +146,8 @@ pub fn pack_object_streams(pdf: &[u8]) -> Option<Vec<u8>> {
     )
     .ok()?;
     out.extend_from_slice(&compressed);
-    write!(out, "\nendstream\nendobj\nstartxref\n{xref_start}\n%%EOF\n").ok()?;
+    out.extend_from_slice(end_of_stream(&compressed));
+    write!(out, "endobj\nstartxref\n{xref_start}\n%%EOF\n").ok()?;
     u32::try_from(out.len()).ok()?;
     Some(out)
 }
@@ -180,9 +182,28 @@ fn trim(bytes: &[u8]) -> &[u8] {
     &bytes[start..end]
 }
 
+/// What follows a stream's data: an end-of-line marker, `endstream` and a line break.
+/// Data that itself ends in a carriage return gets CR LF, so a reader taking the last
+/// end-of-line marker before `endstream` never counts that byte out of the data (which
+/// PDF/A validators report as a wrong /Length).
+fn end_of_stream(data: &[u8]) -> &'static [u8] {
+    if data.ends_with(b"\r") {
+        b"\r\nendstream\n"
+    } else {
+        b"\nendstream\n"
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn data_ending_in_a_carriage_return_keeps_it_before_the_end_of_line() {
+        assert_eq!(end_of_stream(b"x\r"), b"\r\nendstream\n");
+        assert_eq!(end_of_stream(b"x\n"), b"\nendstream\n");
+        assert_eq!(end_of_stream(b"x"), b"\nendstream\n");
+    }
 
     fn tiny_pdf() -> Vec<u8> {
         let objects = [

@@ -100,12 +100,53 @@ fn the_sample_opens_with_the_summary_and_fits_eight_pages() {
         assert!(first.contains(phrase), "page 1 lacks {phrase}");
     }
     let listed = squeeze(&attention_text(&out));
-    for (reference, title) in marked_by_figures(&root().join("data")) {
+    let marked = marked_by_figures(&root().join("data"));
+    assert!(!marked.is_empty());
+    assert!(
+        listed.contains(&format!("Needsattention({})", marked.len())),
+        "{listed}"
+    );
+    for (reference, title) in marked {
         assert!(
             listed.contains(&squeeze(&title)),
             "{reference} {title} is marked by figures but not listed"
         );
     }
+}
+
+#[test]
+fn the_samples_detail_pages_chart_every_indicator_or_the_exceptions_and_conform() {
+    let dir = scratch("summary-sample-detail");
+    let marked = marked_by_figures(&root().join("data"));
+    for (detail, expected) in [("all", 55), ("exceptions", marked.len())] {
+        let out = dir.join(format!("{detail}.pdf"));
+        let output = scorecard(&["render", "--detail", detail, "--out", out.to_str().unwrap()]);
+        assert!(output.status.success(), "{}", stderr(&output));
+        let charts = figure_alts(&out)
+            .into_iter()
+            .filter(|a| a.starts_with("SPC chart of"))
+            .count();
+        assert_eq!(charts, expected, "--detail {detail}");
+        validate(&out, "2a");
+        validate(&out, "ua1");
+    }
+}
+
+#[test]
+fn an_empty_needs_attention_list_says_so() {
+    let data = small_fixture("summary-nothing");
+    assert!(
+        marked_by_figures(&data).is_empty(),
+        "the small fixture needs no attention"
+    );
+    let out = data.parent().unwrap().join("calm.pdf");
+    render_ok(&data, &out);
+    let listed = squeeze(&attention_text(&out));
+    assert!(listed.contains("Needsattention(0)"), "{listed}");
+    assert!(
+        listed.contains("NothingneedsattentioninJune2020"),
+        "{listed}"
+    );
 }
 
 #[test]
