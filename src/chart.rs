@@ -10,7 +10,7 @@ use plotters::prelude::*;
 use crate::figures::{format_in_unit, IndicatorFigures};
 use crate::model::{Event, Value, YearMonth};
 use crate::palette;
-use crate::sparkline::rgb;
+use crate::sparkline::{rgb, BAND, CONCERN, IMPROVEMENT, INK, MEAN, NEITHER, TARGET};
 use crate::spc::{Side, Signal, SpcPoint};
 
 /// Canvas size in SVG pixels; the template scales the vector image to its box.
@@ -21,13 +21,6 @@ pub const HEIGHT: u32 = 460;
 /// The font the chart's words are set in: one the renderer always embeds.
 const FONT: &str = "DejaVu Sans";
 
-const INK: RGBColor = rgb(palette::INK);
-const BAND: RGBColor = rgb(palette::LIMIT_BAND);
-const MEAN: RGBColor = rgb(palette::MEAN);
-const TARGET: RGBColor = rgb(palette::TARGET);
-const IMPROVEMENT: RGBColor = rgb(palette::IMPROVING);
-const CONCERN: RGBColor = rgb(palette::CONCERN);
-const NEITHER: RGBColor = rgb(palette::NEITHER);
 const GRID: RGBColor = rgb(palette::BAND);
 
 /// One month on the chart's axis.

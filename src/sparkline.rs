@@ -23,13 +23,14 @@ pub const fn rgb(colour: Rgb) -> RGBColor {
     RGBColor(colour.0, colour.1, colour.2)
 }
 
-const INK: RGBColor = rgb(palette::INK);
-const BAND: RGBColor = rgb(palette::LIMIT_BAND);
-const MEAN: RGBColor = rgb(palette::MEAN);
-const TARGET: RGBColor = rgb(palette::TARGET);
-const IMPROVEMENT: RGBColor = rgb(palette::IMPROVING);
-const CONCERN: RGBColor = rgb(palette::CONCERN);
-const NEITHER: RGBColor = rgb(palette::NEITHER);
+// The palette as plotters draws it, shared with the detail charts.
+pub(crate) const INK: RGBColor = rgb(palette::INK);
+pub(crate) const BAND: RGBColor = rgb(palette::LIMIT_BAND);
+pub(crate) const MEAN: RGBColor = rgb(palette::MEAN);
+pub(crate) const TARGET: RGBColor = rgb(palette::TARGET);
+pub(crate) const IMPROVEMENT: RGBColor = rgb(palette::IMPROVING);
+pub(crate) const CONCERN: RGBColor = rgb(palette::CONCERN);
+pub(crate) const NEITHER: RGBColor = rgb(palette::NEITHER);
 
 /// What a sparkline draws, separated from the figures so it can be tested directly.
 #[derive(Debug, Clone, PartialEq)]

@@ -56,6 +56,15 @@ fn attention_fixture(name: &str) -> PathBuf {
     data
 }
 
+/// Renders `data` to `out` with `--detail`, failing the test with what was said if it fails.
+fn render_with_detail(data: &Path, out: &Path, detail: &str) {
+    let output = run_on(
+        data,
+        &["render", "--detail", detail, "--out", out.to_str().unwrap()],
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+}
+
 /// The references `scorecard figures` marks as needing attention, with their titles.
 fn marked_by_figures(data: &Path) -> Vec<(String, String)> {
     let output = run_on(data, &["figures"]);
@@ -188,17 +197,7 @@ fn needs_attention_lists_exactly_what_figures_marks() {
 fn links_and_bookmarks_lead_to_the_rows_and_sections() {
     let data = attention_fixture("summary-links");
     let out = data.parent().unwrap().join("pack.pdf");
-    let output = run_on(
-        &data,
-        &[
-            "render",
-            "--detail",
-            "exceptions",
-            "--out",
-            out.to_str().unwrap(),
-        ],
-    );
-    assert!(output.status.success(), "{}", stderr(&output));
+    render_with_detail(&data, &out, "exceptions");
     let page_of = |needle: &str| {
         (1..=page_count(&out))
             .find(|p| squeeze(&pdf_text(&out, Some(*p))).contains(&squeeze(needle)) && *p > 1)
@@ -270,11 +269,7 @@ fn detail_pages_chart_every_indicator_or_only_the_exceptions_and_conform() {
     let data = attention_fixture("summary-detail");
     for (detail, expected) in [("all", 7), ("exceptions", 2)] {
         let out = data.parent().unwrap().join(format!("{detail}.pdf"));
-        let output = run_on(
-            &data,
-            &["render", "--detail", detail, "--out", out.to_str().unwrap()],
-        );
-        assert!(output.status.success(), "{}", stderr(&output));
+        render_with_detail(&data, &out, detail);
         let charts: Vec<String> = figure_alts(&out)
             .into_iter()
             .filter(|a| a.starts_with("SPC chart of"))
@@ -289,17 +284,7 @@ fn detail_pages_chart_every_indicator_or_only_the_exceptions_and_conform() {
 fn an_event_is_on_its_chart_its_sparkline_and_in_the_alt_text() {
     let data = attention_fixture("summary-event");
     let out = data.parent().unwrap().join("events.pdf");
-    let output = run_on(
-        &data,
-        &[
-            "render",
-            "--detail",
-            "exceptions",
-            "--out",
-            out.to_str().unwrap(),
-        ],
-    );
-    assert!(output.status.success(), "{}", stderr(&output));
+    render_with_detail(&data, &out, "exceptions");
     let alts = figure_alts(&out);
     let chart = alts
         .iter()
