@@ -174,33 +174,7 @@ fn long_commentary_goes_beneath_the_figures_unless_the_report_keeps_it_in_a_colu
 fn a_long_table_is_cut_into_parts_at_section_boundaries_with_every_row_once() {
     // 16 sections of 20 rows: 320 rows, so two parts of about 160.
     let dir = scratch("layout-parts");
-    let data = dir.join("data");
-    std::fs::create_dir_all(data.join("months")).unwrap();
-    std::fs::write(
-        data.join("report.yaml"),
-        "organisation: Partshire\ntitle: Long Scorecard\nlanguage: en-GB\nsteady_band_pct: 5\n",
-    )
-    .unwrap();
-    let mut indicators = String::from("sections:\n");
-    let mut values = String::from("values:\n");
-    for s in 0..16 {
-        indicators.push_str(&format!(
-            "  - id: s{s}\n    title: Service {s}\n    indicators:\n"
-        ));
-        for i in 0..20 {
-            indicators.push_str(&format!(
-                "      - id: m{s}-{i}\n        ref: R{s:02}-{i:02}\n        title: Measure {i} of service {s}\n        unit: count\n        polarity: up\n"
-            ));
-            values.push_str(&format!("  m{s}-{i}: {}\n", 100 + s * 20 + i));
-        }
-    }
-    std::fs::write(data.join("indicators.yaml"), indicators).unwrap();
-    std::fs::write(
-        data.join("months/2020-06.yaml"),
-        format!("month: 2020-06\n{values}"),
-    )
-    .unwrap();
-
+    let data = long_scorecard(&dir, 16, 20, None);
     let out = dir.join("long.pdf");
     render_ok(&data, &out);
     let pages: Vec<String> = (1..=page_count(&out))

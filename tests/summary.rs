@@ -325,3 +325,40 @@ fn check_refuses_an_event_its_fonts_cannot_draw() {
         stderr(&output)
     );
 }
+
+#[test]
+fn a_long_attention_list_runs_the_full_width_beneath_the_matrix() {
+    // 160 of 320 indicators have no value this month.
+    let dir = scratch("summary-long-list");
+    let data = long_scorecard(&dir, 16, 20, Some(2));
+    let out = dir.join("long.pdf");
+    render_ok(&data, &out);
+    let first = pdf_text(&out, Some(1));
+    assert!(first.contains("Needs attention (160)"), "{first}");
+    // Full width: each entry is one line (reference, title, reason, page), so the list of
+    // 160 takes under four pages; beside the matrix it would wrap over twice as many.
+    let table_starts = (1..=page_count(&out))
+        .find(|p| pdf_text(&out, Some(*p)).contains("Section"))
+        .expect("the table follows the summary");
+    assert!(
+        table_starts <= 6,
+        "the summary takes {} pages",
+        table_starts - 1
+    );
+    let words = words(&out);
+    let line = words
+        .iter()
+        .find(|w| w.page == 1 && w.text == "R00-02")
+        .expect("R00-02 is listed");
+    let same_line: Vec<&str> = words
+        .iter()
+        .filter(|w| w.page == 1 && (w.y.0 - line.y.0).abs() < 1.0)
+        .map(|w| w.text.as_str())
+        .collect();
+    assert!(
+        same_line
+            .join(" ")
+            .contains("Measure 2 of service 0 no value for June 2020"),
+        "{same_line:?}"
+    );
+}

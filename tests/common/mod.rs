@@ -344,3 +344,42 @@ pub(crate) fn links(pdf: &Path, page: usize) -> Vec<Link> {
     }
     out
 }
+
+/// A data folder in `dir` with `sections` sections of `rows` counts each, referenced
+/// `R<section>-<row>` (`R08-00`), for one month; every `missing_every`-th row has no value.
+pub(crate) fn long_scorecard(
+    dir: &Path,
+    sections: usize,
+    rows: usize,
+    missing_every: Option<usize>,
+) -> PathBuf {
+    let data = dir.join("data");
+    std::fs::create_dir_all(data.join("months")).unwrap();
+    std::fs::write(
+        data.join("report.yaml"),
+        "organisation: Partshire\ntitle: Long Scorecard\nlanguage: en-GB\nsteady_band_pct: 5\n",
+    )
+    .unwrap();
+    let mut indicators = String::from("sections:\n");
+    let mut values = String::from("values:\n");
+    for s in 0..sections {
+        indicators.push_str(&format!(
+            "  - id: s{s}\n    title: Service {s}\n    indicators:\n"
+        ));
+        for i in 0..rows {
+            indicators.push_str(&format!(
+                "      - id: m{s}-{i}\n        ref: R{s:02}-{i:02}\n        title: Measure {i} of service {s}\n        unit: count\n        polarity: up\n"
+            ));
+            if missing_every.is_none_or(|n| i % n != 0) {
+                values.push_str(&format!("  m{s}-{i}: {}\n", 100 + s * 20 + i));
+            }
+        }
+    }
+    std::fs::write(data.join("indicators.yaml"), indicators).unwrap();
+    std::fs::write(
+        data.join("months/2020-06.yaml"),
+        format!("month: 2020-06\n{values}"),
+    )
+    .unwrap();
+    data
+}
