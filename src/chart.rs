@@ -48,7 +48,7 @@ pub struct ChartData {
 impl ChartData {
     /// The drawing data for an indicator's figures.
     pub fn from_figures(f: &IndicatorFigures) -> Self {
-        let first = f.spc_months.first().copied().unwrap_or(f.month);
+        let first = first_month(f);
         let count = f.month.months_since(first).max(0) as usize + 1;
         let months: Vec<ChartMonth> = (0..count)
             .map(|i| {
@@ -62,11 +62,22 @@ impl ChartData {
                 }
             })
             .collect();
-        let events = shown_events(&f.indicator.events, first, f.month)
+        let events = chart_events(f)
             .map(|e| (e.month.months_since(first) as usize, e.clone()))
             .collect();
         Self { months, events }
     }
+}
+
+/// The chart's first month: the first with data, or the report month when there is none.
+fn first_month(f: &IndicatorFigures) -> YearMonth {
+    f.spc_months.first().copied().unwrap_or(f.month)
+}
+
+/// The events the detail chart marks, in order: numbered from 1 on the chart, in its alt
+/// text and beside it.
+pub fn chart_events(f: &IndicatorFigures) -> impl Iterator<Item = &Event> {
+    shown_events(&f.indicator.events, first_month(f), f.month)
 }
 
 /// The events that fall within the months drawn.
@@ -304,8 +315,7 @@ pub fn alt_text(f: &IndicatorFigures) -> String {
     let show = |x: f64| format_in_unit(x, unit, decimals);
     let precise = |x: f64| format_in_unit(x, unit, decimals.max(1));
     let title = &f.indicator.title;
-    let start = f.spc_months.first().copied().unwrap_or(f.month);
-    let events: Vec<String> = shown_events(&f.indicator.events, start, f.month)
+    let events: Vec<String> = chart_events(f)
         .enumerate()
         .map(|(i, e)| format!("{} {}: {}", i + 1, e.month.short_name(), e.text))
         .collect();

@@ -547,12 +547,16 @@ fn details(
 ) -> Vec<DetailInfo> {
     figures
         .iter()
-        .filter(|f| match document.detail {
-            Detail::None => false,
-            Detail::All => true,
-            Detail::Exceptions => !attention::reasons(f).is_empty(),
+        .filter_map(|f| {
+            let reasons = attention::reasons(f);
+            let wanted = match document.detail {
+                Detail::None => false,
+                Detail::All => true,
+                Detail::Exceptions => !reasons.is_empty(),
+            };
+            wanted.then_some((f, reasons))
         })
-        .map(|f| {
+        .map(|(f, reasons)| {
             let hidden = is_hidden(f, withheld);
             let chart = (!hidden).then(|| {
                 let path = format!("/chart/{}.svg", f.indicator.id);
@@ -563,7 +567,6 @@ fn details(
                 files.insert(path.clone(), svg.into_bytes());
                 path
             });
-            let first = f.spc_months.first().copied().unwrap_or(f.month);
             DetailInfo {
                 id: f.indicator.id.clone(),
                 chart,
@@ -575,7 +578,7 @@ fn details(
                 events: if hidden {
                     Vec::new()
                 } else {
-                    chart::shown_events(&f.indicator.events, first, f.month)
+                    chart::chart_events(f)
                         .enumerate()
                         .map(|(i, e)| EventInfo {
                             number: i + 1,
@@ -584,10 +587,7 @@ fn details(
                         })
                         .collect()
                 },
-                reasons: attention::reasons(f)
-                    .iter()
-                    .map(|r| r.words(f.month))
-                    .collect(),
+                reasons: reasons.iter().map(|r| r.words(f.month)).collect(),
             }
         })
         .collect()

@@ -70,15 +70,10 @@ fn marked_by_figures(data: &Path) -> Vec<(String, String)> {
     let output = run_on(data, &["figures"]);
     assert!(output.status.success(), "{}", stderr(&output));
     let csv = stdout(&output);
-    let mut reader = csv::Reader::from_reader(csv.as_bytes());
-    let headers = reader.headers().unwrap().clone();
-    let column = |name: &str| headers.iter().position(|h| h == name).unwrap();
-    let (reference, title, attention) = (column("ref"), column("title"), column("attention"));
-    reader
-        .records()
-        .map(|r| r.unwrap())
-        .filter(|r| !r[attention].is_empty())
-        .map(|r| (r[reference].to_string(), r[title].to_string()))
+    csv_rows(&csv)
+        .into_iter()
+        .filter(|r| !r["attention"].is_empty())
+        .map(|r| (r["ref"].clone(), r["title"].clone()))
         .collect()
 }
 

@@ -126,22 +126,10 @@ fn targets_that_change_and_floors_give_a_rag_mark() {
     render_ok(&data, &out);
 
     let csv = stdout(&run_on(&data, &["figures"]));
-    let mut reader = csv::Reader::from_reader(csv.as_bytes());
-    let headers = reader.headers().unwrap().clone();
-    let (id_column, rag_column) = (
-        headers.iter().position(|h| h == "id").unwrap(),
-        headers
-            .iter()
-            .position(|h| h == "rag")
-            .expect("a rag column"),
-    );
-    let records: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
+    let rows = csv_rows(&csv);
     let rag = |id: &str| {
-        records
-            .iter()
-            .find(|r| &r[id_column] == id)
-            .map(|r| r[rag_column].to_string())
-            .unwrap()
+        let row = rows.iter().find(|r| r["id"] == id).unwrap();
+        row.get("rag").expect("a rag column").clone()
     };
     assert_eq!(
         rag("budget-variance"),

@@ -118,11 +118,7 @@ pub(crate) fn page_count(pdf: &Path) -> usize {
 
 /// The alt text of every Figure in the PDF's structure tree, read with `qpdf --json`.
 pub(crate) fn figure_alts(pdf: &Path) -> Vec<String> {
-    let json = tool(
-        "qpdf",
-        &["--json=2", "--json-key=qpdf", pdf.to_str().unwrap()],
-    );
-    let parsed: serde_json::Value = serde_json::from_str(&json).expect("qpdf writes JSON");
+    let parsed = qpdf_json(pdf);
     let objects = parsed["qpdf"][1].as_object().expect("qpdf object table");
     let mut alts = Vec::new();
     for object in objects.values() {
@@ -135,6 +131,23 @@ pub(crate) fn figure_alts(pdf: &Path) -> Vec<String> {
     }
     alts.sort();
     alts
+}
+
+/// The rows of a CSV text (such as `scorecard figures` prints), each by column name.
+pub(crate) fn csv_rows(text: &str) -> Vec<std::collections::BTreeMap<String, String>> {
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let headers = reader.headers().expect("a header row").clone();
+    reader
+        .records()
+        .map(|record| {
+            let record = record.expect("a well-formed CSV row");
+            headers
+                .iter()
+                .zip(record.iter())
+                .map(|(h, v)| (h.to_string(), v.to_string()))
+                .collect()
+        })
+        .collect()
 }
 
 /// Runs tests/validate_pdf.py with the Python that has `page` installed.
