@@ -60,10 +60,23 @@ pub fn families(extra: &[FontFile]) -> Vec<String> {
     names
 }
 
+/// True when one of `infos` has a glyph for `c`, or `c` is white space or a control
+/// character (laid out, not drawn).
+fn covered_by(infos: &[FontInfo], c: char) -> bool {
+    c.is_whitespace() || c.is_control() || infos.iter().any(|info| info.coverage.contains(c as u32))
+}
+
 /// Which characters a set of fonts can draw.
 pub struct Coverage {
     infos: Vec<FontInfo>,
+    /// Whether each character below [`TABLE_END`] is covered, worked out once: a data
+    /// folder has millions of characters, nearly all from these blocks.
+    common: Vec<bool>,
 }
+
+/// The end of the characters [`Coverage`] keeps a table for: Latin, Greek, Cyrillic and
+/// general punctuation (dashes, quotes, the euro sign).
+const TABLE_END: u32 = 0x2100;
 
 impl Coverage {
     /// The embedded fonts and the report's own.
@@ -72,20 +85,20 @@ impl Coverage {
             .into_iter()
             .flat_map(|data| Font::iter(Bytes::new(data)));
         let added = extra.iter().flat_map(|f| faces(&f.bytes));
-        Self {
-            infos: embedded.chain(added).map(|f| f.info().clone()).collect(),
-        }
+        let infos: Vec<FontInfo> = embedded.chain(added).map(|f| f.info().clone()).collect();
+        let common = (0..TABLE_END)
+            .map(|c| char::from_u32(c).is_none_or(|c| covered_by(&infos, c)))
+            .collect();
+        Self { infos, common }
     }
 
     /// True when some font has a glyph for `c`. White space and control characters are
     /// laid out, not drawn, so they always count as covered.
     pub fn covers(&self, c: char) -> bool {
-        c.is_whitespace()
-            || c.is_control()
-            || self
-                .infos
-                .iter()
-                .any(|info| info.coverage.contains(c as u32))
+        match self.common.get(c as usize) {
+            Some(&covered) => covered,
+            None => covered_by(&self.infos, c),
+        }
     }
 
     /// The characters of `text` no font can draw, each once, in order of appearance.

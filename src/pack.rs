@@ -18,6 +18,16 @@ struct Object<'a> {
     is_stream: bool,
 }
 
+/// One object stream before compression.
+struct ObjectStream {
+    number: u32,
+    /// How many objects it holds.
+    objects: usize,
+    /// Where the objects start, after the index of numbers and offsets.
+    first: usize,
+    data: Vec<u8>,
+}
+
 /// Returns the packed PDF, or `None` when the input is not in the simple shape typst
 /// writes (a single classic xref section, generation 0 objects, PDF 1.5 or later).
 pub fn pack_object_streams(pdf: &[u8]) -> Option<Vec<u8>> {
@@ -99,6 +109,7 @@ pub fn pack_object_streams(pdf: &[u8]) -> Option<Vec<u8>> {
     }
     let packable: Vec<&Object> = objects.iter().filter(|o| !o.is_stream).collect();
     let mut next_number = total;
+    let mut streams: Vec<ObjectStream> = Vec::new();
     for chunk in packable.chunks(OBJECTS_PER_STREAM) {
         let stream_number = next_number;
         next_number += 1;
@@ -113,12 +124,22 @@ pub fn pack_object_streams(pdf: &[u8]) -> Option<Vec<u8>> {
         let first = index.len();
         let mut data = index.into_bytes();
         data.extend_from_slice(&bodies);
-        let compressed = deflate(&data)?;
+        streams.push(ObjectStream {
+            number: stream_number,
+            objects: chunk.len(),
+            first,
+            data,
+        });
+    }
+    let compressed = deflate_all(streams.iter().map(|s| s.data.as_slice()).collect())?;
+    for (stream, compressed) in streams.iter().zip(compressed) {
         entries.push((1, out.len() as u32, 0));
         write!(
             out,
-            "{stream_number} 0 obj\n<</Type/ObjStm/N {}/First {first}/Filter/FlateDecode/Length {}>>\nstream\n",
-            chunk.len(),
+            "{} 0 obj\n<</Type/ObjStm/N {}/First {}/Filter/FlateDecode/Length {}>>\nstream\n",
+            stream.number,
+            stream.objects,
+            stream.first,
             compressed.len()
         )
         .ok()?;
@@ -150,6 +171,28 @@ pub fn pack_object_streams(pdf: &[u8]) -> Option<Vec<u8>> {
     write!(out, "endobj\nstartxref\n{xref_start}\n%%EOF\n").ok()?;
     u32::try_from(out.len()).ok()?;
     Some(out)
+}
+
+/// Deflates each of `parts`, spread over the machine's cores; results in order.
+fn deflate_all(parts: Vec<&[u8]>) -> Option<Vec<Vec<u8>>> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let per_thread = parts.len().div_ceil(threads).max(1);
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = parts
+            .chunks(per_thread)
+            .map(|some| {
+                scope.spawn(move || some.iter().map(|data| deflate(data)).collect::<Vec<_>>())
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|worker| {
+                worker
+                    .join()
+                    .unwrap_or_else(|e| std::panic::resume_unwind(e))
+            })
+            .collect()
+    })
 }
 
 fn deflate(data: &[u8]) -> Option<Vec<u8>> {

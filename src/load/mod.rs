@@ -170,7 +170,17 @@ impl Loader {
 
     /// Reads one file with every guard, keeping its bytes for attachment.
     fn read_text(&mut self, root: &Path, path: &Path) -> Option<String> {
-        match read::read_text(root, path) {
+        let read = read::read_text(root, path);
+        self.keep_read(path, read)
+    }
+
+    /// Keeps a file's text and bytes, or records why it could not be read.
+    fn keep_read(
+        &mut self,
+        path: &Path,
+        read: Result<(String, SourceFile), Box<Problem>>,
+    ) -> Option<String> {
+        match read {
             Ok((text, source)) => {
                 self.sources.push(source);
                 self.texts.insert(path.to_path_buf(), text.clone());
@@ -230,6 +240,52 @@ impl Loader {
     fn parse_file<T: for<'de> Deserialize<'de>>(&mut self, root: &Path, path: &Path) -> Option<T> {
         let text = self.read_text(root, path)?;
         yaml::parse(path, &text).map_err(|p| self.push(*p)).ok()
+    }
+
+    /// [`Loader::parse_file`] for many files, read and parsed on every core (a year of
+    /// month files with long commentary is megabytes of YAML). The files are recorded,
+    /// and their problems reported, in the order of `paths`, so nothing depends on which
+    /// thread finished first.
+    fn parse_files<T>(&mut self, root: &Path, paths: &[PathBuf]) -> Vec<Option<T>>
+    where
+        T: for<'de> Deserialize<'de> + Send,
+    {
+        let read_and_parse = |path: &PathBuf| {
+            read::read_text(root, path).map(|(text, source)| {
+                let parsed = yaml::parse::<T>(path, &text);
+                (text, source, parsed)
+            })
+        };
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let chunk = paths.len().div_ceil(threads).max(1);
+        let results: Vec<_> = std::thread::scope(|scope| {
+            let workers: Vec<_> = paths
+                .chunks(chunk)
+                .map(|part| {
+                    scope.spawn(move || part.iter().map(read_and_parse).collect::<Vec<_>>())
+                })
+                .collect();
+            workers
+                .into_iter()
+                .flat_map(|worker| {
+                    worker
+                        .join()
+                        .unwrap_or_else(|e| std::panic::resume_unwind(e))
+                })
+                .collect()
+        });
+        paths
+            .iter()
+            .zip(results)
+            .map(|(path, result)| {
+                let (parsed, read) = match result {
+                    Ok((text, source, parsed)) => (Some(parsed), Ok((text, source))),
+                    Err(problem) => (None, Err(problem)),
+                };
+                self.keep_read(path, read)?;
+                parsed?.map_err(|p| self.push(*p)).ok()
+            })
+            .collect()
     }
 }
 

@@ -67,6 +67,8 @@ impl Loader {
             .flat_map(|s| &s.indicators)
             .map(|i| (i.id.as_str(), i))
             .collect();
+        // Which files are month files, judged by name (problems in the order found)...
+        let mut named: Vec<(PathBuf, String, YearMonth)> = Vec::new();
         for path in paths {
             let file_name = path
                 .file_name()
@@ -90,7 +92,13 @@ impl Loader {
                 );
                 continue;
             };
-            let Some(raw) = self.parse_file::<RawMonth>(root, &path) else {
+            named.push((path, file_name, month));
+        }
+        // ...then all of them parsed at once, and checked in order.
+        let month_paths: Vec<PathBuf> = named.iter().map(|(path, ..)| path.clone()).collect();
+        let parsed = self.parse_files::<RawMonth>(root, &month_paths);
+        for ((path, file_name, month), raw) in named.into_iter().zip(parsed) {
+            let Some(raw) = raw else {
                 continue;
             };
             let (line, column) = location(&raw.month);
