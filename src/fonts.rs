@@ -125,6 +125,14 @@ mod tests {
     }
 
     #[test]
+    fn the_table_of_common_characters_agrees_with_the_fonts() {
+        let coverage = Coverage::new(&[]);
+        for c in (0..TABLE_END + 16).filter_map(char::from_u32) {
+            assert_eq!(coverage.covers(c), covered_by(&coverage.infos, c), "{c:?}");
+        }
+    }
+
+    #[test]
     fn a_file_that_is_not_a_font_has_no_faces() {
         assert!(faces(b"not a font").is_empty());
         assert_eq!(faces(dejavu::sans::regular()).len(), 1);

@@ -242,51 +242,58 @@ impl Loader {
         yaml::parse(path, &text).map_err(|p| self.push(*p)).ok()
     }
 
-    /// [`Loader::parse_file`] for many files, read and parsed on every core (a year of
-    /// month files with long commentary is megabytes of YAML). The files are recorded,
-    /// and their problems reported, in the order of `paths`, so nothing depends on which
-    /// thread finished first.
-    fn parse_files<T>(&mut self, root: &Path, paths: &[PathBuf]) -> Vec<Option<T>>
-    where
-        T: for<'de> Deserialize<'de> + Send,
-    {
-        let read_and_parse = |path: &PathBuf| {
-            read::read_text(root, path).map(|(text, source)| {
-                let parsed = yaml::parse::<T>(path, &text);
-                (text, source, parsed)
-            })
-        };
-        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-        let chunk = paths.len().div_ceil(threads).max(1);
-        let results: Vec<_> = std::thread::scope(|scope| {
-            let workers: Vec<_> = paths
-                .chunks(chunk)
-                .map(|part| {
-                    scope.spawn(move || part.iter().map(read_and_parse).collect::<Vec<_>>())
-                })
-                .collect();
-            workers
-                .into_iter()
-                .flat_map(|worker| {
-                    worker
-                        .join()
-                        .unwrap_or_else(|e| std::panic::resume_unwind(e))
-                })
-                .collect()
-        });
-        paths
-            .iter()
-            .zip(results)
-            .map(|(path, result)| {
-                let (parsed, read) = match result {
-                    Ok((text, source, parsed)) => (Some(parsed), Ok((text, source))),
-                    Err(problem) => (None, Err(problem)),
-                };
-                self.keep_read(path, read)?;
-                parsed?.map_err(|p| self.push(*p)).ok()
+    /// Records a file read and parsed by [`parse_files`] as [`Loader::parse_file`] would
+    /// have: its text and bytes kept, its problems reported now, in the caller's order.
+    fn accept<T>(&mut self, path: &Path, file: ParsedFile<T>) -> Option<T> {
+        self.keep_read(path, file.read)?;
+        file.parsed?.map_err(|p| self.push(*p)).ok()
+    }
+}
+
+/// A file read and parsed away from the [`Loader`], not yet recorded by it.
+struct ParsedFile<T> {
+    read: Result<(String, SourceFile), Box<Problem>>,
+    /// `None` when the file could not be read.
+    parsed: Option<Result<T, Box<Problem>>>,
+}
+
+/// Reads and parses many files on every core (a year of month files with long commentary
+/// is megabytes of YAML). Results come back in the order of `paths`, for
+/// [`Loader::accept`] to record in that order, so nothing depends on which thread
+/// finished first.
+fn parse_files<T>(root: &Path, paths: &[PathBuf]) -> Vec<ParsedFile<T>>
+where
+    T: for<'de> Deserialize<'de> + Send,
+{
+    let read_and_parse = |path: &PathBuf| match read::read_text(root, path) {
+        Ok((text, source)) => {
+            let parsed = yaml::parse::<T>(path, &text);
+            ParsedFile {
+                read: Ok((text, source)),
+                parsed: Some(parsed),
+            }
+        }
+        Err(problem) => ParsedFile {
+            read: Err(problem),
+            parsed: None,
+        },
+    };
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let chunk = paths.len().div_ceil(threads).max(1);
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = paths
+            .chunks(chunk)
+            .map(|part| scope.spawn(move || part.iter().map(read_and_parse).collect::<Vec<_>>()))
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|worker| {
+                worker
+                    .join()
+                    .unwrap_or_else(|e| std::panic::resume_unwind(e))
             })
             .collect()
-    }
+    })
 }
 
 /// Where `c` first appears in `text` at or after 1-based (line, column), as 1-based line

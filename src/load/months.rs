@@ -9,7 +9,7 @@ use serde::Deserialize;
 use serde_saphyr::Spanned;
 
 use super::yaml::location;
-use super::Loader;
+use super::{parse_files, Loader};
 use crate::diag::{did_you_mean, Problem};
 use crate::model::{Indicator, MonthData, Section, Unit, Value, YearMonth};
 
@@ -67,38 +67,33 @@ impl Loader {
             .flat_map(|s| &s.indicators)
             .map(|i| (i.id.as_str(), i))
             .collect();
-        // Which files are month files, judged by name (problems in the order found)...
-        let mut named: Vec<(PathBuf, String, YearMonth)> = Vec::new();
-        for path in paths {
-            let file_name = path
-                .file_name()
-                .unwrap_or_default()
-                .to_string_lossy()
-                .to_string();
-            if file_name.starts_with('.') {
-                continue;
-            }
-            let Some(stem) = file_name
-                .strip_suffix(".yaml")
-                .or_else(|| file_name.strip_suffix(".yml"))
-            else {
-                self.push(Problem::warning(&path, "not a YAML file; ignored"));
+        // Which files are month files, judged by name...
+        let judged: Vec<(PathBuf, Result<(String, YearMonth), Option<Problem>>)> = paths
+            .into_iter()
+            .map(|path| {
+                let judgement = judge_name(&path);
+                (path, judgement)
+            })
+            .collect();
+        // ...then all of those parsed at once, and everything recorded in path order.
+        let month_paths: Vec<PathBuf> = judged
+            .iter()
+            .filter(|(_, judgement)| judgement.is_ok())
+            .map(|(path, _)| path.clone())
+            .collect();
+        let mut parsed = parse_files::<RawMonth>(root, &month_paths).into_iter();
+        for (path, judgement) in judged {
+            let (file_name, month) = match judgement {
+                Ok(named) => named,
+                Err(problem) => {
+                    self.problems.extend(problem);
+                    continue;
+                }
+            };
+            let Some(file) = parsed.next() else {
                 continue;
             };
-            let Ok(month) = stem.parse::<YearMonth>() else {
-                self.push(
-                    Problem::error(&path, format!("`{file_name}` is not named after a month"))
-                        .hint("name month files YYYY-MM.yaml, e.g. 2020-06.yaml"),
-                );
-                continue;
-            };
-            named.push((path, file_name, month));
-        }
-        // ...then all of them parsed at once, and checked in order.
-        let month_paths: Vec<PathBuf> = named.iter().map(|(path, ..)| path.clone()).collect();
-        let parsed = self.parse_files::<RawMonth>(root, &month_paths);
-        for ((path, file_name, month), raw) in named.into_iter().zip(parsed) {
-            let Some(raw) = raw else {
+            let Some(raw) = self.accept(&path, file) else {
                 continue;
             };
             let (line, column) = location(&raw.month);
@@ -292,6 +287,32 @@ impl Loader {
                 }
             }
         }
+    }
+}
+
+/// A file in months/ by its name: its name and month, or why it is not a month file
+/// (`None`: hidden, skipped without a word).
+fn judge_name(path: &Path) -> Result<(String, YearMonth), Option<Problem>> {
+    let file_name = path
+        .file_name()
+        .unwrap_or_default()
+        .to_string_lossy()
+        .to_string();
+    if file_name.starts_with('.') {
+        return Err(None);
+    }
+    let Some(stem) = file_name
+        .strip_suffix(".yaml")
+        .or_else(|| file_name.strip_suffix(".yml"))
+    else {
+        return Err(Some(Problem::warning(path, "not a YAML file; ignored")));
+    };
+    match stem.parse::<YearMonth>() {
+        Ok(month) => Ok((file_name, month)),
+        Err(_) => Err(Some(
+            Problem::error(path, format!("`{file_name}` is not named after a month"))
+                .hint("name month files YYYY-MM.yaml, e.g. 2020-06.yaml"),
+        )),
     }
 }
 
