@@ -68,7 +68,7 @@ impl Loader {
             .map(|i| (i.id.as_str(), i))
             .collect();
         // Which files are month files, judged by name...
-        let judged: Vec<(PathBuf, Result<(String, YearMonth), Option<Problem>>)> = paths
+        let judged: Vec<(PathBuf, NameJudgement)> = paths
             .into_iter()
             .map(|path| {
                 let judgement = judge_name(&path);
@@ -78,15 +78,16 @@ impl Loader {
         // ...then all of those parsed at once, and everything recorded in path order.
         let month_paths: Vec<PathBuf> = judged
             .iter()
-            .filter(|(_, judgement)| judgement.is_ok())
+            .filter(|(_, judgement)| matches!(judgement, NameJudgement::Month(..)))
             .map(|(path, _)| path.clone())
             .collect();
         let mut parsed = parse_files::<RawMonth>(root, &month_paths).into_iter();
         for (path, judgement) in judged {
             let (file_name, month) = match judgement {
-                Ok(named) => named,
-                Err(problem) => {
-                    self.problems.extend(problem);
+                NameJudgement::Month(file_name, month) => (file_name, month),
+                NameJudgement::Hidden => continue,
+                NameJudgement::Refused(problem) => {
+                    self.push(*problem);
                     continue;
                 }
             };
@@ -290,26 +291,37 @@ impl Loader {
     }
 }
 
-/// A file in months/ by its name: its name and month, or why it is not a month file
-/// (`None`: hidden, skipped without a word).
-fn judge_name(path: &Path) -> Result<(String, YearMonth), Option<Problem>> {
+/// What a file in months/ is, judged by its name.
+enum NameJudgement {
+    /// A month file: its name and month.
+    Month(String, YearMonth),
+    /// A hidden file, skipped without a word.
+    Hidden,
+    /// Not a month file, and what to tell the user.
+    Refused(Box<Problem>),
+}
+
+fn judge_name(path: &Path) -> NameJudgement {
     let file_name = path
         .file_name()
         .unwrap_or_default()
         .to_string_lossy()
         .to_string();
     if file_name.starts_with('.') {
-        return Err(None);
+        return NameJudgement::Hidden;
     }
     let Some(stem) = file_name
         .strip_suffix(".yaml")
         .or_else(|| file_name.strip_suffix(".yml"))
     else {
-        return Err(Some(Problem::warning(path, "not a YAML file; ignored")));
+        return NameJudgement::Refused(Box::new(Problem::warning(
+            path,
+            "not a YAML file; ignored",
+        )));
     };
     match stem.parse::<YearMonth>() {
-        Ok(month) => Ok((file_name, month)),
-        Err(_) => Err(Some(
+        Ok(month) => NameJudgement::Month(file_name, month),
+        Err(_) => NameJudgement::Refused(Box::new(
             Problem::error(path, format!("`{file_name}` is not named after a month"))
                 .hint("name month files YYYY-MM.yaml, e.g. 2020-06.yaml"),
         )),
