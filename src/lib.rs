@@ -25,6 +25,7 @@ pub mod model;
 pub mod output;
 pub mod pack;
 pub mod palette;
+pub mod parallel;
 pub mod pdf;
 pub mod render;
 pub mod scaffold;

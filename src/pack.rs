@@ -131,7 +131,11 @@ pub fn pack_object_streams(pdf: &[u8]) -> Option<Vec<u8>> {
             data,
         });
     }
-    let compressed = deflate_all(streams.iter().map(|s| s.data.as_slice()).collect())?;
+    let compressed: Option<Vec<Vec<u8>>> =
+        crate::parallel::map_in_order(&streams, |stream| deflate(&stream.data))
+            .into_iter()
+            .collect();
+    let compressed = compressed?;
     for (stream, compressed) in streams.iter().zip(compressed) {
         entries.push((1, out.len() as u32, 0));
         write!(
@@ -171,28 +175,6 @@ pub fn pack_object_streams(pdf: &[u8]) -> Option<Vec<u8>> {
     write!(out, "endobj\nstartxref\n{xref_start}\n%%EOF\n").ok()?;
     u32::try_from(out.len()).ok()?;
     Some(out)
-}
-
-/// Deflates each of `parts`, spread over the machine's cores; results in order.
-fn deflate_all(parts: Vec<&[u8]>) -> Option<Vec<Vec<u8>>> {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let per_thread = parts.len().div_ceil(threads).max(1);
-    std::thread::scope(|scope| {
-        let workers: Vec<_> = parts
-            .chunks(per_thread)
-            .map(|some| {
-                scope.spawn(move || some.iter().map(|data| deflate(data)).collect::<Vec<_>>())
-            })
-            .collect();
-        workers
-            .into_iter()
-            .flat_map(|worker| {
-                worker
-                    .join()
-                    .unwrap_or_else(|e| std::panic::resume_unwind(e))
-            })
-            .collect()
-    })
 }
 
 /// zlib's default level: on a scorecard's structure tree it comes within 1% of the best
