@@ -74,8 +74,8 @@ pub struct Coverage {
     common: Vec<bool>,
 }
 
-/// The end of the characters [`Coverage`] keeps a table for: Latin, Greek, Cyrillic and
-/// general punctuation (dashes, quotes, the euro sign).
+/// The end of the characters [`Coverage`] keeps a table for: Latin, Greek, Cyrillic,
+/// general punctuation (dashes, quotes) and currency symbols (the euro sign).
 const TABLE_END: u32 = 0x2100;
 
 impl Coverage {
@@ -130,6 +130,14 @@ mod tests {
         for c in (0..TABLE_END + 16).filter_map(char::from_u32) {
             assert_eq!(coverage.covers(c), covered_by(&coverage.infos, c), "{c:?}");
         }
+        // From the table, and beyond it.
+        assert!(coverage.covers('€') && coverage.covers('–') && coverage.covers('\n'));
+        assert!(coverage.covers('℃') && coverage.covers('▲'));
+        assert!(
+            !coverage.covers('\u{0378}'),
+            "an unassigned Greek code point"
+        );
+        assert!(!coverage.covers('会'));
     }
 
     #[test]

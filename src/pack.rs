@@ -131,11 +131,9 @@ pub fn pack_object_streams(pdf: &[u8]) -> Option<Vec<u8>> {
             data,
         });
     }
-    let compressed: Option<Vec<Vec<u8>>> =
-        crate::parallel::map_in_order(&streams, |stream| deflate(&stream.data))
-            .into_iter()
-            .collect();
-    let compressed = compressed?;
+    let compressed = crate::parallel::map_in_order(&streams, |stream| deflate(&stream.data))
+        .into_iter()
+        .collect::<Option<Vec<_>>>()?;
     for (stream, compressed) in streams.iter().zip(compressed) {
         entries.push((1, out.len() as u32, 0));
         write!(

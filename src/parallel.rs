@@ -3,27 +3,36 @@
 //! thread finished first.
 
 /// `work` applied to each of `items` on up to one thread per core, each thread taking a
-/// contiguous run; the results come back in the order of `items`. A panic in `work` is
-/// passed on to the caller.
+/// contiguous run; the results come back in the order of `items`. Where the system will
+/// not start a thread, that run is done on the caller's. A panic in `work` is passed on
+/// to the caller.
 pub fn map_in_order<T, R>(items: &[T], work: impl Fn(&T) -> R + Sync) -> Vec<R>
 where
     T: Sync,
     R: Send,
 {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let run = items.len().div_ceil(threads).max(1);
+    if threads == 1 || items.len() <= 1 {
+        return items.iter().map(work).collect();
+    }
+    let run = items.len().div_ceil(threads);
     let work = &work;
     std::thread::scope(|scope| {
-        let workers: Vec<_> = items
+        let started: Vec<_> = items
             .chunks(run)
-            .map(|some| scope.spawn(move || some.iter().map(work).collect::<Vec<R>>()))
+            .map(|some| {
+                let worker = std::thread::Builder::new()
+                    .spawn_scoped(scope, move || some.iter().map(work).collect::<Vec<R>>());
+                (some, worker)
+            })
             .collect();
-        workers
+        started
             .into_iter()
-            .flat_map(|worker| {
-                worker
+            .flat_map(|(some, worker)| match worker {
+                Ok(worker) => worker
                     .join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+                Err(_) => some.iter().map(work).collect(),
             })
             .collect()
     })

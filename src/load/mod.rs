@@ -170,20 +170,9 @@ impl Loader {
 
     /// Reads one file with every guard, keeping its bytes for attachment.
     fn read_text(&mut self, root: &Path, path: &Path) -> Option<String> {
-        let read = read::read_text(root, path);
-        self.keep_read(path, read)
-    }
-
-    /// Keeps a file's text and bytes, or records why it could not be read.
-    fn keep_read(
-        &mut self,
-        path: &Path,
-        read: Result<(String, SourceFile), Box<Problem>>,
-    ) -> Option<String> {
-        match read {
+        match read::read_text(root, path) {
             Ok((text, source)) => {
-                self.sources.push(source);
-                self.texts.insert(path.to_path_buf(), text.clone());
+                self.keep(path, text.clone(), source);
                 Some(text)
             }
             Err(problem) => {
@@ -191,6 +180,12 @@ impl Loader {
                 None
             }
         }
+    }
+
+    /// Keeps a file's text (for locating characters in it) and bytes (for attachment).
+    fn keep(&mut self, path: &Path, text: String, source: SourceFile) {
+        self.sources.push(source);
+        self.texts.insert(path.to_path_buf(), text);
     }
 
     /// An error for each character of `text` (the value of `field` in `path`) that the
@@ -238,47 +233,56 @@ impl Loader {
 
     /// Reads one file with every guard and parses it strictly.
     fn parse_file<T: for<'de> Deserialize<'de>>(&mut self, root: &Path, path: &Path) -> Option<T> {
-        let text = self.read_text(root, path)?;
-        yaml::parse(path, &text).map_err(|p| self.push(*p)).ok()
+        self.accept(path, read_and_parse(root, path))
     }
 
-    /// Records a file read and parsed by [`parse_files`] as [`Loader::parse_file`] would
-    /// have: its text and bytes kept, its problems reported now, in the caller's order.
+    /// Records a file read and parsed by [`read_and_parse`], perhaps on another thread:
+    /// its text and bytes kept and its problems reported now, in the caller's order.
     fn accept<T>(&mut self, path: &Path, file: ParsedFile<T>) -> Option<T> {
-        self.keep_read(path, file.read)?;
-        file.parsed?.map_err(|p| self.push(*p)).ok()
-    }
-}
-
-/// A file read and parsed away from the [`Loader`], not yet recorded by it.
-struct ParsedFile<T> {
-    read: Result<(String, SourceFile), Box<Problem>>,
-    /// `None` when the file could not be read.
-    parsed: Option<Result<T, Box<Problem>>>,
-}
-
-/// Reads and parses many files on every core (a year of month files with long commentary
-/// is megabytes of YAML). Results come back in the order of `paths`, for
-/// [`Loader::accept`] to record in that order, so nothing depends on which thread
-/// finished first.
-fn parse_files<T>(root: &Path, paths: &[PathBuf]) -> Vec<ParsedFile<T>>
-where
-    T: for<'de> Deserialize<'de> + Send,
-{
-    let read_and_parse = |path: &PathBuf| match read::read_text(root, path) {
-        Ok((text, source)) => {
-            let parsed = yaml::parse::<T>(path, &text);
-            ParsedFile {
-                read: Ok((text, source)),
-                parsed: Some(parsed),
+        match file {
+            ParsedFile::Unreadable(problem) => {
+                self.push(*problem);
+                None
+            }
+            ParsedFile::Read {
+                text,
+                source,
+                parsed,
+            } => {
+                self.keep(path, text, source);
+                parsed.map_err(|p| self.push(*p)).ok()
             }
         }
-        Err(problem) => ParsedFile {
-            read: Err(problem),
-            parsed: None,
-        },
-    };
-    crate::parallel::map_in_order(paths, read_and_parse)
+    }
+}
+
+/// A file read and parsed, not yet recorded by a [`Loader`].
+enum ParsedFile<T> {
+    /// It could not be read (missing, too large, not UTF-8...).
+    Unreadable(Box<Problem>),
+    /// Its text, its bytes, and what parsing made of it.
+    Read {
+        text: String,
+        source: SourceFile,
+        parsed: Result<T, Box<Problem>>,
+    },
+}
+
+/// Reads one file with every guard and parses it strictly; touches no [`Loader`], so
+/// many files can be read at once (a year of month files with long commentary is
+/// megabytes of YAML) and then recorded in order with [`Loader::accept`].
+fn read_and_parse<T: for<'de> Deserialize<'de>>(root: &Path, path: &Path) -> ParsedFile<T> {
+    match read::read_text(root, path) {
+        Ok((text, source)) => {
+            let parsed = yaml::parse::<T>(path, &text);
+            ParsedFile::Read {
+                text,
+                source,
+                parsed,
+            }
+        }
+        Err(problem) => ParsedFile::Unreadable(problem),
+    }
 }
 
 /// Where `c` first appears in `text` at or after 1-based (line, column), as 1-based line

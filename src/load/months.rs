@@ -9,7 +9,7 @@ use serde::Deserialize;
 use serde_saphyr::Spanned;
 
 use super::yaml::location;
-use super::{parse_files, Loader};
+use super::{read_and_parse, Loader};
 use crate::diag::{did_you_mean, Problem};
 use crate::model::{Indicator, MonthData, Section, Unit, Value, YearMonth};
 
@@ -67,7 +67,9 @@ impl Loader {
             .flat_map(|s| &s.indicators)
             .map(|i| (i.id.as_str(), i))
             .collect();
-        // Which files are month files, judged by name...
+        // Parsing is most of a load's time, so the month files are parsed together on
+        // every core; everything is then recorded in path order, so the problems read as
+        // they would from reading the files one by one.
         let judged: Vec<(PathBuf, NameJudgement)> = paths
             .into_iter()
             .map(|path| {
@@ -75,24 +77,18 @@ impl Loader {
                 (path, judgement)
             })
             .collect();
-        // ...then all of those parsed at once, and everything recorded in path order.
-        let month_paths: Vec<PathBuf> = judged
-            .iter()
-            .filter(|(_, judgement)| matches!(judgement, NameJudgement::Month(..)))
-            .map(|(path, _)| path.clone())
-            .collect();
-        let mut parsed = parse_files::<RawMonth>(root, &month_paths).into_iter();
-        for (path, judgement) in judged {
-            let (file_name, month) = match judgement {
-                NameJudgement::Month(file_name, month) => (file_name, month),
-                NameJudgement::Hidden => continue,
-                NameJudgement::Refused(problem) => {
+        let parsed = crate::parallel::map_in_order(&judged, |(path, judgement)| {
+            matches!(judgement, NameJudgement::Month(..))
+                .then(|| read_and_parse::<RawMonth>(root, path))
+        });
+        for ((path, judgement), file) in judged.into_iter().zip(parsed) {
+            let (file_name, month, file) = match (judgement, file) {
+                (NameJudgement::Month(file_name, month), Some(file)) => (file_name, month, file),
+                (NameJudgement::Refused(problem), _) => {
                     self.push(*problem);
                     continue;
                 }
-            };
-            let Some(file) = parsed.next() else {
-                continue;
+                _ => continue,
             };
             let Some(raw) = self.accept(&path, file) else {
                 continue;
@@ -301,6 +297,7 @@ enum NameJudgement {
     Refused(Box<Problem>),
 }
 
+/// Whether a file in months/ is a month file, by its name alone.
 fn judge_name(path: &Path) -> NameJudgement {
     let file_name = path
         .file_name()
