@@ -182,7 +182,9 @@ fn render_job(
         template: shared.template.clone(),
         pack: job.pack.clone(),
     };
+    let clock = std::time::Instant::now();
     let figures = render::document_figures(derivation, job.pack.as_ref(), job.month);
+    let figures_time = clock.elapsed();
     let rendered = render::render(dataset, figures, &settings).map_err(|error| {
         error.with_summary(if job.out.exists() {
             format!(
@@ -194,7 +196,8 @@ fn render_job(
         })
     })?;
     if std::env::var_os("SCORECARD_TIMINGS").is_some() {
-        for (stage, time) in &rendered.timings {
+        let figures = ("figures", figures_time);
+        for (stage, time) in std::iter::once(&figures).chain(&rendered.timings) {
             eprintln!("timing: {stage}: {:.0} ms", time.as_secs_f64() * 1000.0);
         }
     }

@@ -133,7 +133,6 @@ pub fn render(
         timings.push((name, clock.elapsed()));
         clock = std::time::Instant::now();
     };
-    lap("figures");
     let attached = if settings.attach_data {
         attachments(dataset, &figures, settings.month, settings.is_public())
     } else {

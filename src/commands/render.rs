@@ -15,7 +15,14 @@ use crate::config::{MonthChoice, RenderConfig};
 
 pub(super) fn run(args: &RenderArgs, warnings: &mut Vec<Problem>) -> Result<(), Error> {
     let config = RenderConfig::from_args(args)?;
+    let clock = std::time::Instant::now();
     let dataset = load_data(&config.data, warnings)?;
+    if std::env::var_os("SCORECARD_TIMINGS").is_some() {
+        eprintln!(
+            "timing: load: {:.0} ms",
+            clock.elapsed().as_secs_f64() * 1000.0
+        );
+    }
     let months = months(&dataset, config.months)?;
     let packs = packs(&dataset, &config.packs)?;
     let mut jobs: Vec<Job> = Vec::new();
