@@ -16,13 +16,13 @@ const GREETING: &str = "नमस्ते";
 fn hindi_commentary(name: &str) -> PathBuf {
     let data = small_fixture(name);
     let month = data.join("months/2020-06.yaml");
-    let text = std::fs::read_to_string(&month).unwrap();
-    let edited = text.replace(
-        "  conversion: Conversion is steady.",
-        &format!("  conversion: Conversion is steady ({GREETING})."),
+    replace_in(
+        &month,
+        &[(
+            "  conversion: Conversion is steady.",
+            &format!("  conversion: Conversion is steady ({GREETING})."),
+        )],
     );
-    assert_ne!(text, edited);
-    std::fs::write(&month, edited).unwrap();
     data
 }
 
@@ -59,12 +59,7 @@ fn a_font_in_the_data_folder_prints_the_text_in_an_archival_accessible_pdf() {
     std::fs::create_dir_all(data.join("fonts")).unwrap();
     std::fs::copy(DEVANAGARI_FONT, data.join("fonts/Lohit-Devanagari.ttf")).unwrap();
     let report = data.join("report.yaml");
-    let text = std::fs::read_to_string(&report).unwrap();
-    std::fs::write(
-        &report,
-        format!("{text}fonts:\n  - fonts/Lohit-Devanagari.ttf\n"),
-    )
-    .unwrap();
+    append_to(&report, "fonts:\n  - fonts/Lohit-Devanagari.ttf\n");
 
     let check = run_on(&data, &["check"]);
     assert!(check.status.success(), "{}", stderr(&check));
@@ -81,12 +76,7 @@ fn a_file_that_is_not_a_font_is_refused_with_its_place() {
     let data = small_fixture("not-a-font");
     std::fs::write(data.join("notes.txt"), "hello").unwrap();
     let report = data.join("report.yaml");
-    let text = std::fs::read_to_string(&report).unwrap();
-    std::fs::write(
-        &report,
-        format!("{text}fonts:\n  - notes.txt\n  - missing.ttf\n"),
-    )
-    .unwrap();
+    append_to(&report, "fonts:\n  - notes.txt\n  - missing.ttf\n");
     let output = run_on(&data, &["check"]);
     let err = stderr(&output);
     assert_eq!(output.status.code(), Some(1), "{err}");
@@ -104,12 +94,7 @@ fn a_file_that_is_not_a_font_is_refused_with_its_place() {
 fn a_language_with_a_script_subtag_renders() {
     let data = small_fixture("serbian");
     let report = data.join("report.yaml");
-    let text = std::fs::read_to_string(&report).unwrap();
-    std::fs::write(
-        &report,
-        text.replace("language: en-GB", "language: sr-Latn-RS"),
-    )
-    .unwrap();
+    replace_in(&report, &[("language: en-GB", "language: sr-Latn-RS")]);
     let out = data.parent().unwrap().join("sr.pdf");
     render_ok(&data, &out);
     let json = tool(

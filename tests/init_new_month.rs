@@ -7,7 +7,9 @@ mod common;
 use std::fs;
 use std::path::Path;
 
-use common::{copy_tree, page_count, root, scorecard_in, scratch, small_fixture, stderr, stdout};
+use common::{
+    copy_tree, page_count, replace_in, root, scorecard_in, scratch, small_fixture, stderr, stdout,
+};
 
 /// Every file under `dir` with its bytes, sorted by path.
 fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
@@ -215,9 +217,7 @@ fn new_month_on_shipped_data_names_not_applicable_and_missing_values() {
     copy_tree(&root().join("data"), &data);
     // One indicator left out of June altogether, as a team might.
     let june_path = data.join("months/2020-06.yaml");
-    let june = fs::read_to_string(&june_path).unwrap();
-    assert!(june.contains("\n  uasc: 12\n"));
-    fs::write(&june_path, june.replace("\n  uasc: 12\n", "\n")).unwrap();
+    replace_in(&june_path, &[("\n  uasc: 12\n", "\n")]);
 
     let run = scorecard_in(&dir, &["new-month", "--data", "data"], &[]);
     assert!(run.status.success(), "{}", stderr(&run));

@@ -66,23 +66,27 @@ fn an_awkward_scorecard_has_no_overlapping_words() {
     let indicators = data.join("indicators.yaml");
     let long_word = "Supercalifragilisticexpialidociousnesses";
     assert_eq!(long_word.chars().count(), 40);
-    let text = std::fs::read_to_string(&indicators)
-        .unwrap()
-        .replace("ref: \"1\"", "ref: ADU-008-LONG")
-        .replace("ref: \"2\"", "ref: CHS-0142-RR")
-        .replace(
-            "title: Number of contacts received",
-            &format!("title: Number of {long_word} contacts received"),
-        );
-    std::fs::write(&indicators, text).unwrap();
+    replace_in(
+        &indicators,
+        &[
+            ("ref: \"1\"", "ref: ADU-008-LONG"),
+            ("ref: \"2\"", "ref: CHS-0142-RR"),
+            (
+                "title: Number of contacts received",
+                &format!("title: Number of {long_word} contacts received"),
+            ),
+        ],
+    );
     let month = data.join("months/2020-06.yaml");
     let commentary = "The service saw more contacts than in any month since the spring, most of them from schools and the police. ".repeat(14);
     assert!(commentary.len() >= 1500);
-    let text = std::fs::read_to_string(&month).unwrap().replace(
-        "  conversion: Conversion is steady.",
-        &format!("  conversion: {}", commentary.trim()),
+    replace_in(
+        &month,
+        &[(
+            "  conversion: Conversion is steady.",
+            &format!("  conversion: {}", commentary.trim()),
+        )],
     );
-    std::fs::write(&month, text).unwrap();
 
     let out = data.parent().unwrap().join("awkward.pdf");
     render_ok(&data, &out);
@@ -102,12 +106,10 @@ fn the_outcome_can_go_under_the_title_and_columns_can_be_left_out() {
     let default = dir.join("default.pdf");
     render_ok(&data, &default);
     let report = data.join("report.yaml");
-    let text = std::fs::read_to_string(&report).unwrap();
-    std::fs::write(
+    append_to(
         &report,
-        format!("{text}layout:\n  outcome: under-title\n  hide: [comparators, twelve_month]\n"),
-    )
-    .unwrap();
+        "layout:\n  outcome: under-title\n  hide: [comparators, twelve_month]\n",
+    );
     let compact = dir.join("compact.pdf");
     render_ok(&data, &compact);
     let header = pdf_text(&compact, Some(2));

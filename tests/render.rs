@@ -349,10 +349,7 @@ fn warnings_do_not_stop_the_render() {
     let data = small_fixture("warn");
     let dir = data.parent().unwrap().to_path_buf();
     let june = data.join("months/2020-06.yaml");
-    let text = std::fs::read_to_string(&june)
-        .unwrap()
-        .replace("  on-time: Timeliness improved again.\n", "");
-    std::fs::write(&june, text).unwrap();
+    replace_in(&june, &[("  on-time: Timeliness improved again.\n", "")]);
     let err = render(&dir, &["render", "--out", "w.pdf"], &[]);
     assert!(
         err.contains("warning:") && err.contains("`on-time` has no commentary"),

@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{copy_tree, root, stderr, stdout};
+use common::{append_to, copy_tree, replace_in, root, stderr, stdout};
 use mail_parser::{MessageParser, MimeHeaders};
 
 const USER: &str = "board-sender";
@@ -541,9 +541,7 @@ fn revised_figures_are_sent_again_marked_revised() {
     let old_pdf = std::fs::read(dir.join("out/scorecard-2020-06.pdf")).unwrap();
 
     let month = dir.join("data/months/2020-06.yaml");
-    let text = std::fs::read_to_string(&month).unwrap();
-    assert!(text.contains("contacts: 1403"));
-    std::fs::write(&month, text.replace("contacts: 1403", "contacts: 1450")).unwrap();
+    replace_in(&month, &[("contacts: 1403", "contacts: 1450")]);
     let second = send_for_real(&dir, &server);
     assert!(second.status.success(), "{}", said(&second));
     let new_pdf = std::fs::read(dir.join("out/scorecard-2020-06.pdf")).unwrap();
@@ -636,12 +634,10 @@ fn check_validates_distribution_yaml_with_locations() {
 fn each_pack_goes_to_its_own_list_with_its_own_pdf() {
     let dir = workspace("packs");
     let report = dir.join("data/report.yaml");
-    let text = std::fs::read_to_string(&report).unwrap();
-    std::fs::write(
+    append_to(
         &report,
-        text + "packs:\n  - id: board\n  - id: front-door\n    title: Front Door Committee\n    sections: [front-door]\n",
-    )
-    .unwrap();
+        "packs:\n  - id: board\n  - id: front-door\n    title: Front Door Committee\n    sections: [front-door]\n",
+    );
     let lists = DISTRIBUTION.replace(
         "lists:\n  - to:",
         "lists:\n  - pack: front-door\n    to: [committee@testshire.example]\n  - pack: board\n    to:",

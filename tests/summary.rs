@@ -307,11 +307,13 @@ fn an_event_is_on_its_chart_its_sparkline_and_in_the_alt_text() {
 fn check_refuses_an_event_its_fonts_cannot_draw() {
     let data = attention_fixture("summary-event-glyph");
     let indicators = data.join("indicators.yaml");
-    let text = std::fs::read_to_string(&indicators).unwrap().replace(
-        "text: New booking system",
-        "text: New booking system 新系统",
+    replace_in(
+        &indicators,
+        &[(
+            "text: New booking system",
+            "text: New booking system 新系统",
+        )],
     );
-    std::fs::write(&indicators, text).unwrap();
     let output = run_on(&data, &["check"]);
     assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
     assert!(

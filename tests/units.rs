@@ -69,8 +69,7 @@ fn money_and_days_print_in_their_units() {
 fn a_currency_from_the_report_is_used() {
     let data = corporate("euro", "1.25");
     let report = data.join("report.yaml");
-    let text = std::fs::read_to_string(&report).unwrap();
-    std::fs::write(&report, format!("{text}currency: \u{20ac}\n")).unwrap();
+    append_to(&report, "currency: \u{20ac}\n");
     let out = data.parent().unwrap().join("euro.pdf");
     render_ok(&data, &out);
     assert!(squeeze(&pdf_text(&out, None)).contains("\u{20ac}1.3m"));
@@ -80,13 +79,13 @@ fn a_currency_from_the_report_is_used() {
 fn negative_counts_and_disallowed_negative_numbers_are_refused() {
     let data = corporate("negatives", "-0.2");
     let path = data.join("months/2020-06.yaml");
-    let text = std::fs::read_to_string(&path).unwrap();
-    std::fs::write(
+    replace_in(
         &path,
-        text.replace("relet-days: 26", "relet-days: -2")
-            .replace("contacts: 1403", "contacts: -1"),
-    )
-    .unwrap();
+        &[
+            ("relet-days: 26", "relet-days: -2"),
+            ("contacts: 1403", "contacts: -1"),
+        ],
+    );
     let output = run_on(&data, &["check"]);
     let err = stderr(&output);
     assert_eq!(output.status.code(), Some(1), "{err}");
@@ -111,17 +110,19 @@ fn negative_counts_and_disallowed_negative_numbers_are_refused() {
 fn targets_that_change_and_floors_give_a_rag_mark() {
     let data = corporate("rag", "-0.94");
     let indicators = data.join("indicators.yaml");
-    let text = std::fs::read_to_string(&indicators).unwrap();
-    let text = text
-        .replace(
-            "        scale: millions\n",
-            "        scale: millions\n        target: 0\n        floor: -0.5\n",
-        )
-        .replace(
-            "        suffix: days\n",
-            "        suffix: days\n        target: [{from: 2019-04, value: 35}, {from: 2020-04, value: 27}]\n        floor: 40\n",
-        );
-    std::fs::write(&indicators, text).unwrap();
+    replace_in(
+        &indicators,
+        &[
+            (
+                "        scale: millions\n",
+                "        scale: millions\n        target: 0\n        floor: -0.5\n",
+            ),
+            (
+                "        suffix: days\n",
+                "        suffix: days\n        target: [{from: 2019-04, value: 35}, {from: 2020-04, value: 27}]\n        floor: 40\n",
+            ),
+        ],
+    );
     let out = data.parent().unwrap().join("rag.pdf");
     render_ok(&data, &out);
 
@@ -164,11 +165,13 @@ fn targets_that_change_and_floors_give_a_rag_mark() {
 fn a_target_schedule_out_of_order_is_refused() {
     let data = corporate("schedule", "0.1");
     let indicators = data.join("indicators.yaml");
-    let text = std::fs::read_to_string(&indicators).unwrap().replace(
-        "        suffix: days\n",
-        "        suffix: days\n        target: [{from: 2020-04, value: 27}, {from: 2019-04, value: 35}]\n        floor: 40\n",
+    replace_in(
+        &indicators,
+        &[(
+            "        suffix: days\n",
+            "        suffix: days\n        target: [{from: 2020-04, value: 27}, {from: 2019-04, value: 35}]\n        floor: 40\n",
+        )],
     );
-    std::fs::write(&indicators, text).unwrap();
     let output = run_on(&data, &["check"]);
     let err = stderr(&output);
     assert_eq!(output.status.code(), Some(1), "{err}");

@@ -194,6 +194,17 @@ pub(crate) fn run_on(data: &Path, args: &[&str]) -> Output {
     scorecard_in(data.parent().unwrap(), &all, &[])
 }
 
+/// Edits a fixture file in place: every occurrence of each `from` becomes its `to`. A
+/// `from` the file does not contain fails the test, so an edit never silently does nothing.
+pub(crate) fn replace_in(path: &Path, edits: &[(&str, &str)]) {
+    let mut text = std::fs::read_to_string(path).unwrap();
+    for (from, to) in edits {
+        assert!(text.contains(from), "{} has no {from:?}", path.display());
+        text = text.replace(from, to);
+    }
+    std::fs::write(path, text).unwrap();
+}
+
 /// Adds `text` to the end of a file.
 pub(crate) fn append_to(path: &Path, text: &str) {
     let before = std::fs::read_to_string(path).unwrap();
