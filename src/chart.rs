@@ -112,11 +112,9 @@ pub fn value_range(data: &ChartData) -> (f64, f64) {
             all.extend(p.upper);
         }
     }
-    let low = all.iter().copied().fold(f64::INFINITY, f64::min);
-    let high = all.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-    if !low.is_finite() {
+    let Some((low, high)) = crate::sparkline::extent(&all) else {
         return (0.0, 1.0);
-    }
+    };
     if high > low {
         let pad = (high - low) * 0.08;
         return (low - pad, high + pad);

@@ -194,16 +194,11 @@ pub fn runs(values: &[Option<f64>]) -> Vec<Vec<(f64, f64)>> {
 
 /// The y range covering values, target and limits, padded so nothing touches the edge.
 fn value_range(data: &SparklineData) -> (f64, f64) {
-    let mut all: Vec<f64> = data.values.iter().flatten().copied().collect();
-    all.extend(data.targets.iter().flatten());
-    if let Some((mean, lower, upper)) = data.limits {
-        all.extend([mean, lower, upper]);
-    }
-    let low = all.iter().copied().fold(f64::INFINITY, f64::min);
-    let high = all.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-    if !low.is_finite() || !high.is_finite() {
+    let limits = data.limits.map(|(mean, lower, upper)| [mean, lower, upper]);
+    let all = data.values.iter().chain(&data.targets).flatten();
+    let Some((low, high)) = extent(all.chain(limits.iter().flatten())) else {
         return (0.0, 1.0);
-    }
+    };
     let span = high - low;
     let pad = if span > 0.0 {
         span * 0.08
@@ -211,6 +206,17 @@ fn value_range(data: &SparklineData) -> (f64, f64) {
         low.abs().max(1.0) * 0.1
     };
     (low - pad, high + pad)
+}
+
+/// The lowest and highest of some values, or `None` when there are none (or they are not
+/// finite): the start of every chart's value axis.
+pub(crate) fn extent<'a>(values: impl IntoIterator<Item = &'a f64>) -> Option<(f64, f64)> {
+    let (low, high) = values
+        .into_iter()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(low, high), &v| {
+            (low.min(v), high.max(v))
+        });
+    (low.is_finite() && high.is_finite()).then_some((low, high))
 }
 
 /// Runs of months with the same target: (first index, last index, target).
