@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::attention::{
-    self, matrix_cell, stale_since, AssuranceColumn, VariationRow, ASSURANCE_COLUMNS,
+    self, matrix_cell, stale_since, AssuranceColumn, Reason, VariationRow, ASSURANCE_COLUMNS,
     VARIATION_ROWS,
 };
 use crate::chart::{self, ChartData};
@@ -305,7 +305,10 @@ pub fn virtual_files(
     let paper = document.paper;
     let withheld = document.withheld_symbol(dataset);
     let mut files = BTreeMap::new();
-    let details = details(document, figures, withheld, &mut files);
+    // Why each indicator needs attention, in the order of `figures`: the summary lists
+    // them and the detail pages choose by them.
+    let reasons: Vec<Vec<Reason>> = figures.iter().map(attention::reasons).collect();
+    let details = details(document, figures, &reasons, withheld, &mut files);
     let mut sections: Vec<SectionRows> = dataset
         .sections
         .iter()
@@ -316,8 +319,7 @@ pub fn virtual_files(
         })
         .collect();
     for f in figures {
-        let withheld_here = withheld.filter(|_| has_withheld(f));
-        let spark = if withheld_here.is_some() {
+        let spark = if is_hidden(f, withheld) {
             None
         } else {
             let path = format!("/spark/{}.svg", f.indicator.id);
@@ -432,7 +434,7 @@ pub fn virtual_files(
         summary: report
             .layout
             .summary
-            .then(|| summary(figures, withheld, month)),
+            .then(|| summary(figures, &reasons, withheld, month)),
         details,
         attachments: attachment_info,
     };
@@ -451,7 +453,12 @@ fn is_hidden(f: &IndicatorFigures, withheld: Option<&str>) -> bool {
 /// whose series holds a withheld figure has no SPC analysis (see `figures`): the matrix
 /// counts it apart, as not assessed, and its reasons for attention (below the floor, no
 /// value) rest only on figures the table prints.
-fn summary(figures: &[IndicatorFigures], withheld: Option<&str>, month: YearMonth) -> Summary {
+fn summary(
+    figures: &[IndicatorFigures],
+    reasons: &[Vec<Reason>],
+    withheld: Option<&str>,
+    month: YearMonth,
+) -> Summary {
     let entry = |f: &IndicatorFigures| MatrixEntry {
         id: f.indicator.id.clone(),
         reference: display_reference(f),
@@ -490,14 +497,13 @@ fn summary(figures: &[IndicatorFigures], withheld: Option<&str>, month: YearMont
     let not_assessed = figures.iter().filter(|f| is_hidden(f, withheld)).count();
     let attention = figures
         .iter()
-        .filter_map(|f| {
-            let reasons = attention::reasons(f);
-            (!reasons.is_empty()).then(|| AttentionItem {
-                id: f.indicator.id.clone(),
-                reference: display_reference(f),
-                title: breakable(&f.indicator.title),
-                reasons: reasons.iter().map(|r| r.words(month)).collect(),
-            })
+        .zip(reasons)
+        .filter(|(_, reasons)| !reasons.is_empty())
+        .map(|(f, reasons)| AttentionItem {
+            id: f.indicator.id.clone(),
+            reference: display_reference(f),
+            title: breakable(&f.indicator.title),
+            reasons: reasons.iter().map(|r| r.words(month)).collect(),
         })
         .collect();
     Summary {
@@ -542,19 +548,17 @@ fn display_reference(f: &IndicatorFigures) -> String {
 fn details(
     document: &Document,
     figures: &[IndicatorFigures],
+    reasons: &[Vec<Reason>],
     withheld: Option<&str>,
     files: &mut BTreeMap<String, Vec<u8>>,
 ) -> Vec<DetailInfo> {
     figures
         .iter()
-        .filter_map(|f| {
-            let reasons = attention::reasons(f);
-            let wanted = match document.detail {
-                Detail::None => false,
-                Detail::All => true,
-                Detail::Exceptions => !reasons.is_empty(),
-            };
-            wanted.then_some((f, reasons))
+        .zip(reasons)
+        .filter(|(_, reasons)| match document.detail {
+            Detail::None => false,
+            Detail::All => true,
+            Detail::Exceptions => !reasons.is_empty(),
         })
         .map(|(f, reasons)| {
             let hidden = is_hidden(f, withheld);
