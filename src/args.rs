@@ -176,19 +176,21 @@ pub(crate) struct RenderArgs {
     #[arg(long, value_name = "DIR", default_value = "out")]
     pub(crate) out_dir: PathBuf,
     /// Documents rendered at once; default: one per core.
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_parser = parse_jobs)]
     pub(crate) jobs: Option<std::num::NonZeroUsize>,
     /// A Typst template to use instead of the embedded one.
     #[arg(long, value_name = "FILE")]
     pub(crate) template: Option<PathBuf>,
-    /// Paper size (always landscape).
-    #[arg(long, value_enum, default_value_t = PaperArg::A4)]
-    pub(crate) paper: PaperArg,
-    /// Detail pages, two indicators a page, each with a full SPC chart. A pack's own
-    /// `detail:` in report.yaml takes precedence.
-    #[arg(long, value_enum, default_value_t = DetailArg::None)]
-    pub(crate) detail: DetailArg,
+    /// Paper size (always landscape); default: a4. A pack's own `paper:` in report.yaml
+    /// takes precedence.
+    #[arg(long, value_enum)]
+    pub(crate) paper: Option<PaperArg>,
+    /// Detail pages, two indicators a page, each with a full SPC chart; default: none. A
+    /// pack's own `detail:` in report.yaml takes precedence.
+    #[arg(long, value_enum)]
+    pub(crate) detail: Option<DetailArg>,
     /// PDF standards, comma-separated. Default: a-2a,ua-1 (a-3a,ua-1 with --attach-data).
+    /// A pack's own `pdf_standard:` in report.yaml takes precedence.
     #[arg(long, value_name = "LIST", value_enum, value_delimiter = ',')]
     pub(crate) pdf_standard: Vec<StandardArg>,
     /// Embed the input files and the figures CSV in the PDF (PDF/A-3).
@@ -263,6 +265,12 @@ pub(crate) struct NewMonthArgs {
 fn parse_month(text: &str) -> Result<YearMonth, String> {
     text.parse()
         .map_err(|()| format!("`{text}` is not a month; write it as YYYY-MM, e.g. 2020-06"))
+}
+
+fn parse_jobs(text: &str) -> Result<std::num::NonZeroUsize, String> {
+    text.trim()
+        .parse()
+        .map_err(|_| format!("`{text}` is not a number of documents; give 1 or more, e.g. --jobs 2"))
 }
 
 /// A creation time from the command line or `SOURCE_DATE_EPOCH`; an empty variable counts

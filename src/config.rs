@@ -46,12 +46,14 @@ pub(crate) struct RenderConfig {
     pub(crate) threads: usize,
     /// The template, read.
     pub(crate) template: Template,
-    /// Page size.
-    pub(crate) paper: Paper,
-    /// Detail pages.
-    pub(crate) detail: Detail,
+    /// Page size, when asked for (a pack's own wins).
+    pub(crate) paper: Option<Paper>,
+    /// Detail pages, when asked for (a pack's own wins).
+    pub(crate) detail: Option<Detail>,
     /// PDF standards and tagging.
     pub(crate) standards: StandardsChoice,
+    /// True when `--pdf-standard` named the standards (a pack's own still win).
+    pub(crate) standards_asked: bool,
     /// Attach the inputs and the figures CSV.
     pub(crate) attach_data: bool,
     /// Creation time, when given.
@@ -93,16 +95,17 @@ impl RenderConfig {
             out_dir: args.out_dir.clone(),
             threads,
             template,
-            paper: match args.paper {
+            paper: args.paper.map(|paper| match paper {
                 PaperArg::A4 => Paper::A4,
                 PaperArg::A3 => Paper::A3,
-            },
-            detail: match args.detail {
+            }),
+            detail: args.detail.map(|detail| match detail {
                 DetailArg::None => Detail::None,
                 DetailArg::Exceptions => Detail::Exceptions,
                 DetailArg::All => Detail::All,
-            },
+            }),
             standards,
+            standards_asked: !args.pdf_standard.is_empty(),
             attach_data: args.attach_data,
             timestamp: args.creation_timestamp.and_then(|t| t.0),
         })

@@ -268,6 +268,17 @@ pub enum Detail {
     All,
 }
 
+impl Detail {
+    /// As written in report.yaml and on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            Detail::None => "none",
+            Detail::Exceptions => "exceptions",
+            Detail::All => "all",
+        }
+    }
+}
+
 /// Who a pack is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -330,6 +341,16 @@ pub enum Paper {
     A4,
     /// A3 landscape, for wall copies and large print.
     A3,
+}
+
+impl Paper {
+    /// As written in report.yaml and on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            Paper::A4 => "a4",
+            Paper::A3 => "a3",
+        }
+    }
 }
 
 /// A population that "rate per N" indicators divide by.

@@ -448,6 +448,14 @@ fn bad_command_line_options() {
     );
     let output = scorecard_in(&dir, &["render", "--pdf-standard", ""], &[]);
     assert_eq!(output.status.code(), Some(2));
+    let output = scorecard_in(&dir, &["render", "--jobs", "0"], &[]);
+    assert_eq!(output.status.code(), Some(2));
+    assert_lines(
+        &stderr(&output),
+        &owned(&[
+            "error: invalid value '0' for '--jobs <N>': `0` is not a number of documents; give 1 or more, e.g. --jobs 2",
+        ]),
+    );
     assert!(
         !dir.join("out").exists(),
         "nothing was written by refused commands"
@@ -457,6 +465,12 @@ fn bad_command_line_options() {
 #[test]
 fn packs_that_cannot_be_rendered() {
     case("packs-that-cannot-be-rendered");
+}
+
+#[test]
+fn public_pack_with_a_wrong_suppression_rule() {
+    // The rule is reported; the public pack is not also told there is no rule.
+    case("public-pack-with-a-wrong-suppression-rule");
 }
 
 #[test]

@@ -304,6 +304,35 @@ fn a_bad_cell_is_named_and_nothing_changes() {
 }
 
 #[test]
+fn a_formula_with_no_saved_result_is_named_not_skipped() {
+    // Files written by programs rather than saved from a spreadsheet can hold formulas
+    // whose results were never worked out.
+    let (dir, _data) = workspace("uncalculated");
+    let mut workbook = Workbook::new();
+    let sheet = workbook.add_worksheet();
+    sheet.set_formula_result_default("");
+    sheet.write_string(0, 0, "id").unwrap();
+    sheet.write_string(0, 1, "2020-07").unwrap();
+    sheet.write_string(1, 0, "contacts").unwrap();
+    sheet.write_number(1, 1, 1500).unwrap();
+    sheet.write_string(2, 0, "referrals").unwrap();
+    sheet.write_formula(2, 1, "=B2/5").unwrap();
+    workbook.save(dir.join("values.xlsx")).unwrap();
+    let before = snapshot(&dir);
+    let output = import(&dir, "values.xlsx", &[]);
+    assert_fails(
+        &output,
+        1,
+        &[
+            "error: values.xlsx: `Sheet1!B3`: the formula `=B2/5` has no saved result",
+            "  = hint: open the file in Excel or LibreOffice and save it",
+            "no month file was changed",
+        ],
+    );
+    assert_eq!(snapshot(&dir), before);
+}
+
+#[test]
 fn comments_and_commentary_survive_byte_for_byte() {
     let (dir, data) = workspace("comments");
     let original = "\

@@ -112,6 +112,49 @@ fn every_pack_is_rendered_with_its_sections_title_and_name() {
 }
 
 #[test]
+fn a_packs_own_settings_win_over_the_command_line_and_say_so() {
+    let data = packs_fixture("own-settings");
+    replace_in(
+        &data.join("report.yaml"),
+        &[(
+            "    audience: public\n",
+            "    audience: public\n    paper: a3\n    pdf_standard: a-2b\n",
+        )],
+    );
+    let out = data.parent().unwrap().join("out");
+    let out_dir = out.to_str().unwrap();
+
+    // Refused before any work: the public pack's PDF/A-2b cannot carry attachments.
+    let output = run_on(&data, &["render", "--attach-data", "--out-dir", out_dir]);
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains(
+            "error: --attach-data: pack `public` has `pdf_standard: a-2b` in report.yaml, and PDF/A-1, PDF/A-2 and PDF/A-4 forbid attached files"
+        ),
+        "{}",
+        stderr(&output)
+    );
+    assert!(!out.exists(), "no pack was written");
+
+    // The pack keeps its A3 paper and says that --paper does not apply to it.
+    let output = run_on(
+        &data,
+        &["render", "--pack", "public", "--paper", "a4", "--out-dir", out_dir],
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("`packs.public`: pack `public` keeps its own `paper: a3`; --paper does not apply to it"),
+        "{}",
+        stderr(&output)
+    );
+    let size = pdf_info(&out.join("scorecard-public-2020-06.pdf"), "Page size");
+    assert!(size.starts_with("1190.55 x 841.89 pts"), "A3 landscape: {size}");
+    // Without the option there is nothing to warn about.
+    let output = run_on(&data, &["render", "--pack", "public", "--out-dir", out_dir]);
+    assert!(!stderr(&output).contains("does not apply"), "{}", stderr(&output));
+}
+
+#[test]
 fn a_failed_document_does_not_stop_the_others() {
     let data = packs_fixture("partial");
     let out = data.parent().unwrap().join("out");

@@ -7,7 +7,8 @@ use indicatif::{ProgressBar, ProgressStyle};
 use scorecard::batch::{self, Job, Outcome, Shared};
 use scorecard::diag::{did_you_mean, Problem};
 use scorecard::error::{count, Error, ErrorKind};
-use scorecard::model::{Dataset, Pack, YearMonth};
+use scorecard::model::{Dataset, Detail, Pack, Paper, YearMonth};
+use scorecard::pdf;
 
 use super::{choose_month, load_data};
 use crate::args::RenderArgs;
@@ -25,6 +26,7 @@ pub(super) fn run(args: &RenderArgs, warnings: &mut Vec<Problem>) -> Result<(), 
     }
     let months = months(&dataset, config.months)?;
     let packs = packs(&dataset, &config.packs)?;
+    check_pack_settings(&dataset, &packs, &config, warnings)?;
     let mut jobs: Vec<Job> = Vec::new();
     for month in &months {
         for pack in &packs {
@@ -48,8 +50,8 @@ pub(super) fn run(args: &RenderArgs, warnings: &mut Vec<Problem>) -> Result<(), 
         }
     }
     let shared = Shared {
-        paper: config.paper,
-        detail: config.detail,
+        paper: config.paper.unwrap_or(Paper::A4),
+        detail: config.detail.unwrap_or(Detail::None),
         standards: config.standards,
         attach_data: config.attach_data,
         timestamp: config.timestamp,
@@ -75,6 +77,61 @@ fn months(dataset: &Dataset, choice: MonthChoice) -> Result<Vec<YearMonth>, Erro
         MonthChoice::Range(from, to) => (0..=to.months_since(from)).map(|n| from.plus(n)).collect(),
         MonthChoice::All => dataset.months.keys().copied().collect(),
     })
+}
+
+/// Refuses, before any work, a pack whose own PDF standards cannot carry `--attach-data`,
+/// and warns where a pack's own settings in report.yaml replace an option given on the
+/// command line.
+fn check_pack_settings(
+    dataset: &Dataset,
+    packs: &[Option<Pack>],
+    config: &RenderConfig,
+    warnings: &mut Vec<Problem>,
+) -> Result<(), Error> {
+    let report = dataset.root.join("report.yaml");
+    for pack in packs.iter().flatten() {
+        if let Some(text) = &pack.standards {
+            // report.yaml's standards were checked when it was loaded.
+            let own = pdf::parse_standards(text).unwrap_or_default();
+            if config.attach_data && !pdf::allows_attachments(&own.standards) {
+                return Err(Error::usage(
+                    format!(
+                        "--attach-data: pack `{}` has `pdf_standard: {text}` in report.yaml, and PDF/A-1, PDF/A-2 and PDF/A-4 forbid attached files",
+                        pack.id
+                    ),
+                    format!(
+                        "give pack `{}` a standard that allows them (e.g. `pdf_standard: a-3b`), or leave out --attach-data, or render other packs with --pack",
+                        pack.id
+                    ),
+                ));
+            }
+            if config.standards_asked {
+                warnings.push(overridden(&report, pack, "--pdf-standard", &format!("pdf_standard: {text}")));
+            }
+        }
+        if let (Some(asked), Some(own)) = (config.paper, pack.paper) {
+            if asked != own {
+                warnings.push(overridden(&report, pack, "--paper", &format!("paper: {}", own.name())));
+            }
+        }
+        if let (Some(asked), Some(own)) = (config.detail, pack.detail) {
+            if asked != own {
+                warnings.push(overridden(&report, pack, "--detail", &format!("detail: {}", own.name())));
+            }
+        }
+    }
+    Ok(())
+}
+
+fn overridden(report: &std::path::Path, pack: &Pack, option: &str, setting: &str) -> Problem {
+    Problem::warning(
+        report,
+        format!("pack `{}` keeps its own `{setting}`; {option} does not apply to it", pack.id),
+    )
+    .field(format!("packs.{}", pack.id))
+    .hint(format!(
+        "remove that line from the pack for it to follow {option}"
+    ))
 }
 
 /// The packs to render: those asked for, or all; `None` stands for the one document a

@@ -246,6 +246,13 @@ fn interpret(
                 number_hint.into(),
             ))
         }
+        Cell::Uncalculated(_) => {
+            return Err((
+                format!("{} has no saved result", cell.describe()),
+                "open the file in Excel or LibreOffice and save it, so each formula's result is stored, or paste the figures as values"
+                    .into(),
+            ))
+        }
         Cell::Error(e) => {
             return Err((
                 format!("the cell shows the spreadsheet error {e}"),

@@ -45,6 +45,8 @@ pub enum Cell {
     Bool(bool),
     /// A spreadsheet error such as `#DIV/0!`.
     Error(String),
+    /// A formula with no saved result (the formula's text, without `=`).
+    Uncalculated(String),
 }
 
 impl Cell {
@@ -66,6 +68,11 @@ impl Cell {
             Cell::Date { year, month } => format!("the date {year:04}-{month:02}"),
             Cell::Bool(b) => if *b { "TRUE" } else { "FALSE" }.into(),
             Cell::Error(e) => e.clone(),
+            Cell::Uncalculated(formula) => {
+                // ODS writes `of:=[.B2]/5`, XLSX `B2/5`.
+                let formula = formula.trim_start_matches("of:").trim_start_matches('=');
+                format!("the formula `={formula}`")
+            }
         }
     }
 }
@@ -336,10 +343,21 @@ fn read_workbook(path: &Path, sheet: Option<&str>) -> Result<Grid, Box<Problem>>
         let (message, hint) = describe_open_error(&e);
         problem(format!("sheet `{name}`: {message}"), hint.into())
     })?;
+    // A formula whose result was never saved (a file written by a program rather than
+    // saved from a spreadsheet) has no value, only its formula: the table spans both, so
+    // such a cell is reported rather than read as empty.
+    let formulas = workbook.worksheet_formula(&name).unwrap_or_default();
     // Percent formats are known only for XLSX; other formats give an empty style range and
     // the percentage check falls back to a warning.
     let styles = workbook.worksheet_style(&name).unwrap_or_default();
-    let Some((row0, col0)) = range.start() else {
+    let starts = [range.start(), formulas.start()].into_iter().flatten();
+    let ends = [range.end(), formulas.end()].into_iter().flatten();
+    let (Some(row0), Some(col0), Some(row_end), Some(col_end)) = (
+        starts.clone().map(|(r, _)| r).min(),
+        starts.map(|(_, c)| c).min(),
+        ends.clone().map(|(r, _)| r).max(),
+        ends.map(|(_, c)| c).max(),
+    ) else {
         let hint = if names.len() > 1 {
             format!("choose a sheet with --sheet; the sheets are: {}", listed())
         } else {
@@ -347,7 +365,7 @@ fn read_workbook(path: &Path, sheet: Option<&str>) -> Result<Grid, Box<Problem>>
         };
         return Err(problem(format!("sheet `{name}` is empty"), hint));
     };
-    let (height, width) = range.get_size();
+    let (height, width) = ((row_end - row0 + 1) as usize, (col_end - col0 + 1) as usize);
     if height.saturating_mul(width) > MAX_CELLS {
         return Err(problem(
             format!("sheet `{name}` spans {height} rows by {width} columns, too many cells"),
@@ -355,17 +373,22 @@ fn read_workbook(path: &Path, sheet: Option<&str>) -> Result<Grid, Box<Problem>>
         ));
     }
     let mut rows = Vec::with_capacity(height);
-    for (r, row) in range.rows().enumerate() {
-        let cells = row
-            .iter()
-            .enumerate()
-            .map(|(c, data)| {
-                let position = (row0 + r as u32, col0 + c as u32);
+    for row in row0..=row_end {
+        let cells = (col0..=col_end)
+            .map(|column| {
+                let position = (row, column);
+                let data = range.get_value(position).unwrap_or(&Data::Empty);
                 let percent = styles
                     .get(position)
                     .and_then(|s| s.number_format.as_ref())
                     .is_some_and(|f| is_percent_format(&f.format_code));
-                convert(data, percent)
+                let cell = convert(data, percent);
+                match formulas.get_value(position) {
+                    Some(formula) if cell.is_blank() && !formula.trim().is_empty() => {
+                        Cell::Uncalculated(formula.trim().to_string())
+                    }
+                    _ => cell,
+                }
             })
             .collect();
         rows.push(cells);

@@ -197,10 +197,13 @@ impl Loader {
             None => DEFAULT_LANGUAGE.to_string(),
         };
         let fonts = self.read_fonts(path, &raw.fonts);
+        // A rule that is present but wrong is reported on its own; public packs are not
+        // then also told that there is no rule.
+        let has_suppression = raw.suppression.is_some();
         let suppression = raw
             .suppression
             .and_then(|s| self.check_suppression(path, s));
-        let packs = self.check_packs(path, raw.packs, suppression.is_some());
+        let packs = self.check_packs(path, raw.packs, has_suppression);
         let report_ok = self.error_count() == errors_before;
         if report_ok {
             self.coverage = Some(Coverage::new(&fonts));
@@ -341,6 +344,14 @@ impl Loader {
                             .hint("for example: pdf_standard: a-2a,ua-1"),
                     );
                 }
+            }
+            if pack.sections.as_ref().is_some_and(Vec::is_empty) {
+                self.push(
+                    Problem::error(path, format!("pack `{}` lists no sections", pack.id.value))
+                        .at(line, column)
+                        .field(format!("packs.{}.sections", pack.id.value))
+                        .hint("list the section ids it shows, or leave out `sections:` for every section"),
+                );
             }
             let sections = pack.sections.map(|ids| {
                 ids.into_iter()
