@@ -268,9 +268,9 @@ fn parse_month(text: &str) -> Result<YearMonth, String> {
 }
 
 fn parse_jobs(text: &str) -> Result<std::num::NonZeroUsize, String> {
-    text.trim()
-        .parse()
-        .map_err(|_| format!("`{text}` is not a number of documents; give 1 or more, e.g. --jobs 2"))
+    text.trim().parse().map_err(|_| {
+        format!("`{text}` is not a number of documents; give 1 or more, e.g. --jobs 2")
+    })
 }
 
 /// A creation time from the command line or `SOURCE_DATE_EPOCH`; an empty variable counts

@@ -157,6 +157,7 @@ pub fn render(
     .map_err(|e| Error::one(ErrorKind::Template, Problem::general(e)))?;
     let name = &settings.template.display_name;
     let (document, mut warnings) = pdf::compile(&world, name)?;
+    warnings.extend(early_data_date(dataset, settings.month));
     warnings.extend(missing_commentary(dataset, &figures));
     if let Some(pack) = settings.pack.as_ref().filter(|_| settings.is_public()) {
         warnings.extend(withheld_commentary(dataset, pack, &figures));
@@ -180,6 +181,24 @@ pub fn render(
         warnings,
         figures,
         timings,
+    })
+}
+
+/// A warning when report.yaml's `data_as_at` comes before the report month ends: a month's
+/// figures cannot be extracted before the month is over, so the date is probably last
+/// month's, and the report would print it.
+pub fn early_data_date(dataset: &Dataset, month: YearMonth) -> Option<Problem> {
+    let day = dataset.report.data_as_at?;
+    (day < month.last_day()).then(|| {
+        Problem::warning(
+            dataset.root.join("report.yaml"),
+            format!(
+                "`data_as_at: {day}` is before {month} ends, yet the {month} report will give it as the date of its data",
+                month = month.long_name()
+            ),
+        )
+        .field("data_as_at")
+        .hint("set it to the day this month's figures were extracted, or remove it to use the last day of the report month")
     })
 }
 

@@ -192,6 +192,13 @@ fn suspicious_values_are_warnings() {
 }
 
 #[test]
+fn gaps_and_a_stale_data_date_are_warnings() {
+    // A missing month shows as a gap in every series, and a `data_as_at` inside the
+    // report month would be printed on the report as the date of its data.
+    case("gaps-and-a-stale-data-date-are-warnings");
+}
+
+#[test]
 fn check_reports_every_problem_in_one_run() {
     // Three mistakes in three indicators of one file, and one in a month file. (Month
     // files' indicator ids are checked once indicators.yaml reads cleanly.)

@@ -139,19 +139,36 @@ fn a_packs_own_settings_win_over_the_command_line_and_say_so() {
     // The pack keeps its A3 paper and says that --paper does not apply to it.
     let output = run_on(
         &data,
-        &["render", "--pack", "public", "--paper", "a4", "--out-dir", out_dir],
+        &[
+            "render",
+            "--pack",
+            "public",
+            "--paper",
+            "a4",
+            "--out-dir",
+            out_dir,
+        ],
     );
     assert!(output.status.success(), "{}", stderr(&output));
     assert!(
-        stderr(&output).contains("`packs.public`: pack `public` keeps its own `paper: a3`; --paper does not apply to it"),
+        stderr(&output).contains(
+            "`packs.public`: pack `public` keeps its own `paper: a3`; --paper does not apply to it"
+        ),
         "{}",
         stderr(&output)
     );
     let size = pdf_info(&out.join("scorecard-public-2020-06.pdf"), "Page size");
-    assert!(size.starts_with("1190.55 x 841.89 pts"), "A3 landscape: {size}");
+    assert!(
+        size.starts_with("1190.55 x 841.89 pts"),
+        "A3 landscape: {size}"
+    );
     // Without the option there is nothing to warn about.
     let output = run_on(&data, &["render", "--pack", "public", "--out-dir", out_dir]);
-    assert!(!stderr(&output).contains("does not apply"), "{}", stderr(&output));
+    assert!(
+        !stderr(&output).contains("does not apply"),
+        "{}",
+        stderr(&output)
+    );
 }
 
 #[test]

@@ -26,6 +26,9 @@ pub(super) fn run(args: &DataArgs, warnings: &mut Vec<Problem>) -> Result<(), Er
         }
     };
     warnings.extend(problems);
+    if let Some(latest) = dataset.months.keys().next_back() {
+        warnings.extend(scorecard::render::early_data_date(&dataset, *latest));
+    }
     let span =
         |m: Option<&scorecard::model::YearMonth>| m.map(|m| m.to_string()).unwrap_or_default();
     println!(

@@ -106,17 +106,32 @@ fn check_pack_settings(
                 ));
             }
             if config.standards_asked {
-                warnings.push(overridden(&report, pack, "--pdf-standard", &format!("pdf_standard: {text}")));
+                warnings.push(overridden(
+                    &report,
+                    pack,
+                    "--pdf-standard",
+                    &format!("pdf_standard: {text}"),
+                ));
             }
         }
         if let (Some(asked), Some(own)) = (config.paper, pack.paper) {
             if asked != own {
-                warnings.push(overridden(&report, pack, "--paper", &format!("paper: {}", own.name())));
+                warnings.push(overridden(
+                    &report,
+                    pack,
+                    "--paper",
+                    &format!("paper: {}", own.name()),
+                ));
             }
         }
         if let (Some(asked), Some(own)) = (config.detail, pack.detail) {
             if asked != own {
-                warnings.push(overridden(&report, pack, "--detail", &format!("detail: {}", own.name())));
+                warnings.push(overridden(
+                    &report,
+                    pack,
+                    "--detail",
+                    &format!("detail: {}", own.name()),
+                ));
             }
         }
     }
@@ -126,7 +141,10 @@ fn check_pack_settings(
 fn overridden(report: &std::path::Path, pack: &Pack, option: &str, setting: &str) -> Problem {
     Problem::warning(
         report,
-        format!("pack `{}` keeps its own `{setting}`; {option} does not apply to it", pack.id),
+        format!(
+            "pack `{}` keeps its own `{setting}`; {option} does not apply to it",
+            pack.id
+        ),
     )
     .field(format!("packs.{}", pack.id))
     .hint(format!(

@@ -129,7 +129,42 @@ impl Loader {
                     .hint("add one YYYY-MM.yaml file per month, e.g. months/2020-06.yaml"),
             );
         }
+        self.warn_of_gaps(&folder, months.keys().copied());
         months
+    }
+
+    /// A month missing between two others shows as a gap in every series and shortens
+    /// every 12-month window, so it is pointed out: the file may have been deleted or
+    /// misnamed by mistake.
+    fn warn_of_gaps(&mut self, folder: &Path, months: impl Iterator<Item = YearMonth>) {
+        let months: Vec<YearMonth> = months.collect();
+        for pair in months.windows(2) {
+            let (before, after) = (pair[0], pair[1]);
+            let missing = after.months_since(before) - 1;
+            if missing > 0 {
+                let (first, last) = (before.plus(1), after.plus(-1));
+                let (gap, files) = if missing == 1 {
+                    (
+                        format!("there is no file for {first}"),
+                        format!("months/{first}.yaml"),
+                    )
+                } else {
+                    (
+                        format!("there are no files for the {missing} months {first} to {last}"),
+                        format!("months/{first}.yaml to {last}.yaml"),
+                    )
+                };
+                self.push(
+                    Problem::warning(
+                        folder,
+                        format!("{gap}, between {before} and {after}: every indicator shows a gap there"),
+                    )
+                    .hint(format!(
+                        "add {files} (scorecard new-month {first} writes one), or leave the gap if no figures were collected"
+                    )),
+                );
+            }
+        }
     }
 
     fn check_month(
