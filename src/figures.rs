@@ -898,6 +898,8 @@ mod tests {
             negative,
         };
         assert!(Unit::Count.refuses(-1.0).is_some());
+        assert!(Unit::Count.refuses(1403.5).is_some(), "a count is whole");
+        assert!(Unit::Count.refuses(1403.0).is_none());
         assert!(number(false).refuses(-1.0).is_some());
         assert!(number(true).refuses(-1.0).is_none());
         let money = Unit::Money {

@@ -486,6 +486,10 @@ impl Unit {
                 format!("a count cannot be negative ({x})"),
                 "counts are zero or more; for a figure that can fall below zero use `unit: number` with `negative: true`, or `unit: money`",
             )),
+            Unit::Count if x.fract() != 0.0 => Some((
+                format!("a count is a whole number, and this is {x}"),
+                "check the figure; for a figure with decimals (an average, a full-time equivalent) use `unit: number`",
+            )),
             Unit::Rate { .. } if x < 0.0 => Some((
                 format!("a rate cannot be negative ({x})"),
                 "rates are zero or more",

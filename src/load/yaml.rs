@@ -19,7 +19,91 @@ const MAX_ALIASES: usize = 1_000;
 /// Parses `text` (the contents of `path`) strictly.
 pub fn parse<T: for<'de> Deserialize<'de>>(path: &Path, text: &str) -> Result<T, Box<Problem>> {
     serde_saphyr::from_str_with_options::<T>(text, options())
-        .map_err(|e| Box::new(problem(path, &e)))
+        .map_err(|e| Box::new(in_context(problem(path, &e), innermost(&e), text)))
+}
+
+/// Adds what the parser reports only by position, read from the file's own lines: the
+/// key a wrongly typed value was written under (`decimals` in `  decimals: two`) and the
+/// value itself, or the `id` of the list entry a required field is missing from.
+fn in_context(mut problem: Problem, error: &YamlError, text: &str) -> Problem {
+    let Some(line) = problem.line else {
+        return problem;
+    };
+    let lines: Vec<&str> = text.lines().take(line as usize).collect();
+    match error {
+        YamlError::InvalidScalar { ty, .. } => {
+            let Some((key, value)) = lines.last().and_then(|l| key_and_value(l)) else {
+                return problem;
+            };
+            let (kind, example) = scalar_words(ty);
+            problem.message = format!("`{value}` is not {kind}");
+            if problem.field.is_none() {
+                problem.field = Some(key.to_string());
+            }
+            problem.hints = vec![format!("write {example}")];
+        }
+        YamlError::SerdeMissingField { field, .. } => {
+            // The entry's id is on the nearest `id:` line at or above the reported one.
+            let entry_id = lines
+                .iter()
+                .rev()
+                .find_map(|l| key_and_value(l).filter(|(key, _)| *key == "id"));
+            if let Some((_, id)) = entry_id {
+                problem.message = format!("`{id}` has no `{field}`");
+            }
+        }
+        _ if problem.message.contains("untagged enum") => {
+            // A value that can take several forms (a number or a list of steps) matched
+            // none of them; say which forms there are.
+            let forms = if problem.message.ends_with("RawSchedule") {
+                "a number, or steps such as `[{from: 2020-04, value: 90}]`"
+            } else if problem.message.ends_with("RawRecalculation") {
+                "a month such as 2020-04, or `{month: 2020-04, reason: ...}`"
+            } else {
+                "a number, `null` when there is no figure, or `n/a` when it does not apply"
+            };
+            if let Some((key, value)) = lines.last().and_then(|l| key_and_value(l)) {
+                problem.message = if problem.message.ends_with("RawValue") {
+                    format!("`{value}` is not a number")
+                } else {
+                    format!("`{value}` is not a valid `{key}`")
+                };
+                if problem.field.is_none() {
+                    problem.field = Some(key.to_string());
+                }
+            }
+            problem.hints = vec![format!("write {forms}")];
+        }
+        _ => {}
+    }
+    problem
+}
+
+/// `key` and `value` of a plain `key: value` line, if it is one.
+fn key_and_value(line: &str) -> Option<(&str, &str)> {
+    let entry = line.trim_start().trim_start_matches("- ");
+    let (key, value) = entry.split_once(':')?;
+    let plain = !key.is_empty()
+        && key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+    let value = value.split(" #").next().unwrap_or("").trim();
+    (plain && !value.is_empty()).then_some((key, value.trim_matches(['"', '\''])))
+}
+
+/// What a Rust scalar type means to someone writing the file, and an example.
+fn scalar_words(ty: &str) -> (&'static str, &'static str) {
+    match ty {
+        "u8" | "u16" | "u32" | "u64" | "u128" | "usize" => (
+            "a whole number of 0 or more",
+            "a whole number such as 1 or 12",
+        ),
+        "i8" | "i16" | "i32" | "i64" | "i128" | "isize" => {
+            ("a whole number", "a whole number such as 12 or -3")
+        }
+        "bool" | "boolean" => ("true or false", "true or false"),
+        _ => ("a number", "a number such as 5 or 2.5"),
+    }
 }
 
 /// The 1-based line and column where a spanned value was written.
@@ -193,6 +277,39 @@ mod tests {
         let p = error_of::<Thing>("title: x\n");
         assert_eq!(p.field.as_deref(), Some("polarity"));
         assert_eq!(p.hints, ["add `polarity:`; see docs/data-format.md"]);
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[allow(dead_code)]
+    struct Entry {
+        id: String,
+        title: String,
+    }
+
+    #[test]
+    fn a_missing_field_names_the_entry_it_is_missing_from() {
+        let p =
+            error_of::<Vec<Entry>>("- id: contacts\n  title: x\n- id: referrals\n  ref: \"2\"\n");
+        assert_eq!(p.message, "`referrals` has no `title`");
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[allow(dead_code)]
+    struct Settings {
+        decimals: u8,
+        share: f64,
+        shown: bool,
+    }
+
+    #[test]
+    fn a_wrongly_typed_value_is_quoted_under_its_key() {
+        let p = error_of::<Settings>("decimals: two\nshare: 1\nshown: true\n");
+        assert_eq!(p.to_string(), "error: thing.yaml:1:11: `decimals`: `two` is not a whole number of 0 or more\n  = hint: write a whole number such as 1 or 12");
+        let p = error_of::<Settings>("decimals: 2\nshare: \"half\" # of all\nshown: true\n");
+        assert_eq!(p.message, "`half` is not a number");
+        assert_eq!(p.field.as_deref(), Some("share"));
+        let p = error_of::<Settings>("decimals: 2\nshare: 1\nshown: nope\n");
+        assert_eq!(p.message, "`nope` is not true or false");
     }
 
     #[test]

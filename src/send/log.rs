@@ -132,8 +132,7 @@ impl SendLog {
             match serde_json::from_str::<Record>(line) {
                 Ok(record) => records.push(record),
                 Err(_) if i + 1 == lines.len() => warnings.push(format!(
-                    "warning: {}:{}: the last line is incomplete (an interrupted send?) and is ignored",
-                    path.display(),
+                    "its last line (line {}) is incomplete (an interrupted send?) and is ignored",
                     i + 1
                 )),
                 Err(e) => {
