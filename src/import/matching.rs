@@ -234,9 +234,9 @@ fn interpret(
                 ))
             }
         },
-        Cell::Date { .. } => {
+        Cell::Date { year, month } => {
             return Err((
-                format!("{} is a date, not a number", cell.describe()),
+                format!("the cell holds a date ({year:04}-{month:02}), not a number"),
                 "format the cell as a number in the spreadsheet".into(),
             ))
         }
@@ -380,7 +380,7 @@ mod tests {
                 },
                 &count
             ),
-            "the date 2020-06 is a date, not a number"
+            "the cell holds a date (2020-06), not a number"
         );
         assert_eq!(
             message(&number(-1.0, false), &count),

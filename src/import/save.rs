@@ -128,8 +128,8 @@ pub(super) fn precheck(dataset: &Dataset, months: &[MonthPlan]) -> Vec<Problem> 
                 {
                     problem.file = Some(dataset.root.join(relative));
                 }
-                problem.message = format!("after the import: {}", problem.message);
-                problem
+                problem.message = format!("as this import would write it: {}", problem.message);
+                problem.note("nothing has been written; the text comes from the imported file, so correct it there")
             })
             .collect())
     })();
