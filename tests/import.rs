@@ -305,9 +305,32 @@ fn a_bad_cell_is_named_and_nothing_changes() {
 
 #[test]
 fn a_formula_with_no_saved_result_is_named_not_skipped() {
-    // Files written by programs rather than saved from a spreadsheet can hold formulas
-    // whose results were never worked out.
+    // Written by a program (openpyxl) rather than saved from a spreadsheet: B3 holds
+    // `=B2/5` and no result.
     let (dir, _data) = workspace("uncalculated");
+    std::fs::copy(
+        root().join("tests/fixtures/import/uncalculated.xlsx"),
+        dir.join("values.xlsx"),
+    )
+    .unwrap();
+    let before = snapshot(&dir);
+    let output = import(&dir, "values.xlsx", &[]);
+    assert_fails(
+        &output,
+        1,
+        &[
+            "error: values.xlsx: `Figures!B3`: the formula `=B2/5` has no saved result",
+            "  = hint: open the file in Excel or LibreOffice and save it, so each formula's result is stored, or paste the figures as values",
+            "no month file was changed",
+        ],
+    );
+    assert_eq!(snapshot(&dir), before);
+}
+
+#[test]
+fn a_formula_whose_result_is_empty_is_an_empty_cell() {
+    // As Excel saves `=IF(B2="","",B2/5)` when B2 is empty: a result, the empty string.
+    let (dir, data) = workspace("empty-result");
     let mut workbook = Workbook::new();
     let sheet = workbook.add_worksheet();
     sheet.set_formula_result_default("");
@@ -316,20 +339,15 @@ fn a_formula_with_no_saved_result_is_named_not_skipped() {
     sheet.write_string(1, 0, "contacts").unwrap();
     sheet.write_number(1, 1, 1500).unwrap();
     sheet.write_string(2, 0, "referrals").unwrap();
-    sheet.write_formula(2, 1, "=B2/5").unwrap();
+    sheet.write_formula(2, 1, "=IF(C2=\"\",\"\",C2/5)").unwrap();
     workbook.save(dir.join("values.xlsx")).unwrap();
-    let before = snapshot(&dir);
-    let output = import(&dir, "values.xlsx", &[]);
-    assert_fails(
-        &output,
-        1,
-        &[
-            "error: values.xlsx: `Sheet1!B3`: the formula `=B2/5` has no saved result",
-            "  = hint: open the file in Excel or LibreOffice and save it",
-            "no month file was changed",
-        ],
+    let out = assert_ok(&import(&dir, "values.xlsx", &[]));
+    assert!(out.contains("1 added"), "{out}");
+    let july = month_file(&data, "2020-07");
+    assert!(
+        july.contains("  contacts: 1500\n") && !july.contains("referrals"),
+        "{july}"
     );
-    assert_eq!(snapshot(&dir), before);
 }
 
 #[test]

@@ -194,6 +194,10 @@ fn read_long(
         if value.is_blank() && commentary.is_none() {
             continue;
         }
+        if let Some(problem) = uncalculated(&grid, r, [Some(columns.key), columns.commentary]) {
+            errors.push(problem);
+            continue;
+        }
         let Some(key) = key_text(key_cell) else {
             errors.push(error(
                 Some((r, columns.key)),
@@ -335,6 +339,10 @@ fn read_wide(
             // A section heading or a spacer row.
             continue;
         }
+        if let Some(problem) = uncalculated(&grid, r, [Some(key_col), None]) {
+            errors.push(problem);
+            continue;
+        }
         let Some(key) = key_text(grid.get(r, key_col)) else {
             errors.push(error(
                 Some((r, key_col)),
@@ -386,6 +394,22 @@ fn cell_text(cell: &Cell) -> String {
         Cell::Empty => String::new(),
         other => other.describe(),
     }
+}
+
+/// An error for the first of `columns` in row `r` that holds a formula with no saved
+/// result: its text cannot serve as an id or as commentary.
+fn uncalculated(grid: &Grid, r: usize, columns: [Option<usize>; 2]) -> Option<CellError> {
+    columns
+        .into_iter()
+        .flatten()
+        .find_map(|c| match grid.get(r, c) {
+            cell @ Cell::Uncalculated(_) => Some(error(
+                Some((r, c)),
+                format!("{} has no saved result", cell.describe()),
+                super::read::UNCALCULATED_HINT,
+            )),
+            _ => None,
+        })
 }
 
 /// The key in a cell: trimmed text, or a number as a ref (`1`, `2.1`).

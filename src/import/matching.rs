@@ -249,8 +249,7 @@ fn interpret(
         Cell::Uncalculated(_) => {
             return Err((
                 format!("{} has no saved result", cell.describe()),
-                "open the file in Excel or LibreOffice and save it, so each formula's result is stored, or paste the figures as values"
-                    .into(),
+                super::read::UNCALCULATED_HINT.into(),
             ))
         }
         Cell::Error(e) => {

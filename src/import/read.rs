@@ -45,9 +45,13 @@ pub enum Cell {
     Bool(bool),
     /// A spreadsheet error such as `#DIV/0!`.
     Error(String),
-    /// A formula with no saved result (the formula's text, without `=`).
+    /// A formula with no saved result, as the workbook stores it (`B2/5` in XLSX,
+    /// `of:=[.B2]/5` in ODS).
     Uncalculated(String),
 }
+
+/// How to mend a formula with no saved result.
+pub const UNCALCULATED_HINT: &str = "open the file in Excel or LibreOffice and save it, so each formula's result is stored, or paste the figures as values";
 
 impl Cell {
     /// True for an empty cell or one holding only white space.
@@ -384,7 +388,9 @@ fn read_workbook(path: &Path, sheet: Option<&str>) -> Result<Grid, Box<Problem>>
                     .is_some_and(|f| is_percent_format(&f.format_code));
                 let cell = convert(data, percent);
                 match formulas.get_value(position) {
-                    Some(formula) if cell.is_blank() && !formula.trim().is_empty() => {
+                    // Only a cell with no stored value at all: a formula whose result is
+                    // the empty string (`=IF(B2="","",B2/5)`) is stored as "" and is blank.
+                    Some(formula) if *data == Data::Empty && !formula.trim().is_empty() => {
                         Cell::Uncalculated(formula.trim().to_string())
                     }
                     _ => cell,
