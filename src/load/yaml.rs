@@ -23,54 +23,62 @@ pub fn parse<T: for<'de> Deserialize<'de>>(path: &Path, text: &str) -> Result<T,
 }
 
 /// Adds what the parser reports only by position, read from the file's own lines: the
-/// key a wrongly typed value was written under (`decimals` in `  decimals: two`) and the
-/// value itself, or the `id` of the list entry a required field is missing from.
+/// value a wrongly typed scalar was and the key it was written under (`decimals` and `two`
+/// in `  decimals: two`), or the `id` of the entry a required field is missing from.
 fn in_context(mut problem: Problem, error: &YamlError, text: &str) -> Problem {
-    let Some(line) = problem.line else {
+    let (Some(line), Some(column)) = (problem.line, problem.column) else {
         return problem;
     };
     let lines: Vec<&str> = text.lines().take(line as usize).collect();
+    let scalar = lines.last().and_then(|l| scalar_at(l, column));
+    let name_field = |problem: &mut Problem| {
+        if let Some((Some(key), _)) = scalar {
+            problem.field.get_or_insert_with(|| key.to_string());
+        }
+    };
     match error {
         YamlError::InvalidScalar { ty, .. } => {
-            let Some((key, value)) = lines.last().and_then(|l| key_and_value(l)) else {
-                return problem;
-            };
             let (kind, example) = scalar_words(ty);
-            problem.message = format!("`{value}` is not {kind}");
-            if problem.field.is_none() {
-                problem.field = Some(key.to_string());
-            }
+            problem.message = match scalar {
+                Some((_, value)) => format!("`{value}` is not {kind}"),
+                None => format!("this is not {kind}"),
+            };
+            name_field(&mut problem);
             problem.hints = vec![format!("write {example}")];
         }
         YamlError::SerdeMissingField { field, .. } => {
-            // The entry's id is on the nearest `id:` line at or above the reported one.
-            let entry_id = lines
-                .iter()
-                .rev()
-                .find_map(|l| key_and_value(l).filter(|(key, _)| *key == "id"));
-            if let Some((_, id)) = entry_id {
+            if let Some(id) = entry_id(&lines, column) {
                 problem.message = format!("`{id}` has no `{field}`");
             }
         }
         _ if problem.message.contains("untagged enum") => {
             // A value that can take several forms (a number or a list of steps) matched
             // none of them; say which forms there are.
-            let forms = if problem.message.ends_with("RawSchedule") {
-                "a number, or steps such as `[{from: 2020-04, value: 90}]`"
+            let (what, forms) = if problem.message.ends_with("RawSchedule") {
+                (
+                    "a valid target",
+                    "a number, or steps such as `[{from: 2020-04, value: 90}]`",
+                )
             } else if problem.message.ends_with("RawRecalculation") {
-                "a month such as 2020-04, or `{month: 2020-04, reason: ...}`"
+                (
+                    "a valid recalculation",
+                    "a month such as 2020-04, or `{month: 2020-04, reason: ...}`",
+                )
             } else {
-                "a number, `null` when there is no figure, or `n/a` when it does not apply"
+                (
+                    "a number",
+                    "a number, `null` when there is no figure, or `n/a` when it does not apply",
+                )
             };
-            if let Some((key, value)) = lines.last().and_then(|l| key_and_value(l)) {
-                problem.message = if problem.message.ends_with("RawValue") {
-                    format!("`{value}` is not a number")
-                } else {
-                    format!("`{value}` is not a valid `{key}`")
-                };
-                if problem.field.is_none() {
-                    problem.field = Some(key.to_string());
-                }
+            problem.message = match scalar {
+                Some((_, value)) => format!("`{value}` is not {what}"),
+                None => format!("this is not {what}"),
+            };
+            name_field(&mut problem);
+            if problem.field.is_none() {
+                // A list or mapping written below its key: the key is the nearest line
+                // further left that ends with `:`.
+                problem.field = parent_key(&lines, column).map(str::to_string);
             }
             problem.hints = vec![format!("write {forms}")];
         }
@@ -79,16 +87,87 @@ fn in_context(mut problem: Problem, error: &YamlError, text: &str) -> Problem {
     problem
 }
 
-/// `key` and `value` of a plain `key: value` line, if it is one.
-fn key_and_value(line: &str) -> Option<(&str, &str)> {
-    let entry = line.trim_start().trim_start_matches("- ");
-    let (key, value) = entry.split_once(':')?;
-    let plain = !key.is_empty()
+/// The scalar that starts at `column` (1-based, in characters) of `line`, with the key
+/// it was written under when that is on the same line: `decimals` and `two` from
+/// `  decimals: two`, or `sn` and `high` from `  benchmarks: {sn: high, england: 300}`.
+/// `None` where no plain scalar starts there (a block scalar, a list, a nested mapping).
+fn scalar_at(line: &str, column: u64) -> Option<(Option<&str>, &str)> {
+    let index = usize::try_from(column).ok()?.checked_sub(1)?;
+    let (start, _) = line.char_indices().nth(index)?;
+    let (before, rest) = line.split_at(start);
+    let value = match rest.chars().next()? {
+        quote @ ('"' | '\'') => rest[1..].split(quote).next()?,
+        _ => {
+            let value = rest.split([',', '}', ']']).next()?;
+            let value = value.split(" #").next()?.trim_end();
+            let structure = value.starts_with(['-', '{', '[', '|', '>', '&', '*', '!'])
+                && value.parse::<f64>().is_err();
+            if value.is_empty() || structure || value.ends_with(':') || value.contains(": ") {
+                return None;
+            }
+            value
+        }
+    };
+    let key = before
+        .trim_end()
+        .strip_suffix(':')
+        .and_then(|k| k.rsplit([' ', '{', ',', '[']).next())
+        .filter(|k| is_plain_key(k));
+    Some((key, value))
+}
+
+/// The `id` of the mapping whose keys start at `column`, found on its lines at or above
+/// the last of `lines`; the search stops at the mapping's first line or where a line
+/// starts further left (a parent, so the field is missing from something with no id).
+fn entry_id<'a>(lines: &[&'a str], column: u64) -> Option<&'a str> {
+    for line in lines.iter().rev() {
+        let content = line.trim_start();
+        if content.is_empty() || content.starts_with('#') {
+            continue;
+        }
+        let item = content.strip_prefix("- ").map(str::trim_start);
+        let entry = item.unwrap_or(content);
+        let key_column = (line.len() - entry.len()) as u64 + 1;
+        if key_column < column {
+            return None;
+        }
+        if key_column == column {
+            let id = entry
+                .split_once(':')
+                .filter(|(key, _)| *key == "id")
+                .map(|(_, id)| {
+                    id.split(" #")
+                        .next()
+                        .unwrap_or("")
+                        .trim()
+                        .trim_matches(['"', '\''])
+                })
+                .filter(|id| !id.is_empty());
+            if id.is_some() || item.is_some() {
+                return id;
+            }
+        }
+    }
+    None
+}
+
+/// The key of the block that holds the value at `column` of the last of `lines`.
+fn parent_key<'a>(lines: &[&'a str], column: u64) -> Option<&'a str> {
+    let (_, above) = lines.split_last()?;
+    above.iter().rev().find_map(|line| {
+        let content = line.trim_start().trim_start_matches("- ");
+        let key_column = (line.len() - content.len()) as u64 + 1;
+        let key = content.split(" #").next()?.trim_end().strip_suffix(':')?;
+        (key_column < column && is_plain_key(key)).then_some(key)
+    })
+}
+
+/// A key written plainly: letters, digits, `_` and `-`.
+fn is_plain_key(key: &str) -> bool {
+    !key.is_empty()
         && key
             .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
-    let value = value.split(" #").next().unwrap_or("").trim();
-    (plain && !value.is_empty()).then_some((key, value.trim_matches(['"', '\''])))
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
 }
 
 /// What a Rust scalar type means to someone writing the file, and an example.
@@ -295,6 +374,19 @@ mod tests {
 
     #[derive(Debug, Deserialize)]
     #[allow(dead_code)]
+    struct Report {
+        title: String,
+        comparators: Vec<Entry>,
+    }
+
+    #[test]
+    fn a_missing_field_outside_any_entry_names_none() {
+        let p = error_of::<Report>("comparators:\n  - id: england\n    title: England\n");
+        assert_eq!(p.message, "missing field `title`");
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[allow(dead_code)]
     struct Settings {
         decimals: u8,
         share: f64,
@@ -310,6 +402,51 @@ mod tests {
         assert_eq!(p.field.as_deref(), Some("share"));
         let p = error_of::<Settings>("decimals: 2\nshare: 1\nshown: nope\n");
         assert_eq!(p.message, "`nope` is not true or false");
+    }
+
+    #[test]
+    fn a_value_inside_a_flow_mapping_is_quoted_under_its_own_key() {
+        let p = error_of::<BTreeMap<String, BTreeMap<String, f64>>>(
+            "benchmarks: {sn: high, england: 300}\n",
+        );
+        assert_eq!(p.message, "`high` is not a number");
+        assert_eq!(p.field.as_deref(), Some("sn"));
+    }
+
+    #[test]
+    fn a_value_that_is_not_a_scalar_is_described_without_quoting_a_neighbour() {
+        // A folded scalar is reported where its text starts, away from its key.
+        let p = error_of::<BTreeMap<String, u8>>("decimals: >-\n  two\n");
+        assert_eq!(p.message, "`two` is not a whole number of 0 or more");
+        assert_eq!(p.field, None);
+        let p = error_of::<BTreeMap<String, f64>>("contacts:\n  low: 1\n");
+        assert!(
+            !p.message.contains("`low`") && !p.message.contains("`1`"),
+            "{p}"
+        );
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(untagged)]
+    #[allow(dead_code)]
+    enum RawSchedule {
+        Constant(f64),
+        Steps(Vec<BTreeMap<String, f64>>),
+    }
+
+    #[test]
+    fn a_value_of_several_forms_lists_them_under_its_key() {
+        let p = error_of::<BTreeMap<String, RawSchedule>>("target: high\n");
+        assert_eq!(p.message, "`high` is not a valid target");
+        assert_eq!(p.field.as_deref(), Some("target"));
+        assert_eq!(
+            p.hints,
+            ["write a number, or steps such as `[{from: 2020-04, value: 90}]`"]
+        );
+        let p =
+            error_of::<BTreeMap<String, RawSchedule>>("target:\n  - from: 2020\n    value: high\n");
+        assert_eq!(p.message, "this is not a valid target");
+        assert_eq!(p.field.as_deref(), Some("target"));
     }
 
     #[test]
