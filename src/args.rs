@@ -269,7 +269,7 @@ fn parse_month(text: &str) -> Result<YearMonth, String> {
 
 fn parse_jobs(text: &str) -> Result<std::num::NonZeroUsize, String> {
     text.trim().parse().map_err(|_| {
-        format!("`{text}` is not a number of documents; give 1 or more, e.g. --jobs 2")
+        format!("`{text}` is not a number of documents: it must be 1 or more, e.g. --jobs 2")
     })
 }
 

@@ -157,7 +157,6 @@ pub fn render(
     .map_err(|e| Error::one(ErrorKind::Template, Problem::general(e)))?;
     let name = &settings.template.display_name;
     let (document, mut warnings) = pdf::compile(&world, name)?;
-    warnings.extend(early_data_date(dataset, settings.month));
     warnings.extend(missing_commentary(dataset, &figures));
     if let Some(pack) = settings.pack.as_ref().filter(|_| settings.is_public()) {
         warnings.extend(withheld_commentary(dataset, pack, &figures));
@@ -193,7 +192,7 @@ pub fn early_data_date(dataset: &Dataset, month: YearMonth) -> Option<Problem> {
         Problem::warning(
             dataset.root.join("report.yaml"),
             format!(
-                "`data_as_at: {day}` is before {month} ends, yet the {month} report will give it as the date of its data",
+                "{day} is before {month} ends, yet the {month} report will give it as the date of its data",
                 month = month.long_name()
             ),
         )

@@ -460,7 +460,7 @@ fn bad_command_line_options() {
     assert_lines(
         &stderr(&output),
         &owned(&[
-            "error: invalid value '0' for '--jobs <N>': `0` is not a number of documents; give 1 or more, e.g. --jobs 2",
+            "error: invalid value '0' for '--jobs <N>': `0` is not a number of documents: it must be 1 or more, e.g. --jobs 2",
         ]),
     );
     assert!(

@@ -162,10 +162,37 @@ fn a_packs_own_settings_win_over_the_command_line_and_say_so() {
         size.starts_with("1190.55 x 841.89 pts"),
         "A3 landscape: {size}"
     );
-    // Without the option there is nothing to warn about.
-    let output = run_on(&data, &["render", "--pack", "public", "--out-dir", out_dir]);
+    // Without the option, or with the pack's own standard, there is nothing to warn about.
+    for same in [&[][..], &["--pdf-standard", "a-2b"][..]] {
+        let args = [
+            &["render", "--pack", "public", "--out-dir", out_dir][..],
+            same,
+        ]
+        .concat();
+        let output = run_on(&data, &args);
+        assert!(output.status.success(), "{}", stderr(&output));
+        assert!(
+            !stderr(&output).contains("does not apply"),
+            "{}",
+            stderr(&output)
+        );
+    }
+    let output = run_on(
+        &data,
+        &[
+            "render",
+            "--pack",
+            "public",
+            "--pdf-standard",
+            "a-3b",
+            "--out-dir",
+            out_dir,
+        ],
+    );
     assert!(
-        !stderr(&output).contains("does not apply"),
+        stderr(&output).contains(
+            "pack `public` keeps its own `pdf_standard: a-2b`; --pdf-standard does not apply to it"
+        ),
         "{}",
         stderr(&output)
     );

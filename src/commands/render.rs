@@ -8,7 +8,7 @@ use scorecard::batch::{self, Job, Outcome, Shared};
 use scorecard::diag::{did_you_mean, Problem};
 use scorecard::error::{count, Error, ErrorKind};
 use scorecard::model::{Dataset, Detail, Pack, Paper, YearMonth};
-use scorecard::pdf;
+use scorecard::{pdf, render};
 
 use super::{choose_month, load_data};
 use crate::args::RenderArgs;
@@ -25,6 +25,9 @@ pub(super) fn run(args: &RenderArgs, warnings: &mut Vec<Problem>) -> Result<(), 
         );
     }
     let months = months(&dataset, config.months)?;
+    for month in &months {
+        warnings.extend(render::early_data_date(&dataset, *month));
+    }
     let packs = packs(&dataset, &config.packs)?;
     check_pack_settings(&dataset, &packs, &config, warnings)?;
     let mut jobs: Vec<Job> = Vec::new();
@@ -105,7 +108,7 @@ fn check_pack_settings(
                     ),
                 ));
             }
-            if config.standards_asked {
+            if config.standards_asked && own != config.standards {
                 warnings.push(overridden(
                     &report,
                     pack,

@@ -33,6 +33,7 @@ pub(super) fn run(args: &SendArgs, warnings: &mut Vec<Problem>) -> Result<(), Er
     };
     let dataset = load_data(&args.data.data, warnings)?;
     let month = choose_month(&dataset, args.month)?;
+    warnings.extend(scorecard::render::early_data_date(&dataset, month));
     let pack_ids: Vec<&str> = dataset.report.packs.iter().map(|p| p.id.as_str()).collect();
     let file = args.data.data.join(distribution::FILE_NAME);
     let loaded = distribution::load(&args.data.data, Some(&dataset.report), &pack_ids);

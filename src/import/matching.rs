@@ -260,6 +260,13 @@ fn interpret(
             ))
         }
     };
+    // A count computed in a spreadsheet can carry binary rounding (342.00000000000006):
+    // within a billionth of a whole number, it is that number.
+    let x = if indicator.unit == Unit::Count && (x - x.round()).abs() < 1e-9 * x.abs().max(1.0) {
+        x.round()
+    } else {
+        x
+    };
     let range_problem = if !x.is_finite() || x.abs() >= 1e15 {
         Some(format!("{x} is too large to be a figure"))
     } else {
@@ -380,6 +387,15 @@ mod tests {
                 &count
             ),
             "the cell holds a date (2020-06), not a number"
+        );
+        assert_eq!(
+            read(&number(342.00000000000006, false), &count),
+            Ok(Some((Value::Present(342.0), false))),
+            "a spreadsheet's rounding leftover is the whole count"
+        );
+        assert_eq!(
+            message(&number(342.5, false), &count),
+            "`contacts`: a count is a whole number, and this is 342.5"
         );
         assert_eq!(
             message(&number(-1.0, false), &count),

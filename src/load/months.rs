@@ -133,13 +133,20 @@ impl Loader {
         months
     }
 
-    /// A month missing between two others shows as a gap in every series and shortens
-    /// every 12-month window, so it is pointed out: the file may have been deleted or
-    /// misnamed by mistake.
+    /// A month missing between two others shows as a gap in the series and shortens the
+    /// 12-month windows, so it is pointed out (the file may have been deleted or misnamed
+    /// by mistake) when it falls in the two years up to the latest month, which the
+    /// table's figures and trend lines draw on; older gaps are history.
     fn warn_of_gaps(&mut self, folder: &Path, months: impl Iterator<Item = YearMonth>) {
         let months: Vec<YearMonth> = months.collect();
+        let Some(recent) = months.last().map(|latest| latest.plus(-23)) else {
+            return;
+        };
         for pair in months.windows(2) {
             let (before, after) = (pair[0], pair[1]);
+            if after.plus(-1) < recent {
+                continue;
+            }
             let missing = after.months_since(before) - 1;
             if missing > 0 {
                 let (first, last) = (before.plus(1), after.plus(-1));
@@ -157,10 +164,10 @@ impl Loader {
                 self.push(
                     Problem::warning(
                         folder,
-                        format!("{gap}, between {before} and {after}: every indicator shows a gap there"),
+                        format!("{gap}, between {before} and {after}: no indicator has a figure there"),
                     )
                     .hint(format!(
-                        "add {files} (scorecard new-month {first} writes one), or leave the gap if no figures were collected"
+                        "add {files} (scorecard new-month {first} writes one); if no figures were collected, the gap is right"
                     )),
                 );
             }

@@ -3,9 +3,9 @@
 //! every address must parse as a mailbox, the subject and body may use only the known
 //! placeholders, no CR, LF or other control character may reach a header (also after the
 //! report's organisation and title are put into the subject), and each list names a pack
-//! that exists. Packs do not exist yet, so today a list must leave `pack` out and there is
-//! exactly one list, which receives the one scorecard. Every problem is a
-//! [`Problem`] with file, line, column, field and hint.
+//! that exists, each pack at most once; a report without packs has exactly one list,
+//! naming none, which receives the one scorecard. Every problem is a [`Problem`] with
+//! file, line, column, field and hint.
 
 use std::path::{Path, PathBuf};
 
