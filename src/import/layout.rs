@@ -194,7 +194,7 @@ fn read_long(
         if value.is_blank() && commentary.is_none() {
             continue;
         }
-        if let Some(problem) = uncalculated(&grid, r, [Some(columns.key), columns.commentary]) {
+        if let Some(problem) = uncalculated(grid, r, [Some(columns.key), columns.commentary]) {
             errors.push(problem);
             continue;
         }
@@ -339,7 +339,7 @@ fn read_wide(
             // A section heading or a spacer row.
             continue;
         }
-        if let Some(problem) = uncalculated(&grid, r, [Some(key_col), None]) {
+        if let Some(problem) = uncalculated(grid, r, [Some(key_col), None]) {
             errors.push(problem);
             continue;
         }
