@@ -117,25 +117,20 @@ fn check_pack_settings(
                 ));
             }
         }
-        if let (Some(asked), Some(own)) = (config.paper, pack.paper) {
-            if asked != own {
-                warnings.push(overridden(
-                    &report,
-                    pack,
-                    "--paper",
-                    &format!("paper: {}", own.name()),
-                ));
-            }
-        }
-        if let (Some(asked), Some(own)) = (config.detail, pack.detail) {
-            if asked != own {
-                warnings.push(overridden(
-                    &report,
-                    pack,
-                    "--detail",
-                    &format!("detail: {}", own.name()),
-                ));
-            }
+        let replaced = [
+            config
+                .paper
+                .zip(pack.paper)
+                .filter(|(asked, own)| asked != own)
+                .map(|(_, own)| ("--paper", format!("paper: {}", own.name()))),
+            config
+                .detail
+                .zip(pack.detail)
+                .filter(|(asked, own)| asked != own)
+                .map(|(_, own)| ("--detail", format!("detail: {}", own.name()))),
+        ];
+        for (option, setting) in replaced.into_iter().flatten() {
+            warnings.push(overridden(&report, pack, option, &setting));
         }
     }
     Ok(())
