@@ -118,7 +118,7 @@ fn a_packs_own_settings_win_over_the_command_line_and_say_so() {
         &data.join("report.yaml"),
         &[(
             "    audience: public\n",
-            "    audience: public\n    paper: a3\n    pdf_standard: a-2b\n",
+            "    audience: public\n    paper: a3\n    pdf_standard: a-2b\n    detail: exceptions\n",
         )],
     );
     let out = data.parent().unwrap().join("out");
@@ -185,17 +185,22 @@ fn a_packs_own_settings_win_over_the_command_line_and_say_so() {
             "public",
             "--pdf-standard",
             "a-3b",
+            "--detail",
+            "all",
             "--out-dir",
             out_dir,
         ],
     );
-    assert!(
-        stderr(&output).contains(
-            "pack `public` keeps its own `pdf_standard: a-2b`; --pdf-standard does not apply to it"
-        ),
-        "{}",
-        stderr(&output)
-    );
+    for warning in [
+        "pack `public` keeps its own `pdf_standard: a-2b`; --pdf-standard does not apply to it",
+        "pack `public` keeps its own `detail: exceptions`; --detail does not apply to it",
+    ] {
+        assert!(
+            stderr(&output).contains(warning),
+            "{warning}: {}",
+            stderr(&output)
+        );
+    }
 }
 
 #[test]
