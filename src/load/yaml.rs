@@ -46,6 +46,13 @@ fn in_context(mut problem: Problem, error: &YamlError, text: &str) -> Problem {
             name_field(&mut problem);
             problem.hints = vec![format!("write {example}")];
         }
+        YamlError::DuplicateMappingKey { key: Some(key), .. } => {
+            // `values.referrals`, not just `referrals`: the same id may be under
+            // `commentary:` too, once, and rightly.
+            if let Some(parent) = parent_key(&lines, column) {
+                problem.field = Some(format!("{parent}.{key}"));
+            }
+        }
         YamlError::SerdeMissingField { field, .. } => {
             if let Some(id) = entry_id(&lines, column) {
                 problem.message = format!("`{id}` has no `{field}`");
@@ -454,6 +461,11 @@ mod tests {
         let p = error_of::<BTreeMap<String, u32>>("a: 1\nb: 2\na: 3\n");
         assert_eq!(p.message, "`a` is given twice");
         assert_eq!(p.line, Some(3));
+        assert_eq!(p.field.as_deref(), Some("a"));
+        let p = error_of::<BTreeMap<String, BTreeMap<String, u32>>>(
+            "values:\n  a: 1\n  a: 2\ncommentary:\n  a: 3\n",
+        );
+        assert_eq!(p.field.as_deref(), Some("values.a"));
     }
 
     #[test]
