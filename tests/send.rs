@@ -621,7 +621,7 @@ fn check_validates_distribution_yaml_with_locations() {
     for expected in [
         "data/distribution.yaml:1:7: `from`:",
         "data/distribution.yaml:2:10: `subject`: the subject has a line break",
-        "data/distribution.yaml:3:7: `body`: unknown placeholder `{titel}`",
+        "data/distribution.yaml:3:8: `body`: unknown placeholder `{titel}`",
         "did you mean `{title}`?",
         "data/distribution.yaml:5:11: `lists[0].pack`: pack `board` is named, but report.yaml defines no packs",
         "4 errors in data",

@@ -139,7 +139,7 @@ fn at<T>(problem: Problem, spanned: &Spanned<T>) -> Problem {
 
 /// Reads and checks `root/distribution.yaml`. `report` (when the data loaded) lets the
 /// subject be checked with the real organisation and title; `packs` are the pack ids
-/// report.yaml defines (none today).
+/// report.yaml defines.
 pub fn load(root: &Path, report: Option<&Report>, packs: &[&str]) -> LoadedDistribution {
     let path = root.join(FILE_NAME);
     let mut out = LoadedDistribution::default();
@@ -148,9 +148,11 @@ pub fn load(root: &Path, report: Option<&Report>, packs: &[&str]) -> LoadedDistr
     }
     out.present = true;
     let parsed = read::read_text(root, &path)
-        .and_then(|(text, _)| yaml::parse::<RawDistribution>(&path, &text));
+        .and_then(|(text, _)| yaml::parse::<RawDistribution>(&path, &text).map(|raw| (raw, text)));
     match parsed {
-        Ok(raw) => out.distribution = check(&path, raw, report, packs, &mut out.problems),
+        Ok((raw, text)) => {
+            out.distribution = check(&path, &text, raw, report, packs, &mut out.problems);
+        }
         Err(problem) => out.problems.push(*problem),
     }
     if out.has_errors() {
@@ -161,6 +163,7 @@ pub fn load(root: &Path, report: Option<&Report>, packs: &[&str]) -> LoadedDistr
 
 fn check(
     path: &Path,
+    source: &str,
     raw: RawDistribution,
     report: Option<&Report>,
     packs: &[&str],
@@ -172,8 +175,8 @@ fn check(
         .reply_to
         .as_ref()
         .and_then(|r| mailbox(path, "reply_to", r, problems));
-    check_template(path, "subject", &raw.subject, true, problems);
-    check_template(path, "body", &raw.body, false, problems);
+    check_template(path, source, "subject", &raw.subject, true, problems);
+    check_template(path, source, "body", &raw.body, false, problems);
     if let (Some(report), true) = (report, problems.len() == before) {
         // The report's own text goes into the subject too: it must not break the header.
         // Without packs, `{pack}` is the title too.
@@ -378,6 +381,7 @@ fn mailbox(
 
 fn check_template(
     path: &Path,
+    source: &str,
     field: &str,
     text: &Spanned<String>,
     header: bool,
@@ -414,8 +418,42 @@ fn check_template(
                     + &known_list()
             }
         };
-        problem(e.to_string(), hint);
+        // An unknown placeholder is pointed at where it is written, on its own line of
+        // a long body.
+        let site = match &e {
+            TemplateError::Unknown(name) => placeholder_site(source, text, name),
+            TemplateError::Unmatched => None,
+        };
+        match site {
+            Some((line, column)) => problems.push(
+                Problem::error(path, e.to_string())
+                    .at(line, column)
+                    .field(field)
+                    .hint(hint),
+            ),
+            None => problem(e.to_string(), hint),
+        }
     }
+}
+
+/// Where `{name}` is written in the file: `text` starts at its span, or for a literal
+/// block (`|`) on the line after it, and keeps the file's line breaks.
+fn placeholder_site(source: &str, text: &Spanned<String>, name: &str) -> Option<(u64, u64)> {
+    let needle = format!("{{{name}}}");
+    let offset = text.value.find(&needle)?;
+    let (line, column) = (text.referenced.line(), text.referenced.column());
+    let start = source
+        .lines()
+        .nth(usize::try_from(line).ok()?.checked_sub(1)?)?;
+    let block = start
+        .chars()
+        .nth(usize::try_from(column).ok()?.checked_sub(1)?)
+        == Some('|');
+    let breaks = text.value[..offset].matches('\n').count() as u64;
+    let at_line = line + u64::from(block) + breaks;
+    let written = source.lines().nth(usize::try_from(at_line).ok()? - 1)?;
+    let index = written.find(&needle)?;
+    Some((at_line, written[..index].chars().count() as u64 + 1))
 }
 
 fn known_list() -> String {

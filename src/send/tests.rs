@@ -197,6 +197,20 @@ mod distribution_file {
     }
 
     #[test]
+    fn an_unknown_placeholder_is_located_on_its_own_line_of_the_body() {
+        let loaded = load_text(
+            "placeholder",
+            "from: a@example.org\nsubject: \"{title}\"\nbody: |\n  Dear all,\n\n  The {titel} for {month}.\nlists:\n  - to: [b@example.org]\n",
+        );
+        let all: Vec<String> = loaded.problems.iter().map(|p| p.to_string()).collect();
+        assert!(
+            all.iter()
+                .any(|p| p.contains(":6:7: `body`: unknown placeholder `{titel}`")),
+            "{all:?}"
+        );
+    }
+
+    #[test]
     fn every_mistake_is_located() {
         let loaded = load_text(
             "bad",
