@@ -399,17 +399,10 @@ fn cell_text(cell: &Cell) -> String {
 /// An error for the first of `columns` in row `r` that holds a formula with no saved
 /// result: its text cannot serve as an id or as commentary.
 fn uncalculated(grid: &Grid, r: usize, columns: [Option<usize>; 2]) -> Option<CellError> {
-    columns
-        .into_iter()
-        .flatten()
-        .find_map(|c| match grid.get(r, c) {
-            cell @ Cell::Uncalculated(_) => Some(error(
-                Some((r, c)),
-                format!("{} has no saved result", cell.describe()),
-                super::read::UNCALCULATED_HINT,
-            )),
-            _ => None,
-        })
+    columns.into_iter().flatten().find_map(|c| {
+        let (message, hint) = grid.get(r, c).unsaved_formula()?;
+        Some(error(Some((r, c)), message, hint))
+    })
 }
 
 /// The key in a cell: trimmed text, or a number as a ref (`1`, `2.1`).

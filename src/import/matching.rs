@@ -247,10 +247,8 @@ fn interpret(
             ))
         }
         Cell::Uncalculated(_) => {
-            return Err((
-                format!("{} has no saved result", cell.describe()),
-                super::read::UNCALCULATED_HINT.into(),
-            ))
+            let (message, hint) = cell.unsaved_formula().unwrap_or_default();
+            return Err((message, hint.into()));
         }
         Cell::Error(e) => {
             return Err((

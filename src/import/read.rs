@@ -50,9 +50,6 @@ pub enum Cell {
     Uncalculated(String),
 }
 
-/// How to mend a formula with no saved result.
-pub const UNCALCULATED_HINT: &str = "open the file in Excel or LibreOffice and save it, so each formula's result is stored, or paste the figures as values";
-
 impl Cell {
     /// True for an empty cell or one holding only white space.
     pub fn is_blank(&self) -> bool {
@@ -61,6 +58,17 @@ impl Cell {
             Cell::Text(t) => t.trim().is_empty(),
             _ => false,
         }
+    }
+
+    /// For a formula with no saved result, what is wrong and how to mend it: such a cell
+    /// can be read as nothing, neither a figure nor an id nor commentary.
+    pub fn unsaved_formula(&self) -> Option<(String, &'static str)> {
+        matches!(self, Cell::Uncalculated(_)).then(|| {
+            (
+                format!("{} has no saved result", self.describe()),
+                "open the file in Excel or LibreOffice and save it, so each formula's result is stored, or paste the figures as values",
+            )
+        })
     }
 
     /// The cell as a user would read it, for messages: `"twelve"`, `1403`, `2020-06-01`.

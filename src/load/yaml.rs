@@ -39,10 +39,7 @@ fn in_context(mut problem: Problem, error: &YamlError, text: &str) -> Problem {
     match error {
         YamlError::InvalidScalar { ty, .. } => {
             let (kind, example) = scalar_words(ty);
-            problem.message = match scalar {
-                Some((_, value)) => format!("`{value}` is not {kind}"),
-                None => format!("this is not {kind}"),
-            };
+            problem.message = is_not(scalar, kind);
             name_field(&mut problem);
             problem.hints = vec![format!("write {example}")];
         }
@@ -61,26 +58,11 @@ fn in_context(mut problem: Problem, error: &YamlError, text: &str) -> Problem {
         _ if problem.message.contains("untagged enum") => {
             // A value that can take several forms (a number or a list of steps) matched
             // none of them; say which forms there are.
-            let (what, forms) = if problem.message.ends_with("RawSchedule") {
-                (
-                    "a valid target",
-                    "a number, or steps such as `[{from: 2020-04, value: 90}]`",
-                )
-            } else if problem.message.ends_with("RawRecalculation") {
-                (
-                    "a valid recalculation",
-                    "a month such as 2020-04, or `{month: 2020-04, reason: ...}`",
-                )
-            } else {
-                (
-                    "a number",
-                    "a number, `null` when there is no figure, or `n/a` when it does not apply",
-                )
-            };
-            problem.message = match scalar {
-                Some((_, value)) => format!("`{value}` is not {what}"),
-                None => format!("this is not {what}"),
-            };
+            let (_, what, forms) = SEVERAL_FORMS
+                .iter()
+                .find(|(name, ..)| problem.message.ends_with(name))
+                .unwrap_or(&SEVERAL_FORMS[0]);
+            problem.message = is_not(scalar, what);
             name_field(&mut problem);
             if problem.field.is_none() {
                 // A list or mapping written below its key: the key is the nearest line
@@ -92,6 +74,35 @@ fn in_context(mut problem: Problem, error: &YamlError, text: &str) -> Problem {
         _ => {}
     }
     problem
+}
+
+/// The values that take one of several forms, by the type the parser names: what a
+/// wrong value is not, and the forms to write. The first (a month's value) is the
+/// fallback.
+const SEVERAL_FORMS: [(&str, &str, &str); 3] = [
+    (
+        "RawValue",
+        "a number",
+        "a number, `null` when there is no figure, or `n/a` when it does not apply",
+    ),
+    (
+        "RawSchedule",
+        "a valid target",
+        "a number, or steps such as `[{from: 2020-04, value: 90}]`",
+    ),
+    (
+        "RawRecalculation",
+        "a valid recalculation",
+        "a month such as 2020-04, or `{month: 2020-04, reason: ...}`",
+    ),
+];
+
+/// "`two` is not a number", or "this is not a number" when the value cannot be quoted.
+fn is_not(scalar: Option<(Option<&str>, &str)>, what: &str) -> String {
+    match scalar {
+        Some((_, value)) => format!("`{value}` is not {what}"),
+        None => format!("this is not {what}"),
+    }
 }
 
 /// The scalar that starts at `column` (1-based, in characters) of `line`, with the key
@@ -132,9 +143,8 @@ fn entry_id<'a>(lines: &[&'a str], column: u64) -> Option<&'a str> {
         if content.is_empty() || content.starts_with('#') {
             continue;
         }
-        let item = content.strip_prefix("- ").map(str::trim_start);
-        let entry = item.unwrap_or(content);
-        let key_column = (line.len() - entry.len()) as u64 + 1;
+        let (key_column, entry) = key_start(line);
+        let item = content.starts_with("- ");
         if key_column < column {
             return None;
         }
@@ -150,7 +160,7 @@ fn entry_id<'a>(lines: &[&'a str], column: u64) -> Option<&'a str> {
                         .trim_matches(['"', '\''])
                 })
                 .filter(|id| !id.is_empty());
-            if id.is_some() || item.is_some() {
+            if id.is_some() || item {
                 return id;
             }
         }
@@ -162,11 +172,18 @@ fn entry_id<'a>(lines: &[&'a str], column: u64) -> Option<&'a str> {
 fn parent_key<'a>(lines: &[&'a str], column: u64) -> Option<&'a str> {
     let (_, above) = lines.split_last()?;
     above.iter().rev().find_map(|line| {
-        let content = line.trim_start().trim_start_matches("- ");
-        let key_column = (line.len() - content.len()) as u64 + 1;
+        let (key_column, content) = key_start(line);
         let key = content.split(" #").next()?.trim_end().strip_suffix(':')?;
         (key_column < column && is_plain_key(key)).then_some(key)
     })
+}
+
+/// Where a line's key starts (1-based column), past its indentation and any `- ` that
+/// opens a list entry, and the text from there.
+fn key_start(line: &str) -> (u64, &str) {
+    let content = line.trim_start();
+    let entry = content.strip_prefix("- ").map_or(content, str::trim_start);
+    ((line.len() - entry.len()) as u64 + 1, entry)
 }
 
 /// A key written plainly: letters, digits, `_` and `-`.

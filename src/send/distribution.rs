@@ -387,25 +387,23 @@ fn check_template(
     header: bool,
     problems: &mut Vec<Problem>,
 ) {
-    let mut problem = |message: String, hint: String| {
-        problems.push(
-            at(Problem::error(path, message), text)
-                .field(field)
-                .hint(hint),
-        );
+    let problem = |message: String, hint: String| {
+        at(Problem::error(path, message), text)
+            .field(field)
+            .hint(hint)
     };
     if header && has_control(&text.value) {
-        problem(
+        problems.push(problem(
             "the subject has a line break or control character, which cannot go in a header".into(),
             "write it on one line (YAML's `|` keeps line breaks; use a plain or quoted string)"
                 .into(),
-        );
+        ));
     }
     if header && text.value.trim().is_empty() {
-        problem(
+        problems.push(problem(
             "the subject is empty".into(),
             "write a subject such as \"{title}: {month}\"".into(),
-        );
+        ));
     }
     if let Err(e) = placeholders(&text.value) {
         let hint = match &e {
@@ -424,15 +422,11 @@ fn check_template(
             TemplateError::Unknown(name) => placeholder_site(source, text, name),
             TemplateError::Unmatched => None,
         };
-        match site {
-            Some((line, column)) => problems.push(
-                Problem::error(path, e.to_string())
-                    .at(line, column)
-                    .field(field)
-                    .hint(hint),
-            ),
-            None => problem(e.to_string(), hint),
-        }
+        let error = problem(e.to_string(), hint);
+        problems.push(match site {
+            Some((line, column)) => error.at(line, column),
+            None => error,
+        });
     }
 }
 
