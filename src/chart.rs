@@ -6,6 +6,7 @@
 //! what a sighted reader would take from it.
 
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use crate::figures::{format_in_unit, IndicatorFigures};
 use crate::model::{Event, Value, YearMonth};
@@ -167,6 +168,8 @@ fn draw<'a>(
     let n = data.months.len().max(1);
     let (low, high) = value_range(data);
     let right = n as f64 - 0.5;
+    // With no value at all, a scale would only invent numbers: the plot says so instead.
+    let empty = data.months.iter().all(|m| m.value.is_none());
     let mut chart = ChartBuilder::on(&root)
         .margin_top(34)
         .margin_right(18)
@@ -193,9 +196,21 @@ fn draw<'a>(
         .x_labels(n.min(60))
         .x_label_formatter(&month_label)
         .y_labels(6)
-        .y_label_formatter(&|y| label(*y))
+        .y_label_formatter(&|y| if empty { String::new() } else { label(*y) })
         .label_style((FONT, 22).into_font().color(&INK))
         .draw()?;
+    if empty {
+        let style = (FONT, 28)
+            .into_font()
+            .color(&INK)
+            .pos(Pos::new(HPos::Center, VPos::Center));
+        let middle = ((n - 1) as f64 / 2.0, (low + high) / 2.0);
+        chart.draw_series(std::iter::once(Text::new(
+            "No values to chart",
+            middle,
+            style,
+        )))?;
+    }
 
     for LimitSection {
         start,
@@ -482,6 +497,20 @@ mod tests {
             m.target = None;
         }
         assert_eq!(value_range(&d), (0.0, 1.0));
+    }
+
+    #[test]
+    fn a_chart_with_no_values_says_so_and_shows_no_scale() {
+        let mut d = data();
+        for m in &mut d.months {
+            m.value = None;
+            m.spc = None;
+        }
+        let svg = render_svg(&d, &|y| format!("{y:.1} units"));
+        assert!(svg.contains("No values to chart"), "{svg}");
+        assert!(!svg.contains("units"), "no invented scale: {svg}");
+        let svg = render_svg(&data(), &|y| format!("{y:.1} units"));
+        assert!(!svg.contains("No values to chart") && svg.contains("units"));
     }
 
     #[test]
