@@ -7,7 +7,9 @@ mod common;
 
 use common::*;
 use scorecard::figures::figures_for_month;
-use scorecard::template_data::{virtual_files, Document, Paper, SCHEMA_VERSION};
+use scorecard::model::Paper;
+use scorecard::typst_edition::virtual_files;
+use scorecard::view::{self, Document, SCHEMA_VERSION};
 
 #[test]
 fn fixture_data_json_matches_its_snapshot() {
@@ -21,7 +23,8 @@ fn fixture_data_json_matches_its_snapshot() {
         pack: None,
         detail: scorecard::model::Detail::All,
     };
-    let files = virtual_files(&dataset, &document, &figures, &[]);
+    let view = view::build(&dataset, &document, &figures).unwrap();
+    let files = virtual_files(&view, &[]).unwrap();
     let json = String::from_utf8(files["/data.json"].clone()).unwrap();
     let snapshot = root().join("tests/snapshots/small-data.json");
     if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
