@@ -11,8 +11,8 @@ use crate::diag::Problem;
 use crate::error::{Error, ErrorKind};
 use crate::figures::Derivation;
 use crate::model::{Audience, Dataset, Detail, Pack, Paper, YearMonth};
-use crate::pdf::{self, StandardsChoice};
 use crate::render::{self, RenderSettings, Template};
+use crate::standards::StandardsChoice;
 
 /// One document to write.
 #[derive(Debug, Clone)]
@@ -157,9 +157,8 @@ fn render_job(
             )),
         ));
     }
-    let standards = match job.pack.as_ref().and_then(|p| p.standards.as_deref()) {
-        Some(text) => pdf::parse_standards(text)
-            .map_err(|message| Error::one(ErrorKind::Usage, Problem::general(message)))?,
+    let standards = match job.pack.as_ref().and_then(|p| p.standards.as_ref()) {
+        Some(own) => own.choice.clone(),
         None => shared.standards.clone(),
     };
     let settings = RenderSettings {

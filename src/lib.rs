@@ -35,6 +35,7 @@ pub mod render;
 pub mod scaffold;
 pub mod send;
 pub mod spc;
+pub mod standards;
 pub mod typst_edition;
 pub mod view;
 pub mod world;

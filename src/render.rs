@@ -12,7 +12,7 @@ use crate::export;
 use crate::figures::{Derivation, IndicatorFigures};
 use crate::model::Paper;
 use crate::model::{Audience, Dataset, Detail, Pack, YearMonth};
-use crate::pdf::StandardsChoice;
+use crate::standards::StandardsChoice;
 use crate::typst_edition::{self, PdfSettings};
 pub use crate::typst_edition::{Attachment, Template};
 use crate::view::{self, has_withheld, Document};
