@@ -4,6 +4,7 @@
 //! target in force each month, special-cause points marked by colour and by shape, and
 //! numbered markers for the indicator's events. Its alt text is written by the view.
 
+use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
@@ -209,6 +210,42 @@ fn draw<'a>(
         )))?;
     }
 
+    draw_limits(&mut chart, data)?;
+    // Recalculations and events: a vertical rule at the month (long dashes when the limits
+    // were recalculated), and above it the numbers of every event in that month.
+    for (i, numbers, recalculation) in event_markers(&data.events) {
+        let x = i as f64 - 0.5;
+        chart.draw_series(DashedLineSeries::new(
+            [(x, low), (x, high)],
+            if recalculation { 14 } else { 4 },
+            6,
+            INK.stroke_width(if recalculation { 3 } else { 2 }),
+        ))?;
+        let (px, _) = chart.backend_coord(&(x, high));
+        let half = 7 + 7 * numbers.chars().count() as i32;
+        let marker = EmptyElement::at((px, 6))
+            + Rectangle::new([(-half, 0), (half, 26)], WHITE.filled())
+            + Rectangle::new([(-half, 0), (half, 26)], INK.stroke_width(2))
+            + Text::new(
+                numbers.clone(),
+                (8 - half, 2),
+                (FONT, 22).into_font().color(&INK),
+            );
+        root.draw(&marker)?;
+    }
+    draw_points(&mut chart, data)?;
+    root.present()?;
+    Ok(())
+}
+
+/// The plotting area of a chart drawn into an SVG string.
+type Plot<'c, 'b> = ChartContext<'c, SVGBackend<'b>, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
+
+/// What drawing one layer gives back.
+type Drawn = Result<(), Box<dyn std::error::Error>>;
+
+/// Each section's process-limit band and mean, and the target in force each month.
+fn draw_limits(chart: &mut Plot, data: &ChartData) -> Drawn {
     for LimitSection {
         start,
         end,
@@ -246,28 +283,11 @@ fn draw<'a>(
             TARGET.stroke_width(4),
         ))?;
     }
-    // Recalculations and events: a vertical rule at the month (long dashes when the limits
-    // were recalculated), and above it the numbers of every event in that month.
-    for (i, numbers, recalculation) in event_markers(&data.events) {
-        let x = i as f64 - 0.5;
-        chart.draw_series(DashedLineSeries::new(
-            [(x, low), (x, high)],
-            if recalculation { 14 } else { 4 },
-            6,
-            INK.stroke_width(if recalculation { 3 } else { 2 }),
-        ))?;
-        let (px, _) = chart.backend_coord(&(x, high));
-        let half = 7 + 7 * numbers.chars().count() as i32;
-        let marker = EmptyElement::at((px, 6))
-            + Rectangle::new([(-half, 0), (half, 26)], WHITE.filled())
-            + Rectangle::new([(-half, 0), (half, 26)], INK.stroke_width(2))
-            + Text::new(
-                numbers.clone(),
-                (8 - half, 2),
-                (FONT, 22).into_font().color(&INK),
-            );
-        root.draw(&marker)?;
-    }
+    Ok(())
+}
+
+/// The line through the values, and each analysed month's marker by its signal.
+fn draw_points(chart: &mut Plot, data: &ChartData) -> Drawn {
     let points: Vec<Vec<(f64, f64)>> =
         runs(&data.months.iter().map(|m| m.value).collect::<Vec<_>>());
     for run in points {
@@ -297,7 +317,6 @@ fn draw<'a>(
             }
         }
     }
-    root.present()?;
     Ok(())
 }
 
