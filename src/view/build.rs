@@ -114,7 +114,7 @@ pub fn build(
             graphics.insert(path.clone(), svg);
             Some(path)
         };
-        let row = row(&context, f, spark);
+        let row = row(&context, f, spark, *hidden);
         if let Some(section) = sections.iter_mut().find(|s| s.id == f.section_id) {
             section.rows.push(row);
         }

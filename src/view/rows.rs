@@ -24,13 +24,18 @@ pub(super) fn anchor(id: &str) -> String {
     format!("row-{id}")
 }
 
-/// The row; `spark` is the sparkline's path, none when it is not drawn.
-pub(super) fn row(c: &RowContext, f: &IndicatorFigures, spark: Option<String>) -> Row {
+/// The row; `spark` is the sparkline's path, none when it is not drawn. `hidden` says
+/// that the row's figures hold a withheld number in a public pack.
+pub(super) fn row(
+    c: &RowContext,
+    f: &IndicatorFigures,
+    spark: Option<String>,
+    hidden: bool,
+) -> Row {
     let t = c.table;
     let unit = &f.indicator.unit;
     let decimals = f.indicator.decimals;
     let symbol = c.withheld.unwrap_or(DEFAULT_SUPPRESSION_SYMBOL);
-    let hidden = c.withheld.is_some() && super::has_withheld(f);
     let number = |x: Option<f64>| {
         if f.window.suppressed {
             return symbol.to_string();
