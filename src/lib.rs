@@ -17,6 +17,7 @@ pub mod chart;
 pub mod diag;
 pub mod error;
 pub mod export;
+pub mod expr;
 pub mod figures;
 pub mod fonts;
 pub mod import;
