@@ -92,11 +92,11 @@ pub(super) struct RawIndicator {
     #[serde(default)]
     formula: Option<Spanned<RawFormula>>,
     #[serde(default)]
-    change: Option<Spanned<RawChange>>,
-    #[serde(default)]
     spc: Option<RawSpc>,
     #[serde(default)]
     events: Vec<RawEvent>,
+    #[serde(default)]
+    change: Option<Spanned<RawChange>>,
 }
 
 #[derive(Deserialize)]
