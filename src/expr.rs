@@ -165,10 +165,7 @@ pub fn parse(text: &str) -> Result<(Expr, Vec<NameSite>), SyntaxError> {
     if let Some((token, offset)) = tokens.get(parser.next) {
         let message = match token {
             Token::Close => "this `)` closes no `(`".to_string(),
-            _ => format!(
-                "an operator is missing before {}",
-                describe(token)
-            ),
+            _ => format!("an operator is missing before {}", describe(token)),
         };
         return Err(SyntaxError {
             offset: *offset,
@@ -256,7 +253,9 @@ fn tokenize(text: &str) -> Result<Vec<(Token, usize)>, SyntaxError> {
 /// A word is a number when it is digits (with one decimal point and thousands commas);
 /// otherwise it is a name.
 fn word_token(word: &str, offset: usize) -> Result<Token, SyntaxError> {
-    let numeric = word.chars().all(|c| c.is_ascii_digit() || c == '.' || c == ',');
+    let numeric = word
+        .chars()
+        .all(|c| c.is_ascii_digit() || c == '.' || c == ',');
     if !numeric {
         if word.contains([',', '.']) {
             return Err(SyntaxError {
@@ -505,12 +504,27 @@ mod tests {
     #[test]
     fn mistakes_are_located() {
         assert_eq!(error("").1, "the formula is empty");
-        assert_eq!(error("a *"), (3, "the formula ends after `*`: a number or an id is missing".into()));
+        assert_eq!(
+            error("a *"),
+            (
+                3,
+                "the formula ends after `*`: a number or an id is missing".into()
+            )
+        );
         assert_eq!(error("(a + b"), (0, "this `(` is never closed".into()));
         assert_eq!(error("a + b)"), (5, "this `)` closes no `(`".into()));
-        assert_eq!(error("a b"), (2, "an operator is missing before `b`".into()));
-        assert_eq!(error("a % b"), (2, "`%` cannot be used in a formula".into()));
-        assert_eq!(error("a + * b"), (4, "`*` is where a number or an id should be".into()));
+        assert_eq!(
+            error("a b"),
+            (2, "an operator is missing before `b`".into())
+        );
+        assert_eq!(
+            error("a % b"),
+            (2, "`%` cannot be used in a formula".into())
+        );
+        assert_eq!(
+            error("a + * b"),
+            (4, "`*` is where a number or an id should be".into())
+        );
         let deep = format!("{}a{}", "(".repeat(10_000), ")".repeat(10_000));
         assert!(error(&deep).1.contains("nests more than"));
     }
@@ -532,11 +546,24 @@ mod tests {
         };
         let share = resolved("100 * (a - b) / a");
         let at = |a, b| share.evaluate(&values(a, b));
-        assert_eq!(at(Value::Present(200.0), Value::Present(50.0)), Value::Present(75.0));
-        assert_eq!(at(Value::Present(0.0), Value::Present(0.0)), Value::NotApplicable, "a zero divisor");
-        assert_eq!(at(Value::NotApplicable, Value::Present(1.0)), Value::NotApplicable);
+        assert_eq!(
+            at(Value::Present(200.0), Value::Present(50.0)),
+            Value::Present(75.0)
+        );
+        assert_eq!(
+            at(Value::Present(0.0), Value::Present(0.0)),
+            Value::NotApplicable,
+            "a zero divisor"
+        );
+        assert_eq!(
+            at(Value::NotApplicable, Value::Present(1.0)),
+            Value::NotApplicable
+        );
         assert_eq!(at(Value::Missing, Value::NotApplicable), Value::Missing);
-        assert_eq!(at(Value::Present(8.0), Value::Suppressed), Value::Suppressed);
+        assert_eq!(
+            at(Value::Present(8.0), Value::Suppressed),
+            Value::Suppressed
+        );
         assert_eq!(share.indicators(), ["a", "b"]);
         let huge = resolved("a * a * a");
         assert_eq!(

@@ -7,11 +7,11 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-pub use crate::model::Value;
 use crate::expr::Expr;
+pub use crate::model::Value;
 use crate::model::{
-    is_plausible, ChangeBasis, Dataset, DirectionRule, Formula, Indicator, Polarity,
-    Suppression, Unit, YearMonth, DEFAULT_SUPPRESSION_SYMBOL,
+    is_plausible, ChangeBasis, Dataset, DirectionRule, Formula, Indicator, Polarity, Suppression,
+    Unit, YearMonth, DEFAULT_SUPPRESSION_SYMBOL,
 };
 use crate::spc::{self, SpcAnalysis, SpcSettings};
 
@@ -858,7 +858,10 @@ mod tests {
     fn points_are_the_difference_of_two_percentages_and_the_band_is_in_points() {
         let up = points_change(Value::Present(71.1), Value::Present(57.9)).unwrap();
         assert!((up - 13.2).abs() < 1e-9, "{up}");
-        assert_eq!(points_change(Value::Present(5.0), Value::Present(0.0)), Some(5.0));
+        assert_eq!(
+            points_change(Value::Present(5.0), Value::Present(0.0)),
+            Some(5.0)
+        );
         assert_eq!(points_change(Value::Suppressed, Value::Present(3.0)), None);
         assert_eq!(points_change(Value::Present(3.0), Value::Missing), None);
         let arrow = |p: f64| movement_in_points(Some(p), BAND, Polarity::Up).map(|m| m.arrow);

@@ -1,7 +1,8 @@
 //! scorecard: turns a performance team's monthly numbers into a board-ready PDF scorecard.
 //!
-//! Data flows one way: [`load`] reads the YAML into a checked [`model`], [`figures`]
-//! derives the numbers (pure maths, with [`spc`] for Making Data Count signals),
+//! Data flows one way: [`load`] reads the YAML into a checked [`model`] (with [`expr`]
+//! parsing expression formulas), [`figures`] derives the numbers (pure maths, with
+//! [`spc`] for Making Data Count signals),
 //! [`sparkline`] draws each trend as SVG, [`template_data`] prepares what the template
 //! receives (with [`attention`] saying where the board should look and [`chart`] drawing
 //! the detail pages' SPC charts), [`render`] compiles the embedded Typst template in the

@@ -192,7 +192,11 @@ pub fn describe_number(x: f64) -> String {
     if x.is_nan() {
         "NaN".into()
     } else if x.is_infinite() {
-        if x > 0.0 { "infinity".into() } else { "minus infinity".into() }
+        if x > 0.0 {
+            "infinity".into()
+        } else {
+            "minus infinity".into()
+        }
     } else if is_plausible(x) {
         x.to_string()
     } else {

@@ -86,9 +86,8 @@ pub fn check_output_file(path: &Path, inputs: &[PathBuf]) -> Result<(), Error> {
     let Ok(meta) = fs::metadata(path) else {
         return Ok(());
     };
-    let refuse = |what: String, hint: &str| {
-        Err(Error::usage(format!("{}: {what}", path.display()), hint))
-    };
+    let refuse =
+        |what: String, hint: &str| Err(Error::usage(format!("{}: {what}", path.display()), hint));
     let target = fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
     let is_input = inputs
         .iter()
@@ -96,7 +95,8 @@ pub fn check_output_file(path: &Path, inputs: &[PathBuf]) -> Result<(), Error> {
         .any(|input| input == target);
     if is_input {
         return refuse(
-            "this is one of the data folder's input files, and writing the PDF would replace it".into(),
+            "this is one of the data folder's input files, and writing the PDF would replace it"
+                .into(),
             "give a path outside the data's own files, e.g. --out out/scorecard.pdf",
         );
     }

@@ -236,7 +236,11 @@ pub fn missing_commentary_message(ids: &[&str], month: YearMonth) -> String {
     match ids {
         [only] => format!("`{only}` has no commentary for {}", month.long_name()),
         _ => {
-            let named: Vec<String> = ids.iter().take(MAX_IDS_NAMED).map(|id| format!("`{id}`")).collect();
+            let named: Vec<String> = ids
+                .iter()
+                .take(MAX_IDS_NAMED)
+                .map(|id| format!("`{id}`"))
+                .collect();
             let more = match ids.len().saturating_sub(MAX_IDS_NAMED) {
                 0 => String::new(),
                 n => format!(" and {n} more"),

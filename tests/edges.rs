@@ -93,20 +93,30 @@ fn an_expression_gives_the_value_as_shown_and_changes_in_points() {
 
     let row = figures_row(&data, "within-4h", &[]);
     let june = 100.0 * (1403.0 - 342.0) / 1403.0;
-    assert!((row["value"].as_f64().unwrap() - june).abs() < 1e-9, "{row}");
+    assert!(
+        (row["value"].as_f64().unwrap() - june).abs() < 1e-9,
+        "{row}"
+    );
     let previous = row["previous"].as_f64().unwrap();
     let points = row["change_month_points"].as_f64().unwrap();
     assert!((points - (june - previous)).abs() < 1e-9, "{row}");
 
     let rate = figures_row(&data, "per-contact", &[]);
     assert!((rate["value"].as_f64().unwrap() - 1000.0 * 342.0 / 1403.0).abs() < 1e-9);
-    assert_eq!(rate["change_month_points"], serde_json::Value::Null, "not a percentage");
+    assert_eq!(
+        rate["change_month_points"],
+        serde_json::Value::Null,
+        "not a percentage"
+    );
     let per_child = figures_row(&data, "share-of-children", &[]);
     assert!((per_child["value"].as_f64().unwrap() - 342.0 / 20000.0 * 10000.0).abs() < 1e-9);
 
     // Every percentage indicator has its changes in points, `change: points` or not.
     let conversion = figures_row(&data, "conversion", &[]);
-    assert!(conversion["change_month_points"].is_number(), "{conversion}");
+    assert!(
+        conversion["change_month_points"].is_number(),
+        "{conversion}"
+    );
     let contacts = figures_row(&data, "contacts", &[]);
     assert!(contacts["change_month_points"].is_null());
 
@@ -220,7 +230,12 @@ fn a_figure_computed_from_a_withheld_count_is_withheld() {
         formula: \"100 * small / contacts\"
 ",
     );
-    edit(&data, "months/2020-06.yaml", "values:\n", "values:\n  small: 3\n");
+    edit(
+        &data,
+        "months/2020-06.yaml",
+        "values:\n",
+        "values:\n  small: 3\n",
+    );
     let public = figures_row(&data, "small-share", &["--audience", "public"]);
     assert_eq!(public["value_status"], "suppressed", "{public}");
     assert!(public["value"].is_null());
@@ -282,9 +297,14 @@ fn a_mistaken_expression_is_located_with_the_nearest_id() {
         err.contains("a minus between ids needs spaces around it: `contacts - referrals`"),
         "{err}"
     );
-    assert!(err.contains("`counted.formula`: a count cannot be computed by a formula"), "{err}");
     assert!(
-        err.contains("`counted.change`: `change: points` applies only to percentages, and this is a count"),
+        err.contains("`counted.formula`: a count cannot be computed by a formula"),
+        "{err}"
+    );
+    assert!(
+        err.contains(
+            "`counted.change`: `change: points` applies only to percentages, and this is a count"
+        ),
         "{err}"
     );
 }
@@ -309,7 +329,11 @@ fn expression_cycles_are_refused() {
     );
     let output = run(&data, &["check"]);
     assert_eq!(output.status.code(), Some(1));
-    assert!(stderr(&output).contains("formulas form a cycle: a -> b -> a"), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("formulas form a cycle: a -> b -> a"),
+        "{}",
+        stderr(&output)
+    );
 }
 
 #[test]
@@ -342,9 +366,18 @@ fn control_characters_in_printed_text_are_refused_where_they_are() {
         "error: {}:{l}:{c}: `commentary.conversion`: the control character U+0007 cannot be printed",
         month.display()
     );
-    assert!(err.lines().any(|line| line == expected), "{expected}\n{err}");
-    assert!(err.contains("`referrals.title`: the control character U+001B cannot be printed"), "{err}");
-    assert!(err.contains("`title`: the control character U+0085 cannot be printed"), "{err}");
+    assert!(
+        err.lines().any(|line| line == expected),
+        "{expected}\n{err}"
+    );
+    assert!(
+        err.contains("`referrals.title`: the control character U+001B cannot be printed"),
+        "{err}"
+    );
+    assert!(
+        err.contains("`title`: the control character U+0085 cannot be printed"),
+        "{err}"
+    );
     // Render loads the same way, so it refuses too, before any PDF.
     let render = run(&data, &["render", "--out", "c.pdf"]);
     assert_eq!(render.status.code(), Some(1));
@@ -354,8 +387,18 @@ fn control_characters_in_printed_text_are_refused_where_they_are() {
 #[test]
 fn numbers_too_large_to_mean_anything_are_refused() {
     let data = small_fixture("huge");
-    edit(&data, "months/2020-06.yaml", "contacts: 1403", "contacts: 1e308");
-    edit(&data, "months/2020-05.yaml", "referrals:", "on-time: .inf\n  referrals:");
+    edit(
+        &data,
+        "months/2020-06.yaml",
+        "contacts: 1403",
+        "contacts: 1e308",
+    );
+    edit(
+        &data,
+        "months/2020-05.yaml",
+        "referrals:",
+        "on-time: .inf\n  referrals:",
+    );
     edit(&data, "indicators.yaml", "sn: 82", "sn: 1e20");
     let output = run(&data, &["check"]);
     assert_eq!(output.status.code(), Some(1));
@@ -366,10 +409,22 @@ fn numbers_too_large_to_mean_anything_are_refused() {
         "error: {}:{l}:{c}: `values.contacts`: 1e308 is too large to be a figure",
         june.display()
     );
-    assert!(err.lines().any(|line| line == expected), "{expected}\n{err}");
-    assert!(err.contains("2020-05.yaml:4:12: non-finite float `.inf` rejected"), "{err}");
-    assert!(err.contains("`on-time.benchmarks.sn`: 1e20 is too large to be a figure"), "{err}");
-    assert!(err.lines().all(|l| l.len() < 400), "no 309-digit numbers: {err}");
+    assert!(
+        err.lines().any(|line| line == expected),
+        "{expected}\n{err}"
+    );
+    assert!(
+        err.contains("2020-05.yaml:4:12: non-finite float `.inf` rejected"),
+        "{err}"
+    );
+    assert!(
+        err.contains("`on-time.benchmarks.sn`: 1e20 is too large to be a figure"),
+        "{err}"
+    );
+    assert!(
+        err.lines().all(|l| l.len() < 400),
+        "no 309-digit numbers: {err}"
+    );
 }
 
 #[test]
@@ -390,8 +445,18 @@ fn a_derived_figure_never_prints_as_inf_or_nan() {
         formula: \"contacts * contacts * contacts * contacts / tiny\"
 ",
     );
-    edit(&data, "months/2020-06.yaml", "values:\n", "values:\n  tiny: 0.0001\n");
-    edit(&data, "months/2020-05.yaml", "values:\n", "values:\n  tiny: 0.0001\n");
+    edit(
+        &data,
+        "months/2020-06.yaml",
+        "values:\n",
+        "values:\n  tiny: 0.0001\n",
+    );
+    edit(
+        &data,
+        "months/2020-05.yaml",
+        "values:\n",
+        "values:\n  tiny: 0.0001\n",
+    );
     let check = run(&data, &["check"]);
     assert!(check.status.success(), "{}", stderr(&check));
     let row = figures_row(&data, "blown-up", &[]);
@@ -408,19 +473,32 @@ fn render_never_writes_over_an_input_or_a_special_file() {
     let refused = |out: &str, what: &str| {
         let output = run(&data, &["render", "--out", out]);
         assert_eq!(output.status.code(), Some(2), "{what}: {}", stderr(&output));
-        assert!(stdout(&output).is_empty(), "no work was done: {}", stdout(&output));
+        assert!(
+            stdout(&output).is_empty(),
+            "no work was done: {}",
+            stdout(&output)
+        );
         stderr(&output)
     };
     let err = refused("data/report.yaml", "the report itself");
-    assert!(err.contains("one of the data folder's input files"), "{err}");
-    refused("data/months/../months/2020-06.yaml", "a month file by another path");
+    assert!(
+        err.contains("one of the data folder's input files"),
+        "{err}"
+    );
+    refused(
+        "data/months/../months/2020-06.yaml",
+        "a month file by another path",
+    );
     #[cfg(unix)]
     {
         std::os::unix::fs::symlink(data.join("report.yaml"), dir.join("link.pdf")).unwrap();
         refused("link.pdf", "a symlink to an input");
         assert!(dir.join("link.pdf").is_symlink(), "the link is left alone");
         refused("/dev/null", "a device");
-        match std::process::Command::new("mkfifo").arg(dir.join("pipe.pdf")).status() {
+        match std::process::Command::new("mkfifo")
+            .arg(dir.join("pipe.pdf"))
+            .status()
+        {
             Ok(status) if status.success() => {
                 let err = refused("pipe.pdf", "a FIFO");
                 assert!(err.contains("not a regular file"), "{err}");
@@ -444,21 +522,37 @@ fn render_never_writes_over_an_input_or_a_special_file() {
 #[test]
 fn indicators_without_commentary_are_named_in_one_line() {
     let data = small_fixture("one-line");
-    edit(&data, "months/2020-06.yaml", "  conversion: Conversion is steady.\n", "");
-    edit(&data, "months/2020-06.yaml", "  on-time: Timeliness improved again.\n", "");
+    edit(
+        &data,
+        "months/2020-06.yaml",
+        "  conversion: Conversion is steady.\n",
+        "",
+    );
+    edit(
+        &data,
+        "months/2020-06.yaml",
+        "  on-time: Timeliness improved again.\n",
+        "",
+    );
     let render = run(&data, &["render", "--out", "one.pdf"]);
     assert!(render.status.success(), "{}", stderr(&render));
     let err = stderr(&render);
-    let lines: Vec<&str> = err.lines().filter(|l| l.contains("no commentary")).collect();
+    let lines: Vec<&str> = err
+        .lines()
+        .filter(|l| l.contains("no commentary"))
+        .collect();
     assert_eq!(lines.len(), 1, "{err}");
     assert!(
-        lines[0].ends_with("`commentary`: 2 indicators have no commentary for June 2020: `conversion`, `on-time`"),
+        lines[0].ends_with(
+            "`commentary`: 2 indicators have no commentary for June 2020: `conversion`, `on-time`"
+        ),
         "{err}"
     );
     let check = run(&data, &["check"]);
     assert!(check.status.success());
     assert!(
-        stdout(&check).contains("\n2 indicators have no commentary for June 2020: `conversion`, `on-time`\n"),
+        stdout(&check)
+            .contains("\n2 indicators have no commentary for June 2020: `conversion`, `on-time`\n"),
         "{}",
         stdout(&check)
     );
@@ -478,7 +572,9 @@ fn a_commentary_a_board_cannot_read_at_a_glance_is_warned_of() {
     assert!(output.status.success(), "{}", stderr(&output));
     let err = stderr(&output);
     assert!(
-        err.contains("`commentary.conversion`: the commentary on `conversion` is 2339 characters long"),
+        err.contains(
+            "`commentary.conversion`: the commentary on `conversion` is 2339 characters long"
+        ),
         "{err}"
     );
 }
@@ -488,7 +584,10 @@ fn a_template_error_names_no_option_scorecard_lacks() {
     let data = small_fixture("root-hint");
     let dir: PathBuf = data.parent().unwrap().to_path_buf();
     std::fs::write(dir.join("escape.typ"), "#read(\"../../../etc/passwd\")\n").unwrap();
-    let output = run(&data, &["render", "--template", "escape.typ", "--out", "e.pdf"]);
+    let output = run(
+        &data,
+        &["render", "--template", "escape.typ", "--out", "e.pdf"],
+    );
     assert_eq!(output.status.code(), Some(3));
     let err = stderr(&output);
     assert!(err.contains("escape"), "{err}");

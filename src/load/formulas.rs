@@ -27,7 +27,7 @@ pub(super) struct FormulaSites {
 /// A formula as written: an expression in a string, or the mapping form.
 pub(super) enum RawFormula {
     Expression(String),
-    Mapping(RawFormulaMapping),
+    Mapping(Box<RawFormulaMapping>),
 }
 
 impl<'de> Deserialize<'de> for RawFormula {
@@ -41,10 +41,14 @@ impl<'de> Deserialize<'de> for RawFormula {
             fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<RawFormula, E> {
                 Ok(RawFormula::Expression(text.to_string()))
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<RawFormula, A::Error> {
-                let mapping =
-                    RawFormulaMapping::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
-                Ok(RawFormula::Mapping(mapping))
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> Result<RawFormula, A::Error> {
+                let mapping = RawFormulaMapping::deserialize(
+                    serde::de::value::MapAccessDeserializer::new(map),
+                )?;
+                Ok(RawFormula::Mapping(Box::new(mapping)))
             }
         }
         deserializer.deserialize_any(Visitor)
@@ -61,7 +65,6 @@ pub(super) struct RawFormulaMapping {
     pub(super) population: Option<Spanned<String>>,
 }
 
-
 impl Loader {
     /// The formula of indicator `id`, checked against its unit, with where it and its
     /// inputs were written; `None` after an error.
@@ -76,12 +79,21 @@ impl Loader {
         let at = location(&raw);
         match raw.value {
             RawFormula::Mapping(mapping) => {
-                let mut inputs = vec![(mapping.numerator.value.clone(), location(&mapping.numerator))];
+                let mut inputs = vec![(
+                    mapping.numerator.value.clone(),
+                    location(&mapping.numerator),
+                )];
                 if let Some(d) = &mapping.denominator {
                     inputs.push((d.value.clone(), location(d)));
                 }
-                let formula = self.check_mapping(path, id, unit, mapping, at, report)?;
-                Some((formula, FormulaSites { formula: at, inputs }))
+                let formula = self.check_mapping(path, id, unit, *mapping, at, report)?;
+                Some((
+                    formula,
+                    FormulaSites {
+                        formula: at,
+                        inputs,
+                    },
+                ))
             }
             RawFormula::Expression(text) => self.check_expression(path, id, unit, text, at, report),
         }
@@ -111,12 +123,17 @@ impl Loader {
                 if let Some(report) = report.filter(|r| !r.populations.contains_key(&pop.value)) {
                     let (l, c) = location(&pop);
                     let known: Vec<&str> = report.populations.keys().map(String::as_str).collect();
-                    let hint = did_you_mean(&pop.value, known.iter().copied()).unwrap_or_else(|| {
-                        format!(
-                            "populations are defined in report.yaml; known: {}",
-                            if known.is_empty() { "none".to_string() } else { known.join(", ") }
-                        )
-                    });
+                    let hint =
+                        did_you_mean(&pop.value, known.iter().copied()).unwrap_or_else(|| {
+                            format!(
+                                "populations are defined in report.yaml; known: {}",
+                                if known.is_empty() {
+                                    "none".to_string()
+                                } else {
+                                    known.join(", ")
+                                }
+                            )
+                        });
                     self.push(
                         Problem::error(path, format!("unknown population `{}`", pop.value))
                             .at(l, c)
@@ -136,7 +153,9 @@ impl Loader {
                     Unit::Count | Unit::Money { .. } | Unit::Number { .. } => "the mapping form is for percentages and rates; money and numbers can be computed by an expression such as \"spend / cases\", and counts are typed in month files",
                 };
                 let what = match (den.is_some(), pop.is_some()) {
-                    (true, true) => "a formula names either a denominator or a population, not both",
+                    (true, true) => {
+                        "a formula names either a denominator or a population, not both"
+                    }
                     _ => "this formula does not fit the indicator's unit",
                 };
                 self.push(
@@ -175,10 +194,13 @@ impl Loader {
             Err(mistake) => {
                 let (line, column) = self.position_in_scalar(path, at, mistake.offset);
                 self.push(
-                    Problem::error(path, format!("{} in the formula \"{text}\"", mistake.message))
-                        .at(line, column)
-                        .field(field)
-                        .hint(mistake.hint),
+                    Problem::error(
+                        path,
+                        format!("{} in the formula \"{text}\"", mistake.message),
+                    )
+                    .at(line, column)
+                    .field(field)
+                    .hint(mistake.hint),
                 );
                 return None;
             }
@@ -223,7 +245,10 @@ impl Loader {
         let tree = expr::resolve(tree, &kind);
         Some((
             Formula::Expression(Expression { source: text, tree }),
-            FormulaSites { formula: at, inputs },
+            FormulaSites {
+                formula: at,
+                inputs,
+            },
         ))
     }
 
@@ -236,12 +261,20 @@ impl Loader {
             .map(|(i, _)| (&name[..i], &name[i + 1..]))
             .find(|(left, right)| known(left) && known(right));
         let hint = match split {
-            Some((left, right)) => format!("a minus between ids needs spaces around it: `{left} - {right}`"),
+            Some((left, right)) => {
+                format!("a minus between ids needs spaces around it: `{left} - {right}`")
+            }
             None => did_you_mean(
                 name,
-                self.defined_ids.iter().map(String::as_str).chain(populations.iter().copied()),
+                self.defined_ids
+                    .iter()
+                    .map(String::as_str)
+                    .chain(populations.iter().copied()),
             )
-            .unwrap_or_else(|| "name an indicator from indicators.yaml or a population from report.yaml".to_string()),
+            .unwrap_or_else(|| {
+                "name an indicator from indicators.yaml or a population from report.yaml"
+                    .to_string()
+            }),
         };
         Problem::error(
             path,

@@ -15,8 +15,8 @@ use super::yaml::{self, location};
 use super::Loader;
 use crate::diag::{did_you_mean, Problem};
 use crate::model::{
-    describe_number, implausible, ChangeBasis, Event, Indicator, Polarity, Report, Scale, Schedule, Section,
-    SpcConfig, Unit, YearMonth, DEFAULT_CURRENCY, DEFAULT_PER, MAX_DECIMALS,
+    describe_number, implausible, ChangeBasis, Event, Indicator, Polarity, Report, Scale, Schedule,
+    Section, SpcConfig, Unit, YearMonth, DEFAULT_CURRENCY, DEFAULT_PER, MAX_DECIMALS,
 };
 
 pub(super) struct RawIndicatorsFile {
@@ -292,7 +292,11 @@ impl Loader {
         .flatten()
         .collect();
         for event in &raw.events {
-            printed.push(("events.text", location(&event.text), event.text.value.clone()));
+            printed.push((
+                "events.text",
+                location(&event.text),
+                event.text.value.clone(),
+            ));
         }
         for recalculation in raw.spc.iter().flat_map(|s| &s.recalculate_at) {
             if let RawRecalculation::WithReason {
@@ -300,7 +304,11 @@ impl Loader {
                 ..
             } = &recalculation.value
             {
-                printed.push(("spc.recalculate_at.reason", location(recalculation), reason.clone()));
+                printed.push((
+                    "spc.recalculate_at.reason",
+                    location(recalculation),
+                    reason.clone(),
+                ));
             }
         }
         for (name, place, text) in printed {
@@ -384,10 +392,16 @@ impl Loader {
                 if !is_positive(per_value) || implausible(per_value).is_some() {
                     let (l, c) = raw.per.as_ref().map_or(at, location);
                     self.push(
-                        Problem::error(path, format!("`per` must be above zero and below 10^15, not {}", describe_number(per_value)))
-                            .at(l, c)
-                            .field(format!("{id}.per"))
-                            .hint("for a rate per 10,000 write `per: 10000`"),
+                        Problem::error(
+                            path,
+                            format!(
+                                "`per` must be above zero and below 10^15, not {}",
+                                describe_number(per_value)
+                            ),
+                        )
+                        .at(l, c)
+                        .field(format!("{id}.per"))
+                        .hint("for a rate per 10,000 write `per: 10000`"),
                     );
                 }
                 Unit::Rate { per: per_value }
@@ -421,7 +435,12 @@ impl Loader {
         let steps = match raw.value {
             RawSchedule::Constant(value) => {
                 if let Some((message, hint)) = implausible(value) {
-                    self.push(Problem::error(path, message).at(at.0, at.1).field(field).hint(hint));
+                    self.push(
+                        Problem::error(path, message)
+                            .at(at.0, at.1)
+                            .field(field)
+                            .hint(hint),
+                    );
                     return Schedule::default();
                 }
                 return Schedule::constant(value);
@@ -432,7 +451,12 @@ impl Loader {
         for step in steps {
             let (line, column) = location(&step.from);
             if let Some((message, hint)) = implausible(step.value) {
-                self.push(Problem::error(path, message).at(line, column).field(field.clone()).hint(hint));
+                self.push(
+                    Problem::error(path, message)
+                        .at(line, column)
+                        .field(field.clone())
+                        .hint(hint),
+                );
                 continue;
             }
             match step.from.value.parse::<YearMonth>() {
@@ -561,13 +585,17 @@ impl Loader {
                 continue;
             };
             if !report.comparators.iter().any(|c| &c.id == comparator) {
-                let hint = did_you_mean(comparator, report.comparators.iter().map(|c| c.id.as_str()))
-                    .unwrap_or_else(|| "comparators are listed in report.yaml".to_string());
+                let hint =
+                    did_you_mean(comparator, report.comparators.iter().map(|c| c.id.as_str()))
+                        .unwrap_or_else(|| "comparators are listed in report.yaml".to_string());
                 self.push(
-                    Problem::error(path, format!("benchmark for unknown comparator `{comparator}`"))
-                        .at(l, c)
-                        .field(format!("{id}.benchmarks"))
-                        .hint(hint),
+                    Problem::error(
+                        path,
+                        format!("benchmark for unknown comparator `{comparator}`"),
+                    )
+                    .at(l, c)
+                    .field(format!("{id}.benchmarks"))
+                    .hint(hint),
                 );
             }
         }

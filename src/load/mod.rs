@@ -231,7 +231,10 @@ impl Loader {
                 named.join(", "),
                 n - MAX_CHARACTERS_NAMED
             ),
-            _ => format!("the control characters {} cannot be printed", named.join(", ")),
+            _ => format!(
+                "the control characters {} cannot be printed",
+                named.join(", ")
+            ),
         };
         self.push(
             Problem::error(path, message)

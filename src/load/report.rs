@@ -13,9 +13,9 @@ use super::{read, Loader};
 use crate::diag::Problem;
 use crate::fonts::{faces, Coverage, MAX_FONT_BYTES};
 use crate::model::{
-    describe_number, implausible, is_plausible, Audience, CommentaryPlacement, Comparator, Detail, DirectionRule, FontFile, Layout,
-    OptionalColumn, OutcomePlacement, Pack, Paper, Population, Report, Suppression,
-    DEFAULT_CURRENCY, DEFAULT_STEADY_BAND_PCT, DEFAULT_SUPPRESSION_SYMBOL,
+    describe_number, implausible, is_plausible, Audience, CommentaryPlacement, Comparator, Detail,
+    DirectionRule, FontFile, Layout, OptionalColumn, OutcomePlacement, Pack, Paper, Population,
+    Report, Suppression, DEFAULT_CURRENCY, DEFAULT_STEADY_BAND_PCT, DEFAULT_SUPPRESSION_SYMBOL,
 };
 
 /// The language a report is in unless it says otherwise.
@@ -204,7 +204,9 @@ impl Loader {
                 let (line, column) = location(&p.value);
                 let problem = match implausible(value) {
                     Some((message, hint)) => Problem::error(path, message).hint(hint),
-                    None => Problem::error(path, format!("population must be above zero, not {value}")),
+                    None => {
+                        Problem::error(path, format!("population must be above zero, not {value}"))
+                    }
                 };
                 self.push(
                     problem
@@ -229,10 +231,13 @@ impl Loader {
             Some(band) if !(0.0..100.0).contains(&band.value) => {
                 let (line, column) = location(band);
                 self.push(
-                    Problem::error(path, format!("{} is not a usable band", describe_number(band.value)))
-                        .at(line, column)
-                        .field("steady_band_pct")
-                        .hint("give a percentage from 0 to 99, e.g. 5 for ±5%"),
+                    Problem::error(
+                        path,
+                        format!("{} is not a usable band", describe_number(band.value)),
+                    )
+                    .at(line, column)
+                    .field("steady_band_pct")
+                    .hint("give a percentage from 0 to 99, e.g. 5 for ±5%"),
                 );
                 DEFAULT_STEADY_BAND_PCT
             }
@@ -457,7 +462,10 @@ fn printed_texts(raw: &RawReport) -> Vec<(String, (u64, u64), String)> {
     texts.extend(raw.currency.iter().map(|c| spanned("currency", c)));
     for c in &raw.comparators {
         texts.push(spanned("comparators.label", &c.label));
-        texts.push(spanned("comparators.name", c.name.as_ref().unwrap_or(&c.label)));
+        texts.push(spanned(
+            "comparators.name",
+            c.name.as_ref().unwrap_or(&c.label),
+        ));
     }
     for (id, p) in &raw.populations {
         texts.push(spanned(&format!("populations.{id}.name"), &p.name));
@@ -468,7 +476,11 @@ fn printed_texts(raw: &RawReport) -> Vec<(String, (u64, u64), String)> {
             texts.push((field, location(&pack.id), title.clone()));
         }
     }
-    if let Some(symbol) = raw.suppression.as_ref().and_then(|s| s.value.symbol.as_ref()) {
+    if let Some(symbol) = raw
+        .suppression
+        .as_ref()
+        .and_then(|s| s.value.symbol.as_ref())
+    {
         texts.push(spanned("suppression.symbol", symbol));
     }
     texts
