@@ -1,7 +1,8 @@
 //! Many documents in one run: every pack for every month asked for, from data loaded
 //! once and series resolved once per audience, rendered in parallel across the machine's
-//! cores (typst's caches are shared, so later compiles reuse earlier layout). One failed
-//! document does not stop the others; each result is reported in the order planned.
+//! cores (typst's caches are shared, so later compiles reuse earlier layout, and trimmed
+//! after each document, so memory does not grow with their number). One failed document
+//! does not stop the others; each result is reported in the order planned.
 
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -112,7 +113,10 @@ pub fn run(
                     (Some(p), Some(public)) if p.audience == Audience::Public => public,
                     _ => &board,
                 };
-                let outcome = render_one(dataset, derivation, job.clone(), shared);
+                let outcome = guarded(job, || render_one(dataset, derivation, job.clone(), shared));
+                // typst memoises every layout it computes; without trimming, a long run
+                // keeps every document's and its memory grows with each one.
+                typst::comemo::evict(CACHE_AGE);
                 on_done(&outcome);
                 if let Ok(mut slots) = done.lock() {
                     slots[index] = Some(outcome);
@@ -125,6 +129,25 @@ pub fn run(
         .into_iter()
         .flatten()
         .collect()
+}
+
+/// Documents a memoised result may go unused before typst's cache drops it: enough for
+/// the documents in flight to share the template's layout, few enough that memory stays
+/// flat however many documents a run writes.
+const CACHE_AGE: usize = 4;
+
+/// Runs one job so that a panic inside it fails that document alone: the others are
+/// still written and the summary still says what was.
+fn guarded(job: &Job, render: impl FnOnce() -> Outcome) -> Outcome {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(render)).unwrap_or_else(|_| Outcome {
+        job: job.clone(),
+        result: Err(Error::one(
+            ErrorKind::Template,
+            Problem::general(format!("rendering {} stopped unexpectedly", job.label())),
+        )
+        .with_summary("no PDF was written")),
+        warnings: Vec::new(),
+    })
 }
 
 fn render_one(dataset: &Dataset, derivation: &Derivation, job: Job, shared: &Shared) -> Outcome {

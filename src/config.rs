@@ -83,6 +83,13 @@ impl RenderConfig {
                 "leave out --out (files go to --out-dir, named by pack and month)",
             ));
         }
+        // An output must never replace the data or something that is not a file; this is
+        // known from the command line alone, before any data is read.
+        let inputs = scorecard::output::data_inputs(&args.data.data);
+        if let Some(out) = &args.out {
+            scorecard::output::check_output_file(out, &inputs)?;
+        }
+        scorecard::output::check_output_folder(&args.out_dir)?;
         let threads = args.jobs.map_or_else(
             || std::thread::available_parallelism().map_or(1, |n| n.get()),
             |n| n.get(),

@@ -6,9 +6,11 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use crate::expr::Expr;
 pub use crate::model::Value;
 use crate::model::{
-    Dataset, DirectionRule, Formula, Indicator, Polarity, Suppression, Unit, YearMonth,
+    is_plausible, ChangeBasis, Dataset, DirectionRule, Formula, Indicator, Polarity, Suppression,
+    Unit, YearMonth,
 };
 use crate::spc::{self, SpcAnalysis, SpcSettings};
 
@@ -93,8 +95,22 @@ pub fn percent_change(current: Value, base: Value) -> Change {
         (Value::NotApplicable, _) | (_, Value::NotApplicable) => Change::NotApplicable,
         (Value::Present(_), Value::Present(0.0)) => Change::NotApplicable,
         (Value::Present(_), Value::Present(b)) if b < 0.0 => Change::NegativeBase,
-        (Value::Present(c), Value::Present(b)) => Change::Percent((c - b) / b * 100.0),
+        (Value::Present(c), Value::Present(b)) => {
+            let percent = (c - b) / b * 100.0;
+            // A tiny base can make the change overflow; that is no percentage at all.
+            if is_plausible(percent) {
+                Change::Percent(percent)
+            } else {
+                Change::NotApplicable
+            }
+        }
     }
+}
+
+/// The change from `base` to `current` in percentage points, for a percentage
+/// indicator; `None` unless both are numbers (a withheld one gives none either).
+pub fn points_change(current: Value, base: Value) -> Option<f64> {
+    Some(current.number()? - base.number()?)
 }
 
 /// The arrow for a change: steady when within ± `steady_band_pct`.
@@ -126,6 +142,20 @@ pub fn movement(change: Change, steady_band_pct: f64, polarity: Polarity) -> Opt
     })
 }
 
+/// The movement of a change measured in points: steady within ± the band, read as a
+/// number of points.
+pub fn movement_in_points(
+    points: Option<f64>,
+    steady_band: f64,
+    polarity: Polarity,
+) -> Option<Movement> {
+    let arrow = arrow_for(points?, steady_band);
+    Some(Movement {
+        arrow,
+        judgement: judge(arrow, polarity),
+    })
+}
+
 /// Average and maximum of the `len` months ending with `end`, over the months present.
 pub fn window_stats(series: &BTreeMap<YearMonth, Value>, end: YearMonth, len: i32) -> WindowStats {
     let values: Vec<Value> = (0..len)
@@ -147,15 +177,26 @@ pub fn window_stats(series: &BTreeMap<YearMonth, Value>, end: YearMonth, len: i3
     }
 }
 
+/// How a movement counts as steady: within ± `band`, a percentage of the base, or (for
+/// an indicator whose changes are in points) a number of points.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Steady {
+    /// The band.
+    pub band: f64,
+    /// True when the band is a number of percentage points.
+    pub in_points: bool,
+}
+
 /// Direction of travel under the report's rule. When the comparison base is zero, a
-/// latest value of zero is steady and anything else moves in its own direction.
+/// latest value of zero is steady and anything else moves in its own direction; in
+/// points, the difference itself is judged against the band.
 pub fn direction_of_travel(
     latest: Value,
     previous: Value,
     year_ago: Value,
     average_12m: Option<f64>,
     rule: DirectionRule,
-    steady_band_pct: f64,
+    steady: Steady,
     polarity: Polarity,
 ) -> Option<Movement> {
     let latest = latest.number()?;
@@ -164,7 +205,10 @@ pub fn direction_of_travel(
         DirectionRule::LatestVsPreviousMonth => previous.number()?,
         DirectionRule::LatestVsYearAgo => year_ago.number()?,
     };
-    let arrow = if base == 0.0 {
+    let steady_band_pct = steady.band;
+    let arrow = if steady.in_points {
+        arrow_for(latest - base, steady.band)
+    } else if base == 0.0 {
         match latest.partial_cmp(&0.0) {
             Some(std::cmp::Ordering::Greater) => Arrow::Up,
             Some(std::cmp::Ordering::Less) => Arrow::Down,
@@ -280,6 +324,15 @@ fn evaluate_formula(
                         .map_or(Value::Missing, |p| Value::Present(p.value));
                     divide(value_of(numerator, month), population, per)
                 }
+                Formula::Expression(expression) => expression.evaluate(&|name: &Expr| match name {
+                    Expr::Indicator(id) => value_of(id, month),
+                    Expr::Population(id) => dataset
+                        .report
+                        .populations
+                        .get(id)
+                        .map_or(Value::Missing, |p| Value::Present(p.value)),
+                    _ => Value::Missing,
+                }),
             };
             (*month, value)
         })
@@ -310,7 +363,15 @@ pub fn divide(top: Value, bottom: Value, scale: f64) -> Value {
         (Value::Missing, _) | (_, Value::Missing) => Value::Missing,
         (Value::NotApplicable, _) | (_, Value::NotApplicable) => Value::NotApplicable,
         (Value::Present(_), Value::Present(0.0)) => Value::NotApplicable,
-        (Value::Present(t), Value::Present(b)) => Value::Present(scale * t / b),
+        (Value::Present(t), Value::Present(b)) => {
+            let x = scale * t / b;
+            // A tiny population can make a rate overflow; that is no figure at all.
+            if is_plausible(x) {
+                Value::Present(x)
+            } else {
+                Value::NotApplicable
+            }
+        }
     }
 }
 
@@ -338,7 +399,15 @@ pub struct IndicatorFigures {
     pub year_ago: Value,
     /// Change from the same month a year earlier.
     pub change_year: Change,
-    /// Movement of the month-on-month change.
+    /// For a percentage indicator, the change from the previous month in percentage
+    /// points, when both months have a number.
+    pub points_month: Option<f64>,
+    /// For a percentage indicator, the change from a year earlier in points.
+    pub points_year: Option<f64>,
+    /// True when the indicator's changes are shown and judged in points
+    /// (`change: points`), so the display gives `points_*` rather than the % changes.
+    pub in_points: bool,
+    /// Movement of the month-on-month change (in points when `in_points`).
     pub movement_month: Option<Movement>,
     /// Movement of the year-on-year change.
     pub movement_year: Option<Movement>,
@@ -450,15 +519,30 @@ fn derive_month(
             let polarity = indicator.polarity;
             // Against an average of itself alone, every value would look steady.
             let comparable_average = window.average.filter(|_| window.months_present >= 2);
+            let in_points = indicator.change == ChangeBasis::Points;
             let direction = direction_of_travel(
                 value,
                 previous,
                 year_ago,
                 comparable_average,
                 report.direction_rule,
-                band,
+                Steady { band, in_points },
                 polarity,
             );
+            let percentage = indicator.unit == Unit::Percentage;
+            let points_month = points_change(value, previous).filter(|_| percentage);
+            let points_year = points_change(value, year_ago).filter(|_| percentage);
+            let (movement_month, movement_year) = if in_points {
+                (
+                    movement_in_points(points_month, band, polarity),
+                    movement_in_points(points_year, band, polarity),
+                )
+            } else {
+                (
+                    movement(change_month, band, polarity),
+                    movement(change_year, band, polarity),
+                )
+            };
             let span = |n: i32| -> Vec<(YearMonth, Value)> {
                 (0..n)
                     .rev()
@@ -489,8 +573,11 @@ fn derive_month(
                 change_month,
                 year_ago,
                 change_year,
-                movement_month: movement(change_month, band, polarity),
-                movement_year: movement(change_year, band, polarity),
+                points_month,
+                points_year,
+                in_points,
+                movement_month,
+                movement_year,
                 direction,
                 window,
                 last_six: span(6),
@@ -633,7 +720,10 @@ mod tests {
                 Value::Present(50.0),
                 Some(80.0),
                 rule,
-                BAND,
+                Steady {
+                    band: BAND,
+                    in_points: false,
+                },
                 Polarity::Up,
             )
             .map(|m| m.arrow)
@@ -657,7 +747,10 @@ mod tests {
             Value::Missing,
             Some(0.0),
             DirectionRule::LatestVs12mAverage,
-            BAND,
+            Steady {
+                band: BAND,
+                in_points: false,
+            },
             Polarity::Down,
         );
         assert_eq!(zero_base.map(|m| m.arrow), Some(Arrow::Steady));
@@ -667,10 +760,58 @@ mod tests {
             Value::Missing,
             Some(3.0),
             DirectionRule::LatestVs12mAverage,
-            BAND,
+            Steady {
+                band: BAND,
+                in_points: false,
+            },
             Polarity::Down,
         );
         assert_eq!(missing, None);
+    }
+
+    #[test]
+    fn points_are_the_difference_of_two_percentages_and_the_band_is_in_points() {
+        let up = points_change(Value::Present(71.1), Value::Present(57.9)).unwrap();
+        assert!((up - 13.2).abs() < 1e-9, "{up}");
+        assert_eq!(
+            points_change(Value::Present(5.0), Value::Present(0.0)),
+            Some(5.0)
+        );
+        assert_eq!(points_change(Value::Suppressed, Value::Present(3.0)), None);
+        assert_eq!(points_change(Value::Present(3.0), Value::Missing), None);
+        let arrow = |p: f64| movement_in_points(Some(p), BAND, Polarity::Up).map(|m| m.arrow);
+        assert_eq!(arrow(4.9), Some(Arrow::Steady), "within 5 points");
+        assert_eq!(arrow(-5.1), Some(Arrow::Down));
+        let in_points = Steady {
+            band: BAND,
+            in_points: true,
+        };
+        let dot = direction_of_travel(
+            Value::Present(57.0),
+            Value::Present(60.0),
+            Value::Missing,
+            None,
+            DirectionRule::LatestVsPreviousMonth,
+            in_points,
+            Polarity::Up,
+        );
+        assert_eq!(
+            dot.map(|m| m.arrow),
+            Some(Arrow::Steady),
+            "3 points is steady, though it is a fall of 5%"
+        );
+    }
+
+    #[test]
+    fn an_overflowing_change_or_rate_is_not_a_figure() {
+        assert_eq!(
+            percent_change(Value::Present(9e14), Value::Present(1e-300)),
+            Change::NotApplicable
+        );
+        assert_eq!(
+            divide(Value::Present(9e14), Value::Present(1e-300), 1e4),
+            Value::NotApplicable
+        );
     }
 
     #[test]

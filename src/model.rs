@@ -176,6 +176,44 @@ pub const DEFAULT_PER: f64 = 10_000.0;
 /// Most decimals an indicator may show.
 pub const MAX_DECIMALS: u8 = 4;
 
+/// No figure a scorecard reports reaches this magnitude (a thousand million million): a
+/// value at or beyond it is a typing or export mistake, and would print as dozens of
+/// digits or as "inf".
+pub const MAX_MAGNITUDE: f64 = 1e15;
+
+/// True for a finite number below [`MAX_MAGNITUDE`] in size.
+pub fn is_plausible(x: f64) -> bool {
+    x.is_finite() && x.abs() < MAX_MAGNITUDE
+}
+
+/// A number for a message: as typed when it is plausible, in scientific notation when
+/// it is not (so 1e308 is not quoted as 309 digits).
+pub fn describe_number(x: f64) -> String {
+    if x.is_nan() {
+        "NaN".into()
+    } else if x.is_infinite() {
+        if x > 0.0 {
+            "infinity".into()
+        } else {
+            "minus infinity".into()
+        }
+    } else if is_plausible(x) {
+        x.to_string()
+    } else {
+        format!("{x:e}")
+    }
+}
+
+/// Why `x` cannot be any figure at all, with how to fix it.
+pub fn implausible(x: f64) -> Option<(String, &'static str)> {
+    (!is_plausible(x)).then(|| {
+        (
+            format!("{} is too large to be a figure", describe_number(x)),
+            "figures are below 1,000,000,000,000,000 (10^15) in size; check the number was typed or exported correctly",
+        )
+    })
+}
+
 /// One benchmark column (statistical neighbours, region, England...).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Comparator {
@@ -487,6 +525,9 @@ impl Unit {
 
     /// Why `x` cannot be a value of this unit, if it cannot; with how to fix it.
     pub fn refuses(&self, x: f64) -> Option<(String, &'static str)> {
+        if let Some(refusal) = implausible(x) {
+            return Some(refusal);
+        }
         match self {
             Unit::Percentage if !(0.0..=100.0).contains(&x) => Some((
                 format!("{x} is not a percentage"),
@@ -530,6 +571,9 @@ pub enum Formula {
         /// Population id from the report.
         population: String,
     },
+    /// An expression over numbers, indicators and populations that gives the value as
+    /// shown (the 100 of a percentage is written in it).
+    Expression(crate::expr::Expression),
 }
 
 impl Formula {
@@ -541,8 +585,20 @@ impl Formula {
                 denominator,
             } => vec![numerator, denominator],
             Formula::Rate { numerator, .. } => vec![numerator],
+            Formula::Expression(expression) => expression.indicators(),
         }
     }
+}
+
+/// How an indicator's changes from last month and last year are measured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ChangeBasis {
+    /// As a percentage of the earlier value (the default).
+    #[default]
+    Percent,
+    /// In percentage points, the difference of two percentages (`change: points`): the
+    /// steady band is then a number of points.
+    Points,
 }
 
 /// Per-indicator statistical process control settings.
@@ -622,6 +678,8 @@ pub struct Indicator {
     pub floor: Schedule,
     /// Set when the value is computed rather than typed.
     pub formula: Option<Formula>,
+    /// How its changes are measured and judged against the steady band.
+    pub change: ChangeBasis,
     /// SPC baseline and recalculation settings.
     pub spc: SpcConfig,
     /// Annotations, in month order: `events` and the reasons for recalculated limits.
@@ -644,6 +702,7 @@ impl Indicator {
             target: Schedule::default(),
             floor: Schedule::default(),
             formula,
+            change: ChangeBasis::Percent,
             spc: SpcConfig::default(),
             events: Vec::new(),
         }

@@ -101,9 +101,14 @@ fn to_problem(
         }
     }
     for hint in &diagnostic.hints {
+        // typst's own command line has a `--root` option; scorecard serves a fixed set of
+        // files instead, which the hint below names.
+        if hint.v.contains("--root") {
+            continue;
+        }
         problem = problem.hint(hint.v.to_string());
     }
-    if diagnostic.message.contains("file not found") {
+    if diagnostic.message.contains("file not found") || diagnostic.message.contains("escape the") {
         problem = problem.hint(
             "a template can read only /data.json, /lib.typ and /spark/<id>.svg \
              (and, with --attach-data, the input files); packages and other files are not served",

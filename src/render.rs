@@ -182,23 +182,58 @@ pub fn early_data_date(dataset: &Dataset, month: YearMonth) -> Option<Problem> {
     })
 }
 
-/// One warning per indicator with no commentary for the report month, located in that
-/// month's file.
+/// One warning naming every indicator with no commentary for the report month, located
+/// in that month's file.
 pub fn missing_commentary(dataset: &Dataset, figures: &[IndicatorFigures]) -> Vec<Problem> {
-    figures
-        .iter()
-        .filter(|f| f.commentary.is_none())
-        .filter_map(|f| {
-            let message = format!(
-                "`{}` has no commentary for {}",
-                f.indicator.id,
-                f.month.long_name()
-            );
-            commentary_warning(dataset, f, message).map(|p| {
-                p.hint("add it under `commentary:` so the board knows the story behind the number")
-            })
+    let missing: Vec<&IndicatorFigures> =
+        figures.iter().filter(|f| f.commentary.is_none()).collect();
+    let Some(first) = missing.first() else {
+        return Vec::new();
+    };
+    let ids: Vec<&str> = missing.iter().map(|f| f.indicator.id.as_str()).collect();
+    let message = missing_commentary_message(&ids, first.month);
+    let field = match missing.as_slice() {
+        [only] => format!("commentary.{}", only.indicator.id),
+        _ => "commentary".to_string(),
+    };
+    dataset
+        .months
+        .get(&first.month)
+        .map(|month| {
+            Problem::warning(&month.path, message)
+                .field(field)
+                .hint("add it under `commentary:` so the board knows the story behind the number")
         })
+        .into_iter()
         .collect()
+}
+
+/// Most indicator ids one line about missing commentary names.
+const MAX_IDS_NAMED: usize = 20;
+
+/// "`contacts` has no commentary for June 2020", or for several, "22 indicators have no
+/// commentary for June 2020: `contacts`, `referrals`, ... and 2 more".
+pub fn missing_commentary_message(ids: &[&str], month: YearMonth) -> String {
+    match ids {
+        [only] => format!("`{only}` has no commentary for {}", month.long_name()),
+        _ => {
+            let named: Vec<String> = ids
+                .iter()
+                .take(MAX_IDS_NAMED)
+                .map(|id| format!("`{id}`"))
+                .collect();
+            let more = match ids.len().saturating_sub(MAX_IDS_NAMED) {
+                0 => String::new(),
+                n => format!(" and {n} more"),
+            };
+            format!(
+                "{} indicators have no commentary for {}: {}{more}",
+                ids.len(),
+                month.long_name(),
+                named.join(", ")
+            )
+        }
+    }
 }
 
 /// One warning per indicator whose commentary a public pack leaves out because its

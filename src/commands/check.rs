@@ -41,6 +41,22 @@ pub(super) fn run(args: &DataArgs, warnings: &mut Vec<Problem>) -> Result<(), Er
         span(dataset.months.keys().next_back()),
         count(warnings.len(), "warning"),
     );
+    if let Some(latest) = dataset.latest_month() {
+        let commentary = &dataset.months[&latest].commentary;
+        let ids: Vec<&str> = dataset
+            .indicators()
+            .map(|(_, i)| i.id.as_str())
+            .filter(|id| !commentary.contains_key(*id))
+            .collect();
+        // Said once, as the summary's second line: commentary is often written last, so
+        // a missing one is news rather than a problem with the data.
+        if !ids.is_empty() {
+            println!(
+                "{}",
+                scorecard::render::missing_commentary_message(&ids, latest)
+            );
+        }
+    }
     if let Some(d) = &lists.distribution {
         let recipients: usize = d.lists.iter().map(|l| l.recipients().len()).sum();
         println!(

@@ -52,6 +52,12 @@ pub(super) fn run(args: &RenderArgs, warnings: &mut Vec<Problem>) -> Result<(), 
             }
         }
     }
+    // Named by pack and month, each file is checked once the packs are known: none may
+    // replace an input or something that is not a regular file.
+    let inputs = scorecard::output::data_inputs(&dataset.root);
+    for job in &jobs {
+        scorecard::output::check_output_file(&job.out, &inputs)?;
+    }
     let shared = Shared {
         paper: config.paper.unwrap_or(Paper::A4),
         detail: config.detail.unwrap_or(Detail::None),

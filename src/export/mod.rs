@@ -40,7 +40,7 @@ fn name_of(value: &impl Serialize) -> Option<String> {
 }
 
 /// The columns, in the documented order.
-const COLUMNS: [Column; 25] = [
+const COLUMNS: [Column; 27] = [
     Column {
         name: "ref",
         cell: |f| text(&f.indicator.reference),
@@ -144,6 +144,14 @@ const COLUMNS: [Column; 25] = [
             Field::Text((!codes.is_empty()).then(|| codes.join(";")))
         },
     },
+    Column {
+        name: "change_month_points",
+        cell: |f| Field::Number(f.points_month),
+    },
+    Column {
+        name: "change_year_points",
+        cell: |f| Field::Number(f.points_year),
+    },
 ];
 
 /// The column names, in order.
@@ -244,7 +252,7 @@ mod tests {
     fn column_names_are_unique() {
         let names: Vec<&str> = column_names().collect();
         assert_eq!(names.first(), Some(&"ref"));
-        assert_eq!(names.last(), Some(&"attention"));
+        assert_eq!(names.last(), Some(&"change_year_points"));
         let mut unique = names.clone();
         unique.sort_unstable();
         unique.dedup();

@@ -169,6 +169,18 @@ fn formula_problem(file: &Path, cell: &str, indicator: &Indicator, formula: &For
             format!("{numerator} per population `{population}`"),
             format!("import its input `{numerator}` instead (the population `{population}` is set in report.yaml), and leave this row out"),
         ),
+        Formula::Expression(expression) => (
+            expression.source.clone(),
+            format!(
+                "import its inputs ({}) instead, and leave this row out",
+                expression
+                    .indicators()
+                    .iter()
+                    .map(|id| format!("`{id}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        ),
     };
     Problem::error(
         file,

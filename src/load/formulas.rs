@@ -1,12 +1,20 @@
-//! The formula graph: every formula names defined indicators and none depends on itself,
-//! directly or through others. A cycle is reported once, at its first member.
+//! Formulas: each checked against its indicator's unit (the mapping form of a numerator
+//! with a denominator or a population, or an expression whose names are resolved to
+//! indicators and populations), then the graph: every formula names defined indicators
+//! and none depends on itself, directly or through others. A cycle is reported once, at
+//! its first member.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
+use serde::Deserialize;
+use serde_saphyr::Spanned;
+
+use super::yaml::location;
 use super::Loader;
 use crate::diag::{did_you_mean, Problem};
-use crate::model::{Indicator, Section};
+use crate::expr::{self, Expression, NameKind, NameSite};
+use crate::model::{Formula, Indicator, Report, Section, Unit};
 
 /// Where a formula and each of its inputs were written, for locating formula errors.
 pub(super) struct FormulaSites {
@@ -16,7 +24,277 @@ pub(super) struct FormulaSites {
     pub(super) inputs: Vec<(String, (u64, u64))>,
 }
 
+/// A formula as written: an expression in a string, or the mapping form.
+pub(super) enum RawFormula {
+    Expression(String),
+    Mapping(Box<RawFormulaMapping>),
+}
+
+impl<'de> Deserialize<'de> for RawFormula {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = RawFormula;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("an expression such as \"100 * part / whole\", or a mapping of `numerator` with `denominator` or `population`")
+            }
+            fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<RawFormula, E> {
+                Ok(RawFormula::Expression(text.to_string()))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> Result<RawFormula, A::Error> {
+                let mapping = RawFormulaMapping::deserialize(
+                    serde::de::value::MapAccessDeserializer::new(map),
+                )?;
+                Ok(RawFormula::Mapping(Box::new(mapping)))
+            }
+        }
+        deserializer.deserialize_any(Visitor)
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawFormulaMapping {
+    pub(super) numerator: Spanned<String>,
+    #[serde(default)]
+    pub(super) denominator: Option<Spanned<String>>,
+    #[serde(default)]
+    pub(super) population: Option<Spanned<String>>,
+}
+
 impl Loader {
+    /// The formula of indicator `id`, checked against its unit, with where it and its
+    /// inputs were written; `None` after an error.
+    pub(super) fn check_formula(
+        &mut self,
+        path: &Path,
+        id: &str,
+        unit: &Unit,
+        raw: Spanned<RawFormula>,
+        report: Option<&Report>,
+    ) -> Option<(Formula, FormulaSites)> {
+        let at = location(&raw);
+        match raw.value {
+            RawFormula::Mapping(mapping) => {
+                let mut inputs = vec![(
+                    mapping.numerator.value.clone(),
+                    location(&mapping.numerator),
+                )];
+                if let Some(d) = &mapping.denominator {
+                    inputs.push((d.value.clone(), location(d)));
+                }
+                let formula = self.check_mapping(path, id, unit, *mapping, at, report)?;
+                Some((
+                    formula,
+                    FormulaSites {
+                        formula: at,
+                        inputs,
+                    },
+                ))
+            }
+            RawFormula::Expression(text) => self.check_expression(path, id, unit, text, at, report),
+        }
+    }
+
+    /// The mapping form: a percentage of two indicators, or a rate of a population.
+    fn check_mapping(
+        &mut self,
+        path: &Path,
+        id: &str,
+        unit: &Unit,
+        raw: RawFormulaMapping,
+        at: (u64, u64),
+        report: Option<&Report>,
+    ) -> Option<Formula> {
+        let RawFormulaMapping {
+            numerator,
+            denominator,
+            population,
+        } = raw;
+        match (unit, denominator, population) {
+            (Unit::Percentage, Some(den), None) => Some(Formula::Ratio {
+                numerator: numerator.value,
+                denominator: den.value,
+            }),
+            (Unit::Rate { .. }, None, Some(pop)) => {
+                if let Some(report) = report.filter(|r| !r.populations.contains_key(&pop.value)) {
+                    let (l, c) = location(&pop);
+                    let known: Vec<&str> = report.populations.keys().map(String::as_str).collect();
+                    let hint =
+                        did_you_mean(&pop.value, known.iter().copied()).unwrap_or_else(|| {
+                            format!(
+                                "populations are defined in report.yaml; known: {}",
+                                if known.is_empty() {
+                                    "none".to_string()
+                                } else {
+                                    known.join(", ")
+                                }
+                            )
+                        });
+                    self.push(
+                        Problem::error(path, format!("unknown population `{}`", pop.value))
+                            .at(l, c)
+                            .field(format!("{id}.formula.population"))
+                            .hint(hint),
+                    );
+                }
+                Some(Formula::Rate {
+                    numerator: numerator.value,
+                    population: pop.value,
+                })
+            }
+            (unit, den, pop) => {
+                let hint = match unit {
+                    Unit::Percentage => "a percentage formula takes `numerator` and `denominator` (indicator ids), or an expression such as \"100 * part / whole\"",
+                    Unit::Rate { .. } => "a rate formula takes `numerator` (an indicator id) and `population` (from report.yaml), or an expression such as \"1000 * falls / bed-days\"",
+                    Unit::Count | Unit::Money { .. } | Unit::Number { .. } => "the mapping form is for percentages and rates; money and numbers can be computed by an expression such as \"spend / cases\", and counts are typed in month files",
+                };
+                let what = match (den.is_some(), pop.is_some()) {
+                    (true, true) => {
+                        "a formula names either a denominator or a population, not both"
+                    }
+                    _ => "this formula does not fit the indicator's unit",
+                };
+                self.push(
+                    Problem::error(path, what)
+                        .at(at.0, at.1)
+                        .field(format!("{id}.formula"))
+                        .hint(hint),
+                );
+                None
+            }
+        }
+    }
+
+    /// An expression: parsed, and each name resolved to an indicator or a population.
+    fn check_expression(
+        &mut self,
+        path: &Path,
+        id: &str,
+        unit: &Unit,
+        text: String,
+        at: (u64, u64),
+        report: Option<&Report>,
+    ) -> Option<(Formula, FormulaSites)> {
+        let field = format!("{id}.formula");
+        if *unit == Unit::Count {
+            self.push(
+                Problem::error(path, "a count cannot be computed by a formula")
+                    .at(at.0, at.1)
+                    .field(field)
+                    .hint("counts are typed in month files (so small ones can be withheld from public packs); give the indicator the unit of what the expression gives, e.g. `unit: number`"),
+            );
+            return None;
+        }
+        let (tree, names) = match expr::parse(&text) {
+            Ok(parsed) => parsed,
+            Err(mistake) => {
+                let (line, column) = self.position_in_scalar(path, at, mistake.offset);
+                self.push(
+                    Problem::error(
+                        path,
+                        format!("{} in the formula \"{text}\"", mistake.message),
+                    )
+                    .at(line, column)
+                    .field(field)
+                    .hint(mistake.hint),
+                );
+                return None;
+            }
+        };
+        let populations: BTreeSet<&str> = report
+            .map(|r| r.populations.keys().map(String::as_str).collect())
+            .unwrap_or_default();
+        let mut inputs = Vec::new();
+        let mut ok = true;
+        for NameSite { name, offset } in &names {
+            let place = self.position_in_scalar(path, at, *offset);
+            let indicator = self.defined_ids.contains(name);
+            let population = populations.contains(name.as_str());
+            let problem = match (indicator, population) {
+                (true, true) => Problem::error(path, format!("`{name}` is both an indicator and a population"))
+                    .hint("give the population in report.yaml another id, so the formula says which it means"),
+                (true, false) => {
+                    inputs.push((name.clone(), place));
+                    continue;
+                }
+                // Without a readable report.yaml, populations cannot be told from mistakes.
+                (false, true) => continue,
+                (false, false) if report.is_none() => continue,
+                (false, false) => self.unknown_name(path, name, &populations),
+            };
+            ok = false;
+            self.push(problem.at(place.0, place.1).field(field.clone()));
+        }
+        if !ok {
+            return None;
+        }
+        let ids = &self.defined_ids;
+        let kind = |name: &str| {
+            if ids.contains(name) {
+                Some(NameKind::Indicator)
+            } else if populations.contains(name) {
+                Some(NameKind::Population)
+            } else {
+                None
+            }
+        };
+        let tree = expr::resolve(tree, &kind);
+        Some((
+            Formula::Expression(Expression { source: text, tree }),
+            FormulaSites {
+                formula: at,
+                inputs,
+            },
+        ))
+    }
+
+    /// A name that is neither an indicator nor a population, with the nearest that is,
+    /// or the two ids a minus without spaces joined.
+    fn unknown_name(&self, path: &Path, name: &str, populations: &BTreeSet<&str>) -> Problem {
+        let known = |part: &str| self.defined_ids.contains(part) || populations.contains(part);
+        let split = name
+            .match_indices('-')
+            .map(|(i, _)| (&name[..i], &name[i + 1..]))
+            .find(|(left, right)| known(left) && known(right));
+        let hint = match split {
+            Some((left, right)) => {
+                format!("a minus between ids needs spaces around it: `{left} - {right}`")
+            }
+            None => did_you_mean(
+                name,
+                self.defined_ids
+                    .iter()
+                    .map(String::as_str)
+                    .chain(populations.iter().copied()),
+            )
+            .unwrap_or_else(|| {
+                "name an indicator from indicators.yaml or a population from report.yaml"
+                    .to_string()
+            }),
+        };
+        Problem::error(
+            path,
+            format!("the formula names `{name}`, which is neither an indicator nor a population"),
+        )
+        .hint(hint)
+    }
+
+    /// The line and column of the character `offset` characters into the scalar that
+    /// starts at `start`, past its opening quote if it has one.
+    fn position_in_scalar(&self, path: &Path, start: (u64, u64), offset: usize) -> (u64, u64) {
+        let (line, column) = start;
+        let quoted = self
+            .texts
+            .get(path)
+            .and_then(|text| text.lines().nth(line.saturating_sub(1) as usize))
+            .and_then(|l| l.chars().nth(column.saturating_sub(1) as usize))
+            .is_some_and(|c| c == '"' || c == '\'');
+        (line, column + u64::from(quoted) + offset as u64)
+    }
     /// Formulas must name defined indicators and must not depend on themselves.
     pub(super) fn check_formulas(
         &mut self,

@@ -9,14 +9,14 @@ use std::path::Path;
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 
-use super::formulas::FormulaSites;
+use super::formulas::{FormulaSites, RawFormula};
 use super::report::is_positive;
 use super::yaml::{self, location};
 use super::Loader;
 use crate::diag::{did_you_mean, Problem};
 use crate::model::{
-    Event, Formula, Indicator, Polarity, Report, Scale, Schedule, Section, SpcConfig, Unit,
-    YearMonth, DEFAULT_CURRENCY, DEFAULT_PER, MAX_DECIMALS,
+    describe_number, implausible, ChangeBasis, Event, Indicator, Polarity, Report, Scale, Schedule,
+    Section, SpcConfig, Unit, YearMonth, DEFAULT_CURRENCY, DEFAULT_PER, MAX_DECIMALS,
 };
 
 pub(super) struct RawIndicatorsFile {
@@ -67,10 +67,10 @@ pub(super) enum RawUnit {
 pub(super) struct RawIndicator {
     id: Spanned<String>,
     #[serde(rename = "ref")]
-    reference: Option<String>,
-    title: String,
+    reference: Option<Spanned<String>>,
+    title: Spanned<String>,
     #[serde(default)]
-    outcome: String,
+    outcome: Option<Spanned<String>>,
     unit: Spanned<RawUnit>,
     #[serde(default)]
     per: Option<Spanned<f64>>,
@@ -95,13 +95,23 @@ pub(super) struct RawIndicator {
     spc: Option<RawSpc>,
     #[serde(default)]
     events: Vec<RawEvent>,
+    #[serde(default)]
+    change: Option<Spanned<RawChange>>,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct RawEvent {
     month: Spanned<String>,
-    text: String,
+    text: Spanned<String>,
+}
+
+/// `change: percent` (the default) or `change: points`.
+#[derive(Deserialize, Clone, Copy, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+pub(super) enum RawChange {
+    Percent,
+    Points,
 }
 
 /// A month the SPC limits restart from, with or without the reason.
@@ -129,16 +139,6 @@ pub(super) enum RawSchedule {
 pub(super) struct RawStep {
     from: Spanned<String>,
     value: f64,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(super) struct RawFormula {
-    numerator: Spanned<String>,
-    #[serde(default)]
-    denominator: Option<Spanned<String>>,
-    #[serde(default)]
-    population: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -202,83 +202,29 @@ impl Loader {
         raw: RawIndicatorsFile,
         report: Option<&Report>,
     ) -> Vec<Section> {
+        // A formula may name an indicator defined further down the file.
+        self.defined_ids = raw
+            .sections
+            .iter()
+            .flat_map(|s| &s.indicators)
+            .map(|i| i.id.value.clone())
+            .chain(self.unparsed_ids.iter().cloned())
+            .collect();
         let mut sections: Vec<Section> = Vec::new();
         let mut seen_ids: BTreeMap<String, u64> = BTreeMap::new();
         let mut formula_sites: BTreeMap<String, FormulaSites> = BTreeMap::new();
         for raw_section in raw.sections {
-            let (line, column) = location(&raw_section.id);
-            self.check_id(path, &raw_section.id, "sections.id");
-            if sections.iter().any(|s| s.id == raw_section.id.value) {
-                self.push(
-                    Problem::error(
-                        path,
-                        format!("section id `{}` is used twice", raw_section.id.value),
-                    )
-                    .at(line, column)
-                    .field("sections.id")
-                    .hint("give each section its own id"),
-                );
-            }
-            let field = format!("sections.{}.title", raw_section.id.value);
-            self.check_glyphs(path, (line, column), &field, &raw_section.title);
+            self.check_section_head(path, &raw_section, &sections);
             let mut indicators = Vec::new();
             for raw_indicator in raw_section.indicators {
-                let id = &raw_indicator.id;
-                let (line, column) = location(id);
-                self.check_id(path, id, "indicators.id");
-                if let Some(first) = seen_ids.get(&id.value) {
-                    self.push(
-                        Problem::error(path, format!("indicator id `{}` is used twice", id.value))
-                            .at(line, column)
-                            .field("indicators.id")
-                            .hint(format!("the first use is on line {first}; ids must be unique across all sections")),
-                    );
-                } else {
-                    seen_ids.insert(id.value.clone(), line);
+                self.check_unique_id(path, &raw_indicator.id, &mut seen_ids);
+                self.check_indicator_texts(path, &raw_indicator);
+                let id = raw_indicator.id.value.clone();
+                let (indicator, sites) = self.check_indicator(path, raw_indicator, report);
+                if let Some(sites) = sites {
+                    formula_sites.insert(id, sites);
                 }
-                let printed = [
-                    (
-                        "ref",
-                        raw_indicator.reference.as_deref().unwrap_or_default(),
-                    ),
-                    ("title", raw_indicator.title.as_str()),
-                    ("outcome", raw_indicator.outcome.as_str()),
-                ];
-                for (name, text) in printed {
-                    let field = format!("{}.{name}", id.value);
-                    self.check_glyphs(path, (line, column), &field, text);
-                }
-                for event in &raw_indicator.events {
-                    let field = format!("{}.events.text", id.value);
-                    self.check_glyphs(path, location(&event.month), &field, &event.text);
-                }
-                for recalculation in raw_indicator.spc.iter().flat_map(|s| &s.recalculate_at) {
-                    if let RawRecalculation::WithReason {
-                        reason: Some(reason),
-                        ..
-                    } = &recalculation.value
-                    {
-                        let field = format!("{}.spc.recalculate_at.reason", id.value);
-                        self.check_glyphs(path, location(recalculation), &field, reason);
-                    }
-                }
-                if let Some(formula) = &raw_indicator.formula {
-                    let f = &formula.value;
-                    let mut inputs = vec![(f.numerator.value.clone(), location(&f.numerator))];
-                    if let Some(d) = &f.denominator {
-                        inputs.push((d.value.clone(), location(d)));
-                    }
-                    formula_sites.insert(
-                        id.value.clone(),
-                        FormulaSites {
-                            formula: location(formula),
-                            inputs,
-                        },
-                    );
-                }
-                if let Some(indicator) = self.check_indicator(path, raw_indicator, report) {
-                    indicators.push(indicator);
-                }
+                indicators.push(indicator);
             }
             sections.push(Section {
                 id: raw_section.id.value,
@@ -288,6 +234,87 @@ impl Loader {
         }
         self.check_formulas(path, &sections, &formula_sites);
         sections
+    }
+
+    /// A section's id is valid and its own, and its title can be printed.
+    fn check_section_head(&mut self, path: &Path, raw: &RawSection, earlier: &[Section]) {
+        let (line, column) = location(&raw.id);
+        self.check_id(path, &raw.id, "sections.id");
+        if earlier.iter().any(|s| s.id == raw.id.value) {
+            self.push(
+                Problem::error(path, format!("section id `{}` is used twice", raw.id.value))
+                    .at(line, column)
+                    .field("sections.id")
+                    .hint("give each section its own id"),
+            );
+        }
+        let field = format!("sections.{}.title", raw.id.value);
+        self.check_printed(path, (line, column), &field, &raw.title);
+    }
+
+    /// An indicator's id is valid and used once across all sections.
+    fn check_unique_id(
+        &mut self,
+        path: &Path,
+        id: &Spanned<String>,
+        seen: &mut BTreeMap<String, u64>,
+    ) {
+        let (line, column) = location(id);
+        self.check_id(path, id, "indicators.id");
+        if let Some(first) = seen.get(&id.value) {
+            self.push(
+                Problem::error(path, format!("indicator id `{}` is used twice", id.value))
+                    .at(line, column)
+                    .field("indicators.id")
+                    .hint(format!(
+                        "the first use is on line {first}; ids must be unique across all sections"
+                    )),
+            );
+        } else {
+            seen.insert(id.value.clone(), line);
+        }
+    }
+
+    /// Every text of an indicator that reaches the page can be printed.
+    fn check_indicator_texts(&mut self, path: &Path, raw: &RawIndicator) {
+        let id = &raw.id.value;
+        let at = location(&raw.id);
+        let spanned = |name: &'static str, text: Option<&Spanned<String>>| {
+            text.map(|t| (name, location(t), t.value.clone()))
+        };
+        let mut printed: Vec<(&str, (u64, u64), String)> = [
+            spanned("ref", raw.reference.as_ref()),
+            spanned("title", Some(&raw.title)),
+            spanned("outcome", raw.outcome.as_ref()),
+            spanned("suffix", raw.suffix.as_ref()),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        for event in &raw.events {
+            printed.push((
+                "events.text",
+                location(&event.text),
+                event.text.value.clone(),
+            ));
+        }
+        for recalculation in raw.spc.iter().flat_map(|s| &s.recalculate_at) {
+            if let RawRecalculation::WithReason {
+                reason: Some(reason),
+                ..
+            } = &recalculation.value
+            {
+                printed.push((
+                    "spc.recalculate_at.reason",
+                    location(recalculation),
+                    reason.clone(),
+                ));
+            }
+        }
+        for (name, place, text) in printed {
+            let place = if place.0 == 0 { at } else { place };
+            self.check_printed(path, place, &format!("{id}.{name}"), &text);
+        }
     }
 
     fn check_id(&mut self, path: &Path, id: &Spanned<String>, field: &str) {
@@ -362,13 +389,19 @@ impl Loader {
             RawUnit::Percentage => Unit::Percentage,
             RawUnit::Rate => {
                 let per_value = raw.per.as_ref().map_or(DEFAULT_PER, |p| p.value);
-                if !is_positive(per_value) {
+                if !is_positive(per_value) || implausible(per_value).is_some() {
                     let (l, c) = raw.per.as_ref().map_or(at, location);
                     self.push(
-                        Problem::error(path, format!("`per` must be above zero, not {per_value}"))
-                            .at(l, c)
-                            .field(format!("{id}.per"))
-                            .hint("for a rate per 10,000 write `per: 10000`"),
+                        Problem::error(
+                            path,
+                            format!(
+                                "`per` must be above zero and below 10^15, not {}",
+                                describe_number(per_value)
+                            ),
+                        )
+                        .at(l, c)
+                        .field(format!("{id}.per"))
+                        .hint("for a rate per 10,000 write `per: 10000`"),
                     );
                 }
                 Unit::Rate { per: per_value }
@@ -398,13 +431,34 @@ impl Loader {
         let Some(raw) = raw else {
             return Schedule::default();
         };
+        let at = location(&raw);
         let steps = match raw.value {
-            RawSchedule::Constant(value) => return Schedule::constant(value),
+            RawSchedule::Constant(value) => {
+                if let Some((message, hint)) = implausible(value) {
+                    self.push(
+                        Problem::error(path, message)
+                            .at(at.0, at.1)
+                            .field(field)
+                            .hint(hint),
+                    );
+                    return Schedule::default();
+                }
+                return Schedule::constant(value);
+            }
             RawSchedule::Steps(steps) => steps,
         };
         let mut schedule = Schedule::default();
         for step in steps {
             let (line, column) = location(&step.from);
+            if let Some((message, hint)) = implausible(step.value) {
+                self.push(
+                    Problem::error(path, message)
+                        .at(line, column)
+                        .field(field.clone())
+                        .hint(hint),
+                );
+                continue;
+            }
             match step.from.value.parse::<YearMonth>() {
                 Ok(month)
                     if schedule
@@ -431,187 +485,45 @@ impl Loader {
         schedule
     }
 
+    /// One indicator checked into the model, with where its formula was written; every
+    /// mistake is reported, and the indicator is kept so later checks can name it.
     fn check_indicator(
         &mut self,
         path: &Path,
         raw: RawIndicator,
         report: Option<&Report>,
-    ) -> Option<Indicator> {
+    ) -> (Indicator, Option<FormulaSites>) {
         let id = raw.id.value.clone();
-        let (line, column) = location(&raw.id);
-        let field = |name: &str| format!("{id}.{name}");
-        let unit = self.check_unit(path, &raw, report, (line, column));
-        let decimals = match raw.decimals {
-            Some(d) if d.value > MAX_DECIMALS => {
-                let (l, c) = location(&d);
-                self.push(
-                    Problem::error(
-                        path,
-                        format!("{} decimals is more than a scorecard can show", d.value),
-                    )
-                    .at(l, c)
-                    .field(field("decimals"))
-                    .hint("use 0 to 4"),
-                );
-                0
-            }
-            Some(d) => d.value,
-            None => 0,
+        let at = location(&raw.id);
+        let unit = self.check_unit(path, &raw, report, at);
+        let decimals = self.check_decimals(path, &id, raw.decimals);
+        self.check_benchmarks(path, &id, &raw.benchmarks, report);
+        let change = self.check_change(path, &id, &unit, raw.change);
+        let (formula, sites) = match raw
+            .formula
+            .and_then(|f| self.check_formula(path, &id, &unit, f, report))
+        {
+            Some((formula, sites)) => (Some(formula), Some(sites)),
+            None => (None, None),
         };
-        if let Some(report) = report {
-            for (comparator, value) in &raw.benchmarks {
-                if !report.comparators.iter().any(|c| &c.id == comparator) {
-                    let (l, c) = location(value);
-                    let mut problem = Problem::error(
-                        path,
-                        format!("benchmark for unknown comparator `{comparator}`"),
-                    )
-                    .at(l, c)
-                    .field(field("benchmarks"));
-                    problem = problem.hint(
-                        did_you_mean(comparator, report.comparators.iter().map(|c| c.id.as_str()))
-                            .unwrap_or_else(|| "comparators are listed in report.yaml".to_string()),
-                    );
-                    self.push(problem);
-                }
-            }
-        }
-        let formula = raw.formula.and_then(|f| {
-            let (fl, fc) = location(&f);
-            let RawFormula {
-                numerator,
-                denominator,
-                population,
-            } = f.value;
-            match (&unit, denominator, population) {
-                (Unit::Percentage, Some(den), None) => Some(Formula::Ratio {
-                    numerator: numerator.value,
-                    denominator: den.value,
-                }),
-                (Unit::Rate { .. }, None, Some(pop)) => {
-                    if let Some(report) = report {
-                        if !report.populations.contains_key(&pop.value) {
-                            let (l, c) = location(&pop);
-                            let known: Vec<&str> = report.populations.keys().map(String::as_str).collect();
-                            self.push(
-                                Problem::error(path, format!("unknown population `{}`", pop.value))
-                                    .at(l, c)
-                                    .field(field("formula.population"))
-                                    .hint(did_you_mean(&pop.value, known.iter().copied()).unwrap_or_else(|| format!(
-                                            "populations are defined in report.yaml; known: {}",
-                                            if known.is_empty() { "none".to_string() } else { known.join(", ") }
-                                        ))),
-                            );
-                        }
-                    }
-                    Some(Formula::Rate {
-                        numerator: numerator.value,
-                        population: pop.value,
-                    })
-                }
-                (unit, den, pop) => {
-                    let hint = match unit {
-                        Unit::Percentage => "a percentage formula takes `numerator` and `denominator` (indicator ids)",
-                        Unit::Rate { .. } => "a rate formula takes `numerator` (an indicator id) and `population` (from report.yaml)",
-                        Unit::Count | Unit::Money { .. } | Unit::Number { .. } => "counts, money and numbers are typed in month files; only percentages and rates can have a formula",
-                    };
-                    let what = match (den.is_some(), pop.is_some()) {
-                        (true, true) => "a formula names either a denominator or a population, not both",
-                        _ => "this formula does not fit the indicator's unit",
-                    };
-                    self.push(Problem::error(path, what).at(fl, fc).field(field("formula")).hint(hint));
-                    None
-                }
-            }
-        });
-        let target = self.check_schedule(path, raw.target, field("target"));
-        let floor = self.check_schedule(path, raw.floor, field("floor"));
+        let target = self.check_schedule(path, raw.target, format!("{id}.target"));
+        let floor = self.check_schedule(path, raw.floor, format!("{id}.floor"));
         if !floor.is_empty() && target.is_empty() {
             self.push(
                 Problem::error(path, "a floor needs a target")
-                    .at(line, column)
-                    .field(field("floor"))
+                    .at(at.0, at.1)
+                    .field(format!("{id}.floor"))
                     .hint("RAG compares each month with the target and the floor; add `target:`, or remove `floor:`"),
             );
         }
-        let mut events = Vec::new();
-        for event in &raw.events {
-            let (l, c) = location(&event.month);
-            match event.month.value.parse::<YearMonth>() {
-                Ok(month) if !event.text.trim().is_empty() => events.push(Event {
-                    month,
-                    text: event.text.trim().to_string(),
-                    recalculation: false,
-                }),
-                Ok(_) => self.push(
-                    Problem::error(path, "an event needs some text")
-                        .at(l, c)
-                        .field(field("events.text"))
-                        .hint("say what happened, e.g. `text: new case management system`"),
-                ),
-                Err(()) => self.push(
-                    Problem::error(path, format!("`{}` is not a month", event.month.value))
-                        .at(l, c)
-                        .field(field("events.month"))
-                        .hint("write months as YYYY-MM, e.g. 2020-04"),
-                ),
-            }
-        }
-        let spc = match raw.spc {
-            None => SpcConfig::default(),
-            Some(spc) => {
-                if let Some(b) = &spc.baseline {
-                    if b.value < 2 {
-                        let (l, c) = location(b);
-                        self.push(
-                            Problem::error(path, "an SPC baseline needs at least 2 months")
-                                .at(l, c)
-                                .field(field("spc.baseline"))
-                                .hint("Making Data Count recommends a baseline of 12 to 20 months"),
-                        );
-                    }
-                }
-                let mut recalculate_at = Vec::new();
-                for m in &spc.recalculate_at {
-                    let (text, reason) = match &m.value {
-                        RawRecalculation::Month(text) => (text, None),
-                        RawRecalculation::WithReason { month, reason } => (month, reason.as_ref()),
-                    };
-                    match text.parse::<YearMonth>() {
-                        Ok(month) => {
-                            recalculate_at.push(month);
-                            events.push(Event {
-                                month,
-                                text: reason.map_or_else(
-                                    || "SPC limits recalculated".to_string(),
-                                    |r| format!("SPC limits recalculated: {}", r.trim()),
-                                ),
-                                recalculation: true,
-                            });
-                        }
-                        Err(()) => {
-                            let (l, c) = location(m);
-                            self.push(
-                                Problem::error(path, format!("`{text}` is not a month"))
-                                    .at(l, c)
-                                    .field(field("spc.recalculate_at"))
-                                    .hint("write months as YYYY-MM, e.g. 2020-04, or `{month: 2020-04, reason: ...}`"),
-                            );
-                        }
-                    }
-                }
-                recalculate_at.sort();
-                SpcConfig {
-                    baseline: spc.baseline.map(|b| b.value),
-                    recalculate_at,
-                }
-            }
-        };
-        Some(Indicator {
-            reference: raw.reference.unwrap_or_default(),
+        let mut events = self.check_events(path, &id, &raw.events);
+        let spc = self.check_spc(path, &id, raw.spc, &mut events);
+        events.sort_by_key(|e| e.month);
+        let indicator = Indicator {
+            reference: raw.reference.map(|r| r.value).unwrap_or_default(),
             id,
-            title: raw.title,
-            outcome: raw.outcome,
+            title: raw.title.value,
+            outcome: raw.outcome.map(|o| o.value).unwrap_or_default(),
             unit,
             polarity: raw.polarity,
             decimals,
@@ -623,12 +535,180 @@ impl Loader {
             target,
             floor,
             formula,
+            change,
             spc,
-            events: {
-                events.sort_by_key(|e| e.month);
-                events
-            },
-        })
+            events,
+        };
+        (indicator, sites)
+    }
+
+    /// Decimals shown, at most [`MAX_DECIMALS`].
+    fn check_decimals(&mut self, path: &Path, id: &str, raw: Option<Spanned<u8>>) -> u8 {
+        match raw {
+            Some(d) if d.value > MAX_DECIMALS => {
+                let (l, c) = location(&d);
+                self.push(
+                    Problem::error(
+                        path,
+                        format!("{} decimals is more than a scorecard can show", d.value),
+                    )
+                    .at(l, c)
+                    .field(format!("{id}.decimals"))
+                    .hint("use 0 to 4"),
+                );
+                0
+            }
+            Some(d) => d.value,
+            None => 0,
+        }
+    }
+
+    /// Each benchmark is for a comparator report.yaml lists, and is a plausible number.
+    fn check_benchmarks(
+        &mut self,
+        path: &Path,
+        id: &str,
+        benchmarks: &BTreeMap<String, Spanned<f64>>,
+        report: Option<&Report>,
+    ) {
+        for (comparator, value) in benchmarks {
+            let (l, c) = location(value);
+            if let Some((message, hint)) = implausible(value.value) {
+                self.push(
+                    Problem::error(path, message)
+                        .at(l, c)
+                        .field(format!("{id}.benchmarks.{comparator}"))
+                        .hint(hint),
+                );
+            }
+            let Some(report) = report else {
+                continue;
+            };
+            if !report.comparators.iter().any(|c| &c.id == comparator) {
+                let hint =
+                    did_you_mean(comparator, report.comparators.iter().map(|c| c.id.as_str()))
+                        .unwrap_or_else(|| "comparators are listed in report.yaml".to_string());
+                self.push(
+                    Problem::error(
+                        path,
+                        format!("benchmark for unknown comparator `{comparator}`"),
+                    )
+                    .at(l, c)
+                    .field(format!("{id}.benchmarks"))
+                    .hint(hint),
+                );
+            }
+        }
+    }
+
+    /// `change: points` is for percentages: the difference of two percentages.
+    fn check_change(
+        &mut self,
+        path: &Path,
+        id: &str,
+        unit: &Unit,
+        raw: Option<Spanned<RawChange>>,
+    ) -> ChangeBasis {
+        match raw {
+            Some(change) if change.value == RawChange::Points => {
+                if *unit == Unit::Percentage {
+                    return ChangeBasis::Points;
+                }
+                let (l, c) = location(&change);
+                self.push(
+                    Problem::error(
+                        path,
+                        format!("`change: points` applies only to percentages, and this is a {}", unit.name()),
+                    )
+                    .at(l, c)
+                    .field(format!("{id}.change"))
+                    .hint("remove `change: points` (changes are then a % of the earlier value), or change the unit to `percentage`"),
+                );
+                ChangeBasis::Percent
+            }
+            _ => ChangeBasis::Percent,
+        }
+    }
+
+    /// Events need a month and some text.
+    fn check_events(&mut self, path: &Path, id: &str, raw: &[RawEvent]) -> Vec<Event> {
+        let mut events = Vec::new();
+        for event in raw {
+            let (l, c) = location(&event.month);
+            match event.month.value.parse::<YearMonth>() {
+                Ok(month) if !event.text.value.trim().is_empty() => events.push(Event {
+                    month,
+                    text: event.text.value.trim().to_string(),
+                    recalculation: false,
+                }),
+                Ok(_) => self.push(
+                    Problem::error(path, "an event needs some text")
+                        .at(l, c)
+                        .field(format!("{id}.events.text"))
+                        .hint("say what happened, e.g. `text: new case management system`"),
+                ),
+                Err(()) => self.push(
+                    Problem::error(path, format!("`{}` is not a month", event.month.value))
+                        .at(l, c)
+                        .field(format!("{id}.events.month"))
+                        .hint("write months as YYYY-MM, e.g. 2020-04"),
+                ),
+            }
+        }
+        events
+    }
+
+    /// SPC settings; each recalculation month also becomes an event on the charts.
+    fn check_spc(
+        &mut self,
+        path: &Path,
+        id: &str,
+        raw: Option<RawSpc>,
+        events: &mut Vec<Event>,
+    ) -> SpcConfig {
+        let Some(spc) = raw else {
+            return SpcConfig::default();
+        };
+        if let Some(b) = spc.baseline.as_ref().filter(|b| b.value < 2) {
+            let (l, c) = location(b);
+            self.push(
+                Problem::error(path, "an SPC baseline needs at least 2 months")
+                    .at(l, c)
+                    .field(format!("{id}.spc.baseline"))
+                    .hint("Making Data Count recommends a baseline of 12 to 20 months"),
+            );
+        }
+        let mut recalculate_at = Vec::new();
+        for m in &spc.recalculate_at {
+            let (text, reason) = match &m.value {
+                RawRecalculation::Month(text) => (text, None),
+                RawRecalculation::WithReason { month, reason } => (month, reason.as_ref()),
+            };
+            let Ok(month) = text.parse::<YearMonth>() else {
+                let (l, c) = location(m);
+                self.push(
+                    Problem::error(path, format!("`{text}` is not a month"))
+                        .at(l, c)
+                        .field(format!("{id}.spc.recalculate_at"))
+                        .hint("write months as YYYY-MM, e.g. 2020-04, or `{month: 2020-04, reason: ...}`"),
+                );
+                continue;
+            };
+            recalculate_at.push(month);
+            events.push(Event {
+                month,
+                text: reason.map_or_else(
+                    || "SPC limits recalculated".to_string(),
+                    |r| format!("SPC limits recalculated: {}", r.trim()),
+                ),
+                recalculation: true,
+            });
+        }
+        recalculate_at.sort();
+        SpcConfig {
+            baseline: spc.baseline.map(|b| b.value),
+            recalculate_at,
+        }
     }
 }
 

@@ -101,6 +101,8 @@ struct Loader {
     pack_sections: Vec<(String, (u64, u64), String)>,
     /// Indicators whose definitions had errors: they exist, but could not be checked.
     unparsed_ids: BTreeSet<String>,
+    /// Every indicator id indicators.yaml defines, for formulas naming later indicators.
+    defined_ids: BTreeSet<String>,
 }
 
 impl Loader {
@@ -186,6 +188,60 @@ impl Loader {
     fn keep(&mut self, path: &Path, text: String, source: SourceFile) {
         self.sources.push(source);
         self.texts.insert(path.to_path_buf(), text);
+    }
+
+    /// Checks text that reaches the page: no control characters, and every character
+    /// drawable by the report's fonts.
+    fn check_printed(&mut self, path: &Path, from: (u64, u64), field: &str, text: &str) {
+        if text.chars().any(is_refused_control) {
+            self.check_controls(path, from, field, text);
+            let printable: String = text.chars().filter(|c| !is_refused_control(*c)).collect();
+            self.check_glyphs(path, from, field, &printable);
+        } else {
+            self.check_glyphs(path, from, field, text);
+        }
+    }
+
+    /// An error for the control characters in `text`: invisible, and no PDF can show
+    /// them. An escape such as `\a` in a double-quoted YAML string writes one.
+    fn check_controls(&mut self, path: &Path, from: (u64, u64), field: &str, text: &str) {
+        let mut found: Vec<char> = Vec::new();
+        for c in text.chars().filter(|c| is_refused_control(*c)) {
+            if !found.contains(&c) {
+                found.push(c);
+            }
+        }
+        let Some(&first) = found.first() else {
+            return;
+        };
+        let (line, column) = self
+            .texts
+            .get(path)
+            .and_then(|file| find_char(file, from, first))
+            .unwrap_or(from);
+        let named: Vec<String> = found
+            .iter()
+            .take(MAX_CHARACTERS_NAMED)
+            .map(|c| format!("U+{:04X}", *c as u32))
+            .collect();
+        let message = match found.len() {
+            1 => format!("the control character {} cannot be printed", named[0]),
+            n if n > MAX_CHARACTERS_NAMED => format!(
+                "the control characters {} and {} more cannot be printed",
+                named.join(", "),
+                n - MAX_CHARACTERS_NAMED
+            ),
+            _ => format!(
+                "the control characters {} cannot be printed",
+                named.join(", ")
+            ),
+        };
+        self.push(
+            Problem::error(path, message)
+                .at(line, column)
+                .field(field)
+                .hint("remove it: it is invisible and a PDF cannot show it (in a double-quoted YAML string, an escape such as \\a, \\e or \\0 writes one; only \\t and \\n are allowed)"),
+        );
     }
 
     /// An error for each character of `text` (the value of `field` in `path`) that the
@@ -283,6 +339,11 @@ fn read_and_parse<T: for<'de> Deserialize<'de>>(root: &Path, path: &Path) -> Par
         }
         Err(problem) => ParsedFile::Unreadable(problem),
     }
+}
+
+/// A C0 or C1 control character (DEL included) other than tab and line feed.
+pub fn is_refused_control(c: char) -> bool {
+    c.is_control() && c != '\t' && c != '\n'
 }
 
 /// Where `c` first appears in `text` at or after 1-based (line, column), as 1-based line

@@ -11,7 +11,11 @@ use serde_saphyr::Spanned;
 use super::yaml::location;
 use super::{read_and_parse, Loader};
 use crate::diag::{did_you_mean, Problem};
-use crate::model::{Indicator, MonthData, Section, Unit, Value, YearMonth};
+use crate::model::{describe_number, Indicator, MonthData, Section, Unit, Value, YearMonth};
+
+/// Commentary longer than this (in characters) is warned of: a board reads a paragraph,
+/// not a report.
+pub(super) const LONG_COMMENTARY: usize = 2_000;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -244,12 +248,20 @@ impl Loader {
                 continue;
             }
             let (line, column) = location(&text);
-            self.check_glyphs(
-                path,
-                (line, column),
-                &format!("commentary.{id}"),
-                &text.value,
-            );
+            let field = format!("commentary.{id}");
+            self.check_printed(path, (line, column), &field, &text.value);
+            let length = text.value.trim().chars().count();
+            if length > LONG_COMMENTARY {
+                self.push(
+                    Problem::warning(
+                        path,
+                        format!("the commentary on `{id}` is {length} characters long, more than a board can take in at a glance ({LONG_COMMENTARY})"),
+                    )
+                    .at(line, column)
+                    .field(field)
+                    .hint("keep the story behind the number to a short paragraph; put the detail in a paper of its own"),
+                );
+            }
             let text = text.value.trim().to_string();
             if !text.is_empty() {
                 commentary.insert(id, text);
@@ -315,8 +327,10 @@ impl Loader {
                         Problem::warning(
                             &current.path,
                             format!(
-                                "`{}` moved from {before} in {previous_month} to {now} in {month}, more than tenfold",
-                                indicator.id
+                                "`{}` moved from {} in {previous_month} to {} in {month}, more than tenfold",
+                                indicator.id,
+                                describe_number(*before),
+                                describe_number(*now),
                             ),
                         )
                         .at(line, column)

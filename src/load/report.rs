@@ -13,9 +13,10 @@ use super::{read, Loader};
 use crate::diag::Problem;
 use crate::fonts::{faces, Coverage, MAX_FONT_BYTES};
 use crate::model::{
-    Audience, CommentaryPlacement, Comparator, Detail, DirectionRule, FontFile, Layout,
-    OptionalColumn, OutcomePlacement, Pack, PackStandards, Paper, Population, Report, Suppression,
-    DEFAULT_CURRENCY, DEFAULT_STEADY_BAND_PCT, DEFAULT_SUPPRESSION_SYMBOL,
+    describe_number, implausible, is_plausible, Audience, CommentaryPlacement, Comparator, Detail,
+    DirectionRule, FontFile, Layout, OptionalColumn, OutcomePlacement, Pack, PackStandards, Paper,
+    Population, Report, Suppression, DEFAULT_CURRENCY, DEFAULT_STEADY_BAND_PCT,
+    DEFAULT_SUPPRESSION_SYMBOL,
 };
 
 /// The language a report is in unless it says otherwise.
@@ -27,12 +28,12 @@ pub const DEFAULT_LANGUAGE: &str = "en-GB";
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct RawReport {
-    organisation: String,
-    title: String,
+    organisation: Spanned<String>,
+    title: Spanned<String>,
     #[serde(default)]
     language: Option<Spanned<String>>,
     #[serde(default)]
-    protective_marking: Option<String>,
+    protective_marking: Option<Spanned<String>>,
     #[serde(default)]
     data_as_at: Option<Spanned<String>>,
     #[serde(default)]
@@ -50,7 +51,7 @@ pub(super) struct RawReport {
     #[serde(default)]
     suppression: Option<Spanned<RawSuppression>>,
     #[serde(default)]
-    currency: Option<String>,
+    currency: Option<Spanned<String>>,
     #[serde(default)]
     layout: RawLayout,
 }
@@ -100,103 +101,31 @@ pub(super) struct RawSuppression {
 #[serde(deny_unknown_fields)]
 pub(super) struct RawComparator {
     id: Spanned<String>,
-    label: String,
+    label: Spanned<String>,
     #[serde(default)]
-    name: Option<String>,
+    name: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct RawPopulation {
-    name: String,
+    name: Spanned<String>,
     value: Spanned<f64>,
 }
 
 impl Loader {
     pub(super) fn check_report(&mut self, path: &Path, raw: RawReport) -> Option<Report> {
         let errors_before = self.error_count();
-        let mut comparators: Vec<Comparator> = Vec::new();
-        for c in raw.comparators {
-            let (line, column) = location(&c.id);
-            if comparators.iter().any(|k| k.id == c.id.value) {
-                self.push(
-                    Problem::error(path, format!("comparator `{}` is listed twice", c.id.value))
-                        .at(line, column)
-                        .field("comparators.id")
-                        .hint("give each comparator its own id"),
-                );
-            }
-            comparators.push(Comparator {
-                id: c.id.value,
-                name: c.name.unwrap_or_else(|| c.label.clone()),
-                label: c.label,
-            });
-        }
-        let mut populations = BTreeMap::new();
-        for (id, p) in raw.populations {
-            if !is_positive(p.value.value) {
-                let (line, column) = location(&p.value);
-                self.push(
-                    Problem::error(
-                        path,
-                        format!("population must be above zero, not {}", p.value.value),
-                    )
-                    .at(line, column)
-                    .field(format!("populations.{id}.value")),
-                );
-            }
-            populations.insert(
-                id,
-                Population {
-                    name: p.name,
-                    value: p.value.value,
-                },
-            );
-        }
-        let steady_band_pct = match raw.steady_band_pct {
-            Some(band) if !(0.0..100.0).contains(&band.value) => {
-                let (line, column) = location(&band);
-                self.push(
-                    Problem::error(path, format!("{} is not a usable band", band.value))
-                        .at(line, column)
-                        .field("steady_band_pct")
-                        .hint("give a percentage from 0 to 99, e.g. 5 for ±5%"),
-                );
-                DEFAULT_STEADY_BAND_PCT
-            }
-            Some(band) => band.value,
-            None => DEFAULT_STEADY_BAND_PCT,
-        };
-        let data_as_at = raw.data_as_at.and_then(|d| {
-            match chrono::NaiveDate::parse_from_str(&d.value, "%Y-%m-%d") {
-                Ok(date) => Some(date),
-                Err(_) => {
-                    let (line, column) = location(&d);
-                    self.push(
-                        Problem::error(path, format!("`{}` is not a date", d.value))
-                            .at(line, column)
-                            .field("data_as_at")
-                            .hint("write it as YYYY-MM-DD, e.g. 2020-07-10"),
-                    );
-                    None
-                }
-            }
-        });
-        let language = match raw.language {
-            Some(lang) if !is_language_tag(&lang.value) => {
-                let (line, column) = location(&lang);
-                self.push(
-                    Problem::error(path, format!("`{}` is not a language tag", lang.value))
-                        .at(line, column)
-                        .field("language")
-                        .hint("use a BCP 47 tag such as en-GB, cy-GB or sr-Latn-RS"),
-                );
-                DEFAULT_LANGUAGE.to_string()
-            }
-            Some(lang) => lang.value,
-            None => DEFAULT_LANGUAGE.to_string(),
-        };
+        let comparators = self.check_comparators(path, &raw.comparators);
+        let populations = self.check_populations(path, &raw.populations);
+        let steady_band_pct = self.check_steady_band(path, raw.steady_band_pct.as_ref());
+        let data_as_at = self.check_data_as_at(path, raw.data_as_at.as_ref());
+        let language = self.check_language(path, raw.language.as_ref());
         let fonts = self.read_fonts(path, &raw.fonts);
+        let printed = printed_texts(&raw);
+        for (field, at, text) in &printed {
+            self.check_controls(path, *at, field, text);
+        }
         // A rule that is present but wrong is reported on its own; public packs are not
         // then also told that there is no rule.
         let has_suppression = raw.suppression.is_some();
@@ -207,28 +136,18 @@ impl Loader {
         let report_ok = self.error_count() == errors_before;
         if report_ok {
             self.coverage = Some(Coverage::new(&fonts));
-            let mut texts = vec![
-                ("organisation", raw.organisation.as_str()),
-                ("title", raw.title.as_str()),
-            ];
-            texts.extend(
-                raw.protective_marking
-                    .as_deref()
-                    .map(|m| ("protective_marking", m)),
-            );
-            for c in &comparators {
-                texts.push(("comparators.label", c.label.as_str()));
-                texts.push(("comparators.name", c.name.as_str()));
-            }
-            for (field, text) in texts {
-                self.check_glyphs(path, (1, 1), field, text);
+            for (field, at, text) in &printed {
+                self.check_glyphs(path, *at, field, text);
             }
         }
         report_ok.then_some(Report {
-            organisation: raw.organisation,
-            title: raw.title,
+            organisation: raw.organisation.value,
+            title: raw.title.value,
             language,
-            protective_marking: raw.protective_marking.filter(|m| !m.trim().is_empty()),
+            protective_marking: raw
+                .protective_marking
+                .map(|m| m.value)
+                .filter(|m| !m.trim().is_empty()),
             data_as_at,
             steady_band_pct,
             direction_rule: raw.direction_of_travel.unwrap_or_default(),
@@ -239,7 +158,7 @@ impl Loader {
             suppression,
             currency: raw
                 .currency
-                .map(|c| c.trim().to_string())
+                .map(|c| c.value.trim().to_string())
                 .filter(|c| !c.is_empty())
                 .unwrap_or_else(|| DEFAULT_CURRENCY.to_string()),
             layout: Layout {
@@ -249,6 +168,123 @@ impl Loader {
                 summary: raw.layout.summary.unwrap_or(true),
             },
         })
+    }
+
+    /// Comparators, each listed once.
+    fn check_comparators(&mut self, path: &Path, raw: &[RawComparator]) -> Vec<Comparator> {
+        let mut comparators: Vec<Comparator> = Vec::new();
+        for c in raw {
+            let (line, column) = location(&c.id);
+            if comparators.iter().any(|k| k.id == c.id.value) {
+                self.push(
+                    Problem::error(path, format!("comparator `{}` is listed twice", c.id.value))
+                        .at(line, column)
+                        .field("comparators.id")
+                        .hint("give each comparator its own id"),
+                );
+            }
+            comparators.push(Comparator {
+                id: c.id.value.clone(),
+                name: c.name.as_ref().unwrap_or(&c.label).value.clone(),
+                label: c.label.value.clone(),
+            });
+        }
+        comparators
+    }
+
+    /// Populations, each a plausible number above zero.
+    fn check_populations(
+        &mut self,
+        path: &Path,
+        raw: &BTreeMap<String, RawPopulation>,
+    ) -> BTreeMap<String, Population> {
+        let mut populations = BTreeMap::new();
+        for (id, p) in raw {
+            let value = p.value.value;
+            if !is_positive(value) || !is_plausible(value) {
+                let (line, column) = location(&p.value);
+                let problem = match implausible(value) {
+                    Some((message, hint)) => Problem::error(path, message).hint(hint),
+                    None => {
+                        Problem::error(path, format!("population must be above zero, not {value}"))
+                    }
+                };
+                self.push(
+                    problem
+                        .at(line, column)
+                        .field(format!("populations.{id}.value")),
+                );
+            }
+            populations.insert(
+                id.clone(),
+                Population {
+                    name: p.name.value.clone(),
+                    value,
+                },
+            );
+        }
+        populations
+    }
+
+    /// The steady band, a percentage from 0 to 99.
+    fn check_steady_band(&mut self, path: &Path, raw: Option<&Spanned<f64>>) -> f64 {
+        match raw {
+            Some(band) if !(0.0..100.0).contains(&band.value) => {
+                let (line, column) = location(band);
+                self.push(
+                    Problem::error(
+                        path,
+                        format!("{} is not a usable band", describe_number(band.value)),
+                    )
+                    .at(line, column)
+                    .field("steady_band_pct")
+                    .hint("give a percentage from 0 to 99, e.g. 5 for ±5%"),
+                );
+                DEFAULT_STEADY_BAND_PCT
+            }
+            Some(band) => band.value,
+            None => DEFAULT_STEADY_BAND_PCT,
+        }
+    }
+
+    /// The date the data was extracted, when given.
+    fn check_data_as_at(
+        &mut self,
+        path: &Path,
+        raw: Option<&Spanned<String>>,
+    ) -> Option<chrono::NaiveDate> {
+        let d = raw?;
+        match chrono::NaiveDate::parse_from_str(&d.value, "%Y-%m-%d") {
+            Ok(date) => Some(date),
+            Err(_) => {
+                let (line, column) = location(d);
+                self.push(
+                    Problem::error(path, format!("`{}` is not a date", d.value))
+                        .at(line, column)
+                        .field("data_as_at")
+                        .hint("write it as YYYY-MM-DD, e.g. 2020-07-10"),
+                );
+                None
+            }
+        }
+    }
+
+    /// The document's language tag, or the default.
+    fn check_language(&mut self, path: &Path, raw: Option<&Spanned<String>>) -> String {
+        match raw {
+            Some(lang) if !is_language_tag(&lang.value) => {
+                let (line, column) = location(lang);
+                self.push(
+                    Problem::error(path, format!("`{}` is not a language tag", lang.value))
+                        .at(line, column)
+                        .field("language")
+                        .hint("use a BCP 47 tag such as en-GB, cy-GB or sr-Latn-RS"),
+                );
+                DEFAULT_LANGUAGE.to_string()
+            }
+            Some(lang) => lang.value.clone(),
+            None => DEFAULT_LANGUAGE.to_string(),
+        }
     }
 
     fn check_suppression(
@@ -414,6 +450,48 @@ impl Loader {
         }
         fonts
     }
+}
+
+/// Every text of report.yaml that reaches the page: its field, where it was written, and
+/// the text.
+fn printed_texts(raw: &RawReport) -> Vec<(String, (u64, u64), String)> {
+    let spanned = |field: &str, text: &Spanned<String>| {
+        (field.to_string(), location(text), text.value.clone())
+    };
+    let mut texts = vec![
+        spanned("organisation", &raw.organisation),
+        spanned("title", &raw.title),
+    ];
+    texts.extend(
+        raw.protective_marking
+            .iter()
+            .map(|m| spanned("protective_marking", m)),
+    );
+    texts.extend(raw.currency.iter().map(|c| spanned("currency", c)));
+    for c in &raw.comparators {
+        texts.push(spanned("comparators.label", &c.label));
+        texts.push(spanned(
+            "comparators.name",
+            c.name.as_ref().unwrap_or(&c.label),
+        ));
+    }
+    for (id, p) in &raw.populations {
+        texts.push(spanned(&format!("populations.{id}.name"), &p.name));
+    }
+    for pack in &raw.packs {
+        if let Some(title) = &pack.title {
+            let field = format!("packs.{}.title", pack.id.value);
+            texts.push((field, location(&pack.id), title.clone()));
+        }
+    }
+    if let Some(symbol) = raw
+        .suppression
+        .as_ref()
+        .and_then(|s| s.value.symbol.as_ref())
+    {
+        texts.push(spanned("suppression.symbol", symbol));
+    }
+    texts
 }
 
 /// True for an id that is safe in a file name: lower-case letters, digits and '-'.
