@@ -88,6 +88,18 @@ pub fn format_percent_change(percent: f64) -> String {
     format!("{}%", format_number(percent, 0))
 }
 
+/// A change in percentage points with its sign and one decimal, in the words of `unit`
+/// (`{n} pts`): `+2.3 pts`, `−0.8 pts`, `0.0 pts`.
+pub fn format_points_change(points: f64, unit: &str) -> String {
+    let magnitude = format_number(points.abs(), 1);
+    let sign = match round_half_away(points, 1) {
+        p if p > 0.0 => "+",
+        p if p < 0.0 => "\u{2212}",
+        _ => "",
+    };
+    format!("{sign}{}", unit.replace("{n}", &magnitude))
+}
+
 /// The fewest decimals, at least `at_least` and at most `at_most`, that write `x` back
 /// exactly as it was typed (`at_most` when none does): a reminder of a typed figure
 /// never rounds it.
@@ -100,6 +112,13 @@ pub fn typed_decimals(x: f64, at_least: u8, at_most: u8) -> u8 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn points_carry_their_sign_and_one_decimal() {
+        assert_eq!(format_points_change(13.2, "{n}\u{a0}pts"), "+13.2\u{a0}pts");
+        assert_eq!(format_points_change(-0.84, "{n} pts"), "\u{2212}0.8 pts");
+        assert_eq!(format_points_change(0.04, "{n} pts"), "0.0 pts");
+    }
 
     #[test]
     fn rounding_is_half_away_from_zero() {

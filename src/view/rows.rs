@@ -7,7 +7,9 @@ use super::words::{fill, Table};
 use super::{alt, Row, Trend};
 use crate::attention::stale_since;
 use crate::figures::{Change, IndicatorFigures, Movement};
-use crate::format::{format_in_unit, format_percent_change, format_value, MISSING};
+use crate::format::{
+    format_in_unit, format_percent_change, format_points_change, format_value, MISSING,
+};
 use crate::icon::Icon;
 use crate::model::{Dataset, Value, YearMonth, DEFAULT_SUPPRESSION_SYMBOL};
 
@@ -80,11 +82,19 @@ pub(super) fn row(
         change_month: trend(
             t,
             f.change_month,
+            f.in_points.then_some(f.points_month),
             f.movement_month,
             tw.from_last_month,
             symbol,
         ),
-        change_year: trend(t, f.change_year, f.movement_year, tw.from_last_year, symbol),
+        change_year: trend(
+            t,
+            f.change_year,
+            f.in_points.then_some(f.points_year),
+            f.movement_year,
+            tw.from_last_year,
+            symbol,
+        ),
         direction: direction(t, f.direction, f.value, hidden.then_some(symbol)),
         average: number(f.window.average),
         maximum: number(f.window.maximum),
@@ -142,9 +152,12 @@ pub(super) fn change_text(change: Change, symbol: &str) -> String {
     }
 }
 
+/// A change as a row shows it: the % change, or with `points` (an indicator whose
+/// changes are in percentage points) the difference in points, when both months have one.
 fn trend(
     t: &Table,
     change: Change,
+    points: Option<Option<f64>>,
     movement: Option<Movement>,
     context: &str,
     symbol: &str,
@@ -159,19 +172,33 @@ fn trend(
             alt: fill(w.withheld, &[("context", context)]),
         };
     }
-    let text = change_text(change, symbol);
-    let alt = match (change, movement) {
-        // The arrow word carries the sign: "down 30%", not "down minus 30%".
-        (Change::Percent(_), Some(m)) => fill(
+    let (text, spoken) = match points {
+        Some(Some(p)) => (
+            format_points_change(p, w.points),
+            Some(format_points_change(p.abs(), w.points_spoken)),
+        ),
+        Some(None) => (MISSING.to_string(), None),
+        None => {
+            let text = change_text(change, symbol);
+            // The arrow word carries the sign: "down 30%", not "down minus 30%".
+            let spoken = matches!(change, Change::Percent(_))
+                .then(|| text.trim_start_matches('\u{2212}').to_string());
+            (text, spoken)
+        }
+    };
+    let alt = match (spoken, movement) {
+        (Some(spoken), Some(m)) => fill(
             w.change,
             &[
                 ("arrow", alt::arrow_word(t, m.arrow)),
-                ("change", text.trim_start_matches('\u{2212}')),
+                ("change", &spoken),
                 ("context", context),
                 ("judgement", alt::judgement_word(t, m.judgement)),
             ],
         ),
-        (Change::NotApplicable, _) => fill(w.not_applicable, &[("context", context)]),
+        _ if points.is_none() && change == Change::NotApplicable => {
+            fill(w.not_applicable, &[("context", context)])
+        }
         _ => fill(w.not_available, &[("context", context)]),
     };
     Trend {

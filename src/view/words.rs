@@ -163,6 +163,10 @@ pub struct TrendWords {
     pub judgements: [&'static str; 3],
     /// `{arrow} {change} {context}, {judgement}`.
     pub change: &'static str,
+    /// A change in percentage points as printed: `{n} pts`, after its sign.
+    pub points: &'static str,
+    /// The same, spoken: `{n} percentage points`.
+    pub points_spoken: &'static str,
     /// `change {context} withheld to protect small numbers`.
     pub withheld: &'static str,
     /// `change {context} not applicable`.
@@ -349,6 +353,8 @@ pub const ENGLISH: Table = Table {
         arrows: ["up", "down", "steady"],
         judgements: ["improving", "worsening", "no better or worse"],
         change: "{arrow} {change} {context}, {judgement}",
+        points: "{n}\u{a0}pts",
+        points_spoken: "{n} percentage points",
         withheld: "change {context} withheld to protect small numbers",
         not_applicable: "change {context} not applicable",
         not_available: "change {context} not available",
