@@ -368,7 +368,25 @@ fn mailbox(
         return None;
     }
     match text.value.trim().parse::<Mailbox>() {
-        Ok(m) => Some(m),
+        Ok(m) => {
+            if super::address::needs_smtputf8(&m.email) {
+                problems.push(
+                    at(
+                        Problem::warning(
+                            path,
+                            format!(
+                                "`{}` has non-ASCII letters before the @: only a mail server that offers SMTPUTF8 can deliver it, and any other refuses this recipient at send time",
+                                m.email
+                            ),
+                        ),
+                        text,
+                    )
+                    .field(field)
+                    .hint("ask for an ASCII address if your server does not offer SMTPUTF8 (a non-ASCII domain after the @ is converted for you)"),
+                );
+            }
+            Some(m)
+        }
         Err(e) => {
             problems.push(problem(
                 format!("`{}` is not an email address ({e})", text.value),
