@@ -169,7 +169,9 @@ fn check(
     packs: &[&str],
     problems: &mut Vec<Problem>,
 ) -> Option<Distribution> {
-    let before = problems.len();
+    // Warnings (an address only SMTPUTF8 can carry) do not stop the file being used.
+    let errors = |problems: &[Problem]| problems.iter().filter(|p| p.is_error()).count();
+    let before = errors(problems);
     let from = mailbox(path, "from", &raw.from, problems);
     let reply_to = raw
         .reply_to
@@ -177,7 +179,7 @@ fn check(
         .and_then(|r| mailbox(path, "reply_to", r, problems));
     check_template(path, source, "subject", &raw.subject, true, problems);
     check_template(path, source, "body", &raw.body, false, problems);
-    if let (Some(report), true) = (report, problems.len() == before) {
+    if let (Some(report), true) = (report, errors(problems) == before) {
         // The report's own text goes into the subject too: it must not break the header.
         // Without packs, `{pack}` is the title too.
         for (name, placeholder, value) in [
@@ -212,7 +214,7 @@ fn check(
         }
     };
     let lists = check_lists(path, &raw.lists, packs, problems);
-    if problems.len() > before {
+    if errors(problems) > before {
         return None;
     }
     Some(Distribution {
