@@ -3,6 +3,10 @@
 //! `localhost` certificate made by openssl at test time). What the server received is
 //! parsed with mail-parser and compared with the rendered PDF and the dry run's `.eml`.
 //!
+//! Beside this file: `send/oauth.rs` (OAuth 2.0 and XOAUTH2, with `tests/token_server.py`),
+//! `send/bounded.rs` (servers that never finish an answer) and `send/international.rs`
+//! (addresses outside ASCII).
+//!
 //! When the server cannot start (no aiosmtpd or openssl) the server tests print
 //! `SKIPPED: ...` and pass, unless `SCORECARD_REQUIRE_SMTP=1` (set by `scripts/test` in
 //! CI), where that is a failure.
@@ -750,4 +754,46 @@ fn each_pack_goes_to_its_own_list_with_its_own_pdf() {
         "{}",
         said(&unknown)
     );
+}
+
+#[test]
+fn send_never_writes_over_an_input_or_into_a_special_file() {
+    let dir = workspace("outputs");
+    std::fs::create_dir_all(dir.join("out")).unwrap();
+    let report = std::fs::read(dir.join("data/report.yaml")).unwrap();
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink("../data/report.yaml", dir.join("out/scorecard-2020-06.eml"))
+            .unwrap();
+        let output = run(&dir, &["send", "--data", "data"], &[]);
+        assert_eq!(output.status.code(), Some(2), "{}", said(&output));
+        let err = stderr(&output);
+        assert!(
+            err.contains("out/scorecard-2020-06.eml")
+                && err.contains("data folder's input")
+                && err.contains("nothing was rendered, written or sent"),
+            "{err}"
+        );
+        assert_eq!(std::fs::read(dir.join("data/report.yaml")).unwrap(), report);
+        assert!(!dir.join("out/scorecard-2020-06.pdf").exists(), "no work was done");
+        std::fs::remove_file(dir.join("out/scorecard-2020-06.eml")).unwrap();
+
+        let fifo = dir.join("out/scorecard-2020-06.pdf");
+        let made = Command::new("mkfifo").arg(&fifo).status();
+        if made.is_ok_and(|s| s.success()) {
+            let output = run(&dir, &["send", "--data", "data"], &[]);
+            assert_eq!(output.status.code(), Some(2), "{}", said(&output));
+            assert!(stderr(&output).contains("not a regular file"), "{}", said(&output));
+            assert!(!dir.join("out/scorecard-2020-06.eml").exists());
+            std::fs::remove_file(&fifo).unwrap();
+        }
+    }
+    std::fs::create_dir_all(dir.join("out/scorecard-2020-06.eml")).unwrap();
+    let output = run(&dir, &["send", "--data", "data"], &[]);
+    assert_eq!(output.status.code(), Some(2), "{}", said(&output));
+    assert!(stderr(&output).contains("not a regular file"), "{}", said(&output));
+
+    std::fs::remove_dir(dir.join("out/scorecard-2020-06.eml")).unwrap();
+    let output = run(&dir, &["send", "--data", "data"], &[]);
+    assert!(output.status.success(), "{}", said(&output));
 }
