@@ -11,9 +11,9 @@
 //! `SKIPPED: ...` and pass, unless `SCORECARD_REQUIRE_SMTP=1` (set by `scripts/test` in
 //! CI), where that is a failure.
 
-mod common;
 #[path = "send/bounded.rs"]
 mod bounded;
+mod common;
 #[path = "send/international.rs"]
 mod international;
 #[path = "send/oauth.rs"]
@@ -193,7 +193,10 @@ impl Server {
         args.extend(extra);
         match spawn_python("smtp_server.py", &args) {
             Ok((child, port)) => Some(Server { child, dir, port }),
-            Err(why) => skip_or_fail(name, &format!("the SMTP test server could not start: {why}")),
+            Err(why) => skip_or_fail(
+                name,
+                &format!("the SMTP test server could not start: {why}"),
+            ),
         }
     }
 
@@ -775,7 +778,10 @@ fn send_never_writes_over_an_input_or_into_a_special_file() {
             "{err}"
         );
         assert_eq!(std::fs::read(dir.join("data/report.yaml")).unwrap(), report);
-        assert!(!dir.join("out/scorecard-2020-06.pdf").exists(), "no work was done");
+        assert!(
+            !dir.join("out/scorecard-2020-06.pdf").exists(),
+            "no work was done"
+        );
         std::fs::remove_file(dir.join("out/scorecard-2020-06.eml")).unwrap();
 
         let fifo = dir.join("out/scorecard-2020-06.pdf");
@@ -783,7 +789,11 @@ fn send_never_writes_over_an_input_or_into_a_special_file() {
         if made.is_ok_and(|s| s.success()) {
             let output = run(&dir, &["send", "--data", "data"], &[]);
             assert_eq!(output.status.code(), Some(2), "{}", said(&output));
-            assert!(stderr(&output).contains("not a regular file"), "{}", said(&output));
+            assert!(
+                stderr(&output).contains("not a regular file"),
+                "{}",
+                said(&output)
+            );
             assert!(!dir.join("out/scorecard-2020-06.eml").exists());
             std::fs::remove_file(&fifo).unwrap();
         }
@@ -791,7 +801,11 @@ fn send_never_writes_over_an_input_or_into_a_special_file() {
     std::fs::create_dir_all(dir.join("out/scorecard-2020-06.eml")).unwrap();
     let output = run(&dir, &["send", "--data", "data"], &[]);
     assert_eq!(output.status.code(), Some(2), "{}", said(&output));
-    assert!(stderr(&output).contains("not a regular file"), "{}", said(&output));
+    assert!(
+        stderr(&output).contains("not a regular file"),
+        "{}",
+        said(&output)
+    );
 
     std::fs::remove_dir(dir.join("out/scorecard-2020-06.eml")).unwrap();
     let output = run(&dir, &["send", "--data", "data"], &[]);

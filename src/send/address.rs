@@ -65,10 +65,7 @@ mod tests {
         let address: Address = "jörg@board.example".parse().unwrap();
         let error = envelope_form(&address, false).unwrap_err();
         assert!(error.contains("SMTPUTF8"), "{error}");
-        assert_eq!(
-            envelope_form(&address, true).unwrap(),
-            "jörg@board.example"
-        );
+        assert_eq!(envelope_form(&address, true).unwrap(), "jörg@board.example");
         let plain: Address = "chair@board.example".parse().unwrap();
         assert_eq!(envelope_form(&plain, false).unwrap(), "chair@board.example");
     }

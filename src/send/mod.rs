@@ -30,8 +30,8 @@ use crate::model::{Dataset, YearMonth};
 use distribution::{Distribution, Field};
 use log::{Record, SendLog};
 use message::{Built, MessageParts};
-use transport::{Courier, DeliveryError};
 use template::Values;
+use transport::{Courier, DeliveryError};
 
 /// One recipient of a planned message.
 #[derive(Debug, Clone)]

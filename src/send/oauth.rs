@@ -120,10 +120,11 @@ fn agent(ca: Option<&Path>, timeout: Duration) -> Result<ureq::Agent, String> {
         Some(path) => {
             let pem = std::fs::read(path)
                 .map_err(|e| format!("SCORECARD_SMTP_CA: cannot read {}: {e}", path.display()))?;
-            let mut certificates: Vec<Certificate<'static>> = webpki_root_certs::TLS_SERVER_ROOT_CERTS
-                .iter()
-                .map(|der| Certificate::from_der(der.as_ref()).to_owned())
-                .collect();
+            let mut certificates: Vec<Certificate<'static>> =
+                webpki_root_certs::TLS_SERVER_ROOT_CERTS
+                    .iter()
+                    .map(|der| Certificate::from_der(der.as_ref()).to_owned())
+                    .collect();
             let extra = ureq::tls::parse_pem(&pem)
                 .filter_map(|item| match item {
                     Ok(ureq::tls::PemItem::Certificate(c)) => Some(c),

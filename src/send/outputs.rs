@@ -21,8 +21,11 @@ pub fn refuse_unsafe(outputs: &[PathBuf], inputs: &[PathBuf]) -> Vec<Problem> {
                 folders_seen.push(folder);
                 if folder.exists() && !folder.is_dir() {
                     problems.push(
-                        Problem::error(folder, "this is not a folder, and send writes its PDFs and messages into it")
-                            .hint("move the file away, or run send from another folder"),
+                        Problem::error(
+                            folder,
+                            "this is not a folder, and send writes its PDFs and messages into it",
+                        )
+                        .hint("move the file away, or run send from another folder"),
                     );
                     continue;
                 }
@@ -43,7 +46,9 @@ pub fn refuse_unsafe(outputs: &[PathBuf], inputs: &[PathBuf]) -> Vec<Problem> {
                         input.display()
                     ),
                 )
-                .hint("remove the link, or run send from a folder whose out/ is not inside the data"),
+                .hint(
+                    "remove the link, or run send from a folder whose out/ is not inside the data",
+                ),
             );
         } else if !metadata.is_file() {
             problems.push(

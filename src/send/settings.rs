@@ -56,9 +56,9 @@ impl Secrets {
 
     /// `text` with every occurrence of every secret replaced by `***`.
     pub fn scrub(&self, text: &str) -> String {
-        self.0
-            .iter()
-            .fold(text.to_string(), |text, secret| text.replace(&secret.0, "***"))
+        self.0.iter().fold(text.to_string(), |text, secret| {
+            text.replace(&secret.0, "***")
+        })
     }
 }
 

@@ -65,7 +65,10 @@ fn a_message_whose_answer_never_ends_is_not_logged_as_delivered() {
     );
     assert!(err.contains("2 not delivered"), "{err}");
     assert!(server.received().is_empty());
-    assert!(log_lines(&dir).is_empty(), "nothing from an abandoned connection is logged");
+    assert!(
+        log_lines(&dir).is_empty(),
+        "nothing from an abandoned connection is logged"
+    );
     assert!(
         took < Duration::from_secs(30),
         "gave up after {:.1} s",

@@ -31,7 +31,10 @@ fn a_unicode_domain_is_sent_in_ascii_and_a_unicode_local_part_needs_smtputf8() {
             && err.contains("data/distribution.yaml:6:"),
         "{err}"
     );
-    assert!(!err.contains("bücher"), "a Unicode domain needs no warning: {err}");
+    assert!(
+        !err.contains("bücher"),
+        "a Unicode domain needs no warning: {err}"
+    );
 
     let Some(server) = Server::start("idna") else {
         return;
@@ -56,7 +59,11 @@ fn a_unicode_domain_is_sent_in_ascii_and_a_unicode_local_part_needs_smtputf8() {
         headers.contains("Chair <chair@xn--bcher-kva.example>"),
         "{headers}"
     );
-    assert_eq!(log_lines(&dir).len(), 2, "the two delivered copies are logged");
+    assert_eq!(
+        log_lines(&dir).len(),
+        2,
+        "the two delivered copies are logged"
+    );
 
     let Some(utf8) = Server::start_with("idna-utf8", &["smtputf8"]) else {
         return;

@@ -40,7 +40,10 @@ impl TokenServer {
     }
 
     fn url(&self) -> String {
-        format!("https://localhost:{}/test-tenant/oauth2/v2.0/token", self.port)
+        format!(
+            "https://localhost:{}/test-tenant/oauth2/v2.0/token",
+            self.port
+        )
     }
 
     /// One line per request received: `issued` or the error code.
@@ -68,7 +71,10 @@ fn servers(name: &str) -> Option<(Server, TokenServer)> {
     Some((smtp, token))
 }
 
-fn oauth_env(smtp: &Server, token_url: &str, secret: &str) -> Vec<(&'static str, String)> {
+/// Environment variables for a run.
+type Env = Vec<(&'static str, String)>;
+
+fn oauth_env(smtp: &Server, token_url: &str, secret: &str) -> Env {
     vec![
         ("SCORECARD_SMTP_URL", smtp.url()),
         ("SCORECARD_SMTP_AUTH", "xoauth2".into()),
@@ -95,7 +101,10 @@ fn nowhere(dir: &Path, output: &Output, secrets: &[&str]) {
         }
     }
     let log = dir.join("data/send-log.jsonl");
-    places.push(("the send log".into(), std::fs::read(log).unwrap_or_default()));
+    places.push((
+        "the send log".into(),
+        std::fs::read(log).unwrap_or_default(),
+    ));
     for secret in secrets.iter().filter(|s| !s.is_empty()) {
         for (place, bytes) in &places {
             let text = String::from_utf8_lossy(bytes);
@@ -114,7 +123,11 @@ fn a_token_from_the_endpoint_logs_in_by_xoauth2_only_and_delivers_to_all() {
     let output = send_with(&dir, &oauth_env(&smtp, &token.url(), CLIENT_SECRET));
     let took = started.elapsed();
     assert!(output.status.success(), "{}", said(&output));
-    assert!(stdout(&output).contains("delivered 4 of 4"), "{}", said(&output));
+    assert!(
+        stdout(&output).contains("delivered 4 of 4"),
+        "{}",
+        said(&output)
+    );
     let mut envelope: Vec<String> = smtp.received().into_iter().flat_map(|(r, _)| r).collect();
     envelope.sort();
     let mut expected = RECIPIENTS.map(str::to_string).to_vec();
@@ -191,7 +204,10 @@ fn a_wrong_client_secret_quotes_entra_id_and_sends_nothing() {
     let output = send_with(&dir, &oauth_env(&smtp, &other, CLIENT_SECRET));
     assert_eq!(output.status.code(), Some(5), "{}", said(&output));
     let err = stderr(&output);
-    assert!(err.contains("AADSTS90002") && err.contains("tenant id"), "{err}");
+    assert!(
+        err.contains("AADSTS90002") && err.contains("tenant id"),
+        "{err}"
+    );
     nowhere(&dir, &output, &[CLIENT_SECRET]);
 }
 
@@ -258,7 +274,9 @@ fn a_ready_token_needs_no_endpoint() {
     let output = run(
         &dir,
         &["send", "--data", "data", "--resend"],
-        &env.iter().map(|(k, v)| (*k, v.as_str())).collect::<Vec<_>>(),
+        &env.iter()
+            .map(|(k, v)| (*k, v.as_str()))
+            .collect::<Vec<_>>(),
     );
     assert_eq!(output.status.code(), Some(5), "{}", said(&output));
     assert!(stderr(&output).contains("535 5.7.3"), "{}", said(&output));
@@ -291,10 +309,13 @@ fn unusable_oauth_settings_are_refused_before_any_rendering_or_request() {
     };
     let dir = workspace("oauth-settings");
     let token_in_plain = "plain-text-token-1618";
-    let cases: Vec<(Vec<(&'static str, String)>, &str, &str)> = vec![
+    let cases: Vec<(Env, &str, &str)> = vec![
         (
             vec![
-                ("SCORECARD_SMTP_URL", format!("smtp://localhost:{}?tls=none", smtp.port)),
+                (
+                    "SCORECARD_SMTP_URL",
+                    format!("smtp://localhost:{}?tls=none", smtp.port),
+                ),
                 ("SCORECARD_SMTP_AUTH", "xoauth2".into()),
                 ("SCORECARD_SMTP_USER", USER.into()),
                 ("SCORECARD_OAUTH_TOKEN", token_in_plain.into()),
@@ -336,7 +357,11 @@ fn unusable_oauth_settings_are_refused_before_any_rendering_or_request() {
         assert_eq!(output.status.code(), Some(2), "{}", said(&output));
         assert!(stderr(&output).contains(expected), "{}", said(&output));
         nowhere(&dir, &output, &[secret]);
-        assert!(!dir.join("out").exists(), "nothing rendered: {}", said(&output));
+        assert!(
+            !dir.join("out").exists(),
+            "nothing rendered: {}",
+            said(&output)
+        );
     }
     assert!(token.requests().is_empty(), "no token was requested");
     assert!(smtp.auth_log().is_empty() && smtp.received().is_empty());

@@ -144,7 +144,12 @@ impl Mailer {
         if let Some(credentials) = credentials {
             debug_assert!(wire.is_encrypted(), "settings refuse a login in plain text");
             wire.begin(Stage::Auth, limit);
-            auth::login(&mut wire, &auth::offered(&ehlo), &credentials, &mut self.secrets)?;
+            auth::login(
+                &mut wire,
+                &auth::offered(&ehlo),
+                &credentials,
+                &mut self.secrets,
+            )?;
         }
         Ok(Session {
             wire,
@@ -305,7 +310,11 @@ fn io_hint(text: &str) -> &'static str {
         " (if the server uses a company CA, set SCORECARD_SMTP_CA to its PEM file)"
     } else if text.contains("corrupt message") || text.contains("InvalidContentType") {
         " (the server did not speak TLS on connect: for port 587 use smtp://, which starts TLS with STARTTLS)"
-    } else if text.contains("refused") || text.contains("timed out") || text.contains("resolve") || text.contains("no address") {
+    } else if text.contains("refused")
+        || text.contains("timed out")
+        || text.contains("resolve")
+        || text.contains("no address")
+    {
         " (check the host and port in SCORECARD_SMTP_URL)"
     } else {
         ""
@@ -372,7 +381,10 @@ mod tests {
 
     #[test]
     fn lines_starting_with_a_dot_are_doubled() {
-        assert_eq!(dot_stuffed(b".a\r\nb\r\n.\r\n"), b"..a\r\nb\r\n..\r\n\r\n.\r\n");
+        assert_eq!(
+            dot_stuffed(b".a\r\nb\r\n.\r\n"),
+            b"..a\r\nb\r\n..\r\n\r\n.\r\n"
+        );
     }
 
     #[test]
@@ -393,6 +405,9 @@ mod tests {
         };
         let (session, text) = describe(&Failure::Refused(Stage::Auth, reply), true);
         assert!(session);
-        assert!(text.contains("535 5.7.3") && text.contains("SMTP.SendAsApp"), "{text}");
+        assert!(
+            text.contains("535 5.7.3") && text.contains("SMTP.SendAsApp"),
+            "{text}"
+        );
     }
 }

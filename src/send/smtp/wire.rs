@@ -59,7 +59,9 @@ pub(super) struct Reply {
 impl Reply {
     /// The reply as the server wrote it, lines joined by spaces: `535 5.7.3 ...`.
     pub(super) fn text(&self) -> String {
-        format!("{} {}", self.code, self.lines.join(" ")).trim_end().to_string()
+        format!("{} {}", self.code, self.lines.join(" "))
+            .trim_end()
+            .to_string()
     }
 }
 
@@ -223,7 +225,10 @@ impl Wire {
             let Some(end) = self.buffer.windows(2).position(|w| w == b"\r\n") else {
                 if self.buffer.len() + size > REPLY_LIMIT {
                     self.abandon();
-                    return Err(Failure::Protocol(self.stage, "the reply is too long".into()));
+                    return Err(Failure::Protocol(
+                        self.stage,
+                        "the reply is too long".into(),
+                    ));
                 }
                 self.fill()?;
                 continue;
@@ -237,13 +242,19 @@ impl Wire {
                 self.abandon();
                 return Err(Failure::Protocol(
                     self.stage,
-                    format!("the server answered `{}`, which is not SMTP", text.escape_debug()),
+                    format!(
+                        "the server answered `{}`, which is not SMTP",
+                        text.escape_debug()
+                    ),
                 ));
             };
             lines.push(text.get(4..).unwrap_or("").to_string());
             if size > REPLY_LIMIT {
                 self.abandon();
-                return Err(Failure::Protocol(self.stage, "the reply is too long".into()));
+                return Err(Failure::Protocol(
+                    self.stage,
+                    "the reply is too long".into(),
+                ));
             }
             if separator != Some(b'-') {
                 return Ok(Reply { code, lines });
@@ -268,7 +279,11 @@ impl Wire {
 
     /// Upgrades the connection to TLS (after STARTTLS's `220`, or at once on smtps://),
     /// checking the certificate against `host`.
-    pub(super) fn upgrade(&mut self, config: &Arc<ClientConfig>, host: &str) -> Result<(), Failure> {
+    pub(super) fn upgrade(
+        &mut self,
+        config: &Arc<ClientConfig>,
+        host: &str,
+    ) -> Result<(), Failure> {
         if !self.buffer.is_empty() {
             // Anything sent before the handshake could have been injected by a
             // man in the middle; RFC 3207 says to discard it, so refuse the server.
@@ -281,12 +296,10 @@ impl Wire {
         let Stream::Plain(tcp) = std::mem::replace(&mut self.stream, Stream::Closed) else {
             return Err(Failure::Protocol(self.stage, "already encrypted".into()));
         };
-        let name = ServerName::try_from(host.to_string()).map_err(|_| {
-            Failure::Protocol(self.stage, format!("`{host}` is not a host name"))
-        })?;
-        let connection = ClientConnection::new(config.clone(), name).map_err(|e| {
-            Failure::Io(self.stage, io::Error::other(e.to_string()))
-        })?;
+        let name = ServerName::try_from(host.to_string())
+            .map_err(|_| Failure::Protocol(self.stage, format!("`{host}` is not a host name")))?;
+        let connection = ClientConnection::new(config.clone(), name)
+            .map_err(|e| Failure::Io(self.stage, io::Error::other(e.to_string())))?;
         let mut tls = StreamOwned::new(connection, tcp);
         while tls.conn.is_handshaking() {
             let left = match self.deadline.saturating_duration_since(Instant::now()) {
