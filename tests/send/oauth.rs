@@ -366,3 +366,35 @@ fn unusable_oauth_settings_are_refused_before_any_rendering_or_request() {
     assert!(token.requests().is_empty(), "no token was requested");
     assert!(smtp.auth_log().is_empty() && smtp.received().is_empty());
 }
+
+#[test]
+fn an_endpoint_that_cannot_be_reached_or_trusted_is_named_and_nothing_is_sent() {
+    let Some((smtp, token)) = servers("oauth-unreachable") else {
+        return;
+    };
+    let dir = workspace("oauth-unreachable");
+    let closed = "https://localhost:9/test-tenant/oauth2/v2.0/token";
+    let output = send_with(&dir, &oauth_env(&smtp, closed, CLIENT_SECRET));
+    assert_eq!(output.status.code(), Some(5), "{}", said(&output));
+    let err = stderr(&output);
+    assert!(
+        err.contains("cannot reach the token endpoint https://localhost:9/")
+            && err.contains("nothing was sent"),
+        "{err}"
+    );
+    nowhere(&dir, &output, &[CLIENT_SECRET]);
+
+    // Without the test CA the endpoint's certificate is not trusted: the secret is not sent.
+    let mut untrusted = oauth_env(&smtp, &token.url(), CLIENT_SECRET);
+    untrusted.retain(|(k, _)| *k != "SCORECARD_SMTP_CA");
+    let output = send_with(&dir, &untrusted);
+    assert_eq!(output.status.code(), Some(5), "{}", said(&output));
+    let err = stderr(&output);
+    assert!(err.contains("SCORECARD_SMTP_CA"), "{err}");
+    assert!(
+        token.requests().is_empty(),
+        "no request reached the endpoint"
+    );
+    assert!(smtp.received().is_empty());
+    nowhere(&dir, &output, &[CLIENT_SECRET]);
+}

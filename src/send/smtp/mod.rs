@@ -295,7 +295,7 @@ fn refusal_hint(stage: Stage, text: &str, code: u16, xoauth2: bool) -> &'static 
             " (the server no longer accepts passwords: log in with OAuth 2.0, SCORECARD_SMTP_AUTH=xoauth2; see the README's \"Monthly send\" section)"
         }
         (Stage::Auth, _) if xoauth2 => {
-            " (the token was refused: check that the app has the Office 365 Exchange Online application permission SMTP.SendAsApp with admin consent, that its service principal is registered in Exchange and given the mailbox SCORECARD_SMTP_USER, and that SCORECARD_OAUTH_TOKEN_URL names the mailbox's tenant)"
+            " (the token was refused: check that the app has the Office 365 Exchange Online application permission SMTP.SendAsApp with admin consent, that its service principal is registered in Exchange and given the mailbox SCORECARD_SMTP_USER, and that the token is from the mailbox's tenant, the tenant id in SCORECARD_OAUTH_TOKEN_URL)"
         }
         (Stage::Auth, _) => " (check SCORECARD_SMTP_USER and SCORECARD_SMTP_PASSWORD)",
         (_, 530) => {
