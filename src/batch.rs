@@ -53,6 +53,32 @@ pub struct Shared {
     pub template: Template,
 }
 
+impl Shared {
+    /// The settings of one document: the pack's own paper, detail pages and standards
+    /// where it has them, these otherwise; the creation time from the data unless given.
+    pub fn settings(
+        &self,
+        dataset: &Dataset,
+        month: YearMonth,
+        pack: Option<&Pack>,
+    ) -> RenderSettings {
+        RenderSettings {
+            month,
+            paper: pack.and_then(|p| p.paper).unwrap_or(self.paper),
+            detail: pack.and_then(|p| p.detail).unwrap_or(self.detail),
+            standards: pack
+                .and_then(|p| p.standards.as_ref())
+                .map_or_else(|| self.standards.clone(), |own| own.choice.clone()),
+            attach_data: self.attach_data,
+            timestamp: self
+                .timestamp
+                .unwrap_or_else(|| render::default_timestamp(dataset, month)),
+            template: self.template.clone(),
+            pack: pack.cloned(),
+        }
+    }
+}
+
 /// A document written.
 #[derive(Debug, Clone)]
 pub struct Written {
@@ -180,30 +206,7 @@ fn render_job(
             )),
         ));
     }
-    let standards = match job.pack.as_ref().and_then(|p| p.standards.as_ref()) {
-        Some(own) => own.choice.clone(),
-        None => shared.standards.clone(),
-    };
-    let settings = RenderSettings {
-        month: job.month,
-        paper: job
-            .pack
-            .as_ref()
-            .and_then(|p| p.paper)
-            .unwrap_or(shared.paper),
-        detail: job
-            .pack
-            .as_ref()
-            .and_then(|p| p.detail)
-            .unwrap_or(shared.detail),
-        standards,
-        attach_data: shared.attach_data,
-        timestamp: shared
-            .timestamp
-            .unwrap_or_else(|| render::default_timestamp(dataset, job.month)),
-        template: shared.template.clone(),
-        pack: job.pack.clone(),
-    };
+    let settings = shared.settings(dataset, job.month, job.pack.as_ref());
     let clock = std::time::Instant::now();
     let figures = render::document_figures(derivation, job.pack.as_ref(), job.month);
     let figures_time = clock.elapsed();
