@@ -10,7 +10,7 @@ use std::path::Path;
 use crate::diag::{closest, Problem};
 use crate::model::{Dataset, Formula, Indicator, Unit, Value, YearMonth};
 
-use super::layout::{KeyKind, Table};
+use super::layout::{Entry, KeyKind, Table};
 use super::parse;
 use super::read::{Cell, Grid};
 
@@ -28,6 +28,8 @@ pub(super) struct Incoming {
     pub(super) cell: String,
     /// A plain number for a percentage indicator: perhaps a fraction (0.244 for 24.4%).
     pub(super) maybe_fraction: bool,
+    /// The file it came from.
+    pub(super) file: std::path::PathBuf,
 }
 
 /// Matches every entry to an indicator and checks its value. Every problem is pushed to
@@ -47,6 +49,10 @@ pub(super) fn check_entries(
     for entry in &table.entries {
         let key_cell = grid.reference(entry.key_at.0, entry.key_at.1);
         let cell = grid.reference(entry.value_at.0, entry.value_at.1);
+        if let Some(problem) = control_problem(file, grid, entry, &mut reported_keys) {
+            problems.push(problem);
+            continue;
+        }
         let Some(indicator) = resolve(&indicators, &entry.key, table.key_kind) else {
             if reported_keys.insert(key_cell.clone()) {
                 problems.push(unknown_key(
@@ -96,9 +102,52 @@ pub(super) fn check_entries(
             commentary: entry.commentary.as_ref().map(|(text, _)| text.clone()),
             cell,
             maybe_fraction: value.is_some_and(|(_, fraction)| fraction),
+            file: file.to_path_buf(),
         });
     }
     incoming
+}
+
+/// A control character (C0 or C1, apart from tab and line break) in a cell that is read:
+/// it cannot be printed, and in a month file it would break the report.
+fn control_problem(
+    file: &Path,
+    grid: &Grid,
+    entry: &Entry,
+    reported: &mut BTreeSet<String>,
+) -> Option<Problem> {
+    let value_text = match &entry.value {
+        Cell::Text(t) => Some(t.as_str()),
+        _ => None,
+    };
+    let texts = [
+        (Some(entry.key.as_str()), entry.key_at),
+        (value_text, entry.value_at),
+        (
+            entry.commentary.as_ref().map(|(t, _)| t.as_str()),
+            entry.commentary.as_ref().map_or(entry.value_at, |(_, at)| *at),
+        ),
+    ];
+    texts.into_iter().find_map(|(text, at)| {
+        let c = text?.chars().find(|&c| is_control(c))?;
+        let cell = grid.reference(at.0, at.1);
+        reported.insert(cell.clone()).then(|| {
+            Problem::error(
+                file,
+                format!(
+                    "the cell holds the control character U+{:04X}, which cannot be printed",
+                    c as u32
+                ),
+            )
+            .field(cell)
+            .hint("delete it in the spreadsheet (it often comes from a copy and paste), then import again")
+        })
+    })
+}
+
+/// C0 and C1 control characters other than tab and line break.
+pub(crate) fn is_control(c: char) -> bool {
+    c.is_control() && c != '\t' && c != '\n' && c != '\r'
 }
 
 /// Finds the indicator a key names: by id (exactly, then ignoring case) and/or by ref.
@@ -221,6 +270,8 @@ fn interpret(
             value,
             percent: false,
         } => (*value, is_pct),
+        // Published statistics print `-` where there is no figure.
+        Cell::Text(text) if matches!(text.trim(), "-" | "\u{2013}" | "\u{2014}") => return Ok(None),
         Cell::Text(text) if text.trim().eq_ignore_ascii_case("n/a") => {
             return Ok(Some((Value::NotApplicable, false)))
         }
