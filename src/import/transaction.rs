@@ -268,6 +268,17 @@ pub fn commit(root: &Path, files: &[(PathBuf, String)]) -> Result<Vec<PathBuf>, 
         .iter()
         .map(|(path, _)| real_target(root, path))
         .collect::<Result<Vec<_>, _>>()?;
+    for target in &targets {
+        if let Some(parent) = target.parent() {
+            fs::create_dir_all(parent).map_err(|e| {
+                output_error(
+                    parent,
+                    format!("cannot create the folder: {e}"),
+                    "the data folder must be writable; no month file was changed",
+                )
+            })?;
+        }
+    }
     let staging = root.join(STAGING_DIR);
     let cleanup = || {
         let _ = fs::remove_dir_all(&staging);

@@ -219,11 +219,30 @@ fn find_column(
     match found.as_slice() {
         [c] => Ok(*c),
         [] => {
-            let headings: Vec<String> = (0..grid.width())
+            // Columns under a group the pattern matches come first: there the heading is
+            // what is wrong.
+            let in_group = |c: usize| {
+                pattern.group.as_ref().is_some_and(|g| {
+                    groups.get(c).cloned().flatten().is_some_and(|group| matches(g, &group))
+                })
+            };
+            let filled: Vec<usize> = (0..grid.width())
                 .filter(|&c| !grid.get(header, c).is_blank())
-                .map(|c| full_heading(grid, header, groups, c))
                 .collect();
-            let near = nearest(&pattern.written, headings.iter().map(String::as_str));
+            let grouped: Vec<usize> = filled.iter().copied().filter(|&c| in_group(c)).collect();
+            let near = if grouped.is_empty() {
+                let headings: Vec<String> =
+                    filled.iter().map(|&c| full_heading(grid, header, groups, c)).collect();
+                nearest(&pattern.written, headings.iter().map(String::as_str)).map(str::to_string)
+            } else {
+                let headings: Vec<String> =
+                    grouped.iter().map(|&c| text_of(grid.get(header, c))).collect();
+                nearest(&pattern.heading, headings.iter().map(String::as_str)).and_then(|h| {
+                    let c = grouped.iter().copied().find(|&c| text_of(grid.get(header, c)) == h)?;
+                    Some(full_heading(grid, header, groups, c))
+                })
+            };
+            let near = near.as_deref();
             let hint = match near {
                 Some(n) => {
                     let c = (0..grid.width())
