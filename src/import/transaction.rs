@@ -2,7 +2,8 @@
 //!
 //! A writer (`import`, `new-month`) first takes an exclusive lock on the folder's
 //! `.scorecard-lock` file (`flock`, released by the operating system if the process dies)
-//! and writes its process id there, so a second writer can name it. Then every changed
+//! and writes its process id there, so a second writer can name it; the file is removed
+//! when the writer is done. Then every changed
 //! file is staged in `.scorecard-import/` inside the data folder (a folder only the owner
 //! can open, on the same file system, so each rename is atomic), together with a link to
 //! each file it replaces. The set of renames is recorded in a journal, made durable, and
@@ -31,40 +32,87 @@ pub const STAGING_DIR: &str = ".scorecard-import";
 const JOURNAL: &str = "journal.json";
 const JOURNAL_PARTIAL: &str = "journal.partial";
 
-/// How long a second writer waits for the first before refusing.
-const LOCK_WAIT: Duration = Duration::from_secs(10);
+/// How long a second writer waits for the first before refusing, in seconds; the
+/// `SCORECARD_LOCK_WAIT` variable changes it.
+const LOCK_WAIT_SECS: u64 = 10;
 
-/// The exclusive lock on a data folder, held until dropped.
+fn lock_wait() -> Duration {
+    let secs = std::env::var("SCORECARD_LOCK_WAIT")
+        .ok()
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        .unwrap_or(LOCK_WAIT_SECS);
+    Duration::from_secs(secs.min(3600))
+}
+
+/// The exclusive lock on a data folder, held until dropped. The lock file is removed
+/// while still locked, so none is left behind; a waiting process that then gets the lock
+/// on the removed file sees it is no longer the folder's and tries again.
 #[derive(Debug)]
 pub struct FolderLock {
-    _file: File,
+    file: File,
+    path: PathBuf,
+}
+
+impl Drop for FolderLock {
+    fn drop(&mut self) {
+        let _ = fs::remove_file(&self.path);
+        let _ = self.file.unlock();
+    }
 }
 
 fn output_error(path: &Path, message: String, hint: &str) -> Error {
     Error::one(ErrorKind::Output, Problem::error(path, message).hint(hint))
 }
 
-/// Takes the data folder's writer lock, waiting up to ten seconds for another writer.
+/// True when `file` is still the one at `path` (not removed by the previous holder).
+fn still_there(file: &File, path: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        match (file.metadata(), fs::metadata(path)) {
+            (Ok(a), Ok(b)) => a.ino() == b.ino() && a.dev() == b.dev(),
+            _ => false,
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (file, path);
+        true
+    }
+}
+
+/// Takes the data folder's writer lock, waiting (ten seconds by default) for another
+/// writer to finish.
 pub fn lock_folder(root: &Path) -> Result<FolderLock, Error> {
     let path = root.join(LOCK_FILE);
-    let mut file = OpenOptions::new()
-        .read(true)
-        .write(true)
-        .create(true)
-        .truncate(false)
-        .open(&path)
-        .map_err(|e| {
-            output_error(
-                &path,
-                format!("cannot open the data folder's lock file: {e}"),
-                "the data folder must be writable to import into it",
-            )
-        })?;
     let started = Instant::now();
+    let wait = lock_wait();
     loop {
+        let mut file = OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(&path)
+            .map_err(|e| {
+                output_error(
+                    &path,
+                    format!("cannot open the data folder's lock file: {e}"),
+                    "the data folder must be writable to import into it",
+                )
+            })?;
         match file.try_lock() {
-            Ok(()) => break,
-            Err(fs::TryLockError::WouldBlock) if started.elapsed() < LOCK_WAIT => {
+            Ok(()) if still_there(&file, &path) => {
+                // Only the holder writes here, so the pid a waiting process reads is the
+                // holder's.
+                let _ = file.set_len(0);
+                let _ = file.rewind();
+                let _ = write!(file, "{}", std::process::id());
+                let _ = file.flush();
+                return Ok(FolderLock { file, path });
+            }
+            Ok(()) => continue,
+            Err(fs::TryLockError::WouldBlock) if started.elapsed() < wait => {
                 std::thread::sleep(Duration::from_millis(25));
             }
             Err(fs::TryLockError::WouldBlock) => {
@@ -80,7 +128,7 @@ pub fn lock_folder(root: &Path) -> Result<FolderLock, Error> {
                         root,
                         format!(
                             "{who} is writing to this data folder; waited {} s",
-                            LOCK_WAIT.as_secs()
+                            wait.as_secs()
                         ),
                     )
                     .hint("nothing was written; run this again when that one has finished"),
@@ -95,12 +143,6 @@ pub fn lock_folder(root: &Path) -> Result<FolderLock, Error> {
             }
         }
     }
-    // Only the holder writes here, so the pid read by a waiting process is the holder's.
-    let _ = file.set_len(0);
-    let _ = file.rewind();
-    let _ = write!(file, "{}", std::process::id());
-    let _ = file.flush();
-    Ok(FolderLock { _file: file })
 }
 
 /// One file of a transaction, as the journal records it. Names are relative to the
