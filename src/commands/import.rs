@@ -14,9 +14,9 @@ use crate::args::ImportArgs;
 
 pub(super) fn run(args: &ImportArgs, warnings: &mut Vec<Problem>) -> Result<(), Error> {
     let folder = &args.data.data;
-    let _lock = writer_lock(folder)?;
+    let (_lock, recovered) = writer_lock(folder)?;
     if args.recover {
-        if !folder.join(transaction::STAGING_DIR).exists() {
+        if !recovered {
             println!("{}: no interrupted import to finish", folder.display());
         }
         return Ok(());
@@ -99,13 +99,20 @@ pub(super) fn run(args: &ImportArgs, warnings: &mut Vec<Problem>) -> Result<(), 
 }
 
 /// Locks the data folder for writing and finishes any import interrupted earlier, saying
-/// what was done. A folder that does not exist is left for the loader to report.
-pub(super) fn writer_lock(folder: &Path) -> Result<Option<transaction::FolderLock>, Error> {
+/// what was done (and true when there was one). A folder that does not exist is left for
+/// the loader to report.
+pub(super) fn writer_lock(
+    folder: &Path,
+) -> Result<(Option<transaction::FolderLock>, bool), Error> {
     if !folder.is_dir() {
-        return Ok(None);
+        return Ok((None, false));
     }
     let lock = transaction::lock_folder(folder)?;
-    match transaction::recover(folder)? {
+    let recovery = transaction::recover(folder)?;
+    match &recovery {
+        Some(transaction::Recovery::Completed(files)) if files.is_empty() => println!(
+            "finished an interrupted import: every month file of it was already in place"
+        ),
         Some(transaction::Recovery::Completed(files)) => {
             let names: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
             println!(
@@ -119,5 +126,5 @@ pub(super) fn writer_lock(folder: &Path) -> Result<Option<transaction::FolderLoc
         ),
         None => {}
     }
-    Ok(Some(lock))
+    Ok((Some(lock), recovery.is_some()))
 }

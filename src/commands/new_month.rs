@@ -15,7 +15,7 @@ use crate::args::NewMonthArgs;
 
 pub(super) fn run(args: &NewMonthArgs, warnings: &mut Vec<Problem>) -> Result<(), Error> {
     let folder = &args.data.data;
-    let _lock = writer_lock(folder)?;
+    let (_lock, _) = writer_lock(folder)?;
     let (dataset, found) = load::load_before_first_month(folder).into_result(folder)?;
     warnings.extend(found);
     let month = match args.month {

@@ -10,8 +10,8 @@
 //! only then are the files renamed into place; the journal is removed last.
 //!
 //! A run that finds `.scorecard-import/` without a journal removes it: nothing of that
-//! import had been written (rolled back). With a journal, it completes the renames the
-//! journal lists (rolled forward). Either way the folder ends up as before the import or
+//! import had been written (rolled back). With a journal (`.scorecard-journal.json`), it
+//! completes the renames the journal lists (rolled forward). Either way the folder ends up as before the import or
 //! as after it, never in between, and `check` reports an import left interrupted.
 
 use std::fs::{self, File, OpenOptions};
@@ -29,7 +29,9 @@ use crate::error::{Error, ErrorKind};
 pub const LOCK_FILE: &str = ".scorecard-lock";
 /// The staging folder in the data folder.
 pub const STAGING_DIR: &str = ".scorecard-import";
-const JOURNAL: &str = "journal.json";
+/// The journal, beside the staging folder: it outlives the folder, so a run stopped
+/// after the folder is cleared is still known to have finished its renames.
+pub const JOURNAL: &str = ".scorecard-journal.json";
 const JOURNAL_PARTIAL: &str = "journal.partial";
 
 /// How long a second writer waits for the first before refusing, in seconds; the
@@ -185,7 +187,9 @@ pub enum Recovery {
 /// Completes or rolls back an interrupted import found in `root`. Call with the lock held.
 pub fn recover(root: &Path) -> Result<Option<Recovery>, Error> {
     let staging = root.join(STAGING_DIR);
-    if fs::symlink_metadata(&staging).is_err() {
+    let journal = root.join(JOURNAL);
+    let staged = fs::symlink_metadata(&staging).is_ok();
+    if !staged && fs::symlink_metadata(&journal).is_err() {
         return Ok(None);
     }
     let fail = |e: std::io::Error| {
@@ -195,21 +199,20 @@ pub fn recover(root: &Path) -> Result<Option<Recovery>, Error> {
             "check the data folder is writable, then run the command again",
         )
     };
-    let journal = staging.join(JOURNAL);
     let recovery = match fs::read(&journal) {
         Ok(bytes) => {
-            let journal: Journal = serde_json::from_slice(&bytes).map_err(|e| {
+            let steps: Journal = serde_json::from_slice(&bytes).map_err(|e| {
                 output_error(
                     &journal,
                     format!("the interrupted import's journal cannot be read ({e})"),
-                    "restore the months folder from a backup, then delete .scorecard-import",
+                    "restore the months folder from a backup, then delete .scorecard-import and this file",
                 )
             })?;
             let mut done = Vec::new();
-            for step in &journal.steps {
-                let staged = staging.join(&step.staged);
-                if staged.exists() {
-                    fs::rename(&staged, &step.target).map_err(fail)?;
+            for step in &steps.steps {
+                let from = staging.join(&step.staged);
+                if from.exists() {
+                    fs::rename(&from, &step.target).map_err(fail)?;
                     done.push(step.target.clone());
                 }
             }
@@ -218,24 +221,31 @@ pub fn recover(root: &Path) -> Result<Option<Recovery>, Error> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Recovery::RolledBack,
         Err(e) => return Err(fail(e)),
     };
-    fs::remove_dir_all(&staging).map_err(fail)?;
+    if staged {
+        fs::remove_dir_all(&staging).map_err(fail)?;
+    }
+    if let Recovery::Completed(_) = recovery {
+        fs::remove_file(&journal).map_err(fail)?;
+    }
     Ok(Some(recovery))
 }
 
-/// The error `check` reports for an import left interrupted (a staging folder with no
-/// writer holding the lock).
+/// The error `check` reports for an import left interrupted (a staging folder or a
+/// journal with no writer holding the lock).
 pub fn interrupted(root: &Path) -> Option<Problem> {
     let staging = root.join(STAGING_DIR);
-    fs::symlink_metadata(&staging).ok()?;
+    let journal = root.join(JOURNAL).exists();
+    if !journal && fs::symlink_metadata(&staging).is_err() {
+        return None;
+    }
     if let Ok(file) = File::open(root.join(LOCK_FILE)) {
         if file.try_lock_shared().is_err() {
             // A writer is at work right now; its staging folder is not a leftover.
             return None;
         }
     }
-    let journal = staging.join(JOURNAL).exists();
     let state = if journal {
-        "it had started replacing month files, so the folder holds some of its months and not others"
+        "it had started replacing month files, so the folder may hold some of its months and not others"
     } else {
         "it had not replaced any month file yet"
     };
@@ -340,13 +350,14 @@ pub fn commit(root: &Path, files: &[(PathBuf, String)]) -> Result<Vec<PathBuf>, 
     let bytes = serde_json::to_vec_pretty(&journal).map_err(|e| journal_fail(e.into()))?;
     write_synced(&staging.join(JOURNAL_PARTIAL), &bytes, None).map_err(journal_fail)?;
     checkpoint();
-    fs::rename(staging.join(JOURNAL_PARTIAL), staging.join(JOURNAL)).map_err(journal_fail)?;
-    sync_dir(&staging);
+    fs::rename(staging.join(JOURNAL_PARTIAL), root.join(JOURNAL)).map_err(journal_fail)?;
+    sync_dir(root);
     checkpoint();
     for (i, step) in steps.iter().enumerate() {
         if let Err(e) = fs::rename(staging.join(&step.staged), &step.target) {
             undo(&staging, &steps[..i]);
             cleanup();
+            let _ = fs::remove_file(root.join(JOURNAL));
             return Err(output_error(
                 &step.target,
                 format!("cannot replace the month file: {e}"),
@@ -360,9 +371,10 @@ pub fn commit(root: &Path, files: &[(PathBuf, String)]) -> Result<Vec<PathBuf>, 
             sync_dir(parent);
         }
     }
-    let _ = fs::remove_file(staging.join(JOURNAL));
-    checkpoint();
     cleanup();
+    checkpoint();
+    let _ = fs::remove_file(root.join(JOURNAL));
+    sync_dir(root);
     Ok(files.iter().map(|(path, _)| path.clone()).collect())
 }
 
@@ -492,7 +504,7 @@ mod tests {
                 target: target.clone(),
             }],
         };
-        fs::write(staging.join(JOURNAL), serde_json::to_vec(&journal).unwrap()).unwrap();
+        fs::write(root.join(JOURNAL), serde_json::to_vec(&journal).unwrap()).unwrap();
         assert!(interrupted(&root).unwrap().message.contains("started replacing"));
         assert_eq!(
             recover(&root).unwrap(),
