@@ -27,10 +27,14 @@ fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
     while let Some(folder) = stack.pop() {
         for entry in fs::read_dir(&folder).unwrap() {
             let path = entry.unwrap().path();
-            if path.is_dir() {
+            let name = path.strip_prefix(dir).unwrap().display().to_string();
+            let kind = fs::symlink_metadata(&path).unwrap().file_type();
+            if kind.is_symlink() {
+                let target = fs::read_link(&path).unwrap();
+                files.push((name, format!("-> {}", target.display()).into_bytes()));
+            } else if kind.is_dir() {
                 stack.push(path);
             } else {
-                let name = path.strip_prefix(dir).unwrap().display().to_string();
                 files.push((name, fs::read(&path).unwrap()));
             }
         }
@@ -202,8 +206,36 @@ fn month_files_keep_their_permissions_and_symlinks_are_written_through() {
     let before = snapshot(&data);
     let run = scorecard_in(&dir, &["import", "rev.csv", "--data", "data", "--revise"], &[]);
     assert_ne!(run.status.code(), Some(0));
-    assert!(stderr(&run).contains("2020-06"), "{}", stderr(&run));
+    assert!(stderr(&run).contains("months/2020-06.yaml"), "{}", stderr(&run));
     assert_eq!(snapshot(&data), before);
+    // A link to another file system cannot be replaced in one step: refused, said plainly.
+    use std::os::unix::fs::MetadataExt;
+    let elsewhere = PathBuf::from("/dev/shm");
+    let other_device = fs::metadata(&elsewhere)
+        .is_ok_and(|m| m.dev() != fs::metadata(&data).unwrap().dev());
+    if other_device {
+        let far = elsewhere.join(format!("scorecard-june-{}.yaml", std::process::id()));
+        fs::copy(data.join("months/2020-05.yaml"), &far).unwrap();
+        replace_month(&far, "2020-05", "2020-06");
+        fs::remove_file(&link).unwrap();
+        std::os::unix::fs::symlink(&far, &link).unwrap();
+        let before = snapshot(&data);
+        let run = scorecard_in(&dir, &["import", "rev.csv", "--data", "data", "--revise"], &[]);
+        let _ = fs::remove_file(&far);
+        assert_eq!(run.status.code(), Some(4), "{}", stderr(&run));
+        assert!(
+            stderr(&run).contains("is not a regular file on the data folder's file system, so it cannot be replaced in one step"),
+            "{}",
+            stderr(&run)
+        );
+        assert_eq!(snapshot(&data), before);
+    }
+}
+
+fn replace_month(path: &Path, from: &str, to: &str) {
+    let text = fs::read_to_string(path).unwrap();
+    assert!(text.contains(&format!("month: {from}")));
+    fs::write(path, text.replace(&format!("month: {from}"), &format!("month: {to}"))).unwrap();
 }
 
 #[test]
