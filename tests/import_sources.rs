@@ -138,7 +138,10 @@ fn the_nhs_workbook_fills_a_new_folder_through_its_saved_source() {
         !stderr(&import(&dir, &[NHSE_WORKBOOK])).contains("at most 1"),
         "an XLS percent cell is read as a percent, with no warning about fractions"
     );
-    assert_eq!(figure(&dir, "2021-06", "t1-breaches", "value").parse::<f64>(), Ok(7470.0));
+    assert_eq!(
+        figure(&dir, "2021-06", "t1-breaches", "value").parse::<f64>(),
+        Ok(7470.0)
+    );
     let check = scorecard_in(&dir, &["check", "--data", "data"], &[]);
     assert!(
         stdout(&check).contains("data/imports.yaml: 1 source: no errors"),
@@ -156,8 +159,14 @@ fn a_mapping_that_matches_no_column_two_columns_or_no_row_names_the_nearest() {
         &data.join("imports.yaml"),
         &[
             ("row: {Code: RF4}", "row: {Code: RF9}"),
-            ("Type 1 Departments - Major A&E\"\n      t1-breaches", "Type 1 Departments - Major AE\"\n      t1-breaches"),
-            ("\"Percentage in 4 hours or less (type 1)\"", "\"Percentage in 4 hours*\""),
+            (
+                "Type 1 Departments - Major A&E\"\n      t1-breaches",
+                "Type 1 Departments - Major AE\"\n      t1-breaches",
+            ),
+            (
+                "\"Percentage in 4 hours or less (type 1)\"",
+                "\"Percentage in 4 hours*\"",
+            ),
         ],
     );
     let before = snapshot(&dir);
@@ -173,7 +182,10 @@ fn a_mapping_that_matches_no_column_two_columns_or_no_row_names_the_nearest() {
             "3 errors in June-2021-AE-by-provider-2Qavs.xls; no month file was changed",
         ],
     );
-    assert!(err.starts_with(&format!("error: {NHSE_WORKBOOK}: ")), "{err}");
+    assert!(
+        err.starts_with(&format!("error: {NHSE_WORKBOOK}: ")),
+        "{err}"
+    );
     assert_eq!(snapshot(&dir), before, "nothing written, no folder created");
 }
 
@@ -195,8 +207,16 @@ fn a_file_named_without_its_year_is_read_by_its_period_cell_or_named_plainly() {
         &["the file name `Monthly-AE-March.xls` has no month in it"],
     );
     // The same workbook under two names that carry their months, in one run.
-    fs::copy(dir.join("Monthly-AE-March.xls"), dir.join("Monthly-AE-2021-04.xls")).unwrap();
-    fs::copy(dir.join("Monthly-AE-March.xls"), dir.join("Monthly-AE-2021-05.xls")).unwrap();
+    fs::copy(
+        dir.join("Monthly-AE-March.xls"),
+        dir.join("Monthly-AE-2021-04.xls"),
+    )
+    .unwrap();
+    fs::copy(
+        dir.join("Monthly-AE-March.xls"),
+        dir.join("Monthly-AE-2021-05.xls"),
+    )
+    .unwrap();
     let out = assert_ok(&import(
         &dir,
         &["Monthly-AE-2021-04.xls", "Monthly-AE-2021-05.xls"],
@@ -221,7 +241,11 @@ fn several_files_are_imported_all_or_nothing_and_a_source_can_be_chosen() {
             "1 error in 2 files; no month file was changed",
         ],
     );
-    assert_eq!(snapshot(&dir), before, "the good file was not written either");
+    assert_eq!(
+        snapshot(&dir),
+        before,
+        "the good file was not written either"
+    );
     fs::write(dir.join("august.csv"), "id,2020-08\ncontacts,1480\n").unwrap();
     fs::write(dir.join("again.csv"), "id,2020-07\ncontacts,1500\n").unwrap();
     assert_fails(
@@ -232,7 +256,10 @@ fn several_files_are_imported_all_or_nothing_and_a_source_can_be_chosen() {
     let out = assert_ok(&import(&dir, &["july.csv", "august.csv"]));
     assert!(out.contains("july.csv: wide layout"), "{out}");
     assert!(out.contains("august.csv: wide layout"), "{out}");
-    assert!(out.contains("imported 2 months (2020-07, 2020-08): 2 added"), "{out}");
+    assert!(
+        out.contains("imported 2 months (2020-07, 2020-08): 2 added"),
+        "{out}"
+    );
 
     // --source reads every file with one saved source, whatever its name.
     fs::write(
@@ -240,16 +267,26 @@ fn several_files_are_imported_all_or_nothing_and_a_source_can_be_chosen() {
         "sources:\n  - id: cms\n    files: [\"cms-*.csv\"]\n    month: {cell: B1}\n    header: {row_with: Measure}\n    columns:\n      referrals: Count\n",
     )
     .unwrap();
-    fs::write(dir.join("export.csv"), "Month,2020-09\nMeasure,Count\nReferrals,310\n").unwrap();
+    fs::write(
+        dir.join("export.csv"),
+        "Month,2020-09\nMeasure,Count\nReferrals,310\n",
+    )
+    .unwrap();
     let out = assert_ok(&import(&dir, &["export.csv", "--source", "cms"]));
-    assert!(out.contains("export.csv: source `cms` in imports.yaml"), "{out}");
+    assert!(
+        out.contains("export.csv: source `cms` in imports.yaml"),
+        "{out}"
+    );
     assert!(fs::read_to_string(data.join("months/2020-09.yaml"))
         .unwrap()
         .contains("  referrals: 310\n"));
     assert_fails(
         &import(&dir, &["export.csv", "--source", "cmd"]),
         2,
-        &["--source cmd: there is no source `cmd`", "did you mean `cms`?"],
+        &[
+            "--source cmd: there is no source `cmd`",
+            "did you mean `cms`?",
+        ],
     );
 }
 
@@ -276,7 +313,11 @@ fn check_locates_mistakes_in_imports_yaml() {
     )
     .unwrap();
     let check = scorecard_in(&dir, &["check", "--data", "data"], &[]);
-    assert_fails(&check, 1, &["data/imports.yaml:3:12: `cms.month`: `6C` is not a cell reference"]);
+    assert_fails(
+        &check,
+        1,
+        &["data/imports.yaml:3:12: `cms.month`: `6C` is not a cell reference"],
+    );
 }
 
 #[test]
@@ -288,7 +329,10 @@ fn a_bi_export_with_months_in_rows() {
     )
     .unwrap();
     let out = assert_ok(&import(&dir, &["bi.csv"]));
-    assert!(out.contains("bi.csv: months in rows (one column per indicator)"), "{out}");
+    assert!(
+        out.contains("bi.csv: months in rows (one column per indicator)"),
+        "{out}"
+    );
     assert!(
         out.contains("imported 2 months (2020-07, 2020-08): 4 added, 0 revised, 0 unchanged"),
         "{out}"
@@ -299,10 +343,21 @@ fn a_bi_export_with_months_in_rows() {
         "month: 2020-07\nvalues:\n  contacts: 1500\n  referrals: 300\n  on-time: 88.5\ncommentary: {}\n"
     );
     // Without a `month` heading: a first column of month cells under a heading row.
-    fs::write(dir.join("period.csv"), "Period,contacts\n2020-09,1510\n2020-10,1490\n").unwrap();
+    fs::write(
+        dir.join("period.csv"),
+        "Period,contacts\n2020-09,1510\n2020-10,1490\n",
+    )
+    .unwrap();
     let out = assert_ok(&import(&dir, &["period.csv"]));
-    assert!(out.contains("imported 2 months (2020-09, 2020-10)"), "{out}");
-    fs::write(dir.join("typo.csv"), "Month,contacts,refferals\n2020-11,1,2\n").unwrap();
+    assert!(
+        out.contains("imported 2 months (2020-09, 2020-10)"),
+        "{out}"
+    );
+    fs::write(
+        dir.join("typo.csv"),
+        "Month,contacts,refferals\n2020-11,1,2\n",
+    )
+    .unwrap();
     assert_fails(
         &import(&dir, &["typo.csv"]),
         1,
@@ -358,7 +413,9 @@ fn a_cell_over_the_length_limit_is_refused_by_name() {
     let bytes = workbook.save_to_buffer().unwrap();
     // rust_xlsxwriter keeps to Excel's 32,767 characters; other programs do not.
     let huge = "9".repeat(5_000_000);
-    let patched = rewrite_zip(&bytes, "xl/sharedStrings.xml", |xml| xml.replace("PLACEHOLDER", &huge));
+    let patched = rewrite_zip(&bytes, "xl/sharedStrings.xml", |xml| {
+        xml.replace("PLACEHOLDER", &huge)
+    });
     fs::write(dir.join("huge.xlsx"), &patched).unwrap();
     assert!(patched.len() < 100_000, "{} bytes", patched.len());
     assert_fails(
@@ -394,7 +451,10 @@ fn rewrite_zip(bytes: &[u8], part: &str, edit: impl Fn(&str) -> String) -> Vec<u
 fn libreoffice(test: &str, dir: &Path, file: &str, format: &str) -> Option<PathBuf> {
     let profile = dir.join("lo-profile");
     let output = std::process::Command::new("soffice")
-        .arg(format!("-env:UserInstallation=file://{}", profile.display()))
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            profile.display()
+        ))
         .args(["--headless", "--convert-to", format, "--outdir"])
         .arg(dir)
         .arg(dir.join(file))
@@ -403,9 +463,15 @@ fn libreoffice(test: &str, dir: &Path, file: &str, format: &str) -> Option<PathB
     let converted = dir.join(format!("{stem}.{format}"));
     match output {
         Ok(_) if converted.is_file() => Some(converted),
-        Ok(o) => panic!("soffice did not convert {file}: {}", String::from_utf8_lossy(&o.stderr)),
+        Ok(o) => panic!(
+            "soffice did not convert {file}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        ),
         Err(e) => {
-            skip_or_fail(test, &format!("soffice cannot run ({e}); install libreoffice-calc-nogui"));
+            skip_or_fail(
+                test,
+                &format!("soffice cannot run ({e}); install libreoffice-calc-nogui"),
+            );
             None
         }
     }
@@ -423,7 +489,9 @@ fn percent_cells_in_ods_and_xls_written_by_libreoffice_are_percents() {
     sheet.write_string(1, 0, "contacts").unwrap();
     sheet.write_number(1, 1, 1500).unwrap();
     sheet.write_string(2, 0, "on-time").unwrap();
-    sheet.write_number_with_format(2, 1, 0.885, &percent).unwrap();
+    sheet
+        .write_number_with_format(2, 1, 0.885, &percent)
+        .unwrap();
     workbook.save(dir.join("july.xlsx")).unwrap();
     for format in ["ods", "xls"] {
         let Some(converted) = libreoffice(test, &dir, "july.xlsx", format) else {
@@ -434,7 +502,11 @@ fn percent_cells_in_ods_and_xls_written_by_libreoffice_are_percents() {
         let name = format!("july.{format}");
         let output = import(&work, &[&name]);
         assert_ok(&output);
-        assert!(!stderr(&output).contains("at most 1"), "{format}: {}", stderr(&output));
+        assert!(
+            !stderr(&output).contains("at most 1"),
+            "{format}: {}",
+            stderr(&output)
+        );
         let july = fs::read_to_string(data.join("months/2020-07.yaml")).unwrap();
         assert!(july.contains("  on-time: 88.5\n"), "{format}: {july}");
         assert!(july.contains("  contacts: 1500\n"), "{format}: {july}");

@@ -62,7 +62,11 @@ fn an_import_stopped_at_any_point_leaves_the_folder_old_new_or_recoverable() {
     let (dir, data) = small_workspace("kill-reference");
     fs::write(dir.join("rev.csv"), REVISION).unwrap();
     let old = snapshot(&data);
-    ok(&scorecard_in(&dir, &["import", "rev.csv", "--data", "data", "--revise"], &[]));
+    ok(&scorecard_in(
+        &dir,
+        &["import", "rev.csv", "--data", "data", "--revise"],
+        &[],
+    ));
     let new = snapshot(&data);
     assert_ne!(old, new);
     let mut points = 0;
@@ -83,9 +87,14 @@ fn an_import_stopped_at_any_point_leaves_the_folder_old_new_or_recoverable() {
         points = n;
         let after_stop = snapshot(&data);
         let months = |files: &[(String, Vec<u8>)]| -> Vec<(String, Vec<u8>)> {
-            files.iter().filter(|(name, _)| name.starts_with("months/")).cloned().collect()
+            files
+                .iter()
+                .filter(|(name, _)| name.starts_with("months/"))
+                .cloned()
+                .collect()
         };
-        if data.join(".scorecard-import").exists() || data.join(".scorecard-journal.json").exists() {
+        if data.join(".scorecard-import").exists() || data.join(".scorecard-journal.json").exists()
+        {
             let check = scorecard_in(&dir, &["check", "--data", "data"], &[]);
             assert_eq!(check.status.code(), Some(1), "n={n}");
             assert!(
@@ -99,14 +108,21 @@ fn an_import_stopped_at_any_point_leaves_the_folder_old_new_or_recoverable() {
                 "n={n}: months are neither old nor new"
             );
         }
-        let recover = ok(&scorecard_in(&dir, &["import", "--recover", "--data", "data"], &[]));
+        let recover = ok(&scorecard_in(
+            &dir,
+            &["import", "--recover", "--data", "data"],
+            &[],
+        ));
         let recovered = snapshot(&data);
         assert!(
             recovered == old || recovered == new,
             "n={n}: after recovery the folder is neither old nor new ({recover})"
         );
         if recovered == new && months(&after_stop) != months(&new) {
-            assert!(recover.contains("finished an interrupted import"), "n={n}: {recover}");
+            assert!(
+                recover.contains("finished an interrupted import"),
+                "n={n}: {recover}"
+            );
         }
         ok(&scorecard_in(&dir, &["check", "--data", "data"], &[]));
     }
@@ -173,12 +189,20 @@ fn a_second_writer_waits_then_names_the_first() {
         &["new-month", "--data", "data"],
         &[("SCORECARD_LOCK_WAIT", "0")],
     );
-    assert!(stderr(&new_month).contains("(pid 4242)"), "{}", stderr(&new_month));
+    assert!(
+        stderr(&new_month).contains("(pid 4242)"),
+        "{}",
+        stderr(&new_month)
+    );
     assert_eq!(snapshot(&data), before);
     // Readers do not wait.
     ok(&scorecard_in(&dir, &["check", "--data", "data"], &[]));
     drop(lock);
-    ok(&scorecard_in(&dir, &["import", "july.csv", "--data", "data"], &[]));
+    ok(&scorecard_in(
+        &dir,
+        &["import", "july.csv", "--data", "data"],
+        &[],
+    ));
 }
 
 #[cfg(unix)]
@@ -193,26 +217,50 @@ fn month_files_keep_their_permissions_and_symlinks_are_written_through() {
     fs::create_dir(&kept).unwrap();
     fs::rename(data.join("months/2020-06.yaml"), kept.join("june.yaml")).unwrap();
     std::os::unix::fs::symlink("../archive/june.yaml", data.join("months/2020-06.yaml")).unwrap();
-    fs::write(dir.join("rev.csv"), "id,2020-05,2020-06\ncontacts,1180,1410\n").unwrap();
-    ok(&scorecard_in(&dir, &["import", "rev.csv", "--data", "data", "--revise"], &[]));
+    fs::write(
+        dir.join("rev.csv"),
+        "id,2020-05,2020-06\ncontacts,1180,1410\n",
+    )
+    .unwrap();
+    ok(&scorecard_in(
+        &dir,
+        &["import", "rev.csv", "--data", "data", "--revise"],
+        &[],
+    ));
     let mode = fs::metadata(&may).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode, 0o640);
     assert!(fs::read_to_string(&may).unwrap().contains("contacts: 1180"));
     let link = data.join("months/2020-06.yaml");
-    assert!(fs::symlink_metadata(&link).unwrap().file_type().is_symlink(), "still a link");
-    assert!(fs::read_to_string(kept.join("june.yaml")).unwrap().contains("contacts: 1410"));
+    assert!(
+        fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink(),
+        "still a link"
+    );
+    assert!(fs::read_to_string(kept.join("june.yaml"))
+        .unwrap()
+        .contains("contacts: 1410"));
     // A link that leads nowhere is refused plainly, and nothing is written.
     fs::remove_file(kept.join("june.yaml")).unwrap();
     let before = snapshot(&data);
-    let run = scorecard_in(&dir, &["import", "rev.csv", "--data", "data", "--revise"], &[]);
+    let run = scorecard_in(
+        &dir,
+        &["import", "rev.csv", "--data", "data", "--revise"],
+        &[],
+    );
     assert_ne!(run.status.code(), Some(0));
-    assert!(stderr(&run).contains("months/2020-06.yaml"), "{}", stderr(&run));
+    assert!(
+        stderr(&run).contains("months/2020-06.yaml"),
+        "{}",
+        stderr(&run)
+    );
     assert_eq!(snapshot(&data), before);
     // A link to another file system cannot be replaced in one step: refused, said plainly.
     use std::os::unix::fs::MetadataExt;
     let elsewhere = PathBuf::from("/dev/shm");
-    let other_device = fs::metadata(&elsewhere)
-        .is_ok_and(|m| m.dev() != fs::metadata(&data).unwrap().dev());
+    let other_device =
+        fs::metadata(&elsewhere).is_ok_and(|m| m.dev() != fs::metadata(&data).unwrap().dev());
     if other_device {
         let far = elsewhere.join(format!("scorecard-june-{}.yaml", std::process::id()));
         fs::copy(data.join("months/2020-05.yaml"), &far).unwrap();
@@ -220,7 +268,11 @@ fn month_files_keep_their_permissions_and_symlinks_are_written_through() {
         fs::remove_file(&link).unwrap();
         std::os::unix::fs::symlink(&far, &link).unwrap();
         let before = snapshot(&data);
-        let run = scorecard_in(&dir, &["import", "rev.csv", "--data", "data", "--revise"], &[]);
+        let run = scorecard_in(
+            &dir,
+            &["import", "rev.csv", "--data", "data", "--revise"],
+            &[],
+        );
         let _ = fs::remove_file(&far);
         assert_eq!(run.status.code(), Some(4), "{}", stderr(&run));
         assert!(
@@ -235,13 +287,20 @@ fn month_files_keep_their_permissions_and_symlinks_are_written_through() {
 fn replace_month(path: &Path, from: &str, to: &str) {
     let text = fs::read_to_string(path).unwrap();
     assert!(text.contains(&format!("month: {from}")));
-    fs::write(path, text.replace(&format!("month: {from}"), &format!("month: {to}"))).unwrap();
+    fs::write(
+        path,
+        text.replace(&format!("month: {from}"), &format!("month: {to}")),
+    )
+    .unwrap();
 }
 
 #[test]
 fn a_new_folder_takes_new_month_and_a_first_import_alike() {
     for (name, args) in [
-        ("first-new-month", vec!["new-month", "2020-07", "--data", "data"]),
+        (
+            "first-new-month",
+            vec!["new-month", "2020-07", "--data", "data"],
+        ),
         ("first-import", vec!["import", "july.csv", "--data", "data"]),
     ] {
         let (dir, data) = small_workspace(name);

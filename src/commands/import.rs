@@ -39,7 +39,7 @@ pub(super) fn run(args: &ImportArgs, warnings: &mut Vec<Problem>) -> Result<(), 
         Some(id) => Some(
             imports
                 .by_id(id)
-                .map_err(|p| Error::one(ErrorKind::Usage, p))?,
+                .map_err(|p| Error::one(ErrorKind::Usage, *p))?,
         ),
         None => None,
     };
@@ -101,18 +101,16 @@ pub(super) fn run(args: &ImportArgs, warnings: &mut Vec<Problem>) -> Result<(), 
 /// Locks the data folder for writing and finishes any import interrupted earlier, saying
 /// what was done (and true when there was one). A folder that does not exist is left for
 /// the loader to report.
-pub(super) fn writer_lock(
-    folder: &Path,
-) -> Result<(Option<transaction::FolderLock>, bool), Error> {
+pub(super) fn writer_lock(folder: &Path) -> Result<(Option<transaction::FolderLock>, bool), Error> {
     if !folder.is_dir() {
         return Ok((None, false));
     }
     let lock = transaction::lock_folder(folder)?;
     let recovery = transaction::recover(folder)?;
     match &recovery {
-        Some(transaction::Recovery::Completed(files)) if files.is_empty() => println!(
-            "finished an interrupted import: every month file of it was already in place"
-        ),
+        Some(transaction::Recovery::Completed(files)) if files.is_empty() => {
+            println!("finished an interrupted import: every month file of it was already in place")
+        }
         Some(transaction::Recovery::Completed(files)) => {
             let names: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
             println!(
@@ -121,9 +119,9 @@ pub(super) fn writer_lock(
                 names.join(", ")
             );
         }
-        Some(transaction::Recovery::RolledBack) => println!(
-            "rolled back an interrupted import: it had not changed any month file"
-        ),
+        Some(transaction::Recovery::RolledBack) => {
+            println!("rolled back an interrupted import: it had not changed any month file")
+        }
         None => {}
     }
     Ok((Some(lock), recovery.is_some()))

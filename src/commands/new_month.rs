@@ -22,7 +22,10 @@ pub(super) fn run(args: &NewMonthArgs, warnings: &mut Vec<Problem>) -> Result<()
         Some(month) => month,
         None if dataset.months.is_empty() => {
             return Err(Error::usage(
-                format!("{} has no month files yet, so there is no next month", folder.join("months").display()),
+                format!(
+                    "{} has no month files yet, so there is no next month",
+                    folder.join("months").display()
+                ),
                 "give the first month to write, e.g. `scorecard new-month 2020-07`",
             ))
         }
@@ -49,8 +52,11 @@ pub(super) fn run(args: &NewMonthArgs, warnings: &mut Vec<Problem>) -> Result<()
     if let Err(e) = std::fs::create_dir_all(folder.join("months")) {
         return Err(Error::one(
             ErrorKind::Output,
-            Problem::error(folder.join("months"), format!("cannot create the months folder: {e}"))
-                .hint("the data folder must be writable"),
+            Problem::error(
+                folder.join("months"),
+                format!("cannot create the months folder: {e}"),
+            )
+            .hint("the data folder must be writable"),
         ));
     }
     transaction::commit(folder, &[(path.clone(), text)])?;

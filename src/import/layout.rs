@@ -128,8 +128,11 @@ pub fn read_table(grid: &Grid, only_month: Option<YearMonth>) -> Result<Table, V
     let header = match keyed {
         Some(r) => r,
         None => {
-            let first_month = rows.clone().find(|r| has(r, &|c| month_of_cell(c).is_some()));
-            if let Some(table) = first_month.and_then(|r| months_down_a_column(grid, r, only_month)) {
+            let first_month = rows
+                .clone()
+                .find(|r| has(r, &|c| month_of_cell(c).is_some()));
+            if let Some(table) = first_month.and_then(|r| months_down_a_column(grid, r, only_month))
+            {
                 return table;
             }
             first_month.ok_or_else(|| no_header(grid))?
@@ -188,7 +191,9 @@ fn months_down_a_column(
     r: usize,
     only_month: Option<YearMonth>,
 ) -> Option<Result<Table, Vec<CellError>>> {
-    let c = grid.rows[r].iter().position(|c| month_of_cell(c).is_some())?;
+    let c = grid.rows[r]
+        .iter()
+        .position(|c| month_of_cell(c).is_some())?;
     month_of_cell(grid.get(r + 1, c))?;
     let header = r.checked_sub(1)?;
     Some(read_rows(grid, header, c, only_month))
@@ -216,8 +221,10 @@ fn read_rows(
     let mut entries = Vec::new();
     let mut errors = Vec::new();
     for r in header + 1..grid.rows.len() {
-        let filled: Vec<&(usize, String)> =
-            keys.iter().filter(|(c, _)| !grid.get(r, *c).is_blank()).collect();
+        let filled: Vec<&(usize, String)> = keys
+            .iter()
+            .filter(|(c, _)| !grid.get(r, *c).is_blank())
+            .collect();
         if filled.is_empty() {
             continue;
         }
@@ -705,8 +712,20 @@ mod tests {
         );
         let unheaded = grid(vec![
             vec![text("Period"), text("contacts")],
-            vec![Cell::Date { year: 2020, month: 6 }, num(1403.0)],
-            vec![Cell::Date { year: 2020, month: 7 }, num(1500.0)],
+            vec![
+                Cell::Date {
+                    year: 2020,
+                    month: 6,
+                },
+                num(1403.0),
+            ],
+            vec![
+                Cell::Date {
+                    year: 2020,
+                    month: 7,
+                },
+                num(1500.0),
+            ],
         ]);
         let table = read_table(&unheaded, Some(ym("2020-07"))).unwrap();
         assert_eq!(table.shape, Shape::Rows);
@@ -716,7 +735,10 @@ mod tests {
             vec![text("contacts"), text("2020-06")],
             vec![text("referrals"), num(1.0)],
         ]);
-        assert_eq!(read_table(&wide_single_month, None).unwrap().shape, Shape::Wide);
+        assert_eq!(
+            read_table(&wide_single_month, None).unwrap().shape,
+            Shape::Wide
+        );
     }
 
     #[test]

@@ -125,7 +125,10 @@ fn control_problem(
         (value_text, entry.value_at),
         (
             entry.commentary.as_ref().map(|(t, _)| t.as_str()),
-            entry.commentary.as_ref().map_or(entry.value_at, |(_, at)| *at),
+            entry
+                .commentary
+                .as_ref()
+                .map_or(entry.value_at, |(_, at)| *at),
         ),
     ];
     texts.into_iter().find_map(|(text, at)| {
@@ -271,7 +274,9 @@ fn interpret(
             percent: false,
         } => (*value, is_pct),
         // Published statistics print `-` where there is no figure.
-        Cell::Text(text) if matches!(text.trim(), "-" | "\u{2013}" | "\u{2014}") => return Ok(None),
+        Cell::Text(text) if matches!(text.trim(), "-" | "\u{2013}" | "\u{2014}") => {
+            return Ok(None)
+        }
         Cell::Text(text) if text.trim().eq_ignore_ascii_case("n/a") => {
             return Ok(Some((Value::NotApplicable, false)))
         }

@@ -37,7 +37,6 @@ use matching::{check_entries, warn_fractions, Incoming};
 use month_file::{Block, Edit};
 pub use save::write;
 
-
 /// What to import from one file.
 #[derive(Debug, Clone)]
 pub struct Request {

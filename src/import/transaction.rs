@@ -379,7 +379,11 @@ pub fn commit(root: &Path, files: &[(PathBuf, String)]) -> Result<Vec<PathBuf>, 
 }
 
 /// Stages every file, with a link to each file it will replace.
-fn stage(root: &Path, files: &[(PathBuf, String)], targets: &[PathBuf]) -> Result<Vec<Step>, Error> {
+fn stage(
+    root: &Path,
+    files: &[(PathBuf, String)],
+    targets: &[PathBuf],
+) -> Result<Vec<Step>, Error> {
     let staging = make_staging(root).map_err(|e| {
         output_error(
             &root.join(STAGING_DIR),
@@ -477,7 +481,11 @@ mod tests {
         let a = root.join("months/2020-01.yaml");
         fs::write(&a, "old").unwrap();
         let b = root.join("months/2020-02.yaml");
-        commit(&root, &[(a.clone(), "new a".into()), (b.clone(), "new b".into())]).unwrap();
+        commit(
+            &root,
+            &[(a.clone(), "new a".into()), (b.clone(), "new b".into())],
+        )
+        .unwrap();
         assert_eq!(fs::read_to_string(&a).unwrap(), "new a");
         assert_eq!(fs::read_to_string(&b).unwrap(), "new b");
         assert!(!root.join(STAGING_DIR).exists());
@@ -492,7 +500,10 @@ mod tests {
         fs::write(&target, "old").unwrap();
         let staging = make_staging(&root).unwrap();
         fs::write(staging.join("0.new"), "new").unwrap();
-        assert!(interrupted(&root).unwrap().message.contains("not replaced any"));
+        assert!(interrupted(&root)
+            .unwrap()
+            .message
+            .contains("not replaced any"));
         assert_eq!(recover(&root).unwrap(), Some(Recovery::RolledBack));
         assert_eq!(fs::read_to_string(&target).unwrap(), "old");
         let staging = make_staging(&root).unwrap();
@@ -505,7 +516,10 @@ mod tests {
             }],
         };
         fs::write(root.join(JOURNAL), serde_json::to_vec(&journal).unwrap()).unwrap();
-        assert!(interrupted(&root).unwrap().message.contains("started replacing"));
+        assert!(interrupted(&root)
+            .unwrap()
+            .message
+            .contains("started replacing"));
         assert_eq!(
             recover(&root).unwrap(),
             Some(Recovery::Completed(vec![target.clone()]))

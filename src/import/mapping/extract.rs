@@ -54,15 +54,13 @@ pub fn read_mapped(
     }
     let rows = find_rows(grid, header, source, &mut errors);
     let month_column = match &source.month {
-        MonthFrom::Column(heading) => {
-            match heading_column(grid, header, heading) {
-                Ok(c) => Some(c),
-                Err(e) => {
-                    errors.push(e);
-                    None
-                }
+        MonthFrom::Column(heading) => match heading_column(grid, header, heading) {
+            Ok(c) => Some(c),
+            Err(e) => {
+                errors.push(e);
+                None
             }
-        }
+        },
         _ => None,
     };
     let fixed_month = match &source.month {
@@ -146,7 +144,10 @@ fn find_header(grid: &Grid, source: &Source) -> Result<usize, CellError> {
         .unwrap_or_default();
     Err(error(
         None,
-        format!("{}: no row has a cell `{wanted}` (header.row_with)", sheet_words(grid)),
+        format!(
+            "{}: no row has a cell `{wanted}` (header.row_with)",
+            sheet_words(grid)
+        ),
         format!("{near}set `header: {{row_with: ...}}` to the text of a cell in the header row"),
     ))
 }
@@ -223,7 +224,11 @@ fn find_column(
             // what is wrong.
             let in_group = |c: usize| {
                 pattern.group.as_ref().is_some_and(|g| {
-                    groups.get(c).cloned().flatten().is_some_and(|group| matches(g, &group))
+                    groups
+                        .get(c)
+                        .cloned()
+                        .flatten()
+                        .is_some_and(|group| matches(g, &group))
                 })
             };
             let filled: Vec<usize> = (0..grid.width())
@@ -231,14 +236,21 @@ fn find_column(
                 .collect();
             let grouped: Vec<usize> = filled.iter().copied().filter(|&c| in_group(c)).collect();
             let near = if grouped.is_empty() {
-                let headings: Vec<String> =
-                    filled.iter().map(|&c| full_heading(grid, header, groups, c)).collect();
+                let headings: Vec<String> = filled
+                    .iter()
+                    .map(|&c| full_heading(grid, header, groups, c))
+                    .collect();
                 nearest(&pattern.written, headings.iter().map(String::as_str)).map(str::to_string)
             } else {
-                let headings: Vec<String> =
-                    grouped.iter().map(|&c| text_of(grid.get(header, c))).collect();
+                let headings: Vec<String> = grouped
+                    .iter()
+                    .map(|&c| text_of(grid.get(header, c)))
+                    .collect();
                 nearest(&pattern.heading, headings.iter().map(String::as_str)).and_then(|h| {
-                    let c = grouped.iter().copied().find(|&c| text_of(grid.get(header, c)) == h)?;
+                    let c = grouped
+                        .iter()
+                        .copied()
+                        .find(|&c| text_of(grid.get(header, c)) == h)?;
                     Some(full_heading(grid, header, groups, c))
                 })
             };
@@ -302,13 +314,21 @@ fn heading_column(grid: &Grid, header: usize, heading: &str) -> Result<usize, Ce
         .unwrap_or_else(|| "the header row has no headings".into());
     Err(error(
         Some((header, 0)),
-        format!("{}: the header row has no column `{heading}`", sheet_words(grid)),
+        format!(
+            "{}: the header row has no column `{heading}`",
+            sheet_words(grid)
+        ),
         near,
     ))
 }
 
 /// The rows to read: those whose cells hold the `row` values, or every filled row.
-fn find_rows(grid: &Grid, header: usize, source: &Source, errors: &mut Vec<CellError>) -> Vec<usize> {
+fn find_rows(
+    grid: &Grid,
+    header: usize,
+    source: &Source,
+    errors: &mut Vec<CellError>,
+) -> Vec<usize> {
     let below = header + 1..grid.rows.len();
     let mut rows: Vec<usize> = below
         .clone()
@@ -325,9 +345,12 @@ fn find_rows(grid: &Grid, header: usize, source: &Source, errors: &mut Vec<CellE
         rows.retain(|&r| normal(&text_of(grid.get(r, c))) == normal(wanted));
         if rows.is_empty() {
             let values: Vec<String> = below.clone().map(|r| text_of(grid.get(r, c))).collect();
-            let near = nearest(wanted, values.iter().filter(|v| !v.is_empty()).map(String::as_str))
-                .map(|n| format!("the nearest is `{n}`; "))
-                .unwrap_or_default();
+            let near = nearest(
+                wanted,
+                values.iter().filter(|v| !v.is_empty()).map(String::as_str),
+            )
+            .map(|n| format!("the nearest is `{n}`; "))
+            .unwrap_or_default();
             errors.push(error(
                 Some((header, c)),
                 format!(
@@ -433,7 +456,10 @@ mod tests {
     #[test]
     fn months_in_file_names() {
         let ym = |s: &str| s.parse::<YearMonth>().ok();
-        assert_eq!(month_of_file_name("June-2021-AE-by-provider-2Qavs.xls"), ym("2021-06"));
+        assert_eq!(
+            month_of_file_name("June-2021-AE-by-provider-2Qavs.xls"),
+            ym("2021-06")
+        );
         assert_eq!(month_of_file_name("ae-2021-06.xls"), ym("2021-06"));
         assert_eq!(month_of_file_name("Monthly-AE-March.xls"), None);
     }

@@ -132,7 +132,7 @@ impl Imports {
     }
 
     /// The source with this id, or the error naming the ids there are.
-    pub fn by_id(&self, id: &str) -> Result<&Source, Problem> {
+    pub fn by_id(&self, id: &str) -> Result<&Source, Box<Problem>> {
         if let Some(source) = self.sources.iter().find(|s| s.id == id) {
             return Ok(source);
         }
@@ -143,13 +143,13 @@ impl Imports {
                 "--source {id}: there is no {FILE_NAME} in the data folder"
             )),
         };
-        Err(match did_you_mean(id, ids.iter().copied()) {
+        Err(Box::new(match did_you_mean(id, ids.iter().copied()) {
             Some(hint) => problem.hint(hint),
             None if ids.is_empty() => {
                 problem.hint(format!("define sources in {FILE_NAME} beside report.yaml"))
             }
             None => problem.hint(format!("the sources are: {}", ids.join(", "))),
-        })
+        }))
     }
 }
 
@@ -175,9 +175,12 @@ pub fn load(root: &Path, dataset: Option<&Dataset>) -> (Imports, Vec<Problem>) {
         if let Some(source) = check_source(&path, raw, dataset, &mut problems) {
             if sources.iter().any(|s: &Source| s.id == source.id) {
                 problems.push(
-                    Problem::error(&path, format!("the source id `{}` is used twice", source.id))
-                        .field("id")
-                        .hint("give each source its own id"),
+                    Problem::error(
+                        &path,
+                        format!("the source id `{}` is used twice", source.id),
+                    )
+                    .field("id")
+                    .hint("give each source its own id"),
                 );
             }
             sources.push(source);
@@ -222,7 +225,10 @@ fn check_source(
         Some(RawSheets::Several(names)) => names.clone(),
     };
     let month = check_month(path, &id, &raw.month, problems);
-    let header_row_with = raw.header.as_ref().map(|h| h.value.row_with.trim().to_string());
+    let header_row_with = raw
+        .header
+        .as_ref()
+        .map(|h| h.value.row_with.trim().to_string());
     if let Some(header) = &raw.header {
         if header.value.row_with.trim().is_empty() {
             problems.push(
@@ -271,7 +277,11 @@ fn check_source(
     let errors = problems.iter().filter(|p| p.is_error()).count();
     (errors == before).then_some(Source {
         id,
-        files: raw.files.iter().map(|g| g.value.trim().to_string()).collect(),
+        files: raw
+            .files
+            .iter()
+            .map(|g| g.value.trim().to_string())
+            .collect(),
         sheets,
         month: month?,
         header_row_with,
@@ -294,12 +304,16 @@ fn check_month(
         m.file_name.is_some(),
     ];
     let field = format!("{id}.month");
-    let forms = "write one of {right_of: \"Period:\"}, {cell: C6}, {column: Month} or {file_name: true}";
+    let forms =
+        "write one of {right_of: \"Period:\"}, {cell: C6}, {column: Month} or {file_name: true}";
     if given.iter().filter(|g| **g).count() != 1 || m.file_name == Some(false) {
         problems.push(
-            at(Problem::error(path, "`month` must say in one way where the month is"), raw)
-                .field(field)
-                .hint(forms),
+            at(
+                Problem::error(path, "`month` must say in one way where the month is"),
+                raw,
+            )
+            .field(field)
+            .hint(forms),
         );
         return None;
     }
@@ -314,9 +328,12 @@ fn check_month(
             Some(position) => Some(MonthFrom::Cell(cell.trim().to_uppercase(), position)),
             None => {
                 problems.push(
-                    at(Problem::error(path, format!("`{cell}` is not a cell reference")), raw)
-                        .field(field)
-                        .hint("write a cell as the spreadsheet names it, e.g. C6"),
+                    at(
+                        Problem::error(path, format!("`{cell}` is not a cell reference")),
+                        raw,
+                    )
+                    .field(field)
+                    .hint("write a cell as the spreadsheet names it, e.g. C6"),
                 );
                 None
             }
@@ -344,8 +361,11 @@ fn check_indicator(dataset: &Dataset, path: &Path, id: &str) -> Option<Problem> 
     let indicator = dataset.indicators().map(|(_, i)| i).find(|i| i.id == id);
     match indicator {
         Some(i) if i.formula.is_some() => Some(
-            Problem::error(path, format!("`{id}` is computed by its formula and takes no imported value"))
-                .hint("map the formula's inputs instead"),
+            Problem::error(
+                path,
+                format!("`{id}` is computed by its formula and takes no imported value"),
+            )
+            .hint("map the formula's inputs instead"),
         ),
         Some(_) => None,
         None => {

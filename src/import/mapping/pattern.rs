@@ -71,16 +71,28 @@ mod tests {
             "A&E attendances greater than 4 hours*",
             "A&E attendances greater than 4 hours from arrival to admission"
         ));
-        assert!(matches("A&E attendances * 4 hours*", "A&E attendances > 4 hours"));
-        assert!(matches("*(type 1)", "Percentage in 4 hours or less (type 1)"));
-        assert!(!matches("*(type 1)", "Percentage in 4 hours or less (type 2)"));
+        assert!(matches(
+            "A&E attendances * 4 hours*",
+            "A&E attendances > 4 hours"
+        ));
+        assert!(matches(
+            "*(type 1)",
+            "Percentage in 4 hours or less (type 1)"
+        ));
+        assert!(!matches(
+            "*(type 1)",
+            "Percentage in 4 hours or less (type 2)"
+        ));
         assert!(!matches("Type 1", "Type 1 Departments"));
         assert!(matches("Type  1*", "type 1 departments"));
     }
 
     #[test]
     fn file_globs() {
-        assert!(glob("*-AE-by-provider-*.xls", "June-2021-AE-by-provider-2Qavs.xls"));
+        assert!(glob(
+            "*-AE-by-provider-*.xls",
+            "June-2021-AE-by-provider-2Qavs.xls"
+        ));
         assert!(glob("Monthly-AE-*.xls", "monthly-ae-march.XLS"));
         assert!(!glob("*.xls", "june.xlsx"));
         assert!(glob("20??-*.csv", "2021-06.csv"));

@@ -63,7 +63,10 @@ pub(super) fn scan(bytes: &[u8]) -> Option<BTreeMap<String, SheetScan>> {
                     let first = u32::from(u16le(body, 2));
                     for (i, rk) in body[4..body.len() - 2].chunks_exact(6).enumerate() {
                         let position = (row, first + i as u32);
-                        scan.add(position, percent_xf.get(usize::from(u16le(rk, 0))) == Some(&true));
+                        scan.add(
+                            position,
+                            percent_xf.get(usize::from(u16le(rk, 0))) == Some(&true),
+                        );
                     }
                 }
                 0x000A => break,
@@ -107,7 +110,12 @@ fn unicode_string(b: &[u8], len_bytes: usize) -> Option<String> {
             .collect();
         Some(String::from_utf16_lossy(&units))
     } else {
-        Some(b.get(at..at + count)?.iter().map(|&c| char::from(c)).collect())
+        Some(
+            b.get(at..at + count)?
+                .iter()
+                .map(|&c| char::from(c))
+                .collect(),
+        )
     }
 }
 
@@ -161,7 +169,11 @@ fn cfb_stream(file: &[u8], wanted: &str) -> Option<Vec<u8>> {
     while difat < 0xFFFF_FFFA && guard < MAX_SECTORS {
         let s = sector(difat)?;
         let per = sector_size / 4 - 1;
-        fat_sectors.extend((0..per).map(|i| u32le(s, i * 4)).filter(|&x| x < 0xFFFF_FFFA));
+        fat_sectors.extend(
+            (0..per)
+                .map(|i| u32le(s, i * 4))
+                .filter(|&x| x < 0xFFFF_FFFA),
+        );
         difat = u32le(s, per * 4);
         guard += 1;
     }
@@ -211,7 +223,10 @@ fn cfb_stream(file: &[u8], wanted: &str) -> Option<Vec<u8>> {
         let mini_stream = read_chain(u32le(root, 0x74))?;
         let mut mini_fat = Vec::new();
         if let Some(first) = Some(u32le(file, 0x3C)).filter(|&f| f < 0xFFFF_FFFA) {
-            mini_fat = read_chain(first)?.chunks_exact(4).map(|c| u32le(c, 0)).collect();
+            mini_fat = read_chain(first)?
+                .chunks_exact(4)
+                .map(|c| u32le(c, 0))
+                .collect();
         }
         let mut out = Vec::new();
         for s in chain(start, &mini_fat)? {

@@ -336,7 +336,10 @@ impl SheetScan {
     fn add_block(&mut self, from: (u32, u32), last: (u32, u32), percent: bool) {
         self.extent = Some(match self.extent {
             None => (from, last),
-            Some((a, b)) => ((a.0.min(from.0), a.1.min(from.1)), (b.0.max(last.0), b.1.max(last.1))),
+            Some((a, b)) => (
+                (a.0.min(from.0), a.1.min(from.1)),
+                (b.0.max(last.0), b.1.max(last.1)),
+            ),
         });
         let count = u64::from(last.0 - from.0 + 1) * u64::from(last.1 - from.1 + 1);
         if percent && count <= MAX_CELLS as u64 {
@@ -447,7 +450,10 @@ fn read_workbook(path: &Path, sheets: &[String]) -> Result<Grid, Box<Problem>> {
         .join(", ");
     grid_of(&name, cells, &merges).map_err(|(m, h)| {
         if m.ends_with("is empty") && names.len() > 1 {
-            problem(m, format!("choose a sheet with --sheet; the sheets are: {listed}"))
+            problem(
+                m,
+                format!("choose a sheet with --sheet; the sheets are: {listed}"),
+            )
         } else {
             problem(m, h)
         }
@@ -487,7 +493,11 @@ fn choose_sheet<RS: std::io::Read + std::io::Seek>(
     // Sheet names are often typed with different case or spaces.
     let near = wanted
         .iter()
-        .find_map(|w| names.iter().find(|n| n.trim().eq_ignore_ascii_case(w.trim())))
+        .find_map(|w| {
+            names
+                .iter()
+                .find(|n| n.trim().eq_ignore_ascii_case(w.trim()))
+        })
         .map(|n| format!("did you mean `{n}`? "))
         .unwrap_or_default();
     let asked: Vec<String> = wanted.iter().map(|w| format!("`{w}`")).collect();
@@ -514,7 +524,10 @@ fn ranged_cells<RS: std::io::Read + std::io::Seek>(
     let formulas = workbook.worksheet_formula(name).unwrap_or_default();
     let mut cells = Vec::new();
     for (row, column, data) in range.used_cells() {
-        let position = (range.start().unwrap_or_default().0 + row as u32, range.start().unwrap_or_default().1 + column as u32);
+        let position = (
+            range.start().unwrap_or_default().0 + row as u32,
+            range.start().unwrap_or_default().1 + column as u32,
+        );
         let percent = scan.is_some_and(|s| s.percent.contains(&position));
         let cell = convert(data, percent);
         if !cell.is_blank() {
