@@ -348,7 +348,7 @@ pub fn commit(root: &Path, files: &[(PathBuf, String)]) -> Result<Vec<PathBuf>, 
         steps: steps.clone(),
     };
     let bytes = serde_json::to_vec_pretty(&journal).map_err(|e| journal_fail(e.into()))?;
-    write_synced(&staging.join(JOURNAL_PARTIAL), &bytes, None).map_err(journal_fail)?;
+    write_synced(&staging.join(JOURNAL_PARTIAL), &bytes, Mode::Private).map_err(journal_fail)?;
     checkpoint();
     fs::rename(staging.join(JOURNAL_PARTIAL), root.join(JOURNAL)).map_err(journal_fail)?;
     sync_dir(root);
@@ -406,7 +406,8 @@ fn stage(
                 "check the data folder is writable and has space; no month file was changed",
             )
         };
-        write_synced(&staging.join(&staged), text.as_bytes(), existing.as_ref()).map_err(fail)?;
+        let mode = existing.as_ref().map_or(Mode::New, Mode::Like);
+        write_synced(&staging.join(&staged), text.as_bytes(), mode).map_err(fail)?;
         let backup = match existing {
             Some(_) => {
                 let name = format!("{i}.old");
@@ -441,18 +442,28 @@ fn undo(staging: &Path, done: &[Step]) {
     }
 }
 
-/// Writes a new file and flushes it to disk; with `like`, it takes that file's
-/// permissions (a month file readable only by its group stays so).
-fn write_synced(path: &Path, bytes: &[u8], like: Option<&fs::Metadata>) -> std::io::Result<()> {
+/// The permissions a staged file gets.
+#[derive(Clone, Copy)]
+enum Mode<'a> {
+    /// Those of the file it replaces (a month file readable only by its group stays so).
+    Like(&'a fs::Metadata),
+    /// A new month file's: the process's default.
+    New,
+    /// Readable by the owner only.
+    Private,
+}
+
+/// Writes a new file and flushes it to disk.
+fn write_synced(path: &Path, bytes: &[u8], mode: Mode<'_>) -> std::io::Result<()> {
     let mut options = OpenOptions::new();
     options.write(true).create_new(true);
     #[cfg(unix)]
-    if like.is_some() {
+    if !matches!(mode, Mode::New) {
         std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
     }
     let mut file = options.open(path)?;
     file.write_all(bytes)?;
-    if let Some(meta) = like {
+    if let Mode::Like(meta) = mode {
         file.set_permissions(meta.permissions())?;
     }
     file.sync_all()
