@@ -293,34 +293,3 @@ fn replace_month(path: &Path, from: &str, to: &str) {
     )
     .unwrap();
 }
-
-#[test]
-fn a_new_folder_takes_new_month_and_a_first_import_alike() {
-    for (name, args) in [
-        (
-            "first-new-month",
-            vec!["new-month", "2020-07", "--data", "data"],
-        ),
-        ("first-import", vec!["import", "july.csv", "--data", "data"]),
-    ] {
-        let (dir, data) = small_workspace(name);
-        fs::remove_dir_all(data.join("months")).unwrap();
-        fs::write(dir.join("july.csv"), "id,2020-07\ncontacts,1500\n").unwrap();
-        let out = ok(&scorecard_in(&dir, &args, &[]));
-        assert!(out.contains("data/months/2020-07.yaml"), "{name}: {out}");
-        let check = ok(&scorecard_in(&dir, &["check", "--data", "data"], &[]));
-        assert!(
-            check.contains("1 months (2020-07 to 2020-07): no errors"),
-            "{name}: {check}"
-        );
-    }
-    let (dir, data) = small_workspace("first-new-month-no-month");
-    fs::remove_dir_all(data.join("months")).unwrap();
-    let run = scorecard_in(&dir, &["new-month", "--data", "data"], &[]);
-    assert_eq!(run.status.code(), Some(2));
-    assert!(
-        stderr(&run).contains("give the first month to write, e.g. `scorecard new-month 2020-07`"),
-        "{}",
-        stderr(&run)
-    );
-}

@@ -1,8 +1,9 @@
 //! Matching a table's entries to indicators and checking each value as `load` checks a
 //! typed one: the id or ref must name an indicator (with the nearest suggested when it
 //! does not), formula indicators take no value (their inputs are named instead), each
-//! indicator and month appears once, and the number suits the unit. Percent-formatted
-//! XLSX cells are read as percents; plain fractions for a percentage raise a warning.
+//! indicator and month appears once, the number suits the unit, and no text read holds a
+//! control character. Percent-formatted cells are read as percents; plain fractions for
+//! a percentage raise a warning.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;

@@ -2,8 +2,13 @@
 //! UTF-8 byte-order mark) through the `csv` crate, and XLSX, XLSM, XLS and ODS workbooks
 //! through `calamine`. Every cell keeps its position, so later steps can name it the way
 //! a spreadsheet user sees it (`Sheet1!C7`, or `C7` in a CSV). This module owns every
-//! failure to open a file: missing, unreadable, encrypted, empty, or a sheet that does
-//! not exist.
+//! failure to open a file: missing, unreadable, encrypted, empty, a sheet that does not
+//! exist, and a sheet or cell too large to read.
+//!
+//! Memory stays bounded by what the file holds, not by where its cells are: XLSX sheets
+//! are read cell by cell (`xlsx`), and XLS and ODS files are scanned first (`biff`,
+//! `ods`) for the extent of their filled cells (and their percent formats, which
+//! calamine does not give for them) before calamine reads them into rectangles.
 
 mod biff;
 mod csv;
