@@ -425,6 +425,58 @@ fn a_cell_over_the_length_limit_is_refused_by_name() {
     );
 }
 
+#[test]
+fn sparse_ods_and_xls_sheets_are_refused_before_they_are_read() {
+    let test = "sparse-ods-xls";
+    let (dir, _) = small_workspace(test);
+    // An ODS written by hand: `id` in A1 and a number a million rows below.
+    let content = r#"<?xml version="1.0" encoding="UTF-8"?>
+<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"><office:body><office:spreadsheet><table:table table:name="Sheet1"><table:table-row><table:table-cell office:value-type="string"><text:p>id</text:p></table:table-cell></table:table-row><table:table-row table:number-rows-repeated="1048000"><table:table-cell table:number-columns-repeated="1024"/></table:table-row><table:table-row><table:table-cell table:number-columns-repeated="1000"/><table:table-cell office:value-type="float" office:value="1"><text:p>1</text:p></table:table-cell></table:table-row></table:table></office:spreadsheet></office:body></office:document-content>"#;
+    let manifest = r#"<?xml version="1.0" encoding="UTF-8"?>
+<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>"#;
+    fs::write(
+        dir.join("sparse.ods"),
+        write_zip(&[
+            ("mimetype", "application/vnd.oasis.opendocument.spreadsheet"),
+            ("content.xml", content),
+            ("META-INF/manifest.xml", manifest),
+        ]),
+    )
+    .unwrap();
+    assert_fails(
+        &import(&dir, &["sparse.ods"]),
+        1,
+        &["sheet `Sheet1` has cells from A1 to ALM1048002: 1048002 rows by 1001 columns, too many cells"],
+    );
+    // An XLS written by LibreOffice from a CSV with one value at IV65536.
+    let mut csv = String::from("id\n");
+    csv.push_str(&"\n".repeat(65_534));
+    csv.push_str(&",".repeat(255));
+    csv.push_str("1\n");
+    fs::write(dir.join("far.csv"), csv).unwrap();
+    let Some(_) = libreoffice(test, &dir, "far.csv", "xls") else {
+        return;
+    };
+    assert_fails(
+        &import(&dir, &["far.xls"]),
+        1,
+        &["sheet `far` has cells from A1 to IV65536: 65536 rows by 256 columns, too many cells"],
+    );
+}
+
+/// A zip of text files, stored in order (an ODS needs its `mimetype` first).
+fn write_zip(parts: &[(&str, &str)]) -> Vec<u8> {
+    use std::io::Write;
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    for (name, text) in parts {
+        out.start_file(*name, options).unwrap();
+        out.write_all(text.as_bytes()).unwrap();
+    }
+    out.finish().unwrap().into_inner()
+}
+
 /// A copy of the zip `bytes` with the text of one part changed.
 fn rewrite_zip(bytes: &[u8], part: &str, edit: impl Fn(&str) -> String) -> Vec<u8> {
     use std::io::{Read, Write};

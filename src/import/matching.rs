@@ -11,7 +11,7 @@ use std::path::Path;
 use crate::diag::{closest, Problem};
 use crate::model::{Dataset, Formula, Indicator, Unit, Value, YearMonth};
 
-use super::layout::{Entry, KeyKind, Table};
+use super::layout::{Entry, KeyKind, Shape, Table};
 use super::parse;
 use super::read::{Cell, Grid};
 
@@ -92,7 +92,11 @@ pub(super) fn check_entries(
                     ),
                 )
                 .field(&cell)
-                .hint("keep one of them"),
+                .hint(if table.shape == Shape::Mapped {
+                    "the source reads several rows for one month: add `row:` to it in imports.yaml to pick one (e.g. `row: {Code: RF4}`)"
+                } else {
+                    "keep one of them"
+                }),
             );
             continue;
         }
