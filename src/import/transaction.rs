@@ -505,6 +505,36 @@ mod tests {
     }
 
     #[test]
+    fn a_failed_rename_puts_back_what_was_already_replaced() {
+        let root = folder("undo");
+        let replaced = root.join("months/2020-01.yaml");
+        let created = root.join("months/2020-02.yaml");
+        fs::write(&replaced, "old").unwrap();
+        let staging = make_staging(&root).unwrap();
+        fs::hard_link(&replaced, staging.join("0.old")).unwrap();
+        // As the commit does it: the new text is renamed over the old file.
+        fs::write(staging.join("0.new"), "new").unwrap();
+        fs::rename(staging.join("0.new"), &replaced).unwrap();
+        fs::write(&created, "new").unwrap();
+        let done = [
+            Step {
+                staged: "0.new".into(),
+                backup: Some("0.old".into()),
+                target: replaced.clone(),
+            },
+            Step {
+                staged: "1.new".into(),
+                backup: None,
+                target: created.clone(),
+            },
+        ];
+        undo(&staging, &done);
+        assert_eq!(fs::read_to_string(&replaced).unwrap(), "old");
+        assert!(!created.exists());
+        let _ = fs::remove_dir_all(&root);
+    }
+
+    #[test]
     fn a_journal_is_completed_and_a_bare_staging_folder_rolled_back() {
         let root = folder("recover");
         let target = root.join("months/2020-01.yaml");
