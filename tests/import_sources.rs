@@ -291,6 +291,50 @@ fn several_files_are_imported_all_or_nothing_and_a_source_can_be_chosen() {
 }
 
 #[test]
+fn merged_group_cells_name_only_the_columns_they_span() {
+    let (dir, data) = small_workspace("merged-groups");
+    let mut workbook = Workbook::new();
+    let sheet = workbook.add_worksheet().set_name("Returns").unwrap();
+    sheet.write_string(0, 0, "Period:").unwrap();
+    sheet.write_string(0, 1, "July 2020").unwrap();
+    sheet
+        .merge_range(2, 1, 2, 2, "Contacts", &Format::new())
+        .unwrap();
+    for (c, heading) in ["Team", "Total", "Urgent", "Total"].iter().enumerate() {
+        sheet.write_string(3, c as u16, *heading).unwrap();
+    }
+    for (c, value) in [1500.0, 40.0, 300.0].iter().enumerate() {
+        sheet.write_number(4, c as u16 + 1, *value).unwrap();
+    }
+    sheet.write_string(4, 0, "North").unwrap();
+    workbook.save(dir.join("returns.xlsx")).unwrap();
+    fs::write(
+        data.join("imports.yaml"),
+        "sources:\n  - id: returns\n    files: [returns.xlsx]\n    month: {right_of: \"Period:\"}\n    header: {row_with: Team}\n    row: {Team: North}\n    columns:\n      contacts: Contacts / Total\n      referrals: Total\n",
+    )
+    .unwrap();
+    // "Total" alone matches two columns: B (under Contacts) and D (under no group: the
+    // merge spans B and C only, so D is not taken for part of it).
+    assert_fails(
+        &import(&dir, &["returns.xlsx"]),
+        1,
+        &["columns.referrals: `Total` matches 2 columns: Returns!B4 (`Contacts / Total`), Returns!D4 (`Total`)"],
+    );
+    fs::write(
+        data.join("imports.yaml"),
+        "sources:\n  - id: returns\n    files: [returns.xlsx]\n    month: {right_of: \"Period:\"}\n    header: {row_with: Team}\n    row: {Team: North}\n    columns:\n      contacts: Contacts / Total\n      referrals: \"* / Urgent\"\n",
+    )
+    .unwrap();
+    let out = assert_ok(&import(&dir, &["returns.xlsx"]));
+    assert!(out.contains("imported 1 month (2020-07): 2 added"), "{out}");
+    let july = fs::read_to_string(data.join("months/2020-07.yaml")).unwrap();
+    assert!(
+        july.contains("  contacts: 1500\n  referrals: 40\n"),
+        "{july}"
+    );
+}
+
+#[test]
 fn check_locates_mistakes_in_imports_yaml() {
     let (dir, data) = small_workspace("imports-yaml-check");
     fs::write(
