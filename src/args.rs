@@ -388,21 +388,29 @@ mod tests {
 /// `scorecard import`.
 #[derive(Debug, clap::Args)]
 pub(crate) struct ImportArgs {
-    /// The spreadsheet: .csv, .xlsx, .xlsm, .xls or .ods.
-    #[arg(value_name = "FILE")]
-    pub(crate) file: PathBuf,
+    /// The spreadsheets: .csv, .xlsx, .xlsm, .xls or .ods; all are imported, or none.
+    #[arg(value_name = "FILE", required_unless_present = "recover")]
+    pub(crate) files: Vec<PathBuf>,
     #[command(flatten)]
     pub(crate) data: DataArgs,
-    /// The sheet to read (workbooks only); default: the first visible worksheet.
+    /// The sheet to read (workbooks only); default: the source's, or the first visible
+    /// worksheet.
     #[arg(long, value_name = "NAME")]
     pub(crate) sheet: Option<String>,
     /// The month (YYYY-MM) of a file with one `value` column and no `month` column; in a
     /// file with several months, import only this one.
     #[arg(long, value_name = "YYYY-MM", value_parser = parse_month)]
     pub(crate) month: Option<YearMonth>,
+    /// Read every file with this source from imports.yaml (default: the first source
+    /// whose `files` patterns match each file's name).
+    #[arg(long, value_name = "ID")]
+    pub(crate) source: Option<String>,
     /// Write values that differ from those already in the month files (revisions).
     #[arg(long)]
     pub(crate) revise: bool,
+    /// Only finish (or roll back) an import that was interrupted, then stop.
+    #[arg(long, conflicts_with_all = ["files", "revise"])]
+    pub(crate) recover: bool,
 }
 
 /// `scorecard send`.

@@ -1,6 +1,7 @@
 //! `scorecard init` and `scorecard new-month`: the starter folder checks clean and renders
 //! at once; next month's file lists every typed indicator with last month's value, passes
-//! `check`, and is never overwritten.
+//! `check`, and is never overwritten; a folder with no months yet takes a first month
+//! from `new-month` or from `import` alike.
 
 mod common;
 
@@ -236,4 +237,50 @@ fn new_month_on_shipped_data_names_not_applicable_and_missing_values() {
 
     let check = scorecard_in(&dir, &["check", "--data", "data"], &[]);
     assert!(check.status.success(), "{}", stderr(&check));
+}
+
+fn ok(output: &std::process::Output) -> String {
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "stdout:\n{}\nstderr:\n{}",
+        stdout(output),
+        stderr(output)
+    );
+    stdout(output)
+}
+
+/// A folder with report.yaml and indicators.yaml but no month files: `new-month MONTH`
+/// and a first import both create the month and give a folder `check` passes.
+#[test]
+fn a_new_folder_takes_new_month_and_a_first_import_alike() {
+    for (name, args) in [
+        (
+            "first-new-month",
+            vec!["new-month", "2020-07", "--data", "data"],
+        ),
+        ("first-import", vec!["import", "july.csv", "--data", "data"]),
+    ] {
+        let data = small_fixture(name);
+        let dir = data.parent().unwrap().to_path_buf();
+        fs::remove_dir_all(data.join("months")).unwrap();
+        fs::write(dir.join("july.csv"), "id,2020-07\ncontacts,1500\n").unwrap();
+        let out = ok(&scorecard_in(&dir, &args, &[]));
+        assert!(out.contains("data/months/2020-07.yaml"), "{name}: {out}");
+        let check = ok(&scorecard_in(&dir, &["check", "--data", "data"], &[]));
+        assert!(
+            check.contains("1 months (2020-07 to 2020-07): no errors"),
+            "{name}: {check}"
+        );
+    }
+    let data = small_fixture("first-new-month-no-month");
+    let dir = data.parent().unwrap().to_path_buf();
+    fs::remove_dir_all(data.join("months")).unwrap();
+    let run = scorecard_in(&dir, &["new-month", "--data", "data"], &[]);
+    assert_eq!(run.status.code(), Some(2));
+    assert!(
+        stderr(&run).contains("give the first month to write, e.g. `scorecard new-month 2020-07`"),
+        "{}",
+        stderr(&run)
+    );
 }

@@ -1,5 +1,6 @@
-//! `scorecard check`: load the data folder (and its distribution.yaml, when there is
-//! one) and say whether it is usable, listing every problem found in either.
+//! `scorecard check`: load the data folder (and its distribution.yaml and imports.yaml,
+//! when there are) and say whether it is usable, listing every problem found in any,
+//! and an import left interrupted.
 
 use scorecard::diag::Problem;
 use scorecard::error::{count, Error, ErrorKind};
@@ -17,6 +18,10 @@ pub(super) fn run(args: &DataArgs, warnings: &mut Vec<Problem>) -> Result<(), Er
     let lists = distribution::load(&args.data, report, &packs);
     let mut problems = loaded.problems;
     problems.extend(lists.problems);
+    problems.extend(scorecard::import::transaction::interrupted(&args.data));
+    let (imports, import_problems) =
+        scorecard::import::mapping::load(&args.data, loaded.dataset.as_ref());
+    problems.extend(import_problems);
     let errors = problems.iter().filter(|p| p.is_error()).count();
     let dataset = match loaded.dataset {
         Some(dataset) if errors == 0 => dataset,
@@ -41,6 +46,13 @@ pub(super) fn run(args: &DataArgs, warnings: &mut Vec<Problem>) -> Result<(), Er
         span(dataset.months.keys().next_back()),
         count(warnings.len(), "warning"),
     );
+    if let Some(path) = &imports.path {
+        println!(
+            "{}: {}: no errors",
+            path.display(),
+            count(imports.sources.len(), "source")
+        );
+    }
     if let Some(latest) = dataset.latest_month() {
         let commentary = &dataset.months[&latest].commentary;
         let ids: Vec<&str> = dataset

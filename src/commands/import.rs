@@ -1,44 +1,90 @@
-//! `scorecard import`: values from a spreadsheet into the month files, all or nothing,
-//! with revisions listed and written only when asked for.
+//! `scorecard import`: values from spreadsheets into the month files, all or nothing,
+//! with revisions listed and written only when asked for. The data folder is locked for
+//! the whole run, and an import interrupted earlier is finished first.
+
+use std::path::Path;
 
 use scorecard::diag::Problem;
 use scorecard::error::{count, Error, ErrorKind};
-use scorecard::import;
+use scorecard::import::{self, mapping, transaction};
+use scorecard::load;
 
-use super::{check, load_data};
+use super::check;
 use crate::args::ImportArgs;
 
 pub(super) fn run(args: &ImportArgs, warnings: &mut Vec<Problem>) -> Result<(), Error> {
+    let folder = &args.data.data;
+    let (_lock, recovered) = writer_lock(folder)?;
+    if args.recover {
+        if !recovered {
+            println!("{}: no interrupted import to finish", folder.display());
+        }
+        return Ok(());
+    }
     // The folder's own warnings are reported once, by the check after the import.
-    let dataset = load_data(&args.data.data, &mut Vec::new())?;
-    let request = import::Request {
-        file: args.file.clone(),
-        sheet: args.sheet.clone(),
-        month: args.month,
-    };
-    let planned = import::plan(&dataset, &request);
+    let (dataset, _) = load::load_before_first_month(folder).into_result(folder)?;
+    let (imports, problems) = mapping::load(folder, Some(&dataset));
     let (errors, found): (Vec<Problem>, Vec<Problem>) =
-        planned.problems.into_iter().partition(Problem::is_error);
+        problems.into_iter().partition(Problem::is_error);
     warnings.extend(found);
-    let Some(plan) = planned.plan.filter(|_| errors.is_empty()) else {
+    if !errors.is_empty() {
         let summary = format!(
             "{} in {}; no month file was changed",
             count(errors.len(), "error"),
-            args.file.display()
+            folder.join(mapping::FILE_NAME).display()
+        );
+        return Err(Error::new(ErrorKind::Data, errors).with_summary(summary));
+    }
+    let chosen = match &args.source {
+        Some(id) => Some(
+            imports
+                .by_id(id)
+                .map_err(|p| Error::one(ErrorKind::Usage, *p))?,
+        ),
+        None => None,
+    };
+    let requests: Vec<import::Request> = args
+        .files
+        .iter()
+        .map(|file| import::Request {
+            file: file.clone(),
+            sheet: args.sheet.clone(),
+            month: args.month,
+            source: chosen.or_else(|| imports.source_for(file)).cloned(),
+        })
+        .collect();
+    let planned = import::plan(&dataset, &requests);
+    let (errors, found): (Vec<Problem>, Vec<Problem>) =
+        planned.problems.into_iter().partition(Problem::is_error);
+    warnings.extend(found);
+    let named = match args.files.as_slice() {
+        [one] => one.display().to_string(),
+        many => format!("{} files", many.len()),
+    };
+    let Some(plan) = planned.plan.filter(|_| errors.is_empty()) else {
+        let summary = format!(
+            "{} in {named}; no month file was changed",
+            count(errors.len(), "error"),
         );
         return Err(Error::new(ErrorKind::Data, errors).with_summary(summary));
     };
-    println!("{}: {}", args.file.display(), plan.source);
-    if !plan.ignored_columns.is_empty() {
-        println!("ignored columns: {}", plan.ignored_columns.join(", "));
+    for file in &plan.files {
+        println!("{}: {}", file.file.display(), file.source);
+        if !file.ignored_columns.is_empty() {
+            println!("ignored columns: {}", file.ignored_columns.join(", "));
+        }
     }
-    if let Some(problem) = plan.revisions_problem(&args.file).filter(|_| !args.revise) {
+    let blamed = match args.files.as_slice() {
+        [one] => one.as_path(),
+        _ => folder.as_path(),
+    };
+    if let Some(problem) = plan.revisions_problem(blamed).filter(|_| !args.revise) {
         return Err(Error::one(ErrorKind::Import, problem).with_summary("nothing was written"));
     }
     for revision in plan.revisions() {
         println!("revised {revision}");
     }
-    let written = import::write(&plan)?;
+    let written = import::write(folder, &plan)?;
     for month in plan.months.iter().filter(|m| m.new_text.is_some()) {
         let how = if month.create { "created" } else { "updated" };
         println!("{how} {}", month.path.display());
@@ -50,4 +96,33 @@ pub(super) fn run(args: &ImportArgs, warnings: &mut Vec<Problem>) -> Result<(), 
     check::run(&args.data, warnings)?;
     println!("imported {}", plan.summary());
     Ok(())
+}
+
+/// Locks the data folder for writing and finishes any import interrupted earlier, saying
+/// what was done (and true when there was one). A folder that does not exist is left for
+/// the loader to report.
+pub(super) fn writer_lock(folder: &Path) -> Result<(Option<transaction::FolderLock>, bool), Error> {
+    if !folder.is_dir() {
+        return Ok((None, false));
+    }
+    let lock = transaction::lock_folder(folder)?;
+    let recovery = transaction::recover(folder)?;
+    match &recovery {
+        Some(transaction::Recovery::Completed(files)) if files.is_empty() => {
+            println!("finished an interrupted import: every month file of it was already in place")
+        }
+        Some(transaction::Recovery::Completed(files)) => {
+            let names: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
+            println!(
+                "finished an interrupted import: {} written ({})",
+                count(files.len(), "month file"),
+                names.join(", ")
+            );
+        }
+        Some(transaction::Recovery::RolledBack) => {
+            println!("rolled back an interrupted import: it had not changed any month file")
+        }
+        None => {}
+    }
+    Ok((Some(lock), recovery.is_some()))
 }

@@ -1,19 +1,34 @@
 //! `scorecard new-month`: write next month's file (or a given month's) listing every
-//! typed indicator with last month's value beside it. It never overwrites a file.
+//! typed indicator with last month's value beside it. It never overwrites a file. In a
+//! new folder (no month files yet) it writes the month given. Like `import`, it holds
+//! the folder's writer lock and finishes an interrupted import first.
 
 use scorecard::diag::Problem;
 use scorecard::error::{count, Error, ErrorKind};
+use scorecard::import::transaction;
 use scorecard::model::YearMonth;
-use scorecard::{output, scaffold};
+use scorecard::{load, scaffold};
 
-use super::{choose_month, load_data};
+use super::choose_month;
+use super::import::writer_lock;
 use crate::args::NewMonthArgs;
 
 pub(super) fn run(args: &NewMonthArgs, warnings: &mut Vec<Problem>) -> Result<(), Error> {
     let folder = &args.data.data;
-    let dataset = load_data(folder, warnings)?;
+    let (_lock, _) = writer_lock(folder)?;
+    let (dataset, found) = load::load_before_first_month(folder).into_result(folder)?;
+    warnings.extend(found);
     let month = match args.month {
         Some(month) => month,
+        None if dataset.months.is_empty() => {
+            return Err(Error::usage(
+                format!(
+                    "{} has no month files yet, so there is no next month",
+                    folder.join("months").display()
+                ),
+                "give the first month to write, e.g. `scorecard new-month 2020-07`",
+            ))
+        }
         None => {
             let latest = choose_month(&dataset, None)?;
             scaffold::next_month(&dataset).ok_or_else(|| {
@@ -34,7 +49,17 @@ pub(super) fn run(args: &NewMonthArgs, warnings: &mut Vec<Problem>) -> Result<()
         return Err(already_there(&existing, month, folder));
     }
     let text = scaffold::month_file(&dataset, month);
-    output::write_atomically(&path, text.as_bytes())?;
+    if let Err(e) = std::fs::create_dir_all(folder.join("months")) {
+        return Err(Error::one(
+            ErrorKind::Output,
+            Problem::error(
+                folder.join("months"),
+                format!("cannot create the months folder: {e}"),
+            )
+            .hint("the data folder must be writable"),
+        ));
+    }
+    transaction::commit(folder, &[(path.clone(), text)])?;
     let values = scaffold::typed_indicators(&dataset).count();
     let commentary = dataset.indicators().count();
     println!(

@@ -9,6 +9,9 @@
 //!   ignored and listed.
 //! - **Long:** columns headed `id` or `ref`, `value`, and `month` (optional when the month
 //!   is given on the command line), plus an optional `commentary`.
+//! - **Months in rows:** a column headed `month` (and no `value` column), or a first
+//!   column of month cells under a heading row; every other heading is an indicator's id
+//!   or ref. This is what BI tools and case-management systems export.
 
 use crate::model::YearMonth;
 
@@ -36,6 +39,10 @@ pub enum Shape {
     Wide,
     /// One row per indicator and month.
     Long,
+    /// One row per month, one column per indicator.
+    Rows,
+    /// Read as a source in imports.yaml says.
+    Mapped,
 }
 
 /// A grid position, (row, column), relative to the grid's origin.
@@ -113,24 +120,24 @@ pub fn read_table(grid: &Grid, only_month: Option<YearMonth>) -> Result<Table, V
     // ("Data as at 10/07/2020" as a date cell) is not taken for the header.
     let rows = 0..grid.rows.len().min(HEADER_SEARCH_ROWS);
     let has = |r: &usize, test: &dyn Fn(&Cell) -> bool| grid.rows[*r].iter().any(test);
-    let header = rows
-        .clone()
-        .find(|r| has(r, &|c| matches!(keyword(c), Some("id" | "ref" | "value"))))
-        .or_else(|| rows.clone().find(|r| has(r, &|c| month_of_cell(c).is_some())))
-        .ok_or_else(|| {
-            let message = if !grid.rows.iter().all(|r| r.iter().all(Cell::is_blank)) {
-                "no header row found".to_string()
-            } else if let Some(sheet) = &grid.sheet {
-                format!("sheet `{sheet}` is empty")
-            } else {
-                "the file is empty".to_string()
-            };
-            vec![error(
-                None,
-                message,
-                "start the table with a header row: `id` (or `ref`) and one column per month such as 2020-06, or `id`, `month`, `value`",
-            )]
-        })?;
+    let keyed = rows.clone().find(|r| {
+        has(r, &|c| {
+            matches!(keyword(c), Some("id" | "ref" | "value" | "month"))
+        })
+    });
+    let header = match keyed {
+        Some(r) => r,
+        None => {
+            let first_month = rows
+                .clone()
+                .find(|r| has(r, &|c| month_of_cell(c).is_some()));
+            if let Some(table) = first_month.and_then(|r| months_down_a_column(grid, r, only_month))
+            {
+                return table;
+            }
+            first_month.ok_or_else(|| no_header(grid))?
+        }
+    };
     let headings: Vec<(usize, &'static str)> = grid.rows[header]
         .iter()
         .enumerate()
@@ -155,9 +162,108 @@ pub fn read_table(grid: &Grid, only_month: Option<YearMonth>) -> Result<Table, V
             commentary: column("commentary"),
         };
         read_long(grid, header, columns, key_kind, only_month)
+    } else if let (Some(month_col), None) = (column("month"), key) {
+        read_rows(grid, header, month_col, only_month)
     } else {
         read_wide(grid, header, key, only_month)
     }
+}
+
+fn no_header(grid: &Grid) -> Vec<CellError> {
+    let message = if !grid.rows.iter().all(|r| r.iter().all(Cell::is_blank)) {
+        "no header row found".to_string()
+    } else if let Some(sheet) = &grid.sheet {
+        format!("sheet `{sheet}` is empty")
+    } else {
+        "the file is empty".to_string()
+    };
+    vec![error(
+        None,
+        message,
+        "start the table with a header row: `id` (or `ref`) and one column per month such as 2020-06, or `id`, `month`, `value`, or `month` and one column per indicator",
+    )]
+}
+
+/// Months in rows without a `month` heading: the first month cell (in row `r`) has
+/// another month below it, so the row above is the header.
+fn months_down_a_column(
+    grid: &Grid,
+    r: usize,
+    only_month: Option<YearMonth>,
+) -> Option<Result<Table, Vec<CellError>>> {
+    let c = grid.rows[r]
+        .iter()
+        .position(|c| month_of_cell(c).is_some())?;
+    month_of_cell(grid.get(r + 1, c))?;
+    let header = r.checked_sub(1)?;
+    Some(read_rows(grid, header, c, only_month))
+}
+
+/// One row per month: the `month_col` cell gives the month, every other heading names an
+/// indicator by id or ref.
+fn read_rows(
+    grid: &Grid,
+    header: usize,
+    month_col: usize,
+    only_month: Option<YearMonth>,
+) -> Result<Table, Vec<CellError>> {
+    let keys: Vec<(usize, String)> = (0..grid.rows[header].len())
+        .filter(|&c| c != month_col)
+        .filter_map(|c| Some((c, key_text(grid.get(header, c))?)))
+        .collect();
+    if keys.is_empty() {
+        return Err(vec![error(
+            Some((header, month_col)),
+            "the header row names no indicator beside the month column",
+            "head each column of values with its indicator's id or ref",
+        )]);
+    }
+    let mut entries = Vec::new();
+    let mut errors = Vec::new();
+    for r in header + 1..grid.rows.len() {
+        let filled: Vec<&(usize, String)> = keys
+            .iter()
+            .filter(|(c, _)| !grid.get(r, *c).is_blank())
+            .collect();
+        if filled.is_empty() {
+            continue;
+        }
+        let month = match month_of_cell(grid.get(r, month_col)) {
+            Some(m) => m,
+            None => {
+                let cell = grid.get(r, month_col);
+                let message = if cell.is_blank() {
+                    "values with no month".to_string()
+                } else {
+                    format!("{} is not a month", cell.describe())
+                };
+                errors.push(error(Some((r, month_col)), message, MONTH_FORMS));
+                continue;
+            }
+        };
+        if only_month.is_some_and(|m| m != month) {
+            continue;
+        }
+        for (c, key) in filled {
+            entries.push(Entry {
+                key: key.clone(),
+                key_at: (header, *c),
+                month,
+                value: grid.get(r, *c).clone(),
+                value_at: (r, *c),
+                commentary: None,
+            });
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok(Table {
+        shape: Shape::Rows,
+        key_kind: KeyKind::Either,
+        entries,
+        ignored_columns: Vec::new(),
+    })
 }
 
 struct LongColumns {
@@ -439,6 +545,7 @@ mod tests {
             origin: (0, 0),
             rows,
             decimal_comma: false,
+            merges: Vec::new(),
         }
     }
 
@@ -579,6 +686,59 @@ mod tests {
         assert_eq!(errors.len(), 2);
         assert_eq!(errors[0].at, Some((1, 1)));
         assert_eq!(errors[1].at, Some((2, 0)));
+    }
+
+    #[test]
+    fn months_in_rows_by_heading_or_by_a_column_of_months() {
+        let headed = grid(vec![
+            vec![text("Month"), text("contacts"), text("2")],
+            vec![text("2020-06"), num(1403.0), num(342.0)],
+            vec![text("Jul-20"), num(1500.0), Cell::Empty],
+        ]);
+        let table = read_table(&headed, None).unwrap();
+        assert_eq!(table.shape, Shape::Rows);
+        let got: Vec<(String, String, At)> = table
+            .entries
+            .iter()
+            .map(|e| (e.key.clone(), e.month.to_string(), e.value_at))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("contacts".into(), "2020-06".into(), (1, 1)),
+                ("2".into(), "2020-06".into(), (1, 2)),
+                ("contacts".into(), "2020-07".into(), (2, 1)),
+            ]
+        );
+        let unheaded = grid(vec![
+            vec![text("Period"), text("contacts")],
+            vec![
+                Cell::Date {
+                    year: 2020,
+                    month: 6,
+                },
+                num(1403.0),
+            ],
+            vec![
+                Cell::Date {
+                    year: 2020,
+                    month: 7,
+                },
+                num(1500.0),
+            ],
+        ]);
+        let table = read_table(&unheaded, Some(ym("2020-07"))).unwrap();
+        assert_eq!(table.shape, Shape::Rows);
+        assert_eq!(table.entries.len(), 1);
+        assert_eq!(table.entries[0].key_at, (0, 1));
+        let wide_single_month = grid(vec![
+            vec![text("contacts"), text("2020-06")],
+            vec![text("referrals"), num(1.0)],
+        ]);
+        assert_eq!(
+            read_table(&wide_single_month, None).unwrap().shape,
+            Shape::Wide
+        );
     }
 
     #[test]

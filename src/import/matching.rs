@@ -1,8 +1,9 @@
 //! Matching a table's entries to indicators and checking each value as `load` checks a
 //! typed one: the id or ref must name an indicator (with the nearest suggested when it
 //! does not), formula indicators take no value (their inputs are named instead), each
-//! indicator and month appears once, and the number suits the unit. Percent-formatted
-//! XLSX cells are read as percents; plain fractions for a percentage raise a warning.
+//! indicator and month appears once, the number suits the unit, and no text read holds a
+//! control character. Percent-formatted cells are read as percents; plain fractions for
+//! a percentage raise a warning.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -10,7 +11,7 @@ use std::path::Path;
 use crate::diag::{closest, Problem};
 use crate::model::{Dataset, Formula, Indicator, Unit, Value, YearMonth};
 
-use super::layout::{KeyKind, Table};
+use super::layout::{Entry, KeyKind, Shape, Table};
 use super::parse;
 use super::read::{Cell, Grid};
 
@@ -28,6 +29,8 @@ pub(super) struct Incoming {
     pub(super) cell: String,
     /// A plain number for a percentage indicator: perhaps a fraction (0.244 for 24.4%).
     pub(super) maybe_fraction: bool,
+    /// The file it came from.
+    pub(super) file: std::path::PathBuf,
 }
 
 /// Matches every entry to an indicator and checks its value. Every problem is pushed to
@@ -47,6 +50,10 @@ pub(super) fn check_entries(
     for entry in &table.entries {
         let key_cell = grid.reference(entry.key_at.0, entry.key_at.1);
         let cell = grid.reference(entry.value_at.0, entry.value_at.1);
+        if let Some(problem) = control_problem(file, grid, entry, &mut reported_keys) {
+            problems.push(problem);
+            continue;
+        }
         let Some(indicator) = resolve(&indicators, &entry.key, table.key_kind) else {
             if reported_keys.insert(key_cell.clone()) {
                 problems.push(unknown_key(
@@ -85,7 +92,11 @@ pub(super) fn check_entries(
                     ),
                 )
                 .field(&cell)
-                .hint("keep one of them"),
+                .hint(if table.shape == Shape::Mapped {
+                    "the source reads several rows for one month: add `row:` to it in imports.yaml to pick one (e.g. `row: {Code: RF4}`)"
+                } else {
+                    "keep one of them"
+                }),
             );
             continue;
         }
@@ -96,9 +107,55 @@ pub(super) fn check_entries(
             commentary: entry.commentary.as_ref().map(|(text, _)| text.clone()),
             cell,
             maybe_fraction: value.is_some_and(|(_, fraction)| fraction),
+            file: file.to_path_buf(),
         });
     }
     incoming
+}
+
+/// A control character (C0 or C1, apart from tab and line break) in a cell that is read:
+/// it cannot be printed, and in a month file it would break the report.
+fn control_problem(
+    file: &Path,
+    grid: &Grid,
+    entry: &Entry,
+    reported: &mut BTreeSet<String>,
+) -> Option<Problem> {
+    let value_text = match &entry.value {
+        Cell::Text(t) => Some(t.as_str()),
+        _ => None,
+    };
+    let texts = [
+        (Some(entry.key.as_str()), entry.key_at),
+        (value_text, entry.value_at),
+        (
+            entry.commentary.as_ref().map(|(t, _)| t.as_str()),
+            entry
+                .commentary
+                .as_ref()
+                .map_or(entry.value_at, |(_, at)| *at),
+        ),
+    ];
+    texts.into_iter().find_map(|(text, at)| {
+        let c = text?.chars().find(|&c| is_control(c))?;
+        let cell = grid.reference(at.0, at.1);
+        reported.insert(cell.clone()).then(|| {
+            Problem::error(
+                file,
+                format!(
+                    "the cell holds the control character U+{:04X}, which cannot be printed",
+                    c as u32
+                ),
+            )
+            .field(cell)
+            .hint("delete it in the spreadsheet (it often comes from a copy and paste), then import again")
+        })
+    })
+}
+
+/// C0 and C1 control characters other than tab and line break.
+pub(crate) fn is_control(c: char) -> bool {
+    c.is_control() && c != '\t' && c != '\n' && c != '\r'
 }
 
 /// Finds the indicator a key names: by id (exactly, then ignoring case) and/or by ref.
@@ -233,6 +290,10 @@ fn interpret(
             value,
             percent: false,
         } => (*value, is_pct),
+        // Published statistics print `-` where there is no figure.
+        Cell::Text(text) if matches!(text.trim(), "-" | "\u{2013}" | "\u{2014}") => {
+            return Ok(None)
+        }
         Cell::Text(text) if text.trim().eq_ignore_ascii_case("n/a") => {
             return Ok(Some((Value::NotApplicable, false)))
         }

@@ -1,24 +1,28 @@
-//! `scorecard import`: monthly values from a spreadsheet into the month files. The plan
-//! runs in four steps, and nothing is written until all of them succeed:
+//! `scorecard import`: monthly values from spreadsheets into the month files. One run
+//! takes any number of files, all or nothing. The plan runs in four steps, and nothing is
+//! written until all of them succeed for every file:
 //!
-//! 1. [`read`] the file into a grid of cells (CSV, XLSX, XLS, ODS);
-//! 2. [`layout`] finds the table (wide or long) and the indicator, month and value of
-//!    each cell;
+//! 1. [`read`] each file into a grid of cells (CSV, XLSX, XLS, ODS);
+//! 2. [`layout`] finds the table (wide, long or months in rows), or a saved source in
+//!    `imports.yaml` ([`mapping`]) says where it is, giving the indicator, month and
+//!    value of each cell;
 //! 3. `matching` matches each key to an indicator by id or ref and checks every value
 //!    as `load` would; [`plan`] compares it with the month file (added, revised or
 //!    unchanged) and has [`month_file`] edit each file's text in place;
 //! 4. `save` loads the edited data folder in a scratch folder as `check` would, and
-//!    [`write()`] puts every changed file on disk at once.
+//!    [`write()`] puts every changed file on disk in one [`transaction`].
 //!
 //! Revisions (a value that differs from the one in the file) are written only when the
 //! caller asks; the decision and all printing are the caller's.
 
 pub mod layout;
+pub mod mapping;
 mod matching;
 pub mod month_file;
 pub mod parse;
 pub mod read;
 mod save;
+pub mod transaction;
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -33,15 +37,28 @@ use matching::{check_entries, warn_fractions, Incoming};
 use month_file::{Block, Edit};
 pub use save::write;
 
-/// What to import.
+/// What to import from one file.
 #[derive(Debug, Clone)]
 pub struct Request {
     /// The spreadsheet, as the user named it (used in messages).
     pub file: PathBuf,
-    /// The workbook sheet; default the first.
+    /// The workbook sheet; default the source's, or the first visible one.
     pub sheet: Option<String>,
     /// The month of a file without months, or the one month to take from a file with many.
     pub month: Option<YearMonth>,
+    /// The saved source in imports.yaml that says how to read it, if any.
+    pub source: Option<mapping::Source>,
+}
+
+/// How one file was read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FileRead {
+    /// The file.
+    pub file: PathBuf,
+    /// What was read: `sheet Sheet1, wide layout (one column per month)`.
+    pub source: String,
+    /// Columns that were not read, e.g. `B (Title)`.
+    pub ignored_columns: Vec<String>,
 }
 
 /// A value that differs from the one already in a month file.
@@ -91,14 +108,12 @@ pub struct MonthPlan {
     pub unchanged: usize,
 }
 
-/// The checked result of reading a file against a data set: ready to write.
+/// The checked result of reading the files against a data set: ready to write.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Plan {
-    /// What was read: `sheet Sheet1, wide layout (one column per month)`.
-    pub source: String,
-    /// Columns that were not read, e.g. `B (Title)`.
-    pub ignored_columns: Vec<String>,
-    /// One entry per month in the file, in calendar order.
+    /// Each file, in the order given.
+    pub files: Vec<FileRead>,
+    /// One entry per month in the files, in calendar order.
     pub months: Vec<MonthPlan>,
 }
 
@@ -163,49 +178,29 @@ fn plural(n: usize) -> &'static str {
     }
 }
 
-/// Reads `request.file` and works out what importing it into `dataset` would change.
-pub fn plan(dataset: &Dataset, request: &Request) -> Planned {
-    let file = request.file.as_path();
+/// Reads every requested file and works out what importing them all into `dataset` would
+/// change. A problem in any file stops the whole plan.
+pub fn plan(dataset: &Dataset, requests: &[Request]) -> Planned {
     let fail = |problems: Vec<Problem>| Planned {
         plan: None,
         problems,
     };
-    let grid = match read::read(file, request.sheet.as_deref()) {
-        Ok(grid) => grid,
-        Err(problem) => return fail(vec![*problem]),
-    };
-    let table = match layout::read_table(&grid, request.month) {
-        Ok(table) => table,
-        Err(errors) => {
-            return fail(
-                errors
-                    .into_iter()
-                    .map(|e| {
-                        let p = Problem::error(file, e.message).hint(e.hint);
-                        match e.at {
-                            Some((r, c)) => p.field(grid.reference(r, c)),
-                            None => p,
-                        }
-                    })
-                    .collect(),
-            )
-        }
-    };
     let mut problems = Vec::new();
-    let incoming = check_entries(dataset, file, &grid, &table, &mut problems);
+    let mut files = Vec::new();
+    let mut incoming: Vec<Incoming> = Vec::new();
+    for request in requests {
+        if let Some((read, items)) = read_one(dataset, request, &mut problems) {
+            files.push(read);
+            incoming.extend(items);
+        }
+    }
     if problems.iter().any(Problem::is_error) {
         return fail(problems);
     }
-    if incoming.is_empty() {
-        problems.push(Problem::error(file, "there are no values to import").hint(
-            match request.month {
-                Some(m) => format!("the table has no values for {m}"),
-                None => "fill in the value cells under the month headings".into(),
-            },
-        ));
+    problems.extend(duplicates_across_files(&incoming));
+    if problems.iter().any(Problem::is_error) {
         return fail(problems);
     }
-    warn_fractions(dataset, file, &incoming, &mut problems);
     let mut by_month: BTreeMap<YearMonth, Vec<&Incoming>> = BTreeMap::new();
     for item in &incoming {
         by_month.entry(item.month).or_default().push(item);
@@ -230,22 +225,112 @@ pub fn plan(dataset: &Dataset, request: &Request) -> Planned {
     if problems.iter().any(Problem::is_error) {
         return fail(problems);
     }
+    Planned {
+        plan: Some(Plan { files, months }),
+        problems,
+    }
+}
+
+/// Reads one file into checked values; its problems go to `problems`.
+fn read_one(
+    dataset: &Dataset,
+    request: &Request,
+    problems: &mut Vec<Problem>,
+) -> Option<(FileRead, Vec<Incoming>)> {
+    let file = request.file.as_path();
+    let sheets: Vec<String> = match (&request.sheet, &request.source) {
+        (Some(sheet), _) => vec![sheet.clone()],
+        (None, Some(source)) => source.sheets.clone(),
+        (None, None) => Vec::new(),
+    };
+    let grid = match read::read(file, &sheets) {
+        Ok(grid) => grid,
+        Err(problem) => {
+            problems.push(*problem);
+            return None;
+        }
+    };
+    let file_name = file.file_name().unwrap_or_default().to_string_lossy();
+    let table = match &request.source {
+        Some(source) => mapping::extract::read_mapped(&grid, source, &file_name, request.month),
+        None => layout::read_table(&grid, request.month),
+    };
+    let table = match table {
+        Ok(table) => table,
+        Err(errors) => {
+            problems.extend(errors.into_iter().map(|e| {
+                let p = Problem::error(file, e.message).hint(e.hint);
+                match e.at {
+                    Some((r, c)) => p.field(grid.reference(r, c)),
+                    None => p,
+                }
+            }));
+            return None;
+        }
+    };
+    let before = problems.len();
+    let incoming = check_entries(dataset, file, &grid, &table, problems);
+    if problems[before..].iter().any(Problem::is_error) {
+        return None;
+    }
+    if incoming.is_empty() {
+        problems.push(Problem::error(file, "there are no values to import").hint(
+            match request.month {
+                Some(m) => format!("the table has no values for {m}"),
+                None => "fill in the value cells under the month headings".into(),
+            },
+        ));
+        return None;
+    }
+    warn_fractions(dataset, file, &incoming, problems);
     let shape = match table.shape {
-        Shape::Wide => "wide layout (one column per month)",
-        Shape::Long => "long layout (one row per value)",
+        Shape::Wide => "wide layout (one column per month)".to_string(),
+        Shape::Long => "long layout (one row per value)".to_string(),
+        Shape::Rows => "months in rows (one column per indicator)".to_string(),
+        Shape::Mapped => match &request.source {
+            Some(source) => format!("source `{}` in imports.yaml", source.id),
+            None => "a saved source".to_string(),
+        },
     };
     let source = match &grid.sheet {
         Some(sheet) => format!("sheet `{sheet}`, {shape}"),
-        None => shape.to_string(),
+        None => shape,
     };
-    Planned {
-        plan: Some(Plan {
-            source,
-            ignored_columns: table.ignored_columns,
-            months,
-        }),
-        problems,
+    let read = FileRead {
+        file: file.to_path_buf(),
+        source,
+        ignored_columns: table.ignored_columns,
+    };
+    Some((read, incoming))
+}
+
+/// The same indicator and month from two files of one run.
+fn duplicates_across_files(incoming: &[Incoming]) -> Vec<Problem> {
+    let mut first: BTreeMap<(&str, YearMonth), &Incoming> = BTreeMap::new();
+    let mut problems = Vec::new();
+    for item in incoming {
+        match first.get(&(item.id.as_str(), item.month)) {
+            Some(earlier) if earlier.file != item.file => problems.push(
+                Problem::error(
+                    &item.file,
+                    format!(
+                        "`{}` for {} is also in {} at {}",
+                        item.id,
+                        item.month,
+                        earlier.file.display(),
+                        earlier.cell
+                    ),
+                )
+                .field(&item.cell)
+                .hint("import each month from one file: leave one of the files out of this run"),
+            ),
+            Some(_) => {}
+            None => {
+                first.insert((item.id.as_str(), item.month), item);
+            }
+        }
     }
+    problems
 }
 
 /// Compares a month's incoming values with its file and prepares the edited text.

@@ -1,18 +1,17 @@
 //! Putting a plan on disk safely. Before anything is written, each edited month file is
 //! read back to check it says exactly what the original said plus the edits, and the whole
 //! data folder, with the edited files in place, is loaded in a scratch folder by the same
-//! loader as `scorecard check`. Then every changed file is written to a temporary file
-//! beside it, and only when all are written are they renamed into place.
+//! loader as `scorecard check`. Then every changed file is written in one transaction.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::diag::Problem;
-use crate::error::{Error, ErrorKind};
+use crate::error::Error;
 use crate::model::Dataset;
 
 use super::month_file::{self, Block, Edit};
-use super::{MonthPlan, Plan};
+use super::{transaction, MonthPlan, Plan};
 
 /// A month file read leniently: only what import changes, to check an edit.
 #[derive(serde::Deserialize, PartialEq, Debug)]
@@ -84,20 +83,19 @@ pub(super) fn verify(original: Option<&str>, edited: &str, edits: &[Edit]) -> Re
     Ok(())
 }
 
-/// Loads the data folder as it would be after the import, in a scratch folder, with the
-/// loader `scorecard check` uses; returns its errors, located in the real data folder.
-/// The loaded files (`dataset.sources`) are copied byte for byte, so the result is what
-/// `check` will say once the files are written.
+/// Loads the data folder as it would be after the import, in a scratch folder inside the
+/// staging folder (readable only by its owner, removed afterwards), with the loader
+/// `scorecard check` uses; returns its errors, located in the real data folder. The
+/// loaded files (`dataset.sources`) are copied byte for byte, so the result is what
+/// `check` will say once the files are written. Call with the folder's lock held.
 pub(super) fn precheck(dataset: &Dataset, months: &[MonthPlan]) -> Vec<Problem> {
     if months.iter().all(|m| m.new_text.is_none()) {
         return Vec::new();
     }
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.subsec_nanos());
-    let stage =
-        std::env::temp_dir().join(format!("scorecard-import-{}-{nanos}", std::process::id()));
+    let staging = dataset.root.join(transaction::STAGING_DIR);
+    let stage = staging.join("check");
     let result = (|| -> std::io::Result<Vec<Problem>> {
+        transaction::make_staging(&dataset.root)?;
         std::fs::create_dir_all(stage.join("months"))?;
         for source in &dataset.sources {
             let path = stage.join(&source.name);
@@ -133,74 +131,25 @@ pub(super) fn precheck(dataset: &Dataset, months: &[MonthPlan]) -> Vec<Problem> 
             })
             .collect())
     })();
-    let _ = std::fs::remove_dir_all(&stage);
+    let _ = std::fs::remove_dir_all(&staging);
     result.unwrap_or_else(|e| {
         vec![Problem::error(
-            &stage,
-            format!("cannot check the imported data in a scratch folder: {e}"),
+            &staging,
+            format!("cannot check the imported data in the staging folder: {e}"),
         )
-        .hint("set TMPDIR to a folder you can write to")]
+        .hint("the data folder must be writable to import into it")]
     })
 }
 
-/// Writes every changed month file: each to a temporary file beside it first, then all
-/// renamed into place, so a failure while writing leaves every file as it was.
-pub fn write(plan: &Plan) -> Result<Vec<PathBuf>, Error> {
-    let fail = |path: &Path, message: String, hint: String| {
-        Error::one(ErrorKind::Output, Problem::error(path, message).hint(hint))
-    };
-    use std::io::Write;
-    let changed: Vec<(&Path, &str)> = plan
+/// Writes every changed month file as one transaction (see [`transaction`]): all are
+/// written, or none. Call with the folder's lock held.
+pub fn write(root: &Path, plan: &Plan) -> Result<Vec<PathBuf>, Error> {
+    let changed: Vec<(PathBuf, String)> = plan
         .months
         .iter()
-        .filter_map(|m| Some((m.path.as_path(), m.new_text.as_deref()?)))
+        .filter_map(|m| Some((m.path.clone(), m.new_text.clone()?)))
         .collect();
-    let temporary = |path: &Path| {
-        let name = path.file_name().unwrap_or_default().to_string_lossy();
-        path.with_file_name(format!(".{name}.{}.import", std::process::id()))
-    };
-    let mut staged = Vec::new();
-    for (path, text) in &changed {
-        let temp = temporary(path);
-        let result = (|| -> std::io::Result<()> {
-            let mut file = std::fs::File::create(&temp)?;
-            file.write_all(text.as_bytes())?;
-            file.sync_all()
-        })();
-        staged.push(temp.clone());
-        if let Err(e) = result {
-            for t in &staged {
-                let _ = std::fs::remove_file(t);
-            }
-            return Err(fail(
-                path,
-                format!("cannot write the month file: {e}"),
-                "check the months folder is writable and has space; no month file was changed"
-                    .into(),
-            ));
-        }
-    }
-    let mut written = Vec::new();
-    for ((path, _), temp) in changed.iter().zip(&staged) {
-        if let Err(e) = std::fs::rename(temp, path) {
-            let _ = std::fs::remove_file(temp);
-            let done: Vec<String> = written
-                .iter()
-                .map(|p: &PathBuf| p.display().to_string())
-                .collect();
-            return Err(fail(
-                path,
-                format!("cannot replace the month file: {e}"),
-                if done.is_empty() {
-                    "no month file was changed".into()
-                } else {
-                    format!("already written: {}", done.join(", "))
-                },
-            ));
-        }
-        written.push(path.to_path_buf());
-    }
-    Ok(written)
+    transaction::commit(root, &changed)
 }
 
 #[cfg(test)]

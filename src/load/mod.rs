@@ -64,7 +64,22 @@ impl Loaded {
 
 /// Reads and checks the data folder at `root`.
 pub fn load(root: &Path) -> Loaded {
-    let mut loader = Loader::default();
+    load_with(root, Loader::default())
+}
+
+/// Reads and checks the data folder at `root` as a writer of month files sees it: a
+/// folder with no month files yet (or no `months/` folder) is a new one, not an error.
+pub fn load_before_first_month(root: &Path) -> Loaded {
+    load_with(
+        root,
+        Loader {
+            months_optional: true,
+            ..Loader::default()
+        },
+    )
+}
+
+fn load_with(root: &Path, mut loader: Loader) -> Loaded {
     let dataset = loader.load(root);
     let has_errors = loader.problems.iter().any(Problem::is_error);
     Loaded {
@@ -103,6 +118,8 @@ struct Loader {
     unparsed_ids: BTreeSet<String>,
     /// Every indicator id indicators.yaml defines, for formulas naming later indicators.
     defined_ids: BTreeSet<String>,
+    /// A folder with no month files is not an error (for the commands that write them).
+    months_optional: bool,
 }
 
 impl Loader {

@@ -55,6 +55,7 @@ impl Loader {
         let mut months = BTreeMap::new();
         let entries = match std::fs::read_dir(&folder) {
             Ok(entries) => entries,
+            Err(_) if self.months_optional && !folder.exists() => return months,
             Err(_) => {
                 self.push(
                     Problem::error(&folder, "the months folder is missing")
@@ -127,7 +128,7 @@ impl Loader {
                 },
             );
         }
-        if months.is_empty() && self.error_count() == 0 {
+        if months.is_empty() && self.error_count() == 0 && !self.months_optional {
             self.push(
                 Problem::error(&folder, "there are no month files")
                     .hint("add one YYYY-MM.yaml file per month, e.g. months/2020-06.yaml"),

@@ -2,12 +2,25 @@
 //! UTF-8 byte-order mark) through the `csv` crate, and XLSX, XLSM, XLS and ODS workbooks
 //! through `calamine`. Every cell keeps its position, so later steps can name it the way
 //! a spreadsheet user sees it (`Sheet1!C7`, or `C7` in a CSV). This module owns every
-//! failure to open a file: missing, unreadable, encrypted, empty, or a sheet that does
-//! not exist.
+//! failure to open a file: missing, unreadable, encrypted, empty, a sheet that does not
+//! exist, and a sheet or cell too large to read.
+//!
+//! Memory stays bounded by what the file holds, not by where its cells are: XLSX sheets
+//! are read cell by cell (`xlsx`), and XLS and ODS files are scanned first (`biff`,
+//! `ods`) for the extent of their filled cells (and their percent formats, which
+//! calamine does not give for them) before calamine reads them into rectangles.
 
+mod biff;
+mod csv;
+mod ods;
+mod xlsx;
+
+pub use csv::read_csv;
+
+use std::collections::BTreeSet;
 use std::path::Path;
 
-use calamine::{Data, Reader, SheetType, SheetVisible};
+use calamine::{Data, Reader, SheetType, SheetVisible, Sheets};
 
 use crate::diag::Problem;
 
@@ -17,7 +30,7 @@ pub const MAX_IMPORT_BYTES: u64 = 64 * 1024 * 1024;
 
 /// Largest sheet we look at, in cells. A stray cell far away (say at XFD1048576) would
 /// otherwise make the grid enormous.
-const MAX_CELLS: usize = 4_000_000;
+pub(super) const MAX_CELLS: usize = 4_000_000;
 
 /// One cell's content, as read.
 #[derive(Debug, Clone, PartialEq)]
@@ -102,6 +115,8 @@ pub struct Grid {
     /// True for a semicolon-separated CSV, where a comma in a number is the decimal mark
     /// (`24,4`) as Excel writes it in much of Europe.
     pub decimal_comma: bool,
+    /// Merged cells: first and last (row, column), relative to `origin`.
+    pub merges: Vec<((usize, usize), (usize, usize))>,
 }
 
 impl Grid {
@@ -170,9 +185,9 @@ fn kind_of(path: &Path) -> Option<Kind> {
     }
 }
 
-/// Reads `path` into a grid; `sheet` picks a workbook sheet (default: the first visible
-/// worksheet).
-pub fn read(path: &Path, sheet: Option<&str>) -> Result<Grid, Box<Problem>> {
+/// Reads `path` into a grid; `sheets` picks a workbook sheet, the first of them that
+/// exists (none given: the first visible worksheet).
+pub fn read(path: &Path, sheets: &[String]) -> Result<Grid, Box<Problem>> {
     let problem = |message: String, hint: &str| Box::new(Problem::error(path, message).hint(hint));
     let Some(kind) = kind_of(path) else {
         return Err(problem(
@@ -212,10 +227,10 @@ pub fn read(path: &Path, sheet: Option<&str>) -> Result<Grid, Box<Problem>> {
     }
     match kind {
         Kind::Csv => {
-            if sheet.is_some() {
+            if !sheets.is_empty() {
                 return Err(problem(
-                    "--sheet is for workbooks, and a CSV file has no sheets".into(),
-                    "leave out --sheet",
+                    "a sheet is named (--sheet, or `sheet:` in imports.yaml), and a CSV file has no sheets".into(),
+                    "leave out --sheet, or the source's `sheet:`",
                 ));
             }
             let bytes = std::fs::read(path).map_err(|e| {
@@ -226,94 +241,160 @@ pub fn read(path: &Path, sheet: Option<&str>) -> Result<Grid, Box<Problem>> {
             })?;
             read_csv(&bytes).map_err(|(message, hint)| problem(message, hint))
         }
-        Kind::Workbook => read_workbook(path, sheet),
+        Kind::Workbook => read_workbook(path, sheets),
     }
 }
 
-/// Parses CSV bytes: strips a UTF-8 byte-order mark, picks `;` or `,` as the separator
-/// from the first line, and keeps every field as text.
-pub fn read_csv(bytes: &[u8]) -> Result<Grid, (String, &'static str)> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
-        return Err((
-            "the file is UTF-16 text".into(),
-            "save it as \"CSV UTF-8 (comma delimited)\" in Excel",
-        ));
+/// A cell with its position in the sheet.
+pub(super) type SparseCell = ((u32, u32), Cell);
+
+/// What a pre-scan of an XLS or ODS file found for one sheet.
+#[derive(Debug, Default, PartialEq)]
+pub(super) struct SheetScan {
+    /// Cells (row, column) formatted as percentages.
+    pub(super) percent: BTreeSet<(u32, u32)>,
+    /// The first and last row and column of the cells that hold values.
+    pub(super) extent: Option<((u32, u32), (u32, u32))>,
+}
+
+impl SheetScan {
+    fn add(&mut self, position: (u32, u32), percent: bool) {
+        self.add_block(position, position, percent);
     }
-    let delimiter = sniff_delimiter(bytes);
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .delimiter(delimiter)
-        .from_reader(bytes);
-    let mut rows = Vec::new();
-    let mut cells = 0usize;
-    for record in reader.byte_records() {
-        let record = record.map_err(|e| {
-            let line = e.position().map(|p| p.line()).unwrap_or(0);
-            (
-                format!("line {line}: the CSV cannot be read: {e}"),
-                "save the file again as CSV from the spreadsheet",
-            )
-        })?;
-        let line = record.position().map(|p| p.line()).unwrap_or(0);
-        let mut row = Vec::with_capacity(record.len());
-        for field in record.iter() {
-            let text = std::str::from_utf8(field).map_err(|_| {
-                (
-                    format!("line {line}: the text is not UTF-8"),
-                    "save it as \"CSV UTF-8 (comma delimited)\" in Excel",
-                )
-            })?;
-            row.push(if text.trim().is_empty() {
-                Cell::Empty
-            } else {
-                Cell::Text(text.to_string())
-            });
+
+    /// Cells `from` to `last` (inclusive), all alike.
+    fn add_block(&mut self, from: (u32, u32), last: (u32, u32), percent: bool) {
+        self.extent = Some(match self.extent {
+            None => (from, last),
+            Some((a, b)) => (
+                (a.0.min(from.0), a.1.min(from.1)),
+                (b.0.max(last.0), b.1.max(last.1)),
+            ),
+        });
+        let count = u64::from(last.0 - from.0 + 1) * u64::from(last.1 - from.1 + 1);
+        if percent && count <= MAX_CELLS as u64 {
+            for r in from.0..=last.0 {
+                for c in from.1..=last.1 {
+                    self.percent.insert((r, c));
+                }
+            }
         }
-        cells += row.len();
-        if cells > MAX_CELLS {
+    }
+}
+
+/// Longest text a cell may hold: Excel's own limit.
+const MAX_CELL_CHARS: usize = 32_767;
+
+/// Refuses a cell whose text is over the limit, naming it.
+pub(super) fn check_text(sheet: &str, at: (u32, u32), cell: &Cell) -> Result<(), (String, String)> {
+    if let Cell::Text(text) = cell {
+        if text.len() > MAX_CELL_CHARS && text.chars().count() > MAX_CELL_CHARS {
+            let grid = Grid {
+                sheet: Some(sheet.to_string()),
+                origin: (0, 0),
+                rows: Vec::new(),
+                decimal_comma: false,
+                merges: Vec::new(),
+            };
             return Err((
-                format!("the file has more than {MAX_CELLS} cells"),
-                "a month's figures fit in a few hundred cells; check this is the right file",
+                format!(
+                    "{} holds {} characters, over the {MAX_CELL_CHARS} a cell may hold",
+                    grid.reference(at.0 as usize, at.1 as usize),
+                    text.chars().count()
+                ),
+                "a value or a commentary is far shorter; check this is the right file".into(),
             ));
         }
-        rows.push(row);
     }
-    Ok(Grid {
-        sheet: None,
-        origin: (0, 0),
-        rows,
-        decimal_comma: delimiter == b';',
-    })
+    Ok(())
 }
 
-/// `;` when the first line has more semicolons than commas outside quotes, else `,`.
-fn sniff_delimiter(bytes: &[u8]) -> u8 {
-    let (mut commas, mut semicolons, mut quoted) = (0, 0, false);
-    for &b in bytes {
-        match b {
-            b'"' => quoted = !quoted,
-            b'\n' if !quoted => break,
-            b',' if !quoted => commas += 1,
-            b';' if !quoted => semicolons += 1,
-            _ => {}
-        }
+/// Refuses a sheet whose cells span more than [`MAX_CELLS`], naming its far corner.
+fn check_extent(name: &str, extent: ((u32, u32), (u32, u32))) -> Result<(), (String, String)> {
+    let ((r0, c0), (r1, c1)) = extent;
+    let (height, width) = (u64::from(r1 - r0) + 1, u64::from(c1 - c0) + 1);
+    if height * width <= MAX_CELLS as u64 {
+        return Ok(());
     }
-    if semicolons > commas {
-        b';'
-    } else {
-        b','
-    }
+    let corner = |r: u32, c: u32| format!("{}{}", column_name(c as usize), r as u64 + 1);
+    Err((
+        format!(
+            "sheet `{name}` has cells from {} to {}: {height} rows by {width} columns, too many cells",
+            corner(r0, c0),
+            corner(r1, c1)
+        ),
+        "delete stray cells far from the table, or copy the table to a new sheet".into(),
+    ))
 }
 
-fn read_workbook(path: &Path, sheet: Option<&str>) -> Result<Grid, Box<Problem>> {
+fn read_workbook(path: &Path, sheets: &[String]) -> Result<Grid, Box<Problem>> {
     let problem =
         |message: String, hint: String| Box::new(Problem::error(path, message).hint(hint));
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    // calamine reads every XLS and ODS sheet into a rectangle on opening: their extents
+    // and percent formats are read from the file first.
+    let scans = match ext.as_str() {
+        "xls" => std::fs::read(path).ok().and_then(|b| biff::scan(&b)),
+        "ods" => ods::scan(path),
+        _ => None,
+    };
+    if let Some(scans) = &scans {
+        for (name, scan) in scans {
+            if let Some(extent) = scan.extent {
+                check_extent(name, extent).map_err(|(m, h)| problem(m, h))?;
+            }
+        }
+    }
+    if ext == "xlsx" || ext == "xlsm" {
+        check_zip_sizes(path).map_err(|(m, h)| problem(m, h))?;
+    }
     let mut workbook = calamine::open_workbook_auto(path).map_err(|e| {
         let (message, hint) = describe_open_error(&e);
         problem(message, hint.into())
     })?;
+    let name = choose_sheet(&mut workbook, sheets).map_err(|(m, h)| problem(m, h))?;
+    let names = workbook.sheet_names();
+    let (cells, merges) = match &mut workbook {
+        Sheets::Xlsx(xlsx) => {
+            let cells = xlsx::read_sheet(xlsx, &name).map_err(|(m, h)| problem(m, h))?;
+            let merges = xlsx.merge_cells_by_sheet_name(&name).unwrap_or_default();
+            (cells, merges)
+        }
+        other => {
+            let scan = scans.as_ref().and_then(|s| s.get(&name));
+            let cells = ranged_cells(other, &name, scan).map_err(|(m, h)| problem(m, h))?;
+            let merges = match other {
+                Sheets::Xls(xls) => xls.merge_cells_by_sheet_name(&name).unwrap_or_default(),
+                _ => Vec::new(),
+            };
+            (cells, merges)
+        }
+    };
+    let listed = names
+        .iter()
+        .map(|n| format!("`{n}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    grid_of(&name, cells, &merges).map_err(|(m, h)| {
+        if m.ends_with("is empty") && names.len() > 1 {
+            problem(
+                m,
+                format!("choose a sheet with --sheet; the sheets are: {listed}"),
+            )
+        } else {
+            problem(m, h)
+        }
+    })
+}
+
+/// The sheet to read: the first of `wanted` that exists, or the first visible worksheet.
+fn choose_sheet<RS: std::io::Read + std::io::Seek>(
+    workbook: &mut Sheets<RS>,
+    wanted: &[String],
+) -> Result<String, (String, String)> {
     let names = workbook.sheet_names();
     let listed = || {
         names
@@ -323,100 +404,155 @@ fn read_workbook(path: &Path, sheet: Option<&str>) -> Result<Grid, Box<Problem>>
             .join(", ")
     };
     if names.is_empty() {
-        return Err(problem(
+        return Err((
             "the workbook is empty: it has no sheets".into(),
             "check this is the right file".into(),
         ));
     }
-    let name = match sheet {
-        Some(wanted) => match names.iter().find(|n| n.as_str() == wanted) {
-            Some(n) => n.clone(),
-            None => {
-                // Sheet names are often typed with different case or spaces.
-                let near = names
-                    .iter()
-                    .find(|n| n.trim().eq_ignore_ascii_case(wanted.trim()))
-                    .map(|n| format!("did you mean `{n}`? "))
-                    .unwrap_or_default();
-                return Err(problem(
-                    format!("there is no sheet `{wanted}`"),
-                    format!("{near}the sheets are: {}", listed()),
-                ));
-            }
-        },
+    if wanted.is_empty() {
         // The first sheet a user sees: hidden sheets and chart sheets hold no table.
-        None => workbook
+        return Ok(workbook
             .sheets_metadata()
             .iter()
             .find(|s| s.visible == SheetVisible::Visible && s.typ == SheetType::WorkSheet)
-            .map_or_else(|| names[0].clone(), |s| s.name.clone()),
-    };
-    let range = workbook.worksheet_range(&name).map_err(|e| {
+            .map_or_else(|| names[0].clone(), |s| s.name.clone()));
+    }
+    if let Some(found) = wanted.iter().find_map(|w| names.iter().find(|n| *n == w)) {
+        return Ok(found.clone());
+    }
+    // Sheet names are often typed with different case or spaces.
+    let near = wanted
+        .iter()
+        .find_map(|w| {
+            names
+                .iter()
+                .find(|n| n.trim().eq_ignore_ascii_case(w.trim()))
+        })
+        .map(|n| format!("did you mean `{n}`? "))
+        .unwrap_or_default();
+    let asked: Vec<String> = wanted.iter().map(|w| format!("`{w}`")).collect();
+    Err((
+        format!("there is no sheet {}", asked.join(" or ")),
+        format!("{near}the sheets are: {}", listed()),
+    ))
+}
+
+/// The cells of an XLS, XLSB or ODS sheet through calamine's ranges (bounded by the scan
+/// above), with percent formats from the scan.
+fn ranged_cells<RS: std::io::Read + std::io::Seek>(
+    workbook: &mut Sheets<RS>,
+    name: &str,
+    scan: Option<&SheetScan>,
+) -> Result<Vec<SparseCell>, (String, String)> {
+    let range = workbook.worksheet_range(name).map_err(|e| {
         let (message, hint) = describe_open_error(&e);
-        problem(format!("sheet `{name}`: {message}"), hint.into())
+        (format!("sheet `{name}`: {message}"), hint.to_string())
     })?;
     // A formula whose result was never saved (a file written by a program rather than
-    // saved from a spreadsheet) has no value, only its formula: the table spans both, so
-    // such a cell is reported rather than read as empty.
-    let formulas = workbook.worksheet_formula(&name).unwrap_or_default();
-    // Percent formats are known only for XLSX; other formats give an empty style range and
-    // the percentage check falls back to a warning.
-    let styles = workbook.worksheet_style(&name).unwrap_or_default();
-    let starts = [range.start(), formulas.start()].into_iter().flatten();
-    let ends = [range.end(), formulas.end()].into_iter().flatten();
-    let (Some(row0), Some(col0), Some(row_end), Some(col_end)) = (
-        starts.clone().map(|(r, _)| r).min(),
-        starts.map(|(_, c)| c).min(),
-        ends.clone().map(|(r, _)| r).max(),
-        ends.map(|(_, c)| c).max(),
+    // saved from a spreadsheet) has no value, only its formula: such a cell is reported
+    // rather than read as empty.
+    let formulas = workbook.worksheet_formula(name).unwrap_or_default();
+    let mut cells = Vec::new();
+    for (row, column, data) in range.used_cells() {
+        let position = (
+            range.start().unwrap_or_default().0 + row as u32,
+            range.start().unwrap_or_default().1 + column as u32,
+        );
+        let percent = scan.is_some_and(|s| s.percent.contains(&position));
+        let cell = convert(data, percent);
+        if !cell.is_blank() {
+            check_text(name, position, &cell)?;
+            cells.push((position, cell));
+        }
+    }
+    for (row, column, formula) in formulas.used_cells() {
+        let start = formulas.start().unwrap_or_default();
+        let position = (start.0 + row as u32, start.1 + column as u32);
+        // Only a cell with no stored value at all: a formula whose result is the empty
+        // string (`=IF(B2="","",B2/5)`) is stored as "" and is blank.
+        let stored = range.get_value(position).unwrap_or(&Data::Empty);
+        if *stored == Data::Empty && !formula.trim().is_empty() {
+            cells.push((position, Cell::Uncalculated(formula.trim().to_string())));
+        }
+    }
+    Ok(cells)
+}
+
+/// A grid holding `cells`, from the first used row and column to the last.
+fn grid_of(
+    name: &str,
+    cells: Vec<SparseCell>,
+    merges: &[calamine::Dimensions],
+) -> Result<Grid, (String, String)> {
+    let rows_of = cells.iter().map(|((r, _), _)| *r);
+    let columns_of = cells.iter().map(|((_, c), _)| *c);
+    let (Some(r0), Some(r1), Some(c0), Some(c1)) = (
+        rows_of.clone().min(),
+        rows_of.max(),
+        columns_of.clone().min(),
+        columns_of.max(),
     ) else {
-        let hint = if names.len() > 1 {
-            format!("choose a sheet with --sheet; the sheets are: {}", listed())
-        } else {
-            "check this is the right file".into()
-        };
-        return Err(problem(format!("sheet `{name}` is empty"), hint));
-    };
-    let (height, width) = ((row_end - row0 + 1) as usize, (col_end - col0 + 1) as usize);
-    if height.saturating_mul(width) > MAX_CELLS {
-        return Err(problem(
-            format!("sheet `{name}` spans {height} rows by {width} columns, too many cells"),
-            "delete stray cells far from the table, or copy the table to a new sheet".into(),
+        return Err((
+            format!("sheet `{name}` is empty"),
+            "check this is the right file".into(),
         ));
+    };
+    check_extent(name, ((r0, c0), (r1, c1)))?;
+    let (height, width) = ((r1 - r0 + 1) as usize, (c1 - c0 + 1) as usize);
+    let mut rows = vec![vec![Cell::Empty; width]; height];
+    for ((r, c), cell) in cells {
+        rows[(r - r0) as usize][(c - c0) as usize] = cell;
     }
-    let mut rows = Vec::with_capacity(height);
-    for row in row0..=row_end {
-        let cells = (col0..=col_end)
-            .map(|column| {
-                let position = (row, column);
-                let data = range.get_value(position).unwrap_or(&Data::Empty);
-                let percent = styles
-                    .get(position)
-                    .and_then(|s| s.number_format.as_ref())
-                    .is_some_and(|f| is_percent_format(&f.format_code));
-                let cell = convert(data, percent);
-                match formulas.get_value(position) {
-                    // Only a cell with no stored value at all: a formula whose result is
-                    // the empty string (`=IF(B2="","",B2/5)`) is stored as "" and is blank.
-                    Some(formula) if *data == Data::Empty && !formula.trim().is_empty() => {
-                        Cell::Uncalculated(formula.trim().to_string())
-                    }
-                    _ => cell,
-                }
-            })
-            .collect();
-        rows.push(cells);
-    }
+    let relative = |(r, c): (u32, u32)| {
+        (
+            (r.saturating_sub(r0)) as usize,
+            (c.saturating_sub(c0)) as usize,
+        )
+    };
     Ok(Grid {
-        sheet: Some(name),
-        origin: (row0 as usize, col0 as usize),
+        sheet: Some(name.to_string()),
+        origin: (r0 as usize, c0 as usize),
         rows,
         decimal_comma: false,
+        merges: merges
+            .iter()
+            .map(|d| (relative(d.start), relative(d.end)))
+            .collect(),
     })
 }
 
+/// Refuses an XLSX whose parts would unpack to more than calamine should hold in memory
+/// (a small file can unpack to gigabytes: one cell of repeated text compresses well).
+fn check_zip_sizes(path: &Path) -> Result<(), (String, String)> {
+    const MAX_UNPACKED: u64 = 256 * 1024 * 1024;
+    let Ok(file) = std::fs::File::open(path) else {
+        return Ok(());
+    };
+    let Ok(mut zip) = zip::ZipArchive::new(std::io::BufReader::new(file)) else {
+        // calamine says what is wrong with it.
+        return Ok(());
+    };
+    let mut total = 0u64;
+    for i in 0..zip.len() {
+        if let Ok(entry) = zip.by_index_raw(i) {
+            total = total.saturating_add(entry.size());
+        }
+    }
+    if total > MAX_UNPACKED {
+        return Err((
+            format!(
+                "the workbook unpacks to {} MB, over the {} MB limit for an import",
+                total / 1_000_000,
+                MAX_UNPACKED / 1_000_000
+            ),
+            "a month's figures are a few kilobytes; check this is the right file".into(),
+        ));
+    }
+    Ok(())
+}
+
 /// True for a number format that shows a percentage: a `%` outside quotes and escapes.
-fn is_percent_format(code: &str) -> bool {
+pub(super) fn is_percent_format(code: &str) -> bool {
     let (mut quoted, mut escaped) = (false, false);
     for c in code.chars() {
         match c {
@@ -430,7 +566,7 @@ fn is_percent_format(code: &str) -> bool {
     false
 }
 
-fn convert(data: &Data, percent: bool) -> Cell {
+pub(super) fn convert(data: &Data, percent: bool) -> Cell {
     match data {
         Data::Empty => Cell::Empty,
         Data::Int(i) => Cell::Number {
@@ -523,6 +659,7 @@ mod tests {
             origin: (2, 1),
             rows: vec![],
             decimal_comma: false,
+            merges: Vec::new(),
         };
         assert_eq!(grid.reference(0, 0), "'June figures'!B3");
     }

@@ -1,0 +1,572 @@
+//! Writing month files as one transaction, and one writer per data folder.
+//!
+//! A writer (`import`, `new-month`) first takes an exclusive lock on the folder's
+//! `.scorecard-lock` file (`flock`, released by the operating system if the process dies)
+//! and writes its process id there, so a second writer can name it; the file is removed
+//! when the writer is done. Then every changed
+//! file is staged in `.scorecard-import/` inside the data folder (a folder only the owner
+//! can open, on the same file system, so each rename is atomic), together with a link to
+//! each file it replaces. The set of renames is recorded in a journal, made durable, and
+//! only then are the files renamed into place; the journal is removed last.
+//!
+//! A run that finds `.scorecard-import/` without a journal removes it: nothing of that
+//! import had been written (rolled back). With a journal (`.scorecard-journal.json`), it
+//! completes the renames the journal lists (rolled forward). Either way the folder ends up as before the import or
+//! as after it, never in between, and `check` reports an import left interrupted.
+
+use std::fs::{self, File, OpenOptions};
+use std::io::{Read, Seek, Write};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use serde::{Deserialize, Serialize};
+
+use crate::diag::Problem;
+use crate::error::{Error, ErrorKind};
+
+/// The lock file in the data folder.
+pub const LOCK_FILE: &str = ".scorecard-lock";
+/// The staging folder in the data folder.
+pub const STAGING_DIR: &str = ".scorecard-import";
+/// The journal, beside the staging folder: it outlives the folder, so a run stopped
+/// after the folder is cleared is still known to have finished its renames.
+pub const JOURNAL: &str = ".scorecard-journal.json";
+const JOURNAL_PARTIAL: &str = "journal.partial";
+
+/// How long a second writer waits for the first before refusing, in seconds; the
+/// `SCORECARD_LOCK_WAIT` variable changes it.
+const LOCK_WAIT_SECS: u64 = 10;
+
+fn lock_wait() -> Duration {
+    let secs = std::env::var("SCORECARD_LOCK_WAIT")
+        .ok()
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        .unwrap_or(LOCK_WAIT_SECS);
+    Duration::from_secs(secs.min(3600))
+}
+
+/// The exclusive lock on a data folder, held until dropped. The lock file is removed
+/// while still locked, so none is left behind; a waiting process that then gets the lock
+/// on the removed file sees it is no longer the folder's and tries again.
+#[derive(Debug)]
+pub struct FolderLock {
+    file: File,
+    path: PathBuf,
+}
+
+impl Drop for FolderLock {
+    fn drop(&mut self) {
+        let _ = fs::remove_file(&self.path);
+        let _ = self.file.unlock();
+    }
+}
+
+fn output_error(path: &Path, message: String, hint: &str) -> Error {
+    Error::one(ErrorKind::Output, Problem::error(path, message).hint(hint))
+}
+
+/// True when `file` is still the one at `path` (not removed by the previous holder).
+fn still_there(file: &File, path: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        match (file.metadata(), fs::metadata(path)) {
+            (Ok(a), Ok(b)) => a.ino() == b.ino() && a.dev() == b.dev(),
+            _ => false,
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (file, path);
+        true
+    }
+}
+
+/// Takes the data folder's writer lock, waiting (ten seconds by default) for another
+/// writer to finish.
+pub fn lock_folder(root: &Path) -> Result<FolderLock, Error> {
+    let path = root.join(LOCK_FILE);
+    let started = Instant::now();
+    let wait = lock_wait();
+    loop {
+        let mut file = OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(&path)
+            .map_err(|e| {
+                output_error(
+                    &path,
+                    format!("cannot open the data folder's lock file: {e}"),
+                    "the data folder must be writable to import into it",
+                )
+            })?;
+        match file.try_lock() {
+            Ok(()) if still_there(&file, &path) => {
+                // Only the holder writes here, so the pid a waiting process reads is the
+                // holder's.
+                let _ = file.set_len(0);
+                let _ = file.rewind();
+                let _ = write!(file, "{}", std::process::id());
+                let _ = file.flush();
+                return Ok(FolderLock { file, path });
+            }
+            Ok(()) => continue,
+            Err(fs::TryLockError::WouldBlock) if started.elapsed() < wait => {
+                std::thread::sleep(Duration::from_millis(25));
+            }
+            Err(fs::TryLockError::WouldBlock) => {
+                let mut holder = String::new();
+                let _ = file.read_to_string(&mut holder);
+                let who = match holder.trim().parse::<u32>() {
+                    Ok(pid) => format!("another scorecard process (pid {pid})"),
+                    Err(_) => "another scorecard process".to_string(),
+                };
+                return Err(Error::one(
+                    ErrorKind::Output,
+                    Problem::error(
+                        root,
+                        format!(
+                            "{who} is writing to this data folder; waited {} s",
+                            wait.as_secs()
+                        ),
+                    )
+                    .hint("nothing was written; run this again when that one has finished"),
+                ));
+            }
+            Err(fs::TryLockError::Error(e)) => {
+                return Err(output_error(
+                    &path,
+                    format!("cannot lock the data folder: {e}"),
+                    "the data folder must be on a file system that supports locks",
+                ))
+            }
+        }
+    }
+}
+
+/// One file of a transaction, as the journal records it. Names are relative to the
+/// staging folder; the target is the real file (a symlinked month file's destination).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+struct Step {
+    staged: String,
+    /// A link to the file being replaced, for undoing a failed rename.
+    backup: Option<String>,
+    target: PathBuf,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct Journal {
+    steps: Vec<Step>,
+}
+
+/// Counts the points where a test may stop the process (`SCORECARD_TEST_INTERRUPT_AT=N`
+/// exits at the Nth), to prove that every interruption leaves a recoverable folder.
+fn checkpoint() {
+    static PASSED: AtomicUsize = AtomicUsize::new(0);
+    let n = PASSED.fetch_add(1, Ordering::SeqCst) + 1;
+    let stop = std::env::var("SCORECARD_TEST_INTERRUPT_AT")
+        .ok()
+        .and_then(|v| v.parse::<usize>().ok());
+    if stop == Some(n) {
+        std::process::exit(86);
+    }
+}
+
+/// What a recovery did, for the user.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Recovery {
+    /// The interrupted import was completed: these files were put in place.
+    Completed(Vec<PathBuf>),
+    /// The interrupted import had written nothing; its staged files were removed.
+    RolledBack,
+}
+
+/// Completes or rolls back an interrupted import found in `root`. Call with the lock held.
+pub fn recover(root: &Path) -> Result<Option<Recovery>, Error> {
+    let staging = root.join(STAGING_DIR);
+    let journal = root.join(JOURNAL);
+    let staged = fs::symlink_metadata(&staging).is_ok();
+    if !staged && fs::symlink_metadata(&journal).is_err() {
+        return Ok(None);
+    }
+    let fail = |e: std::io::Error| {
+        output_error(
+            &staging,
+            format!("cannot finish the interrupted import: {e}"),
+            "check the data folder is writable, then run the command again",
+        )
+    };
+    let recovery = match fs::read(&journal) {
+        Ok(bytes) => {
+            let steps: Journal = serde_json::from_slice(&bytes).map_err(|e| {
+                output_error(
+                    &journal,
+                    format!("the interrupted import's journal cannot be read ({e})"),
+                    "restore the months folder from a backup, then delete .scorecard-import and this file",
+                )
+            })?;
+            let mut done = Vec::new();
+            for step in &steps.steps {
+                let from = staging.join(&step.staged);
+                if from.exists() {
+                    fs::rename(&from, &step.target).map_err(fail)?;
+                    done.push(step.target.clone());
+                }
+            }
+            Recovery::Completed(done)
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Recovery::RolledBack,
+        Err(e) => return Err(fail(e)),
+    };
+    if staged {
+        fs::remove_dir_all(&staging).map_err(fail)?;
+    }
+    if let Recovery::Completed(_) = recovery {
+        fs::remove_file(&journal).map_err(fail)?;
+    }
+    Ok(Some(recovery))
+}
+
+/// The error `check` reports for an import left interrupted (a staging folder or a
+/// journal with no writer holding the lock).
+pub fn interrupted(root: &Path) -> Option<Problem> {
+    let staging = root.join(STAGING_DIR);
+    let journal = root.join(JOURNAL).exists();
+    if !journal && fs::symlink_metadata(&staging).is_err() {
+        return None;
+    }
+    if let Ok(file) = File::open(root.join(LOCK_FILE)) {
+        if file.try_lock_shared().is_err() {
+            // A writer is at work right now; its staging folder is not a leftover.
+            return None;
+        }
+    }
+    let state = if journal {
+        "it had started replacing month files, so the folder may hold some of its months and not others"
+    } else {
+        "it had not replaced any month file yet"
+    };
+    Some(
+        Problem::error(&staging, format!("an import was interrupted: {state}")).hint(
+            "run `scorecard import --recover` on this data folder (any import or new-month does it first) to finish it",
+        ),
+    )
+}
+
+/// The staging folder, created empty, readable only by its owner.
+pub(crate) fn make_staging(root: &Path) -> std::io::Result<PathBuf> {
+    let staging = root.join(STAGING_DIR);
+    let mut builder = fs::DirBuilder::new();
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder.create(&staging)?;
+    Ok(staging)
+}
+
+/// Where a file will really be written: itself, or a symlink's destination on the same
+/// file system as the data folder. A link to another file system is refused.
+fn real_target(root: &Path, path: &Path) -> Result<PathBuf, Error> {
+    let Ok(meta) = fs::symlink_metadata(path) else {
+        return Ok(path.to_path_buf());
+    };
+    if !meta.file_type().is_symlink() {
+        if !meta.is_file() {
+            return Err(output_error(
+                path,
+                "this is not a regular file".into(),
+                "nothing was written; move it away so the month file can be written",
+            ));
+        }
+        return Ok(path.to_path_buf());
+    }
+    let real = fs::canonicalize(path).map_err(|e| {
+        output_error(
+            path,
+            format!("this month file is a symbolic link that leads nowhere ({e})"),
+            "nothing was written; point the link at the month file, or replace it with the file",
+        )
+    })?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let same_device = match (fs::metadata(&real), fs::metadata(root)) {
+            (Ok(a), Ok(b)) => a.is_file() && a.dev() == b.dev(),
+            _ => false,
+        };
+        if !same_device {
+            return Err(output_error(
+                path,
+                format!(
+                    "this month file is a symbolic link to {}, which is not a regular file on the data folder's file system, so it cannot be replaced in one step",
+                    real.display()
+                ),
+                "nothing was written; replace the link with a copy of the file, or move the file into the data folder",
+            ));
+        }
+    }
+    Ok(real)
+}
+
+/// Writes `files` (path and new text) as one transaction; returns the paths written.
+/// Each replaced file keeps its permissions; a symlinked file is written through.
+pub fn commit(root: &Path, files: &[(PathBuf, String)]) -> Result<Vec<PathBuf>, Error> {
+    if files.is_empty() {
+        return Ok(Vec::new());
+    }
+    let targets = files
+        .iter()
+        .map(|(path, _)| real_target(root, path))
+        .collect::<Result<Vec<_>, _>>()?;
+    for target in &targets {
+        if let Some(parent) = target.parent() {
+            fs::create_dir_all(parent).map_err(|e| {
+                output_error(
+                    parent,
+                    format!("cannot create the folder: {e}"),
+                    "the data folder must be writable; no month file was changed",
+                )
+            })?;
+        }
+    }
+    let staging = root.join(STAGING_DIR);
+    let cleanup = || {
+        let _ = fs::remove_dir_all(&staging);
+    };
+    let steps = stage(root, files, &targets).inspect_err(|_| cleanup())?;
+    let journal_fail = |e: std::io::Error| {
+        cleanup();
+        output_error(
+            &staging,
+            format!("cannot record the import: {e}"),
+            "check the data folder is writable and has space; no month file was changed",
+        )
+    };
+    let journal = Journal {
+        steps: steps.clone(),
+    };
+    let bytes = serde_json::to_vec_pretty(&journal).map_err(|e| journal_fail(e.into()))?;
+    write_synced(&staging.join(JOURNAL_PARTIAL), &bytes, Mode::Private).map_err(journal_fail)?;
+    checkpoint();
+    fs::rename(staging.join(JOURNAL_PARTIAL), root.join(JOURNAL)).map_err(journal_fail)?;
+    sync_dir(root);
+    checkpoint();
+    for (i, step) in steps.iter().enumerate() {
+        if let Err(e) = fs::rename(staging.join(&step.staged), &step.target) {
+            undo(&staging, &steps[..i]);
+            cleanup();
+            let _ = fs::remove_file(root.join(JOURNAL));
+            return Err(output_error(
+                &step.target,
+                format!("cannot replace the month file: {e}"),
+                "no month file was changed: those already replaced were put back",
+            ));
+        }
+        checkpoint();
+    }
+    for target in &targets {
+        if let Some(parent) = target.parent() {
+            sync_dir(parent);
+        }
+    }
+    cleanup();
+    checkpoint();
+    let _ = fs::remove_file(root.join(JOURNAL));
+    sync_dir(root);
+    Ok(files.iter().map(|(path, _)| path.clone()).collect())
+}
+
+/// Stages every file, with a link to each file it will replace.
+fn stage(
+    root: &Path,
+    files: &[(PathBuf, String)],
+    targets: &[PathBuf],
+) -> Result<Vec<Step>, Error> {
+    let staging = make_staging(root).map_err(|e| {
+        output_error(
+            &root.join(STAGING_DIR),
+            format!("cannot stage the import: {e}"),
+            if e.kind() == std::io::ErrorKind::AlreadyExists {
+                "another import's staging folder is there; run `scorecard import --recover`"
+            } else {
+                "check the data folder is writable; no month file was changed"
+            },
+        )
+    })?;
+    let mut steps = Vec::new();
+    for (i, ((path, text), target)) in files.iter().zip(targets).enumerate() {
+        let staged = format!("{i}.new");
+        let existing = fs::metadata(target).ok();
+        let fail = |e: std::io::Error| {
+            output_error(
+                path,
+                format!("cannot write the month file: {e}"),
+                "check the data folder is writable and has space; no month file was changed",
+            )
+        };
+        let mode = existing.as_ref().map_or(Mode::New, Mode::Like);
+        write_synced(&staging.join(&staged), text.as_bytes(), mode).map_err(fail)?;
+        let backup = match existing {
+            Some(_) => {
+                let name = format!("{i}.old");
+                fs::hard_link(target, staging.join(&name))
+                    .or_else(|_| fs::copy(target, staging.join(&name)).map(|_| ()))
+                    .map_err(fail)?;
+                Some(name)
+            }
+            None => None,
+        };
+        checkpoint();
+        steps.push(Step {
+            staged,
+            backup,
+            target: target.clone(),
+        });
+    }
+    Ok(steps)
+}
+
+/// Puts back the files replaced by `done` (a rename failed part-way).
+fn undo(staging: &Path, done: &[Step]) {
+    for step in done {
+        match &step.backup {
+            Some(backup) => {
+                let _ = fs::rename(staging.join(backup), &step.target);
+            }
+            None => {
+                let _ = fs::remove_file(&step.target);
+            }
+        }
+    }
+}
+
+/// The permissions a staged file gets.
+#[derive(Clone, Copy)]
+enum Mode<'a> {
+    /// Those of the file it replaces (a month file readable only by its group stays so).
+    Like(&'a fs::Metadata),
+    /// A new month file's: the process's default.
+    New,
+    /// Readable by the owner only.
+    Private,
+}
+
+/// Writes a new file and flushes it to disk.
+fn write_synced(path: &Path, bytes: &[u8], mode: Mode<'_>) -> std::io::Result<()> {
+    let mut options = OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    if !matches!(mode, Mode::New) {
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    }
+    let mut file = options.open(path)?;
+    file.write_all(bytes)?;
+    if let Mode::Like(meta) = mode {
+        file.set_permissions(meta.permissions())?;
+    }
+    file.sync_all()
+}
+
+fn sync_dir(dir: &Path) {
+    if let Ok(d) = File::open(dir) {
+        let _ = d.sync_all();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn folder(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("scorecard-tx-{name}-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(dir.join("months")).unwrap();
+        dir
+    }
+
+    #[test]
+    fn a_commit_writes_every_file_and_leaves_nothing_behind() {
+        let root = folder("commit");
+        let a = root.join("months/2020-01.yaml");
+        fs::write(&a, "old").unwrap();
+        let b = root.join("months/2020-02.yaml");
+        commit(
+            &root,
+            &[(a.clone(), "new a".into()), (b.clone(), "new b".into())],
+        )
+        .unwrap();
+        assert_eq!(fs::read_to_string(&a).unwrap(), "new a");
+        assert_eq!(fs::read_to_string(&b).unwrap(), "new b");
+        assert!(!root.join(STAGING_DIR).exists());
+        assert_eq!(recover(&root).unwrap(), None);
+        let _ = fs::remove_dir_all(&root);
+    }
+
+    #[test]
+    fn a_failed_rename_puts_back_what_was_already_replaced() {
+        let root = folder("undo");
+        let replaced = root.join("months/2020-01.yaml");
+        let created = root.join("months/2020-02.yaml");
+        fs::write(&replaced, "old").unwrap();
+        let staging = make_staging(&root).unwrap();
+        fs::hard_link(&replaced, staging.join("0.old")).unwrap();
+        // As the commit does it: the new text is renamed over the old file.
+        fs::write(staging.join("0.new"), "new").unwrap();
+        fs::rename(staging.join("0.new"), &replaced).unwrap();
+        fs::write(&created, "new").unwrap();
+        let done = [
+            Step {
+                staged: "0.new".into(),
+                backup: Some("0.old".into()),
+                target: replaced.clone(),
+            },
+            Step {
+                staged: "1.new".into(),
+                backup: None,
+                target: created.clone(),
+            },
+        ];
+        undo(&staging, &done);
+        assert_eq!(fs::read_to_string(&replaced).unwrap(), "old");
+        assert!(!created.exists());
+        let _ = fs::remove_dir_all(&root);
+    }
+
+    #[test]
+    fn a_journal_is_completed_and_a_bare_staging_folder_rolled_back() {
+        let root = folder("recover");
+        let target = root.join("months/2020-01.yaml");
+        fs::write(&target, "old").unwrap();
+        let staging = make_staging(&root).unwrap();
+        fs::write(staging.join("0.new"), "new").unwrap();
+        assert!(interrupted(&root)
+            .unwrap()
+            .message
+            .contains("not replaced any"));
+        assert_eq!(recover(&root).unwrap(), Some(Recovery::RolledBack));
+        assert_eq!(fs::read_to_string(&target).unwrap(), "old");
+        let staging = make_staging(&root).unwrap();
+        fs::write(staging.join("0.new"), "new").unwrap();
+        let journal = Journal {
+            steps: vec![Step {
+                staged: "0.new".into(),
+                backup: None,
+                target: target.clone(),
+            }],
+        };
+        fs::write(root.join(JOURNAL), serde_json::to_vec(&journal).unwrap()).unwrap();
+        assert!(interrupted(&root)
+            .unwrap()
+            .message
+            .contains("started replacing"));
+        assert_eq!(
+            recover(&root).unwrap(),
+            Some(Recovery::Completed(vec![target.clone()]))
+        );
+        assert_eq!(fs::read_to_string(&target).unwrap(), "new");
+        assert!(interrupted(&root).is_none());
+        let _ = fs::remove_dir_all(&root);
+    }
+}

@@ -1,0 +1,295 @@
+//! `scorecard import` as a transaction with one writer per data folder: two imports at
+//! once both land (the second waits for the first); a writer that holds the lock too long
+//! is named by its pid; an import stopped at any point leaves the folder as it was, or
+//! as the import would leave it once the next run (or `--recover`) finishes it, and
+//! `check` says so in between; month files keep their permissions, and a symlinked month
+//! file is written through.
+
+mod common;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use common::{copy_tree, root, scorecard_in, scratch, stderr, stdout};
+
+fn small_workspace(test: &str) -> (PathBuf, PathBuf) {
+    let dir = scratch(test);
+    let data = dir.join("data");
+    copy_tree(&root().join("tests/fixtures/small"), &data);
+    (dir, data)
+}
+
+/// Every file under `dir` (names relative to it) with its bytes.
+fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut files = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(folder) = stack.pop() {
+        for entry in fs::read_dir(&folder).unwrap() {
+            let path = entry.unwrap().path();
+            let name = path.strip_prefix(dir).unwrap().display().to_string();
+            let kind = fs::symlink_metadata(&path).unwrap().file_type();
+            if kind.is_symlink() {
+                let target = fs::read_link(&path).unwrap();
+                files.push((name, format!("-> {}", target.display()).into_bytes()));
+            } else if kind.is_dir() {
+                stack.push(path);
+            } else {
+                files.push((name, fs::read(&path).unwrap()));
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
+fn ok(output: &Output) -> String {
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "stdout:\n{}\nstderr:\n{}",
+        stdout(output),
+        stderr(output)
+    );
+    stdout(output)
+}
+
+/// Revises May and June 2020 and adds July: three month files change.
+const REVISION: &str = "id,2020-05,2020-06,2020-07\ncontacts,1180,1410,1500\n";
+
+#[test]
+fn an_import_stopped_at_any_point_leaves_the_folder_old_new_or_recoverable() {
+    let (dir, data) = small_workspace("kill-reference");
+    fs::write(dir.join("rev.csv"), REVISION).unwrap();
+    let old = snapshot(&data);
+    ok(&scorecard_in(
+        &dir,
+        &["import", "rev.csv", "--data", "data", "--revise"],
+        &[],
+    ));
+    let new = snapshot(&data);
+    assert_ne!(old, new);
+    let mut points = 0;
+    for n in 1..=100 {
+        let (dir, data) = small_workspace(&format!("kill-{n}"));
+        fs::write(dir.join("rev.csv"), REVISION).unwrap();
+        let stop = n.to_string();
+        let run = scorecard_in(
+            &dir,
+            &["import", "rev.csv", "--data", "data", "--revise"],
+            &[("SCORECARD_TEST_INTERRUPT_AT", &stop)],
+        );
+        if run.status.code() == Some(0) {
+            assert_eq!(snapshot(&data), new, "n={n}");
+            break;
+        }
+        assert_eq!(run.status.code(), Some(86), "n={n}: {}", stderr(&run));
+        points = n;
+        let after_stop = snapshot(&data);
+        let months = |files: &[(String, Vec<u8>)]| -> Vec<(String, Vec<u8>)> {
+            files
+                .iter()
+                .filter(|(name, _)| name.starts_with("months/"))
+                .cloned()
+                .collect()
+        };
+        if data.join(".scorecard-import").exists() || data.join(".scorecard-journal.json").exists()
+        {
+            let check = scorecard_in(&dir, &["check", "--data", "data"], &[]);
+            assert_eq!(check.status.code(), Some(1), "n={n}");
+            assert!(
+                stderr(&check).contains("an import was interrupted"),
+                "n={n}: {}",
+                stderr(&check)
+            );
+        } else {
+            assert!(
+                months(&after_stop) == months(&old) || months(&after_stop) == months(&new),
+                "n={n}: months are neither old nor new"
+            );
+        }
+        let recover = ok(&scorecard_in(
+            &dir,
+            &["import", "--recover", "--data", "data"],
+            &[],
+        ));
+        let recovered = snapshot(&data);
+        assert!(
+            recovered == old || recovered == new,
+            "n={n}: after recovery the folder is neither old nor new ({recover})"
+        );
+        if recovered == new && months(&after_stop) != months(&new) {
+            assert!(
+                recover.contains("finished an interrupted import"),
+                "n={n}: {recover}"
+            );
+        }
+        ok(&scorecard_in(&dir, &["check", "--data", "data"], &[]));
+    }
+    // Three files staged, the journal written and committed, three renames, the staging
+    // folder removed: nine points, each tested.
+    assert_eq!(points, 9, "interruption points");
+    eprintln!("import interruption points tested: {points}");
+}
+
+#[test]
+fn two_imports_at_once_are_both_written() {
+    for round in 0..8 {
+        let (dir, data) = small_workspace(&format!("concurrent-{round}"));
+        fs::write(dir.join("may.csv"), "id,2020-07\ncontacts,1500\n").unwrap();
+        fs::write(dir.join("aug.csv"), "id,2020-08\nreferrals,310\n").unwrap();
+        let spawn = |file: &str| {
+            Command::new(env!("CARGO_BIN_EXE_scorecard"))
+                .args(["import", file, "--data", "data"])
+                .current_dir(&dir)
+                .output()
+        };
+        let (a, b) = std::thread::scope(|s| {
+            let a = s.spawn(|| spawn("may.csv").unwrap());
+            let b = s.spawn(|| spawn("aug.csv").unwrap());
+            (a.join().unwrap(), b.join().unwrap())
+        });
+        ok(&a);
+        ok(&b);
+        let july = fs::read_to_string(data.join("months/2020-07.yaml")).unwrap();
+        let august = fs::read_to_string(data.join("months/2020-08.yaml")).unwrap();
+        assert!(july.contains("contacts: 1500"), "round {round}: {july}");
+        assert!(august.contains("referrals: 310"), "round {round}: {august}");
+        assert!(!data.join(".scorecard-lock").exists());
+        assert!(!data.join(".scorecard-import").exists());
+    }
+}
+
+#[test]
+fn a_second_writer_waits_then_names_the_first() {
+    let (dir, data) = small_workspace("lock-held");
+    fs::write(dir.join("july.csv"), "id,2020-07\ncontacts,1500\n").unwrap();
+    let mut lock = fs::File::create(data.join(".scorecard-lock")).unwrap();
+    lock.lock().unwrap();
+    use std::io::Write;
+    write!(lock, "4242").unwrap();
+    let before = snapshot(&data);
+    let started = std::time::Instant::now();
+    let run = scorecard_in(
+        &dir,
+        &["import", "july.csv", "--data", "data"],
+        &[("SCORECARD_LOCK_WAIT", "1")],
+    );
+    assert!(started.elapsed().as_millis() >= 1000, "it waited");
+    assert_eq!(run.status.code(), Some(4), "{}", stderr(&run));
+    assert!(
+        stderr(&run).contains(
+            "error: data: another scorecard process (pid 4242) is writing to this data folder; waited 1 s"
+        ),
+        "{}",
+        stderr(&run)
+    );
+    let new_month = scorecard_in(
+        &dir,
+        &["new-month", "--data", "data"],
+        &[("SCORECARD_LOCK_WAIT", "0")],
+    );
+    assert!(
+        stderr(&new_month).contains("(pid 4242)"),
+        "{}",
+        stderr(&new_month)
+    );
+    assert_eq!(snapshot(&data), before);
+    // Readers do not wait.
+    ok(&scorecard_in(&dir, &["check", "--data", "data"], &[]));
+    drop(lock);
+    ok(&scorecard_in(
+        &dir,
+        &["import", "july.csv", "--data", "data"],
+        &[],
+    ));
+}
+
+#[cfg(unix)]
+#[test]
+fn month_files_keep_their_permissions_and_symlinks_are_written_through() {
+    use std::os::unix::fs::PermissionsExt;
+    let (dir, data) = small_workspace("permissions");
+    let may = data.join("months/2020-05.yaml");
+    fs::set_permissions(&may, fs::Permissions::from_mode(0o640)).unwrap();
+    // June lives elsewhere in the folder, linked from months/.
+    let kept = data.join("archive");
+    fs::create_dir(&kept).unwrap();
+    fs::rename(data.join("months/2020-06.yaml"), kept.join("june.yaml")).unwrap();
+    std::os::unix::fs::symlink("../archive/june.yaml", data.join("months/2020-06.yaml")).unwrap();
+    fs::write(
+        dir.join("rev.csv"),
+        "id,2020-05,2020-06\ncontacts,1180,1410\n",
+    )
+    .unwrap();
+    ok(&scorecard_in(
+        &dir,
+        &["import", "rev.csv", "--data", "data", "--revise"],
+        &[],
+    ));
+    let mode = fs::metadata(&may).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o640);
+    assert!(fs::read_to_string(&may).unwrap().contains("contacts: 1180"));
+    let link = data.join("months/2020-06.yaml");
+    assert!(
+        fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink(),
+        "still a link"
+    );
+    assert!(fs::read_to_string(kept.join("june.yaml"))
+        .unwrap()
+        .contains("contacts: 1410"));
+    // A link that leads nowhere is refused plainly, and nothing is written.
+    fs::remove_file(kept.join("june.yaml")).unwrap();
+    let before = snapshot(&data);
+    let run = scorecard_in(
+        &dir,
+        &["import", "rev.csv", "--data", "data", "--revise"],
+        &[],
+    );
+    assert_ne!(run.status.code(), Some(0));
+    assert!(
+        stderr(&run).contains("months/2020-06.yaml"),
+        "{}",
+        stderr(&run)
+    );
+    assert_eq!(snapshot(&data), before);
+    // A link to another file system cannot be replaced in one step: refused, said plainly.
+    use std::os::unix::fs::MetadataExt;
+    let elsewhere = PathBuf::from("/dev/shm");
+    let other_device =
+        fs::metadata(&elsewhere).is_ok_and(|m| m.dev() != fs::metadata(&data).unwrap().dev());
+    if other_device {
+        let far = elsewhere.join(format!("scorecard-june-{}.yaml", std::process::id()));
+        fs::copy(data.join("months/2020-05.yaml"), &far).unwrap();
+        replace_month(&far, "2020-05", "2020-06");
+        fs::remove_file(&link).unwrap();
+        std::os::unix::fs::symlink(&far, &link).unwrap();
+        let before = snapshot(&data);
+        let run = scorecard_in(
+            &dir,
+            &["import", "rev.csv", "--data", "data", "--revise"],
+            &[],
+        );
+        let _ = fs::remove_file(&far);
+        assert_eq!(run.status.code(), Some(4), "{}", stderr(&run));
+        assert!(
+            stderr(&run).contains("is not a regular file on the data folder's file system, so it cannot be replaced in one step"),
+            "{}",
+            stderr(&run)
+        );
+        assert_eq!(snapshot(&data), before);
+    }
+}
+
+fn replace_month(path: &Path, from: &str, to: &str) {
+    let text = fs::read_to_string(path).unwrap();
+    assert!(text.contains(&format!("month: {from}")));
+    fs::write(
+        path,
+        text.replace(&format!("month: {from}"), &format!("month: {to}")),
+    )
+    .unwrap();
+}
