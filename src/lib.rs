@@ -33,4 +33,5 @@ pub mod send;
 pub mod sparkline;
 pub mod spc;
 pub mod template_data;
+pub mod web;
 pub mod world;
