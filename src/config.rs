@@ -6,10 +6,9 @@ use std::path::PathBuf;
 
 use scorecard::error::Error;
 use scorecard::load;
-use scorecard::model::{Detail, Format, YearMonth};
+use scorecard::model::{Detail, Format, Paper, YearMonth};
 use scorecard::pdf::{self, StandardName, StandardsChoice};
 use scorecard::render::Template;
-use scorecard::template_data::Paper;
 use scorecard::web::HtmlTemplate;
 use typst_pdf::PdfStandard;
 

@@ -1,36 +1,22 @@
-//! The render pipeline as one call: figures → sparklines and `/data.json` → typst world →
-//! compile → export. It returns the PDF bytes and the warnings; writing and printing them
-//! is the caller's job.
+//! The render pipeline as one call: figures → the document's [`view`](crate::view) (every
+//! word, figure, icon and drawing) → an edition that lays it out (today the Typst
+//! edition: `/data.json`, compile, export) → packed PDF bytes. It returns the bytes and
+//! the warnings; writing and printing them is the caller's job. Another edition is one
+//! more adapter over the same view.
 
 use typst::foundations::Datetime;
 
 use crate::diag::Problem;
-use crate::error::{Error, ErrorKind};
+use crate::error::Error;
 use crate::export;
 use crate::figures::{Derivation, IndicatorFigures};
+use crate::model::Paper;
 use crate::model::{Audience, Dataset, Detail, Pack, YearMonth};
-use crate::pdf::{self, StandardsChoice};
-use crate::template_data::{has_withheld, virtual_files, Attachment, Document, Paper};
-use crate::world::ScorecardWorld;
-
-/// A template to compile: its text and the name diagnostics show.
-#[derive(Debug, Clone)]
-pub struct Template {
-    /// Shown in error messages, e.g. `templates/scorecard.typ` or the user's path.
-    pub display_name: String,
-    /// Typst source.
-    pub source: String,
-}
-
-impl Template {
-    /// The template compiled into the binary.
-    pub fn embedded() -> Self {
-        Self {
-            display_name: pdf::EMBEDDED_TEMPLATE_NAME.to_string(),
-            source: pdf::EMBEDDED_TEMPLATE.to_string(),
-        }
-    }
-}
+use crate::pdf::StandardsChoice;
+use crate::typst_edition::{self, PdfSettings};
+pub use crate::typst_edition::{Attachment, Template};
+use crate::view::{self, has_withheld, Document};
+use crate::web::{self, HtmlTemplate};
 
 /// Everything a render needs besides the data.
 #[derive(Debug, Clone)]
@@ -54,6 +40,16 @@ pub struct RenderSettings {
 }
 
 impl RenderSettings {
+    /// Which document this is: its month, paper, pack and detail pages.
+    pub fn document(&self) -> Document<'_> {
+        Document {
+            month: self.month,
+            paper: self.paper,
+            pack: self.pack.as_ref(),
+            detail: self.detail,
+        }
+    }
+
     /// True when this document is for publication, with small numbers withheld.
     pub fn is_public(&self) -> bool {
         self.pack
@@ -138,49 +134,81 @@ pub fn render(
     } else {
         Vec::new()
     };
-    let document = Document {
-        month: settings.month,
-        paper: settings.paper,
-        pack: settings.pack.as_ref(),
-        detail: settings.detail,
-    };
-    let files = virtual_files(dataset, &document, &figures, &attached);
-    lap("sparklines and data");
+    let view = view::build(dataset, &settings.document(), &figures)?;
     let today = timestamp_datetime(settings.timestamp);
-    let world = ScorecardWorld::new(
-        "/template.typ",
-        settings.template.source.clone(),
-        files,
-        crate::fonts::font_store(&dataset.report.fonts),
-        today,
-    )
-    .map_err(|e| Error::one(ErrorKind::Template, Problem::general(e)))?;
-    let name = &settings.template.display_name;
-    let (document, mut warnings) = pdf::compile(&world, name)?;
-    warnings.extend(missing_commentary(dataset, &figures));
-    if let Some(pack) = settings.pack.as_ref().filter(|_| settings.is_public()) {
-        warnings.extend(withheld_commentary(dataset, pack, &figures));
-    }
-    lap("typst compile");
     let pack = settings
         .pack
         .as_ref()
         .map_or(String::new(), |p| format!("{}/", p.id));
-    let ident = format!(
-        "scorecard/{}/{}/{pack}{}",
-        dataset.report.organisation, dataset.report.title, settings.month
-    );
-    let exported = pdf::export(&world, name, &document, &settings.standards, today, &ident)?;
+    let pdf_settings = PdfSettings {
+        template: &settings.template,
+        standards: &settings.standards,
+        timestamp: today,
+        ident: format!(
+            "scorecard/{}/{}/{pack}{}",
+            dataset.report.organisation, dataset.report.title, settings.month
+        ),
+    };
+    let fonts = crate::fonts::font_store(&dataset.report.fonts);
+    let typeset = typst_edition::render(&view, &attached, fonts, &pdf_settings, &mut lap)?;
+    let mut warnings = typeset.warnings;
+    warnings.extend(commentary_warnings(dataset, &figures, settings));
     lap("pdf export");
+    let exported = typeset.pdf;
     let bytes = crate::pack::pack_object_streams(&exported).unwrap_or(exported);
     lap("pack");
     Ok(Rendered {
         pdf: bytes,
-        pages: document.pages().len(),
+        pages: typeset.pages,
         warnings,
         figures,
         timings,
     })
+}
+
+/// A finished web page.
+#[derive(Debug, Clone)]
+pub struct RenderedPage {
+    /// The HTML file.
+    pub html: Vec<u8>,
+    /// Indicators with no commentary, and commentary a public page leaves out.
+    pub warnings: Vec<Problem>,
+    /// Wall time of each stage, for the benchmark (`SCORECARD_TIMINGS=1`).
+    pub timings: Vec<(&'static str, std::time::Duration)>,
+}
+
+/// Renders the web edition for `settings.month` from the same view the PDF is laid out
+/// from (see [`document_figures`]).
+pub fn render_page(
+    dataset: &Dataset,
+    figures: Vec<IndicatorFigures>,
+    settings: &RenderSettings,
+    template: &HtmlTemplate,
+) -> Result<RenderedPage, Error> {
+    let clock = std::time::Instant::now();
+    let document = settings.document();
+    let view = view::build(dataset, &document, &figures)?;
+    let built = clock.elapsed();
+    let html = web::render(&view, document.withheld_symbol(dataset), template)?;
+    Ok(RenderedPage {
+        html,
+        warnings: commentary_warnings(dataset, &figures, settings),
+        timings: vec![("view", built), ("web page", clock.elapsed() - built)],
+    })
+}
+
+/// What every edition warns of: indicators with no commentary and, in a public pack,
+/// commentary left out.
+fn commentary_warnings(
+    dataset: &Dataset,
+    figures: &[IndicatorFigures],
+    settings: &RenderSettings,
+) -> Vec<Problem> {
+    let mut warnings = missing_commentary(dataset, figures);
+    if let Some(pack) = settings.pack.as_ref().filter(|_| settings.is_public()) {
+        warnings.extend(withheld_commentary(dataset, pack, figures));
+    }
+    warnings
 }
 
 /// A warning when report.yaml's `data_as_at` comes before the report month ends: a month's

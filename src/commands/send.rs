@@ -65,6 +65,7 @@ pub(super) fn run(args: &SendArgs, warnings: &mut Vec<Problem>) -> Result<(), Er
         attach_data: false,
         timestamp: args.creation_timestamp.and_then(|t| t.0),
         template: Template::embedded(),
+        html_template: scorecard::web::HtmlTemplate::embedded(),
     };
     let timestamp = shared
         .timestamp
@@ -74,7 +75,12 @@ pub(super) fn run(args: &SendArgs, warnings: &mut Vec<Problem>) -> Result<(), Er
         .map(|pack| Job {
             month,
             pack: pack.clone(),
-            out: Path::new(OUT_DIR).join(batch::file_name(pack.as_ref(), month)),
+            format: scorecard::model::Format::Pdf,
+            out: Path::new(OUT_DIR).join(batch::file_name(
+                pack.as_ref(),
+                month,
+                scorecard::model::Format::Pdf,
+            )),
         })
         .collect();
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
@@ -88,7 +94,7 @@ pub(super) fn run(args: &SendArgs, warnings: &mut Vec<Problem>) -> Result<(), Er
         println!(
             "wrote {} ({}, {} KB)",
             outcome.job.out.display(),
-            count(written.pages, "page"),
+            count(written.pages.unwrap_or_default(), "page"),
             written.bytes.div_ceil(1024)
         );
         let pdf = std::fs::read(&outcome.job.out).map_err(|e| {

@@ -68,7 +68,6 @@ fn render_with(
     env.set_auto_escape_callback(|_| AutoEscape::Html);
     // A misspelt field is an error, not an empty cell on a published page.
     env.set_undefined_behavior(UndefinedBehavior::Strict);
-    env.set_keep_trailing_newline(true);
     let compiled = env
         .template_from_named_str(&template.display_name, &template.source)
         .map_err(|e| template_error(&template.display_name, &e))?;
