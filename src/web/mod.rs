@@ -125,7 +125,8 @@ mod tests {
     #[test]
     fn a_misspelt_field_is_an_error_at_its_line() {
         let page = Page { title: "x" };
-        let error = render_with(&page, None, &template("<h1>\n{{ titel.words }}</h1>")).unwrap_err();
+        let error =
+            render_with(&page, None, &template("<h1>\n{{ titel.words }}</h1>")).unwrap_err();
         assert_eq!(error.kind, ErrorKind::Template);
         let problem = &error.problems[0];
         assert_eq!(problem.line, Some(2), "{problem:?}");
@@ -135,7 +136,12 @@ mod tests {
     #[test]
     fn the_shorthand_filter_knows_the_withheld_symbol() {
         let page = Page { title: "*" };
-        let html = render_with(&page, Some("*"), &template("{{ title|shorthand }} {{ '\u{2013}'|shorthand }}")).unwrap();
+        let html = render_with(
+            &page,
+            Some("*"),
+            &template("{{ title|shorthand }} {{ '\u{2013}'|shorthand }}"),
+        )
+        .unwrap();
         assert_eq!(String::from_utf8(html).unwrap(), "[c] [x]");
     }
 
@@ -143,6 +149,9 @@ mod tests {
     fn a_syntax_error_names_the_template() {
         let page = Page { title: "x" };
         let error = render_with(&page, None, &template("{% for x in %}")).unwrap_err();
-        assert!(error.problems[0].file.as_deref().is_some_and(|f| f.ends_with("page.html")));
+        assert!(error.problems[0]
+            .file
+            .as_deref()
+            .is_some_and(|f| f.ends_with("page.html")));
     }
 }

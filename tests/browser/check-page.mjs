@@ -145,7 +145,7 @@ async function measure(page) {
         rows: table.querySelectorAll("tbody tr").length,
         region: region
           ? {
-              label: region.getAttribute("aria-label") || "",
+              label: nameOf(region),
               tabindex: region.getAttribute("tabindex"),
               scroll_width: region.scrollWidth,
               client_width: region.clientWidth,
