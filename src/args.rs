@@ -200,6 +200,31 @@ pub(crate) struct RenderArgs {
     /// the end of the report month, never the clock.
     #[arg(long, value_name = "UNIX_TIME", env = "SOURCE_DATE_EPOCH", value_parser = parse_timestamp)]
     pub(crate) creation_timestamp: Option<CreationTime>,
+    /// Editions to write, comma-separated: pdf, html; default: pdf. A pack's own
+    /// `formats:` in report.yaml takes precedence.
+    #[arg(long, value_name = "LIST", value_enum, value_delimiter = ',')]
+    pub(crate) format: Vec<FormatArg>,
+    /// A page template (Jinja) to use for the web edition instead of the embedded one.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) html_template: Option<PathBuf>,
+}
+
+/// An edition `render` can write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum FormatArg {
+    /// The PDF.
+    Pdf,
+    /// The web page.
+    Html,
+}
+
+/// Which embedded template `scorecard template` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum TemplateFormat {
+    /// The Typst template of the PDF.
+    Typst,
+    /// The Jinja page template of the web edition.
+    Html,
 }
 
 /// Which direction is better, for `spc`.
@@ -242,6 +267,9 @@ pub(crate) struct TemplateArgs {
     /// Where to write the template; default: standard output.
     #[arg(long, value_name = "FILE")]
     pub(crate) out: Option<PathBuf>,
+    /// Which template: the PDF's (Typst) or the web page's (Jinja).
+    #[arg(long, value_enum, default_value_t = TemplateFormat::Typst)]
+    pub(crate) format: TemplateFormat,
 }
 
 /// `scorecard init`.

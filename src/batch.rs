@@ -11,9 +11,10 @@ use std::sync::Mutex;
 use crate::diag::Problem;
 use crate::error::{Error, ErrorKind};
 use crate::figures::Derivation;
-use crate::model::{Audience, Dataset, Detail, Pack, Paper, YearMonth};
+use crate::model::{Audience, Dataset, Detail, Format, Pack, Paper, YearMonth};
 use crate::render::{self, RenderSettings, Template};
 use crate::standards::StandardsChoice;
+use crate::web::HtmlTemplate;
 
 /// One document to write.
 #[derive(Debug, Clone)]
@@ -22,7 +23,9 @@ pub struct Job {
     pub month: YearMonth,
     /// The pack, when report.yaml defines packs.
     pub pack: Option<Pack>,
-    /// Where the PDF goes.
+    /// The edition.
+    pub format: Format,
+    /// Where the file goes.
     pub out: PathBuf,
 }
 
@@ -49,8 +52,10 @@ pub struct Shared {
     pub attach_data: bool,
     /// Creation time; `None` takes it from each month's data.
     pub timestamp: Option<i64>,
-    /// The template.
+    /// The PDF's template.
     pub template: Template,
+    /// The web page's template.
+    pub html_template: HtmlTemplate,
 }
 
 impl Shared {
@@ -82,8 +87,8 @@ impl Shared {
 /// A document written.
 #[derive(Debug, Clone)]
 pub struct Written {
-    /// Pages.
-    pub pages: usize,
+    /// Pages, for a PDF.
+    pub pages: Option<usize>,
     /// Bytes.
     pub bytes: usize,
 }
@@ -99,12 +104,13 @@ pub struct Outcome {
     pub warnings: Vec<Problem>,
 }
 
-/// The default file name: `scorecard-2020-06.pdf`, or `scorecard-public-2020-06.pdf` for
-/// a pack, so packs and months never collide.
-pub fn file_name(pack: Option<&Pack>, month: YearMonth) -> String {
+/// The default file name: `scorecard-2020-06.pdf`, or `scorecard-public-2020-06.html` for
+/// a pack's web page, so packs, months and editions never collide.
+pub fn file_name(pack: Option<&Pack>, month: YearMonth, format: Format) -> String {
+    let extension = format.name();
     match pack {
-        Some(pack) => format!("scorecard-{}-{month}.pdf", pack.id),
-        None => format!("scorecard-{month}.pdf"),
+        Some(pack) => format!("scorecard-{}-{month}.{extension}", pack.id),
+        None => format!("scorecard-{month}.{extension}"),
     }
 }
 
@@ -210,27 +216,35 @@ fn render_job(
     let clock = std::time::Instant::now();
     let figures = render::document_figures(derivation, job.pack.as_ref(), job.month);
     let figures_time = clock.elapsed();
-    let rendered = render::render(dataset, figures, &settings).map_err(|error| {
+    let unwritten = |error: Error| {
+        let what = match job.format {
+            Format::Pdf => "no PDF was written",
+            Format::Html => "no web page was written",
+        };
         error.with_summary(if job.out.exists() {
-            format!(
-                "no PDF was written; the existing {} is unchanged",
-                job.out.display()
-            )
+            format!("{what}; the existing {} is unchanged", job.out.display())
         } else {
-            "no PDF was written".to_string()
+            what.to_string()
         })
-    })?;
+    };
+    let (bytes, pages, found, timings) = match job.format {
+        Format::Pdf => render::render(dataset, figures, &settings)
+            .map(|r| (r.pdf, Some(r.pages), r.warnings, r.timings)),
+        Format::Html => render::render_page(dataset, figures, &settings, &shared.html_template)
+            .map(|r| (r.html, None, r.warnings, r.timings)),
+    }
+    .map_err(unwritten)?;
     if std::env::var_os("SCORECARD_TIMINGS").is_some() {
         let figures = ("figures", figures_time);
-        for (stage, time) in std::iter::once(&figures).chain(&rendered.timings) {
+        for (stage, time) in std::iter::once(&figures).chain(&timings) {
             eprintln!("timing: {stage}: {:.0} ms", time.as_secs_f64() * 1000.0);
         }
     }
-    warnings.extend(rendered.warnings);
-    crate::output::write_atomically(&job.out, &rendered.pdf)?;
+    warnings.extend(found);
+    crate::output::write_atomically(&job.out, &bytes)?;
     Ok(Written {
-        pages: rendered.pages,
-        bytes: rendered.pdf.len(),
+        pages,
+        bytes: bytes.len(),
     })
 }
 
@@ -249,18 +263,22 @@ mod tests {
             paper: None,
             standards: None,
             detail: None,
+            formats: None,
         };
         let names = [
-            file_name(None, june),
-            file_name(None, june.plus(-1)),
-            file_name(Some(&pack("board")), june),
-            file_name(Some(&pack("public")), june),
-            file_name(Some(&pack("public")), june.plus(-1)),
+            file_name(None, june, Format::Pdf),
+            file_name(None, june.plus(-1), Format::Pdf),
+            file_name(Some(&pack("board")), june, Format::Pdf),
+            file_name(Some(&pack("public")), june, Format::Pdf),
+            file_name(Some(&pack("public")), june.plus(-1), Format::Pdf),
+            file_name(None, june, Format::Html),
+            file_name(Some(&pack("public")), june, Format::Html),
         ];
         let mut unique = names.to_vec();
         unique.sort();
         unique.dedup();
         assert_eq!(unique.len(), names.len());
         assert_eq!(names[3], "scorecard-public-2020-06.pdf");
+        assert_eq!(names[6], "scorecard-public-2020-06.html");
     }
 }

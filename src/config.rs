@@ -6,13 +6,13 @@ use std::path::PathBuf;
 
 use scorecard::error::Error;
 use scorecard::load;
-use scorecard::model::Paper;
-use scorecard::model::{Detail, YearMonth};
+use scorecard::model::{Detail, Format, Paper, YearMonth};
 use scorecard::pdf::{self, StandardName, StandardsChoice};
 use scorecard::render::Template;
+use scorecard::web::HtmlTemplate;
 use typst_pdf::PdfStandard;
 
-use crate::args::{DetailArg, PaperArg, RenderArgs, StandardArg};
+use crate::args::{DetailArg, FormatArg, PaperArg, RenderArgs, StandardArg};
 
 /// Standards used with `--attach-data` when none are named: PDF/A-2 forbids attachments.
 const ATTACHING_STANDARDS: [PdfStandard; 2] = [PdfStandard::A_3a, PdfStandard::Ua_1];
@@ -58,6 +58,11 @@ pub(crate) struct RenderConfig {
     pub(crate) attach_data: bool,
     /// Creation time, when given.
     pub(crate) timestamp: Option<i64>,
+    /// The editions asked for with `--format`, in a fixed order; `None` when not asked
+    /// (a pack's own `formats:` or else the PDF alone).
+    pub(crate) formats: Option<Vec<Format>>,
+    /// The web edition's page template, read.
+    pub(crate) html_template: HtmlTemplate,
 }
 
 impl RenderConfig {
@@ -71,6 +76,26 @@ impl RenderConfig {
             },
             None => Template::embedded(),
         };
+        let html_template = match &args.html_template {
+            Some(path) => HtmlTemplate {
+                display_name: path.display().to_string(),
+                source: load::read_html_template(path)?,
+            },
+            None => HtmlTemplate::embedded(),
+        };
+        let formats = (!args.format.is_empty()).then(|| {
+            let mut formats: Vec<Format> = args
+                .format
+                .iter()
+                .map(|f| match f {
+                    FormatArg::Pdf => Format::Pdf,
+                    FormatArg::Html => Format::Html,
+                })
+                .collect();
+            formats.sort();
+            formats.dedup();
+            formats
+        });
         let months = match (args.month, args.months, args.all_months) {
             (Some(month), _, _) => MonthChoice::One(month),
             (_, Some(range), _) => MonthChoice::Range(range.from, range.to),
@@ -115,6 +140,8 @@ impl RenderConfig {
             standards_asked: !args.pdf_standard.is_empty(),
             attach_data: args.attach_data,
             timestamp: args.creation_timestamp.and_then(|t| t.0),
+            formats,
+            html_template,
         })
     }
 }

@@ -40,4 +40,5 @@ pub mod spc;
 pub mod standards;
 pub mod typst_edition;
 pub mod view;
+pub mod web;
 pub mod world;

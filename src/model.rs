@@ -317,6 +317,26 @@ impl Detail {
     }
 }
 
+/// An edition of a document: the PDF for print and the archive, or the web page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    /// Tagged PDF (PDF/A and PDF/UA by default).
+    Pdf,
+    /// One self-contained, accessible HTML page.
+    Html,
+}
+
+impl Format {
+    /// As written in report.yaml and on the command line, and as the file extension.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Pdf => "pdf",
+            Format::Html => "html",
+        }
+    }
+}
+
 /// Who a pack is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -360,6 +380,9 @@ pub struct Pack {
     pub standards: Option<PackStandards>,
     /// Its detail pages, when not the command line's.
     pub detail: Option<Detail>,
+    /// The editions it is published in (`formats: [pdf, html]`), when not the command
+    /// line's.
+    pub formats: Option<Vec<Format>>,
 }
 
 /// A pack's own PDF standards: as report.yaml writes them (for messages) and as parsed,

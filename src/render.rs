@@ -16,6 +16,7 @@ use crate::standards::StandardsChoice;
 use crate::typst_edition::{self, PdfSettings};
 pub use crate::typst_edition::{Attachment, Template};
 use crate::view::{self, has_withheld, Document};
+use crate::web::{self, HtmlTemplate};
 
 /// Everything a render needs besides the data.
 #[derive(Debug, Clone)]
@@ -39,6 +40,16 @@ pub struct RenderSettings {
 }
 
 impl RenderSettings {
+    /// Which document this is: its month, paper, pack and detail pages.
+    pub fn document(&self) -> Document<'_> {
+        Document {
+            month: self.month,
+            paper: self.paper,
+            pack: self.pack.as_ref(),
+            detail: self.detail,
+        }
+    }
+
     /// True when this document is for publication, with small numbers withheld.
     pub fn is_public(&self) -> bool {
         self.pack
@@ -123,13 +134,7 @@ pub fn render(
     } else {
         Vec::new()
     };
-    let document = Document {
-        month: settings.month,
-        paper: settings.paper,
-        pack: settings.pack.as_ref(),
-        detail: settings.detail,
-    };
-    let view = view::build(dataset, &document, &figures)?;
+    let view = view::build(dataset, &settings.document(), &figures)?;
     let today = timestamp_datetime(settings.timestamp);
     let pack = settings
         .pack
@@ -147,10 +152,7 @@ pub fn render(
     let fonts = crate::fonts::font_store(&dataset.report.fonts);
     let typeset = typst_edition::render(&view, &attached, fonts, &pdf_settings, &mut lap)?;
     let mut warnings = typeset.warnings;
-    warnings.extend(missing_commentary(dataset, &figures));
-    if let Some(pack) = settings.pack.as_ref().filter(|_| settings.is_public()) {
-        warnings.extend(withheld_commentary(dataset, pack, &figures));
-    }
+    warnings.extend(commentary_warnings(dataset, &figures, settings));
     lap("pdf export");
     let exported = typeset.pdf;
     let bytes = crate::pack::pack_object_streams(&exported).unwrap_or(exported);
@@ -162,6 +164,51 @@ pub fn render(
         figures,
         timings,
     })
+}
+
+/// A finished web page.
+#[derive(Debug, Clone)]
+pub struct RenderedPage {
+    /// The HTML file.
+    pub html: Vec<u8>,
+    /// Indicators with no commentary, and commentary a public page leaves out.
+    pub warnings: Vec<Problem>,
+    /// Wall time of each stage, for the benchmark (`SCORECARD_TIMINGS=1`).
+    pub timings: Vec<(&'static str, std::time::Duration)>,
+}
+
+/// Renders the web edition for `settings.month` from the same view the PDF is laid out
+/// from (see [`document_figures`]).
+pub fn render_page(
+    dataset: &Dataset,
+    figures: Vec<IndicatorFigures>,
+    settings: &RenderSettings,
+    template: &HtmlTemplate,
+) -> Result<RenderedPage, Error> {
+    let clock = std::time::Instant::now();
+    let document = settings.document();
+    let view = view::build(dataset, &document, &figures)?;
+    let built = clock.elapsed();
+    let html = web::render(&view, document.withheld_symbol(dataset), template)?;
+    Ok(RenderedPage {
+        html,
+        warnings: commentary_warnings(dataset, &figures, settings),
+        timings: vec![("view", built), ("web page", clock.elapsed() - built)],
+    })
+}
+
+/// What every edition warns of: indicators with no commentary and, in a public pack,
+/// commentary left out.
+fn commentary_warnings(
+    dataset: &Dataset,
+    figures: &[IndicatorFigures],
+    settings: &RenderSettings,
+) -> Vec<Problem> {
+    let mut warnings = missing_commentary(dataset, figures);
+    if let Some(pack) = settings.pack.as_ref().filter(|_| settings.is_public()) {
+        warnings.extend(withheld_commentary(dataset, pack, figures));
+    }
+    warnings
 }
 
 /// A warning when report.yaml's `data_as_at` comes before the report month ends: a month's

@@ -91,6 +91,7 @@ fn public_payload() -> serde_json::Value {
         paper: None,
         standards: None,
         detail: None,
+        formats: None,
     };
     let figures = Derivation::new(&dataset, Some(&rule)).month(month);
     let document = Document {

@@ -7,7 +7,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use scorecard::batch::{self, Job, Outcome, Shared};
 use scorecard::diag::{did_you_mean, Problem};
 use scorecard::error::{count, Error, ErrorKind};
-use scorecard::model::{Dataset, Detail, Pack, PackStandards, Paper, YearMonth};
+use scorecard::model::{Dataset, Detail, Format, Pack, PackStandards, Paper, YearMonth};
 use scorecard::{pdf, render};
 
 use super::{choose_month, load_data};
@@ -33,12 +33,17 @@ pub(super) fn run(args: &RenderArgs, warnings: &mut Vec<Problem>) -> Result<(), 
     let mut jobs: Vec<Job> = Vec::new();
     for month in &months {
         for pack in &packs {
-            let out = config.out_dir.join(batch::file_name(pack.as_ref(), *month));
-            jobs.push(Job {
-                month: *month,
-                pack: pack.clone(),
-                out,
-            });
+            for format in formats(pack.as_ref(), &config) {
+                let out = config
+                    .out_dir
+                    .join(batch::file_name(pack.as_ref(), *month, format));
+                jobs.push(Job {
+                    month: *month,
+                    pack: pack.clone(),
+                    format,
+                    out,
+                });
+            }
         }
     }
     if let Some(out) = &config.out {
@@ -47,7 +52,7 @@ pub(super) fn run(args: &RenderArgs, warnings: &mut Vec<Problem>) -> Result<(), 
             _ => {
                 return Err(Error::usage(
                     format!("--out names one file, and this render writes {}", jobs.len()),
-                    "leave out --out (files go to --out-dir, named by pack and month), or choose one --pack",
+                    "leave out --out (files go to --out-dir, named by pack, month and format), or choose one --pack and one --format",
                 ))
             }
         }
@@ -65,6 +70,7 @@ pub(super) fn run(args: &RenderArgs, warnings: &mut Vec<Problem>) -> Result<(), 
         attach_data: config.attach_data,
         timestamp: config.timestamp,
         template: config.template,
+        html_template: config.html_template,
     };
     let progress = progress_bar(jobs.len());
     let on_done = |outcome: &Outcome| {
@@ -75,6 +81,13 @@ pub(super) fn run(args: &RenderArgs, warnings: &mut Vec<Problem>) -> Result<(), 
     let outcomes = batch::run(&dataset, jobs, &shared, config.threads, &on_done);
     progress.finish_and_clear();
     report(outcomes, total, warnings)
+}
+
+/// The editions of one pack: its own `formats:`, else `--format`, else the PDF alone.
+fn formats(pack: Option<&Pack>, config: &RenderConfig) -> Vec<Format> {
+    pack.and_then(|p| p.formats.clone())
+        .or_else(|| config.formats.clone())
+        .unwrap_or_else(|| vec![Format::Pdf])
 }
 
 /// The months to render, in calendar order.
@@ -137,7 +150,16 @@ fn check_pack_settings(
                 .filter(|(asked, own)| asked != own)
                 .map(|(_, own)| ("--detail", format!("detail: {}", own.name()))),
         ];
-        for (option, setting) in replaced.into_iter().flatten() {
+        let own_formats = config
+            .formats
+            .as_ref()
+            .zip(pack.formats.as_ref())
+            .filter(|(asked, own)| asked != own)
+            .map(|(_, own)| {
+                let names: Vec<&str> = own.iter().map(|f| f.name()).collect();
+                ("--format", format!("formats: [{}]", names.join(", ")))
+            });
+        for (option, setting) in replaced.into_iter().flatten().chain(own_formats) {
             warnings.push(overridden(&report, pack, option, &setting));
         }
     }
@@ -222,10 +244,13 @@ fn report(outcomes: Vec<Outcome>, total: usize, warnings: &mut Vec<Problem>) -> 
         match outcome.result {
             Ok(done) => {
                 written += 1;
+                let kind = match done.pages {
+                    Some(pages) => count(pages, "page"),
+                    None => "web page".to_string(),
+                };
                 println!(
-                    "wrote {} ({}, {} KB)",
+                    "wrote {} ({kind}, {} KB)",
                     outcome.job.out.display(),
-                    count(done.pages, "page"),
                     done.bytes.div_ceil(1024)
                 );
             }

@@ -10,12 +10,13 @@ use scorecard::batch;
 use scorecard::diag::{did_you_mean, Problem};
 use scorecard::error::{count, Error, ErrorKind};
 use scorecard::figures::Derivation;
-use scorecard::model::{Audience, Dataset, Detail, Pack, Paper, YearMonth};
+use scorecard::model::{Audience, Dataset, Detail, Format, Pack, Paper, YearMonth};
 use scorecard::output;
 use scorecard::render::{self, RenderSettings, Template};
 use scorecard::send::transport::Courier;
 use scorecard::send::{self, distribution, log::SendLog, settings, Event, Stop};
 use scorecard::standards::StandardsChoice;
+use scorecard::web::HtmlTemplate;
 
 use super::{choose_month, load_data};
 use crate::args::SendArgs;
@@ -106,7 +107,7 @@ fn plan(
     let packs = packs_to_send(&dataset, &dist, &args.packs)?;
     let mut outputs = Vec::new();
     for pack in &packs {
-        let pdf = Path::new(OUT_DIR).join(batch::file_name(pack.as_ref(), month));
+        let pdf = Path::new(OUT_DIR).join(batch::file_name(pack.as_ref(), month, Format::Pdf));
         outputs.push(pdf.with_extension("eml"));
         outputs.push(pdf);
     }
@@ -198,7 +199,11 @@ fn render(plan: &Plan, warnings: &mut Vec<Problem>) -> Result<Vec<Rendered>, Err
                 .as_ref()
                 .and_then(|p| p.title.clone())
                 .unwrap_or_else(|| dataset.report.title.clone()),
-            pdf_path: Path::new(OUT_DIR).join(batch::file_name(pack.as_ref(), plan.month)),
+            pdf_path: Path::new(OUT_DIR).join(batch::file_name(
+                pack.as_ref(),
+                plan.month,
+                Format::Pdf,
+            )),
             pdf: done.pdf,
             pages: done.pages,
         });
@@ -216,6 +221,7 @@ fn render_settings(dataset: &Dataset, plan: &Plan, pack: Option<&Pack>) -> Rende
         attach_data: false,
         timestamp: Some(plan.timestamp),
         template: Template::embedded(),
+        html_template: HtmlTemplate::embedded(),
     };
     defaults.settings(dataset, plan.month, pack)
 }
@@ -240,7 +246,7 @@ fn write(
     }
     let names: Vec<String> = rendered
         .iter()
-        .map(|d| batch::file_name(d.pack.as_ref(), plan.month))
+        .map(|d| batch::file_name(d.pack.as_ref(), plan.month, Format::Pdf))
         .collect();
     let documents: Vec<send::Document> = rendered
         .iter()

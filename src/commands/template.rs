@@ -1,30 +1,36 @@
-//! `scorecard template`: the embedded template written out, as a starting point for a
-//! custom one. Passed back with `--template`, it renders the same PDF byte for byte.
+//! `scorecard template`: an embedded template written out, as a starting point for a
+//! custom one: the PDF's Typst template, or with `--format html` the web page's Jinja
+//! template. Passed back with `--template` or `--html-template`, it renders the same bytes.
 
 use std::io::Write;
 
 use scorecard::error::{Error, ErrorKind};
-use scorecard::{diag::Problem, output, pdf};
+use scorecard::{diag::Problem, output, pdf, web};
 
-use crate::args::TemplateArgs;
+use crate::args::{TemplateArgs, TemplateFormat};
 
 pub(super) fn run(args: &TemplateArgs) -> Result<(), Error> {
+    let (text, note) = match args.format {
+        TemplateFormat::Typst => (
+            pdf::EMBEDDED_TEMPLATE,
+            "it can `#import \"/lib.typ\"` for the icons and colours",
+        ),
+        TemplateFormat::Html => (
+            web::EMBEDDED_HTML_TEMPLATE,
+            "use it with `scorecard render --format html --html-template FILE`",
+        ),
+    };
     match &args.out {
         Some(path) => {
-            output::write_atomically(path, pdf::EMBEDDED_TEMPLATE.as_bytes())?;
-            println!(
-                "wrote {} (it can `#import \"/lib.typ\"` for the icons and colours)",
-                path.display()
-            );
+            output::write_atomically(path, text.as_bytes())?;
+            println!("wrote {} ({note})", path.display());
         }
-        None => std::io::stdout()
-            .write_all(pdf::EMBEDDED_TEMPLATE.as_bytes())
-            .map_err(|e| {
-                Error::one(
-                    ErrorKind::Output,
-                    Problem::general(format!("cannot write to standard output: {e}")),
-                )
-            })?,
+        None => std::io::stdout().write_all(text.as_bytes()).map_err(|e| {
+            Error::one(
+                ErrorKind::Output,
+                Problem::general(format!("cannot write to standard output: {e}")),
+            )
+        })?,
     }
     Ok(())
 }

@@ -94,6 +94,12 @@ pub fn read_template(path: &Path) -> Result<String, Error> {
         .map_err(|p| Error::one(ErrorKind::Usage, *p))
 }
 
+/// Reads a page template given with `--html-template`; failures are usage errors.
+pub fn read_html_template(path: &Path) -> Result<String, Error> {
+    read::read_named_file(path, "give the path of a Jinja .html page template")
+        .map_err(|p| Error::one(ErrorKind::Usage, *p))
+}
+
 /// Reads a CSV series for `scorecard spc`.
 pub fn read_series_file(path: &Path) -> Result<String, Error> {
     read::read_named_file(path, "give the path of a CSV file with a `value` column")

@@ -14,8 +14,8 @@ use crate::diag::Problem;
 use crate::fonts::{faces, Coverage, MAX_FONT_BYTES};
 use crate::model::{
     describe_number, implausible, is_plausible, Audience, CommentaryPlacement, Comparator, Detail,
-    DirectionRule, FontFile, Layout, OptionalColumn, OutcomePlacement, Pack, PackStandards, Paper,
-    Population, Report, Suppression, DEFAULT_CURRENCY, DEFAULT_STEADY_BAND_PCT,
+    DirectionRule, FontFile, Format, Layout, OptionalColumn, OutcomePlacement, Pack, PackStandards,
+    Paper, Population, Report, Suppression, DEFAULT_CURRENCY, DEFAULT_STEADY_BAND_PCT,
     DEFAULT_SUPPRESSION_SYMBOL,
 };
 
@@ -85,6 +85,8 @@ pub(super) struct RawPack {
     pdf_standard: Option<Spanned<String>>,
     #[serde(default)]
     detail: Option<Detail>,
+    #[serde(default)]
+    formats: Option<Spanned<Vec<Format>>>,
 }
 
 #[derive(Deserialize)]
@@ -388,6 +390,15 @@ impl Loader {
                     }
                 }
             });
+            if let Some(formats) = pack.formats.as_ref().filter(|f| f.value.is_empty()) {
+                let (line, column) = location(formats);
+                self.push(
+                    Problem::error(path, format!("pack `{}` lists no formats", pack.id.value))
+                        .at(line, column)
+                        .field(format!("packs.{}.formats", pack.id.value))
+                        .hint("write `formats: [pdf, html]`, or leave out `formats:` to follow --format"),
+                );
+            }
             if pack.sections.as_ref().is_some_and(Vec::is_empty) {
                 self.push(
                     Problem::error(path, format!("pack `{}` lists no sections", pack.id.value))
@@ -416,6 +427,12 @@ impl Loader {
                 paper: pack.paper,
                 standards,
                 detail: pack.detail,
+                formats: pack.formats.map(|f| {
+                    let mut formats = f.value;
+                    formats.sort();
+                    formats.dedup();
+                    formats
+                }),
             });
         }
         packs

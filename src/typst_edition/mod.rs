@@ -6,6 +6,7 @@
 //! a narrow PDF table cell needs them.
 
 mod breaks;
+mod continuations;
 
 use std::collections::BTreeMap;
 
@@ -46,12 +47,14 @@ struct AttachmentInfo {
     description: String,
 }
 
-/// `/data.json`: the view, and the files to attach.
+/// `/data.json`: the view, the files to attach, and the parts of long commentary that
+/// go into continuation rows.
 #[derive(Serialize)]
 struct TypstData<'a> {
     #[serde(flatten)]
     view: &'a DocumentView,
     attachments: Vec<AttachmentInfo>,
+    continuations: BTreeMap<String, Vec<String>>,
 }
 
 /// A template to compile: its text and the name diagnostics show.
@@ -102,10 +105,12 @@ pub fn virtual_files(
             }
         })
         .collect();
-    let hinted = breaks::with_break_hints(view);
+    let mut hinted = breaks::with_break_hints(view);
+    let continuations = continuations::split_long_commentary(&mut hinted);
     let data = TypstData {
         view: &hinted,
         attachments,
+        continuations,
     };
     let json = serde_json::to_vec_pretty(&data).map_err(|e| {
         Error::one(

@@ -261,18 +261,19 @@ fn legend(
         .iter()
         .map(|c| format!("{} = {}", c.label, c.name))
         .collect();
-    let suppression = withheld
-        .zip(report.suppression.as_ref())
-        .map(|(symbol, rule)| {
-            let rounding = rule.round_to.map_or(String::new(), |r| {
-                fill(t.rounding, &[("n", &r.to_string())])
-            });
-            let top = (rule.below - 1).to_string();
-            fill(
-                t.suppression,
-                &[("symbol", symbol), ("top", &top), ("rounding", &rounding)],
-            )
+    let suppression_meaning = withheld.and(report.suppression.as_ref()).map(|rule| {
+        let rounding = rule.round_to.map_or(String::new(), |r| {
+            fill(t.rounding, &[("n", &r.to_string())])
         });
+        let top = (rule.below - 1).to_string();
+        fill(
+            t.suppression_meaning,
+            &[("top", &top), ("rounding", &rounding)],
+        )
+    });
+    let suppression = withheld
+        .zip(suppression_meaning.as_deref())
+        .map(|(symbol, meaning)| fill(t.suppression, &[("symbol", symbol), ("meaning", meaning)]));
     let reconstructed: Vec<String> = dataset
         .months
         .iter()
@@ -297,6 +298,7 @@ fn legend(
             .then(|| format!("{}.", comparators.join("; "))),
         notes: t.notes.to_string(),
         suppression,
+        suppression_meaning,
         rag: figures
             .iter()
             .any(|f| f.rag.is_some())

@@ -281,6 +281,9 @@ pub struct Legend {
     pub notes: String,
     /// What the withheld symbol means, in a public pack.
     pub suppression: Option<String>,
+    /// The same without the symbol, for an edition that writes withheld figures its own
+    /// way (the web page's `[c]`).
+    pub suppression_meaning: Option<String>,
     /// The RAG marks.
     pub rag: Option<LegendGroup>,
     /// How to read a sparkline.

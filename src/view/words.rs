@@ -58,6 +58,22 @@ pub struct Words {
     pub row_link: &'static str,
     /// An empty matrix cell.
     pub empty: &'static str,
+    /// The web page's link past the summary to the tables.
+    pub skip_link: &'static str,
+    /// The legend's heading as a web page heading.
+    pub legend_title: &'static str,
+    /// The web page's key to its shorthand.
+    pub shorthand_heading: &'static str,
+    /// What `[x]` stands for.
+    pub not_available: &'static str,
+    /// What `[z]` stands for.
+    pub not_applicable_key: &'static str,
+    /// The legend's other notes, on the web page (whose shorthand has its own key).
+    pub web_notes: &'static str,
+    /// A commentary cell with no commentary, on the web page (which has no blank cells).
+    pub no_commentary: &'static str,
+    /// The link from a detail panel back to its row, on the web page.
+    pub back_to_row: &'static str,
 }
 
 /// One language's words: the page furniture and the sentence templates.
@@ -89,8 +105,10 @@ pub struct Table {
     pub direction_rules: [&'static str; 3],
     /// The shorthand.
     pub notes: &'static str,
-    /// What the withheld symbol means: `{symbol}`, `{top}` and `{rounding}`.
+    /// The withheld symbol and what it means: `{symbol}`, `{meaning}`.
     pub suppression: &'static str,
+    /// What a withheld figure is: `{top}` and `{rounding}`.
+    pub suppression_meaning: &'static str,
     /// `; other counts are rounded to the nearest {n}`.
     pub rounding: &'static str,
     /// The RAG legend's lead-in.
@@ -271,6 +289,14 @@ pub const ENGLISH: Table = Table {
         events: "Events:",
         row_link: "Row in the table, page",
         empty: "\u{2013}",
+        skip_link: "Skip to the tables",
+        legend_title: "How to read this scorecard",
+        shorthand_heading: "Shorthand in the tables",
+        not_available: "not available: no figure for the month",
+        not_applicable_key: "not applicable: the base or the denominator is zero",
+        web_notes: "Local = no published benchmark; \u{201c}last updated\u{201d} = no value this month, the latest is from the month shown.",
+        no_commentary: "No commentary this month",
+        back_to_row: "Back to the row in the table",
     },
     keyword: "performance scorecard",
     document_title: "{title} \u{2014} {month}",
@@ -293,7 +319,8 @@ pub const ENGLISH: Table = Table {
         "latest month against the same month last year",
     ],
     notes: "Local = no published benchmark; n/a = not applicable (zero base); \u{2013} = no data; \u{201c}last updated\u{201d} = no value this month, the latest is from the month shown.",
-    suppression: "{symbol} = withheld to protect small numbers (counts of 1 to {top}, and figures derived from them){rounding}.",
+    suppression: "{symbol} = {meaning}.",
+    suppression_meaning: "withheld to protect small numbers (counts of 1 to {top}, and figures derived from them){rounding}",
     rounding: "; other counts are rounded to the nearest {n}",
     rag_intro: "RAG against target and floor:",
     rag: [

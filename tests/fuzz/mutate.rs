@@ -260,6 +260,7 @@ pub(crate) fn run_case(rng: &mut Rng, base: &Files, scratch: &Path) -> (Outcome,
             paper: None,
             standards: None,
             detail: None,
+            formats: None,
         };
         let mut dataset = dataset;
         dataset.report.suppression = Some(rule.clone());

@@ -1,0 +1,405 @@
+//! The web edition, as a reader meets it: each page opened in headless Chromium
+//! (`tests/browser/check-page.mjs`, puppeteer-core) and audited with axe-core for the
+//! WCAG 2.2 A and AA rules, at desktop width and at 320 CSS px. Without a browser the
+//! page's source is checked too: a public page holds nothing withheld, and two renders
+//! give the same bytes.
+//!
+//! The browser tests need Chromium and the npm packages `./scripts/test` installs
+//! (`SCORECARD_NODE_MODULES`); without them they print `SKIPPED:` and pass, except in CI
+//! (`CI` or `SCORECARD_REQUIRE_BROWSER=1`), where that is a failure.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use common::{
+    copy_tree, csv_rows, replace_in, root, run_on, scratch, small_fixture, stderr, stdout,
+};
+use serde_json::Value;
+
+/// What the browser found on one page, or `None` when no browser is available here.
+fn open_in_browser(test: &str, page: &Path, screenshots: Option<(&Path, &Path)>) -> Option<Value> {
+    let modules = std::env::var("SCORECARD_NODE_MODULES").ok();
+    let chromium =
+        std::env::var("SCORECARD_CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+    let missing = match &modules {
+        None => Some("SCORECARD_NODE_MODULES is not set (run ./scripts/test)".to_string()),
+        Some(dir) if !Path::new(dir).join("puppeteer-core").is_dir() => {
+            Some(format!("puppeteer-core is not installed in {dir}"))
+        }
+        _ if !Path::new(&chromium).exists() => Some(format!("no browser at {chromium}")),
+        _ => None,
+    };
+    if let Some(reason) = missing {
+        if std::env::var_os("SCORECARD_REQUIRE_BROWSER").is_some() {
+            panic!("{test}: {reason}; CI must provide Chromium and the npm packages");
+        }
+        common::skip_or_fail(test, &reason);
+        return None;
+    }
+    let mut command = Command::new("node");
+    command
+        .arg(root().join("tests/browser/check-page.mjs"))
+        .arg(page)
+        .env("SCORECARD_NODE_MODULES", modules.unwrap())
+        .env("SCORECARD_CHROMIUM", &chromium);
+    if let Some((desktop, narrow)) = screenshots {
+        command
+            .arg("--desktop-png")
+            .arg(desktop)
+            .arg("--narrow-png")
+            .arg(narrow);
+    }
+    let output = command.output().expect("node runs");
+    assert!(
+        output.status.success(),
+        "the browser check failed on {}:\n{}",
+        page.display(),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    Some(serde_json::from_slice(&output.stdout).expect("the browser check prints JSON"))
+}
+
+/// Renders the web page of `data` (no packs) into a scratch folder and returns its path.
+fn render_page(data: &Path, extra: &[&str]) -> PathBuf {
+    let out = data.parent().unwrap().join("web");
+    let mut args = vec![
+        "render",
+        "--format",
+        "html",
+        "--out-dir",
+        out.to_str().unwrap(),
+    ];
+    args.extend(extra);
+    let output = run_on(data, &args);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let written = stdout(&output);
+    let path = written
+        .lines()
+        .find_map(|l| l.strip_prefix("wrote ").and_then(|l| l.split(" (").next()))
+        .unwrap_or_else(|| panic!("nothing written: {written}"));
+    PathBuf::from(path)
+}
+
+/// The shipped sample, in a scratch copy.
+fn sample(name: &str) -> PathBuf {
+    let data = scratch(name).join("data");
+    copy_tree(&root().join("data"), &data);
+    data
+}
+
+/// Every axe violation, named, for the assertion message.
+fn violations(report: &Value) -> Vec<String> {
+    report["axe"]["violations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| {
+            format!(
+                "{} ({} nodes: {}): {}",
+                v["id"], v["count"], v["nodes"], v["help"]
+            )
+        })
+        .collect()
+}
+
+/// The checks every page must pass in the browser, whatever its data.
+fn assert_accessible_and_self_contained(report: &Value) {
+    assert_eq!(
+        violations(report),
+        Vec::<String>::new(),
+        "axe found violations"
+    );
+    assert!(
+        report["axe"]["passes"].as_u64().unwrap() > 10,
+        "axe ran its rules"
+    );
+    assert_eq!(
+        report["requests"],
+        serde_json::json!([]),
+        "the page asked for nothing"
+    );
+    assert_eq!(report["console_errors"], serde_json::json!([]));
+    let narrow = &report["narrow"];
+    assert_eq!(narrow["viewport_width"], 320);
+    assert!(
+        narrow["scroll_width"].as_u64().unwrap() <= 320,
+        "at 320 px the page scrolls sideways: {} px wide",
+        narrow["scroll_width"]
+    );
+    for view in [&report["desktop"], narrow] {
+        assert_eq!(view["scripts"], 0, "the page needs no script");
+        assert_eq!(view["broken_links"], serde_json::json!([]));
+        assert_eq!(view["external_links"], serde_json::json!([]));
+        let unnamed: Vec<&Value> = view["images"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|i| i["role"] != "img" || i["name"].as_str().unwrap().is_empty())
+            .collect();
+        assert!(
+            unnamed.is_empty(),
+            "images without role=img and a name: {unnamed:?}"
+        );
+        for table in view["tables"].as_array().unwrap() {
+            assert!(
+                !table["caption"].as_str().unwrap().is_empty(),
+                "uncaptioned: {table}"
+            );
+            assert_eq!(
+                table["header_rows"], 1,
+                "one header row: {}",
+                table["caption"]
+            );
+            assert_eq!(
+                table["merged_cells"], 0,
+                "no merged cells: {}",
+                table["caption"]
+            );
+            assert_eq!(
+                table["empty_cells"], 0,
+                "no blank cells: {}",
+                table["caption"]
+            );
+            for th in table["column_headers"].as_array().unwrap() {
+                assert_eq!(th["scope"], "col", "{}: {th}", table["caption"]);
+            }
+            let rows = table["row_headers"].as_array().unwrap();
+            assert_eq!(
+                rows.len() as u64,
+                table["rows"].as_u64().unwrap(),
+                "a row header per row"
+            );
+            for th in rows {
+                assert_eq!(th["scope"], "row", "{}: {th}", table["caption"]);
+            }
+            // A table wider than the screen scrolls in its own region, which a keyboard
+            // can reach.
+            let region = &table["region"];
+            assert!(
+                region.is_object(),
+                "{} is not in a scrolling region",
+                table["caption"]
+            );
+            assert_eq!(region["tabindex"], "0");
+            assert!(
+                !region["label"].as_str().unwrap().is_empty(),
+                "an unnamed region: {table}"
+            );
+        }
+    }
+    let first = &report["desktop"]["first_focusable"];
+    assert_eq!(
+        first["href"], "#tables",
+        "the first thing a keyboard reaches is the skip link"
+    );
+}
+
+#[test]
+fn the_sample_page_reads_like_the_pdf_and_passes_axe() {
+    let data = sample("web-sample");
+    let page = render_page(&data, &[]);
+    let size = std::fs::metadata(&page).unwrap().len();
+    assert!(
+        size <= 400_000,
+        "the sample page is {size} bytes, over 400 KB"
+    );
+    let shots = root().join("target/screenshots");
+    std::fs::create_dir_all(&shots).unwrap();
+    let desktop = shots.join("sample-1280.png");
+    let narrow = shots.join("sample-320.png");
+    let Some(report) = open_in_browser(
+        "the_sample_page_reads_like_the_pdf_and_passes_axe",
+        &page,
+        Some((&desktop, &narrow)),
+    ) else {
+        return;
+    };
+    assert_accessible_and_self_contained(&report);
+    let text = report["desktop"]["text"].as_str().unwrap();
+    assert_eq!(report["desktop"]["lang"], "en-GB");
+    let figures = csv_rows(&stdout(&run_on(&data, &["figures"])));
+    assert!(figures.len() > 10);
+    for row in &figures {
+        assert!(
+            text.contains(&row["title"]),
+            "{} is not on the page",
+            row["title"]
+        );
+        assert!(
+            text.contains(&row["ref"]),
+            "{} is not on the page",
+            row["ref"]
+        );
+        if row["unit"] == "count" && !row["value"].is_empty() {
+            let value: f64 = row["value"].parse().unwrap();
+            let shown = thousands(value as i64);
+            assert!(
+                text.contains(&shown),
+                "{}'s {shown} is not on the page",
+                row["id"]
+            );
+        }
+    }
+    assert!(desktop.exists() && narrow.exists());
+}
+
+/// 1403 as "1,403".
+fn thousands(n: i64) -> String {
+    let digits = n.abs().to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if n < 0 {
+        format!("-{out}")
+    } else {
+        out
+    }
+}
+
+#[test]
+fn two_renders_give_the_same_page() {
+    let data = small_fixture("web-twice");
+    let first = std::fs::read(render_page(&data, &[])).unwrap();
+    let again = std::fs::read(render_page(&data, &[])).unwrap();
+    assert!(first == again, "the page differs between two renders");
+    assert!(first.starts_with(b"<!DOCTYPE html>"));
+}
+
+/// The small fixture with a section of small counts, a public pack and a board pack, both
+/// published as PDF and web page. `episodes` are the monthly missing-from-home episodes.
+fn public_fixture(name: &str, episodes: [u32; 14], commentary: &str) -> PathBuf {
+    let data = small_fixture(name);
+    common::append_to(
+        &data.join("indicators.yaml"),
+        "  - id: safeguarding\n    title: Safeguarding\n    indicators:\n\
+         \x20     - id: missing-episodes\n        ref: \"6\"\n        title: Missing from home episodes\n\
+         \x20       unit: count\n        polarity: down\n",
+    );
+    common::append_to(
+        &data.join("report.yaml"),
+        "suppression:\n  below: 5\npacks:\n  - id: board\n    formats: [pdf, html]\n\
+         \x20 - id: public\n    title: Public Scorecard\n    audience: public\n    formats: [html, pdf]\n",
+    );
+    let months = [
+        "2019-05", "2019-06", "2019-07", "2019-08", "2019-09", "2019-10", "2019-11", "2019-12",
+        "2020-01", "2020-02", "2020-03", "2020-04", "2020-05", "2020-06",
+    ];
+    for (month, count) in months.iter().zip(episodes) {
+        common::add_values(&data, month, &format!("  missing-episodes: {count}\n"));
+    }
+    let june = data.join("months/2020-06.yaml");
+    let text = std::fs::read_to_string(&june).unwrap();
+    let text = text.replacen(
+        "commentary:\n",
+        &format!("commentary:\n  missing-episodes: \"{commentary}\"\n"),
+        1,
+    );
+    std::fs::write(&june, text).unwrap();
+    data
+}
+
+/// Renders every pack and edition; returns the output folder.
+fn render_packs(data: &Path) -> PathBuf {
+    let out = data.parent().unwrap().join("out");
+    let output = run_on(data, &["render", "--out-dir", out.to_str().unwrap()]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let said = stdout(&output);
+    assert!(said.contains("4 of 4 documents written"), "{said}");
+    out
+}
+
+#[test]
+fn a_public_page_holds_nothing_withheld_anywhere_in_its_source() {
+    // Two data folders that differ only in small counts (1 to 4, withheld) and in the
+    // commentary of the series that holds them: the public pages must be the same bytes,
+    // so nothing on them (text, attributes, drawings, comments) depends on a withheld
+    // number. The board pages differ, which shows the change reaches what is published.
+    let first = [9, 12, 3, 15, 0, 22, 6, 14, 2, 18, 11, 25, 4, 16];
+    let second = [9, 12, 1, 15, 0, 22, 6, 14, 4, 18, 11, 25, 3, 16];
+    let a = render_packs(&public_fixture(
+        "web-public-a",
+        first,
+        "Three children went missing twice",
+    ));
+    let b = render_packs(&public_fixture(
+        "web-public-b",
+        second,
+        "Four children went missing",
+    ));
+    let page = |out: &Path, pack: &str| {
+        std::fs::read(out.join(format!("scorecard-{pack}-2020-06.html"))).unwrap()
+    };
+    assert!(
+        page(&a, "public") == page(&b, "public"),
+        "a withheld count changed the public page"
+    );
+    assert!(
+        page(&a, "board") != page(&b, "board"),
+        "the board page shows the counts"
+    );
+    let public = String::from_utf8(page(&a, "public")).unwrap();
+    assert!(
+        !public.contains("went missing"),
+        "withheld commentary is left out"
+    );
+    assert!(public.contains("[c]"), "withheld figures are marked [c]");
+    assert!(
+        a.join("scorecard-public-2020-06.pdf").exists(),
+        "formats: [html, pdf] writes both"
+    );
+
+    let Some(report) = open_in_browser(
+        "a_public_page_holds_nothing_withheld_anywhere_in_its_source",
+        &a.join("scorecard-public-2020-06.html"),
+        None,
+    ) else {
+        return;
+    };
+    assert_accessible_and_self_contained(&report);
+    let text = report["desktop"]["text"].as_str().unwrap();
+    assert!(text.contains("Public Scorecard"));
+    assert!(
+        text.contains("[c]") && text.contains("withheld"),
+        "the key explains [c]"
+    );
+}
+
+#[test]
+fn six_hundred_indicators_make_an_accessible_page() {
+    let dir = scratch("web-600");
+    let data = dir.join("synthetic");
+    let made = Command::new("python3")
+        .arg(root().join("scripts/synthetic.py"))
+        .arg(&data)
+        .args(["--indicators", "600", "--months", "24"])
+        .output()
+        .expect("python3 runs");
+    assert!(
+        made.status.success(),
+        "{}",
+        String::from_utf8_lossy(&made.stderr)
+    );
+    let page = render_page(&data, &[]);
+    let Some(report) = open_in_browser(
+        "six_hundred_indicators_make_an_accessible_page",
+        &page,
+        None,
+    ) else {
+        return;
+    };
+    assert_accessible_and_self_contained(&report);
+    let rows: u64 = report["desktop"]["tables"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|t| t["region"].is_object())
+        .map(|t| t["rows"].as_u64().unwrap())
+        .sum();
+    assert!(rows >= 600, "{rows} rows");
+}
