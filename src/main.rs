@@ -14,8 +14,13 @@ fn main() -> ExitCode {
     let cli = args::Cli::parse();
     let mut warnings: Vec<Problem> = Vec::new();
     let result = commands::run(cli.command, &mut warnings);
+    // Documents of one run (packs, months, editions) find the same things; each is said once.
+    let mut said = std::collections::BTreeSet::new();
     for warning in &warnings {
-        eprintln!("{warning}");
+        let text = warning.to_string();
+        if said.insert(text.clone()) {
+            eprintln!("{text}");
+        }
     }
     match result {
         Ok(()) => ExitCode::SUCCESS,

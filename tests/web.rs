@@ -403,3 +403,61 @@ fn six_hundred_indicators_make_an_accessible_page() {
         .sum();
     assert!(rows >= 600, "{rows} rows");
 }
+
+#[test]
+fn the_written_page_template_renders_the_same_page_and_a_broken_one_is_located() {
+    let data = small_fixture("web-template");
+    let dir = data.parent().unwrap().to_path_buf();
+    let template = dir.join("page.html");
+    let written = run_on(
+        &data,
+        &[
+            "template",
+            "--format",
+            "html",
+            "--out",
+            template.to_str().unwrap(),
+        ],
+    );
+    assert!(written.status.success(), "{}", stderr(&written));
+    let embedded = std::fs::read(render_page(&data, &[])).unwrap();
+    let own = std::fs::read(render_page(
+        &data,
+        &["--html-template", template.to_str().unwrap()],
+    ))
+    .unwrap();
+    assert!(embedded == own, "the written template renders another page");
+
+    // A misspelt field: exit 3, the template's line named, and no page written.
+    replace_in(
+        &template,
+        &[(
+            "{{ view.report.organisation }}",
+            "{{ view.report.organisaton }}",
+        )],
+    );
+    let line = std::fs::read_to_string(&template)
+        .unwrap()
+        .lines()
+        .position(|l| l.contains("organisaton"))
+        .unwrap()
+        + 1;
+    let out = dir.join("broken");
+    let output = run_on(
+        &data,
+        &[
+            "render",
+            "--format",
+            "html",
+            "--html-template",
+            template.to_str().unwrap(),
+            "--out-dir",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(output.status.code(), Some(3), "{}", stderr(&output));
+    let said = stderr(&output);
+    assert!(said.contains(&format!("page.html:{line}:")), "{said}");
+    assert!(said.contains("no web page was written"), "{said}");
+    assert!(!out.join("scorecard-2020-06.html").exists());
+}

@@ -10,8 +10,10 @@
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 
+use scorecard::model::Paper;
 use scorecard::model::{Audience, Pack, Suppression};
-use scorecard::template_data::{virtual_files, Document, Paper};
+use scorecard::typst_edition::virtual_files;
+use scorecard::view::{self, Document};
 use scorecard::{export, figures, load};
 
 /// xorshift64*: deterministic, good enough to pick mutations.
@@ -277,9 +279,9 @@ pub(crate) fn run_case(rng: &mut Rng, base: &Files, scratch: &Path) -> (Outcome,
                     detail: scorecard::model::Detail::All,
                 };
                 // Accepted data always lays out: a drawing that fails is a finding.
-                view::build(&dataset, &document, &figures)
-                    .and_then(|view| virtual_files(&view, &[]))
-                    .expect("accepted data lays out");
+                let view =
+                    view::build(&dataset, &document, &figures).expect("accepted data is drawn");
+                virtual_files(&view, &[]).expect("accepted data lays out");
             }
         }
         true
