@@ -475,6 +475,19 @@ fn a_cell_over_the_length_limit_is_refused_by_name() {
         1,
         &["Sheet1!B2 holds 5000000 characters, over the 32767 a cell may hold"],
     );
+    // Larger still, it is refused before calamine unpacks it at all.
+    let larger = "9".repeat(101_000_000);
+    let patched = rewrite_zip(&bytes, "xl/sharedStrings.xml", |xml| {
+        xml.replace("PLACEHOLDER", &larger)
+    });
+    drop(larger);
+    fs::write(dir.join("larger.xlsx"), &patched).unwrap();
+    assert!(patched.len() < 1_000_000, "{} bytes", patched.len());
+    assert_fails(
+        &import(&dir, &["larger.xlsx"]),
+        1,
+        &["error: larger.xlsx: the workbook unpacks to 101 MB, over the 100 MB limit for an import"],
+    );
 }
 
 #[test]
