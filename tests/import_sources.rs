@@ -194,7 +194,15 @@ fn a_file_named_without_its_year_is_read_by_its_period_cell_or_named_plainly() {
     let Some((dir, data)) = nhse_workspace("nhse-file-names", "Monthly-AE-March.xls") else {
         return;
     };
-    // `Monthly-AE-*.xls` picks the source; its Period: cell gives the month.
+    // `Monthly-AE-*.xls` picks the source; its Period: cell gives the month. Of the sheet
+    // names a source lists, the first the workbook has is read.
+    replace_in(
+        &data.join("imports.yaml"),
+        &[(
+            "sheet: Provider Level Data",
+            "sheet: [A&E Data, System Level Data, Provider Level Data]",
+        )],
+    );
     let out = assert_ok(&import(&dir, &["Monthly-AE-March.xls"]));
     assert!(out.contains("created data/months/2021-06.yaml"), "{out}");
     replace_in(
@@ -466,6 +474,19 @@ fn a_cell_over_the_length_limit_is_refused_by_name() {
         &import(&dir, &["huge.xlsx"]),
         1,
         &["Sheet1!B2 holds 5000000 characters, over the 32767 a cell may hold"],
+    );
+    // Larger still, it is refused before calamine unpacks it at all.
+    let larger = "9".repeat(101_000_000);
+    let patched = rewrite_zip(&bytes, "xl/sharedStrings.xml", |xml| {
+        xml.replace("PLACEHOLDER", &larger)
+    });
+    drop(larger);
+    fs::write(dir.join("larger.xlsx"), &patched).unwrap();
+    assert!(patched.len() < 1_000_000, "{} bytes", patched.len());
+    assert_fails(
+        &import(&dir, &["larger.xlsx"]),
+        1,
+        &["error: larger.xlsx: the workbook unpacks to 101 MB, over the 100 MB limit for an import"],
     );
 }
 

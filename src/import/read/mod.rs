@@ -334,6 +334,9 @@ fn read_workbook(path: &Path, sheets: &[String]) -> Result<Grid, Box<Problem>> {
         .extension()
         .map(|e| e.to_string_lossy().to_ascii_lowercase())
         .unwrap_or_default();
+    if matches!(ext.as_str(), "xlsx" | "xlsm" | "ods") {
+        check_zip_sizes(path).map_err(|(m, h)| problem(m, h))?;
+    }
     // calamine reads every XLS and ODS sheet into a rectangle on opening: their extents
     // and percent formats are read from the file first.
     let scans = match ext.as_str() {
@@ -347,9 +350,6 @@ fn read_workbook(path: &Path, sheets: &[String]) -> Result<Grid, Box<Problem>> {
                 check_extent(name, extent).map_err(|(m, h)| problem(m, h))?;
             }
         }
-    }
-    if ext == "xlsx" || ext == "xlsm" {
-        check_zip_sizes(path).map_err(|(m, h)| problem(m, h))?;
     }
     let mut workbook = calamine::open_workbook_auto(path).map_err(|e| {
         let (message, hint) = describe_open_error(&e);
@@ -521,10 +521,10 @@ fn grid_of(
     })
 }
 
-/// Refuses an XLSX whose parts would unpack to more than calamine should hold in memory
+/// Refuses an XLSX or ODS whose parts would unpack to more than calamine should hold in memory
 /// (a small file can unpack to gigabytes: one cell of repeated text compresses well).
 fn check_zip_sizes(path: &Path) -> Result<(), (String, String)> {
-    const MAX_UNPACKED: u64 = 256 * 1024 * 1024;
+    const MAX_UNPACKED: u64 = 100 * 1000 * 1000;
     let Ok(file) = std::fs::File::open(path) else {
         return Ok(());
     };
