@@ -15,7 +15,7 @@ use crate::attention::{self, Reason};
 use crate::diag::Problem;
 use crate::error::{Error, ErrorKind};
 use crate::figures::{Arrow, Change, IndicatorFigures, Judgement, Rag, Value, SPARKLINE_MONTHS};
-use crate::format::{format_in_unit, format_number};
+use crate::format::{format_in_unit, format_number, join_sign};
 use crate::icon::Icon;
 use crate::model::{
     Audience, Dataset, Detail, DirectionRule, OptionalColumn, Pack, Paper, YearMonth,
@@ -358,7 +358,9 @@ fn details(
             let axis = axis_decimals(&data, f.indicator.decimals);
             let unit = &f.indicator.unit;
             let text = ChartText {
-                label: &|y| format_in_unit(y, unit, axis),
+                // The axis's labels are set in the drawing itself, so the drawing keeps
+                // the minus with the currency symbol.
+                label: &|y| join_sign(&format_in_unit(y, unit, axis)),
                 no_values: t.chart_words.no_values,
             };
             let svg =

@@ -11,7 +11,9 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 
 use scorecard::model::{Audience, Pack, Suppression};
-use scorecard::template_data::{virtual_files, Document, Paper};
+use scorecard::model::Paper;
+use scorecard::typst_edition::virtual_files;
+use scorecard::view::{self, Document};
 use scorecard::{export, figures, load};
 
 /// xorshift64*: deterministic, good enough to pick mutations.
