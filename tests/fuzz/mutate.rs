@@ -10,8 +10,8 @@
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 
-use scorecard::model::{Audience, Pack, Suppression};
 use scorecard::model::Paper;
+use scorecard::model::{Audience, Pack, Suppression};
 use scorecard::typst_edition::virtual_files;
 use scorecard::view::{self, Document};
 use scorecard::{export, figures, load};
