@@ -7,7 +7,7 @@
 use typst::foundations::Datetime;
 
 use crate::diag::Problem;
-use crate::error::Error;
+use crate::error::{Error, ErrorKind};
 use crate::export;
 use crate::figures::{Derivation, IndicatorFigures};
 use crate::model::Paper;
@@ -129,7 +129,13 @@ pub fn render(
         pack: settings.pack.as_ref(),
         detail: settings.detail,
     };
-    let view = view::build(dataset, &document, &figures)?;
+    // The one place a leaf failure of the pipeline becomes a problem the user is shown.
+    let view = view::build(dataset, &document, &figures).map_err(|e| {
+        let problem = Problem::error(dataset.root.join("indicators.yaml"), e.to_string())
+            .field(e.indicator.clone())
+            .hint("check the indicator's values: every figure must be a finite number");
+        Error::one(ErrorKind::Template, problem)
+    })?;
     let today = timestamp_datetime(settings.timestamp);
     let pack = settings
         .pack

@@ -18,7 +18,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-pub use build::{build, has_withheld, Document};
+pub use build::{build, has_withheld, Document, ViewError};
 
 use crate::attention::{AssuranceColumn, VariationRow};
 use crate::figures::{Arrow, Judgement, Rag};

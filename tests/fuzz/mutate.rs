@@ -278,9 +278,9 @@ pub(crate) fn run_case(rng: &mut Rng, base: &Files, scratch: &Path) -> (Outcome,
                     detail: scorecard::model::Detail::All,
                 };
                 // Accepted data always lays out: a drawing that fails is a finding.
-                view::build(&dataset, &document, &figures)
-                    .and_then(|view| virtual_files(&view, &[]))
-                    .expect("accepted data lays out");
+                let view =
+                    view::build(&dataset, &document, &figures).expect("accepted data is drawn");
+                virtual_files(&view, &[]).expect("accepted data lays out");
             }
         }
         true
