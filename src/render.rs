@@ -1,4 +1,4 @@
-//! The render pipeline as one call: figures → the document's [`view`](crate::view) (every
+//! The render pipeline as one call: figures → the document's [`view`](crate::view::build) (every
 //! word, figure, icon and drawing) → an edition that lays it out (today the Typst
 //! edition: `/data.json`, compile, export) → packed PDF bytes. It returns the bytes and
 //! the warnings; writing and printing them is the caller's job. Another edition is one
