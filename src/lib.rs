@@ -4,11 +4,12 @@
 //! parsing expression formulas), [`figures`] derives the numbers (pure maths, with
 //! [`spc`] for Making Data Count signals and [`attention`] saying where the board should
 //! look), [`view`] builds the format-neutral view of one document (every word from one
-//! table, every figure written by [`format`], every icon from [`icon`], every sparkline
-//! and chart drawn by [`plot`]), and an edition lays the view out: [`typst_edition`]
-//! serialises it for the embedded Typst template, compiled in the [`world`] and exported
-//! through [`pdf`]. [`render`] runs that pipeline and returns the bytes; [`output`] writes
-//! the file atomically.
+//! table, every figure written by [`format`](mod@format), every icon from [`icon`], every
+//! sparkline and chart drawn by [`plot`]), and an edition lays the view out:
+//! [`typst_edition`] serialises it for the embedded Typst template, compiled in the
+//! [`world`] and exported through [`pdf`] to the [`standards`] asked for, and [`web`]
+//! writes it as one accessible HTML page. [`render`] runs that pipeline and returns the
+//! bytes; [`output`] writes the file atomically.
 //! At the edges: [`import`] brings spreadsheet extracts into the data folder, [`batch`]
 //! renders many packs and months in one run, [`send`] emails the results to the lists in
 //! `distribution.yaml`, and [`scaffold`] holds the starting points (the commented data

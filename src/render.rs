@@ -1,4 +1,4 @@
-//! The render pipeline as one call: figures → the document's [`view`](crate::view) (every
+//! The render pipeline as one call: figures → the document's [`view`](crate::view::build) (every
 //! word, figure, icon and drawing) → an edition that lays it out (today the Typst
 //! edition: `/data.json`, compile, export) → packed PDF bytes. It returns the bytes and
 //! the warnings; writing and printing them is the caller's job. Another edition is one
@@ -7,7 +7,7 @@
 use typst::foundations::Datetime;
 
 use crate::diag::Problem;
-use crate::error::Error;
+use crate::error::{Error, ErrorKind};
 use crate::export;
 use crate::figures::{Derivation, IndicatorFigures};
 use crate::model::Paper;
@@ -134,7 +134,7 @@ pub fn render(
     } else {
         Vec::new()
     };
-    let view = view::build(dataset, &settings.document(), &figures)?;
+    let view = build_view(dataset, settings, &figures)?;
     let today = timestamp_datetime(settings.timestamp);
     let pack = settings
         .pack
@@ -187,13 +187,28 @@ pub fn render_page(
 ) -> Result<RenderedPage, Error> {
     let clock = std::time::Instant::now();
     let document = settings.document();
-    let view = view::build(dataset, &document, &figures)?;
+    let view = build_view(dataset, settings, &figures)?;
     let built = clock.elapsed();
     let html = web::render(&view, document.withheld_symbol(dataset), template)?;
     Ok(RenderedPage {
         html,
         warnings: commentary_warnings(dataset, &figures, settings),
         timings: vec![("view", built), ("web page", clock.elapsed() - built)],
+    })
+}
+
+/// The document's view. The one place a leaf failure of the pipeline (a drawing that
+/// fails) becomes a problem the user is shown.
+fn build_view(
+    dataset: &Dataset,
+    settings: &RenderSettings,
+    figures: &[IndicatorFigures],
+) -> Result<view::DocumentView, Error> {
+    view::build(dataset, &settings.document(), figures).map_err(|e| {
+        let problem = Problem::error(dataset.root.join("indicators.yaml"), e.to_string())
+            .field(e.indicator.clone())
+            .hint("check the indicator's values: every figure must be a finite number");
+        Error::one(ErrorKind::Template, problem)
     })
 }
 

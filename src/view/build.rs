@@ -12,10 +12,8 @@ use super::{
     LegendGroup, MonthLabel, PackInfo, ReportInfo, SectionRows, MONTHS_SHOWN, SCHEMA_VERSION,
 };
 use crate::attention::{self, Reason};
-use crate::diag::Problem;
-use crate::error::{Error, ErrorKind};
 use crate::figures::{Arrow, Change, IndicatorFigures, Judgement, Rag, Value, SPARKLINE_MONTHS};
-use crate::format::{format_in_unit, format_number};
+use crate::format::{format_in_unit, format_number, join_sign};
 use crate::icon::Icon;
 use crate::model::{
     Audience, Dataset, Detail, DirectionRule, OptionalColumn, Pack, Paper, YearMonth,
@@ -64,12 +62,28 @@ pub fn has_withheld(f: &IndicatorFigures) -> bool {
         || [f.change_month, f.change_year].contains(&Change::Suppressed)
 }
 
-/// A drawing that failed, as the render's error.
-fn plot_error(id: &str, error: PlotError) -> Error {
-    Error::one(
-        ErrorKind::Template,
-        Problem::general(format!("indicator `{id}`: {error}")),
-    )
+/// A drawing of the view that could not be made.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ViewError {
+    /// The indicator whose sparkline or chart it is.
+    pub indicator: String,
+    /// What went wrong.
+    pub error: PlotError,
+}
+
+impl std::fmt::Display for ViewError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "indicator `{}`: {}", self.indicator, self.error)
+    }
+}
+
+impl std::error::Error for ViewError {}
+
+fn plot_error(id: &str, error: PlotError) -> ViewError {
+    ViewError {
+        indicator: id.to_string(),
+        error,
+    }
 }
 
 /// The view of one document, with every sparkline and chart drawn.
@@ -77,7 +91,7 @@ pub fn build(
     dataset: &Dataset,
     document: &Document,
     figures: &[IndicatorFigures],
-) -> Result<DocumentView, Error> {
+) -> Result<DocumentView, ViewError> {
     let t = &ENGLISH;
     let month = document.month;
     let withheld = document.withheld_symbol(dataset);
@@ -341,7 +355,7 @@ fn details(
     reasons: &[Vec<Reason>],
     hidden: &[bool],
     graphics: &mut BTreeMap<String, String>,
-) -> Result<Vec<DetailInfo>, Error> {
+) -> Result<Vec<DetailInfo>, ViewError> {
     let mut out = Vec::new();
     for ((f, reasons), hidden) in figures.iter().zip(reasons).zip(hidden) {
         let wanted = match document.detail {
@@ -360,7 +374,9 @@ fn details(
             let axis = axis_decimals(&data, f.indicator.decimals);
             let unit = &f.indicator.unit;
             let text = ChartText {
-                label: &|y| format_in_unit(y, unit, axis),
+                // The axis's labels are set in the drawing itself, so the drawing keeps
+                // the minus with the currency symbol.
+                label: &|y| join_sign(&format_in_unit(y, unit, axis)),
                 no_values: t.chart_words.no_values,
             };
             let svg =

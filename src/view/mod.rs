@@ -18,7 +18,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-pub use build::{build, has_withheld, Document};
+pub use build::{build, has_withheld, Document, ViewError};
 
 use crate::attention::{AssuranceColumn, VariationRow};
 use crate::figures::{Arrow, Judgement, Rag};
@@ -166,12 +166,41 @@ pub struct SectionRows {
     pub rows: Vec<Row>,
 }
 
+/// What a printed figure is: a number, or why there is none. An edition that writes
+/// shorthand of its own (a web page's `[x]`, `[z]`, `[c]`) reads it here.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Shown {
+    /// A number, formatted.
+    Figure,
+    /// No figure was reported (`–`).
+    Missing,
+    /// The figure does not apply (`n/a`).
+    NotApplicable,
+    /// Withheld to protect small numbers (the withheld symbol).
+    Withheld,
+}
+
+impl Shown {
+    /// What a value is.
+    pub fn of(value: crate::model::Value) -> Self {
+        match value {
+            crate::model::Value::Present(_) => Shown::Figure,
+            crate::model::Value::Missing => Shown::Missing,
+            crate::model::Value::NotApplicable => Shown::NotApplicable,
+            crate::model::Value::Suppressed => Shown::Withheld,
+        }
+    }
+}
+
 /// A change or a direction of travel, with its icon.
 #[derive(Debug, Clone, Serialize)]
 pub struct Trend {
     /// The formatted change (`20%`, `n/a`, `–`, the withheld symbol); empty for a
     /// direction of travel that has an arrow.
     pub text: String,
+    /// What `text` is.
+    pub shown: Shown,
     /// Which way it moved.
     pub arrow: Option<Arrow>,
     /// Whether that is good news.
@@ -201,6 +230,8 @@ pub struct Row {
     pub polarity: Polarity,
     /// One formatted value per month column.
     pub values: Vec<String>,
+    /// What each of `values` is.
+    pub values_shown: Vec<Shown>,
     /// % change from last month.
     pub change_month: Trend,
     /// % change from the same month last year.
@@ -211,6 +242,8 @@ pub struct Row {
     pub average: String,
     /// 12-month maximum.
     pub maximum: String,
+    /// What `average` and `maximum` are.
+    pub window_shown: Shown,
     /// Months in the window when fewer than 12 (`5 months`).
     pub window_note: Option<String>,
     /// One per comparator.

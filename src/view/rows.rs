@@ -4,7 +4,7 @@
 //! series: no sparkline, no SPC icon, no commentary (free text may quote the number).
 
 use super::words::{fill, Table};
-use super::{alt, Row, Trend};
+use super::{alt, Row, Shown, Trend};
 use crate::attention::stale_since;
 use crate::figures::{Change, IndicatorFigures, Movement};
 use crate::format::{
@@ -79,6 +79,7 @@ pub(super) fn row(
         unit: unit.name(),
         polarity: f.indicator.polarity,
         values: f.last_six.iter().map(|(_, v)| show(*v)).collect(),
+        values_shown: f.last_six.iter().map(|(_, v)| Shown::of(*v)).collect(),
         change_month: trend(
             t,
             f.change_month,
@@ -98,6 +99,11 @@ pub(super) fn row(
         direction: direction(t, f.direction, f.value, hidden.then_some(symbol)),
         average: number(f.window.average),
         maximum: number(f.window.maximum),
+        window_shown: match (f.window.suppressed, f.window.average) {
+            (true, _) => Shown::Withheld,
+            (false, Some(_)) => Shown::Figure,
+            (false, None) => Shown::Missing,
+        },
         window_note,
         benchmarks,
         spark_alt: if hidden {
@@ -166,6 +172,7 @@ fn trend(
     if change == Change::Suppressed {
         return Trend {
             text: symbol.to_string(),
+            shown: Shown::Withheld,
             arrow: None,
             judgement: None,
             icon: None,
@@ -203,6 +210,12 @@ fn trend(
     };
     Trend {
         text,
+        shown: match change {
+            Change::Percent(_) => Shown::Figure,
+            Change::NotApplicable | Change::NegativeBase => Shown::NotApplicable,
+            Change::Unavailable => Shown::Missing,
+            Change::Suppressed => Shown::Withheld,
+        },
         arrow: movement.map(|m| m.arrow),
         judgement: movement.map(|m| m.judgement),
         icon: movement.map(|m| Icon::Arrow(m.arrow, m.judgement)),
@@ -215,6 +228,7 @@ fn direction(t: &Table, movement: Option<Movement>, value: Value, withheld: Opti
     if let Some(symbol) = withheld {
         return Trend {
             text: symbol.to_string(),
+            shown: Shown::Withheld,
             arrow: None,
             judgement: None,
             icon: None,
@@ -224,6 +238,7 @@ fn direction(t: &Table, movement: Option<Movement>, value: Value, withheld: Opti
     match movement {
         Some(m) => Trend {
             text: String::new(),
+            shown: Shown::Figure,
             arrow: Some(m.arrow),
             judgement: Some(m.judgement),
             icon: Some(Icon::Arrow(m.arrow, m.judgement)),
@@ -243,6 +258,11 @@ fn direction(t: &Table, movement: Option<Movement>, value: Value, withheld: Opti
                 MISSING
             }
             .into(),
+            shown: if value == Value::NotApplicable {
+                Shown::NotApplicable
+            } else {
+                Shown::Missing
+            },
             arrow: None,
             judgement: None,
             icon: None,

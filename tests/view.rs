@@ -1,0 +1,127 @@
+//! The format-neutral view of a document: every word and figure as plain text (no
+//! edition's line-breaking hints), every drawing it names drawn, every icon it names one
+//! the Typst edition serves, and the edition's `/data.json` the view itself plus hints.
+
+mod common;
+
+use common::*;
+use scorecard::figures::figures_for_month;
+use scorecard::icon::Icon;
+use scorecard::model::{Detail, Paper, Scale, Unit, Value};
+use scorecard::typst_edition::virtual_files;
+use scorecard::view::{self, Document, DocumentView};
+
+fn sample_view(detail: Detail) -> DocumentView {
+    let data = root().join("data");
+    let (dataset, _) = scorecard::load::load(&data).into_result(&data).unwrap();
+    let month = dataset.latest_month().unwrap();
+    let figures = figures_for_month(&dataset, month);
+    let document = Document {
+        month,
+        paper: Paper::A4,
+        pack: None,
+        detail,
+    };
+    view::build(&dataset, &document, &figures).unwrap()
+}
+
+/// Every `path` the serialised value names (icons, sparklines, charts).
+fn paths(value: &serde_json::Value, out: &mut Vec<String>) {
+    match value {
+        serde_json::Value::Object(map) => {
+            for (k, v) in map {
+                match (k.as_str(), v) {
+                    ("path" | "spark" | "chart", serde_json::Value::String(p)) => {
+                        out.push(p.clone())
+                    }
+                    _ => paths(v, out),
+                }
+            }
+        }
+        serde_json::Value::Array(items) => items.iter().for_each(|v| paths(v, out)),
+        _ => {}
+    }
+}
+
+#[test]
+fn hints_are_the_editions_not_the_views() {
+    // A long word in a title and a negative amount of money: the PDF's narrow cells need
+    // a break opportunity in the one and a joined sign in the other; the view has neither.
+    let data = root().join("tests/fixtures/small");
+    let (mut dataset, _) = scorecard::load::load(&data).into_result(&data).unwrap();
+    let indicator = &mut dataset.sections[0].indicators[0];
+    indicator.title = format!("{} {}", indicator.title, "x".repeat(30));
+    indicator.unit = Unit::Money {
+        currency: "\u{a3}".into(),
+        scale: Scale::Millions,
+    };
+    let id = indicator.id.clone();
+    for month in dataset.months.values_mut() {
+        month.values.insert(id.clone(), Value::Present(-0.9));
+    }
+    let month = dataset.latest_month().unwrap();
+    let figures = figures_for_month(&dataset, month);
+    let document = Document {
+        month,
+        paper: Paper::A4,
+        pack: None,
+        detail: Detail::All,
+    };
+    let view = view::build(&dataset, &document, &figures).unwrap();
+    let plain = serde_json::to_string(&view).unwrap();
+    let files = virtual_files(&view, &[]).unwrap();
+    let typst = String::from_utf8(files["/data.json"].clone()).unwrap();
+    for (hint, name) in [
+        ('\u{200b}', "zero-width space"),
+        ('\u{2060}', "word joiner"),
+    ] {
+        assert!(!plain.contains(hint), "the view holds a {name}");
+        assert!(typst.contains(hint), "the Typst edition adds the {name}");
+    }
+    assert!(
+        plain.contains("\u{2212}\u{a3}0.9m"),
+        "the figure itself is there"
+    );
+}
+
+#[test]
+fn every_drawing_and_icon_the_view_names_is_there() {
+    let view = sample_view(Detail::All);
+    let mut named = Vec::new();
+    paths(&serde_json::to_value(&view).unwrap(), &mut named);
+    let icons: Vec<String> = Icon::all().iter().map(|i| i.path()).collect();
+    let files = virtual_files(&view, &[]).unwrap();
+    assert!(named.iter().any(|p| p.starts_with("/chart/")), "{named:?}");
+    for path in &named {
+        let drawn = view.graphics.contains_key(path) || icons.contains(path);
+        assert!(drawn, "{path} is named but not drawn");
+        assert!(files.contains_key(path), "{path} is not served");
+        assert!(
+            std::str::from_utf8(&files[path])
+                .unwrap()
+                .starts_with("<svg"),
+            "{path} is an SVG document"
+        );
+    }
+}
+
+#[test]
+fn the_typst_data_is_the_view_with_hints_and_attachments() {
+    let view = sample_view(Detail::None);
+    let files = virtual_files(&view, &[]).unwrap();
+    let data: serde_json::Value = serde_json::from_slice(&files["/data.json"]).unwrap();
+    let plain = serde_json::to_value(&view).unwrap();
+    assert_eq!(data["attachments"], serde_json::json!([]));
+    for key in ["schema", "report", "words", "labels", "months", "legend"] {
+        assert_eq!(
+            data[key], plain[key],
+            "`{key}` reaches the template as built"
+        );
+    }
+    assert_eq!(data["words"]["contents"], "Contents");
+    assert_eq!(
+        data["months"].as_array().unwrap().len(),
+        view.months.len(),
+        "the template is told how many month columns there are"
+    );
+}
