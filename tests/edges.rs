@@ -566,11 +566,19 @@ fn packs_of_one_month_name_the_missing_commentary_once() {
         "report.yaml",
         "packs:\n  - id: board\n  - id: committee\n",
     );
-    edit(&data, "months/2020-06.yaml", "  on-time: Timeliness improved again.\n", "");
+    edit(
+        &data,
+        "months/2020-06.yaml",
+        "  on-time: Timeliness improved again.\n",
+        "",
+    );
     let render = run(&data, &["render", "--out-dir", "packs"]);
     assert!(render.status.success(), "{}", stderr(&render));
     let err = stderr(&render);
-    let lines: Vec<&str> = err.lines().filter(|l| l.contains("no commentary")).collect();
+    let lines: Vec<&str> = err
+        .lines()
+        .filter(|l| l.contains("no commentary"))
+        .collect();
     assert_eq!(lines.len(), 1, "{err}");
     assert!(lines[0].ends_with("`commentary.on-time`: `on-time` has no commentary for June 2020"));
 }
