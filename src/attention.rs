@@ -31,30 +31,6 @@ pub enum Reason {
 }
 
 impl Reason {
-    /// The reason in a board member's words.
-    pub fn words(self, month: YearMonth) -> String {
-        match self {
-            Reason::Concern { high: true } => {
-                "special cause concern: the latest value is unusually high".to_string()
-            }
-            Reason::Concern { high: false } => {
-                "special cause concern: the latest value is unusually low".to_string()
-            }
-            Reason::Fail => "the target will consistently be missed (SPC assurance)".to_string(),
-            Reason::BelowFloor => "below the floor (RAG red)".to_string(),
-            Reason::Missing { last_updated: None } => {
-                format!("no value for {}", month.long_name())
-            }
-            Reason::Missing {
-                last_updated: Some(last),
-            } => format!(
-                "no value for {}; last updated {}",
-                month.long_name(),
-                last.short_name()
-            ),
-        }
-    }
-
     /// A one-word code, as `scorecard figures` prints it.
     pub fn code(self) -> &'static str {
         match self {
@@ -222,10 +198,6 @@ mod tests {
             vec![Reason::Missing {
                 last_updated: Some(month("2020-03"))
             }]
-        );
-        assert_eq!(
-            found[0].words(month("2020-04")),
-            "no value for April 2020; last updated Mar-20"
         );
     }
 

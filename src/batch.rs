@@ -12,8 +12,8 @@ use crate::diag::Problem;
 use crate::error::{Error, ErrorKind};
 use crate::figures::Derivation;
 use crate::model::{Audience, Dataset, Detail, Pack, Paper, YearMonth};
-use crate::pdf::{self, StandardsChoice};
 use crate::render::{self, RenderSettings, Template};
+use crate::standards::StandardsChoice;
 
 /// One document to write.
 #[derive(Debug, Clone)]
@@ -51,6 +51,32 @@ pub struct Shared {
     pub timestamp: Option<i64>,
     /// The template.
     pub template: Template,
+}
+
+impl Shared {
+    /// The settings of one document: the pack's own paper, detail pages and standards
+    /// where it has them, these otherwise; the creation time from the data unless given.
+    pub fn settings(
+        &self,
+        dataset: &Dataset,
+        month: YearMonth,
+        pack: Option<&Pack>,
+    ) -> RenderSettings {
+        RenderSettings {
+            month,
+            paper: pack.and_then(|p| p.paper).unwrap_or(self.paper),
+            detail: pack.and_then(|p| p.detail).unwrap_or(self.detail),
+            standards: pack
+                .and_then(|p| p.standards.as_ref())
+                .map_or_else(|| self.standards.clone(), |own| own.choice.clone()),
+            attach_data: self.attach_data,
+            timestamp: self
+                .timestamp
+                .unwrap_or_else(|| render::default_timestamp(dataset, month)),
+            template: self.template.clone(),
+            pack: pack.cloned(),
+        }
+    }
 }
 
 /// A document written.
@@ -180,31 +206,7 @@ fn render_job(
             )),
         ));
     }
-    let standards = match job.pack.as_ref().and_then(|p| p.standards.as_deref()) {
-        Some(text) => pdf::parse_standards(text)
-            .map_err(|message| Error::one(ErrorKind::Usage, Problem::general(message)))?,
-        None => shared.standards.clone(),
-    };
-    let settings = RenderSettings {
-        month: job.month,
-        paper: job
-            .pack
-            .as_ref()
-            .and_then(|p| p.paper)
-            .unwrap_or(shared.paper),
-        detail: job
-            .pack
-            .as_ref()
-            .and_then(|p| p.detail)
-            .unwrap_or(shared.detail),
-        standards,
-        attach_data: shared.attach_data,
-        timestamp: shared
-            .timestamp
-            .unwrap_or_else(|| render::default_timestamp(dataset, job.month)),
-        template: shared.template.clone(),
-        pack: job.pack.clone(),
-    };
+    let settings = shared.settings(dataset, job.month, job.pack.as_ref());
     let clock = std::time::Instant::now();
     let figures = render::document_figures(derivation, job.pack.as_ref(), job.month);
     let figures_time = clock.elapsed();

@@ -6,10 +6,10 @@ use std::path::PathBuf;
 
 use scorecard::error::Error;
 use scorecard::load;
+use scorecard::model::Paper;
 use scorecard::model::{Detail, YearMonth};
 use scorecard::pdf::{self, StandardName, StandardsChoice};
 use scorecard::render::Template;
-use scorecard::template_data::Paper;
 use typst_pdf::PdfStandard;
 
 use crate::args::{DetailArg, PaperArg, RenderArgs, StandardArg};

@@ -1,7 +1,6 @@
 //! The derived figures: formula values, changes, arrows, direction of travel and 12-month
-//! statistics. Everything here is pure maths on the checked model: no I/O, no formatting
-//! beyond the display rules (rounding half away from zero, thousands separators), and no
-//! rounding before the display step.
+//! statistics. Everything here is pure maths on the checked model: no I/O, and no
+//! rounding before the display step, whose rules live in [`crate::format`].
 
 use std::collections::BTreeMap;
 
@@ -11,9 +10,11 @@ use crate::expr::Expr;
 pub use crate::model::Value;
 use crate::model::{
     is_plausible, ChangeBasis, Dataset, DirectionRule, Formula, Indicator, Polarity, Suppression,
-    Unit, YearMonth, DEFAULT_SUPPRESSION_SYMBOL,
+    Unit, YearMonth,
 };
 use crate::spc::{self, SpcAnalysis, SpcSettings};
+
+pub use crate::format::round_half_away;
 
 /// A percentage change between two values.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -617,90 +618,6 @@ fn spc_settings(indicator: &Indicator, months: &[YearMonth]) -> SpcSettings {
     }
 }
 
-// ---------------------------------------------------------------------------------------
-// Display rules
-
-/// Rounds half away from zero at `decimals` places, robust to binary representation
-/// (2.675 rounds to 2.68, as a person would expect).
-pub fn round_half_away(x: f64, decimals: u8) -> f64 {
-    let scale = 10f64.powi(decimals as i32);
-    let scaled = x * scale;
-    // Nudge by a few ulps so values like 2.675 (stored as 2.67499999...) round up.
-    let nudged = scaled + scaled.signum() * scaled.abs().max(1.0) * 4.0 * f64::EPSILON;
-    nudged.round() / scale
-}
-
-/// Formats a number with thousands separators and `decimals` places.
-pub fn format_number(x: f64, decimals: u8) -> String {
-    let rounded = round_half_away(x, decimals);
-    let text = format!("{:.*}", decimals as usize, rounded.abs());
-    let (int_part, frac_part) = match text.split_once('.') {
-        Some((i, f)) => (i, Some(f)),
-        None => (text.as_str(), None),
-    };
-    let mut grouped = String::new();
-    for (i, ch) in int_part.chars().enumerate() {
-        if i > 0 && (int_part.len() - i) % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(ch);
-    }
-    if let Some(f) = frac_part {
-        grouped.push('.');
-        grouped.push_str(f);
-    }
-    // A value that rounds to zero prints without a sign.
-    if rounded < 0.0 {
-        format!("\u{2212}{grouped}")
-    } else {
-        grouped
-    }
-}
-
-/// Displays a value in its unit: "1,518", "24%", "67", "−£0.9m", "12 days".
-pub fn format_value(value: Value, unit: &Unit, decimals: u8) -> String {
-    match value {
-        Value::Present(x) => format_in_unit(x, unit, decimals),
-        Value::Missing => "\u{2013}".into(),
-        Value::NotApplicable => "n/a".into(),
-        Value::Suppressed => DEFAULT_SUPPRESSION_SYMBOL.into(),
-    }
-}
-
-/// Displays a number in its unit. Money carries its sign before the currency symbol,
-/// with a true minus: `−£0.9m`.
-pub fn format_in_unit(x: f64, unit: &Unit, decimals: u8) -> String {
-    match unit {
-        Unit::Percentage => format!("{}%", format_number(x, decimals)),
-        Unit::Count | Unit::Rate { .. } => format_number(x, decimals),
-        Unit::Money { currency, scale } => {
-            let magnitude = format_number(x.abs(), decimals);
-            // A word joiner keeps the minus on the same line as the currency symbol in a
-            // narrow cell.
-            let sign = if round_half_away(x, decimals) < 0.0 {
-                "\u{2212}\u{2060}"
-            } else {
-                ""
-            };
-            format!("{sign}{currency}{magnitude}{}", scale.suffix())
-        }
-        Unit::Number { suffix, .. } => match suffix {
-            Some(word) => format!("{} {word}", format_number(x, decimals)),
-            None => format_number(x, decimals),
-        },
-    }
-}
-
-/// Displays a change as a whole percentage: "27%", "−30%", "n/a", "–".
-pub fn format_change(change: Change) -> String {
-    match change {
-        Change::Percent(p) => format!("{}%", format_number(p, 0)),
-        Change::NotApplicable | Change::NegativeBase => "n/a".into(),
-        Change::Unavailable => "\u{2013}".into(),
-        Change::Suppressed => DEFAULT_SUPPRESSION_SYMBOL.into(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -746,12 +663,10 @@ mod tests {
             percent_change(Value::NotApplicable, Value::Present(3.0)),
             Change::NotApplicable
         );
-        assert_eq!(format_change(Change::NotApplicable), "n/a");
-        assert_eq!(format_change(Change::Unavailable), "\u{2013}");
         // A fall to zero is a real change, not n/a.
         assert_eq!(
-            format_change(percent_change(Value::Present(0.0), Value::Present(3.0))),
-            "\u{2212}100%"
+            percent_change(Value::Present(0.0), Value::Present(3.0)).percent(),
+            Some(-100.0)
         );
     }
 
@@ -922,31 +837,6 @@ mod tests {
     }
 
     #[test]
-    fn rounding_is_half_away_from_zero() {
-        assert_eq!(round_half_away(0.5, 0), 1.0);
-        assert_eq!(round_half_away(-0.5, 0), -1.0);
-        assert_eq!(round_half_away(2.5, 0), 3.0);
-        assert_eq!(round_half_away(2.675, 2), 2.68);
-        assert_eq!(round_half_away(-2.675, 2), -2.68);
-        assert_eq!(round_half_away(24.449, 1), 24.4);
-        assert_eq!(format_number(1518.4, 0), "1,518");
-        assert_eq!(format_number(1234567.0, 0), "1,234,567");
-        assert_eq!(format_number(999.5, 0), "1,000");
-        assert_eq!(format_number(-1518.0, 0), "\u{2212}1,518");
-        assert_eq!(format_number(-0.4, 0), "0");
-        assert_eq!(format_number(77.9, 1), "77.9");
-        assert_eq!(
-            format_value(Value::Present(24.4), &Unit::Percentage, 0),
-            "24%"
-        );
-        assert_eq!(format_value(Value::Missing, &Unit::Count, 0), "\u{2013}");
-        assert_eq!(
-            format_value(Value::NotApplicable, &Unit::Percentage, 0),
-            "n/a"
-        );
-    }
-
-    #[test]
     fn small_counts_are_withheld_and_the_rest_rounded() {
         let rule = Suppression {
             below: 8,
@@ -991,40 +881,11 @@ mod tests {
     }
 
     #[test]
-    fn money_and_numbers_print_in_their_units() {
-        let millions = Unit::Money {
-            currency: "\u{a3}".into(),
-            scale: crate::model::Scale::Millions,
-        };
-        assert_eq!(format_in_unit(1.2, &millions, 1), "\u{a3}1.2m");
-        assert_eq!(
-            format_in_unit(-0.94, &millions, 1),
-            "\u{2212}\u{2060}\u{a3}0.9m"
-        );
-        assert_eq!(
-            format_in_unit(-0.04, &millions, 1),
-            "\u{a3}0.0m",
-            "rounds to no sign"
-        );
-        let thousands = Unit::Money {
-            currency: "\u{20ac}".into(),
-            scale: crate::model::Scale::Thousands,
-        };
-        assert_eq!(format_in_unit(250.0, &thousands, 0), "\u{20ac}250k");
-        let days = Unit::Number {
-            suffix: Some("days".into()),
-            negative: false,
-        };
-        assert_eq!(format_in_unit(1234.5, &days, 1), "1,234.5 days");
-    }
-
-    #[test]
     fn a_change_from_a_negative_base_is_not_a_percentage() {
         assert_eq!(
             percent_change(Value::Present(0.5), Value::Present(-0.9)),
             Change::NegativeBase
         );
-        assert_eq!(format_change(Change::NegativeBase), "n/a");
         assert_eq!(
             percent_change(Value::Present(-0.5), Value::Present(1.0)).percent(),
             Some(-150.0)

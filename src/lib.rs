@@ -2,11 +2,13 @@
 //!
 //! Data flows one way: [`load`] reads the YAML into a checked [`model`] (with [`expr`]
 //! parsing expression formulas), [`figures`] derives the numbers (pure maths, with
-//! [`spc`] for Making Data Count signals),
-//! [`sparkline`] draws each trend as SVG, [`template_data`] prepares what the template
-//! receives (with [`attention`] saying where the board should look and [`chart`] drawing
-//! the detail pages' SPC charts), [`render`] compiles the embedded Typst template in the
-//! [`world`] and exports it through [`pdf`], and [`output`] writes the file atomically.
+//! [`spc`] for Making Data Count signals and [`attention`] saying where the board should
+//! look), [`view`] builds the format-neutral view of one document (every word from one
+//! table, every figure written by [`format`], every icon from [`icon`], every sparkline
+//! and chart drawn by [`plot`]), and an edition lays the view out: [`typst_edition`]
+//! serialises it for the embedded Typst template, compiled in the [`world`] and exported
+//! through [`pdf`]. [`render`] runs that pipeline and returns the bytes; [`output`] writes
+//! the file atomically.
 //! At the edges: [`import`] brings spreadsheet extracts into the data folder, [`batch`]
 //! renders many packs and months in one run, [`send`] emails the results to the lists in
 //! `distribution.yaml`, and [`scaffold`] holds the starting points (the commented data
@@ -14,13 +16,14 @@
 
 pub mod attention;
 pub mod batch;
-pub mod chart;
 pub mod diag;
 pub mod error;
 pub mod export;
 pub mod expr;
 pub mod figures;
 pub mod fonts;
+pub mod format;
+pub mod icon;
 pub mod import;
 pub mod load;
 pub mod model;
@@ -29,10 +32,12 @@ pub mod pack;
 pub mod palette;
 pub mod parallel;
 pub mod pdf;
+pub mod plot;
 pub mod render;
 pub mod scaffold;
 pub mod send;
-pub mod sparkline;
 pub mod spc;
-pub mod template_data;
+pub mod standards;
+pub mod typst_edition;
+pub mod view;
 pub mod world;

@@ -356,10 +356,20 @@ pub struct Pack {
     pub audience: Audience,
     /// Its paper, when not the command line's.
     pub paper: Option<Paper>,
-    /// Its PDF standards (e.g. `a-2b`), when not the command line's.
-    pub standards: Option<String>,
+    /// Its PDF standards, when not the command line's.
+    pub standards: Option<PackStandards>,
     /// Its detail pages, when not the command line's.
     pub detail: Option<Detail>,
+}
+
+/// A pack's own PDF standards: as report.yaml writes them (for messages) and as parsed,
+/// once, when report.yaml is loaded.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PackStandards {
+    /// As written, e.g. `a-2b`.
+    pub written: String,
+    /// As parsed.
+    pub choice: crate::standards::StandardsChoice,
 }
 
 impl Pack {

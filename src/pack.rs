@@ -28,9 +28,61 @@ struct ObjectStream {
     data: Vec<u8>,
 }
 
+/// The classic cross-reference table typst writes, read.
+struct Table {
+    /// Where the table starts.
+    offset: usize,
+    /// How many object numbers it covers.
+    count: usize,
+    /// (number, offset) of each object in use.
+    offsets: Vec<(u32, usize)>,
+    /// The trailer's entries other than `/Size`.
+    trailer: String,
+}
+
 /// Returns the packed PDF, or `None` when the input is not in the simple shape typst
 /// writes (a single classic xref section, generation 0 objects, PDF 1.5 or later).
 pub fn pack_object_streams(pdf: &[u8]) -> Option<Vec<u8>> {
+    let table = read_table(pdf)?;
+    let (objects, header_end) = read_objects(pdf, &table)?;
+    let mut out: Vec<u8> = pdf[..header_end + 1].to_vec();
+    // xref entries: (type, field2, field3) per object number.
+    let mut entries: Vec<(u8, u32, u32)> = vec![(0, 0, 0xFFFF); table.count];
+    for object in objects.iter().filter(|o| o.is_stream) {
+        entries[object.number as usize] = (1, out.len() as u32, 0);
+        writeln!(out, "{} 0 obj", object.number).ok()?;
+        out.extend_from_slice(object.body);
+        out.extend_from_slice(b"\nendobj\n");
+    }
+    let next_number = write_object_streams(&mut out, &objects, &mut entries, table.count as u32)?;
+    // The cross-reference stream describes itself too.
+    let xref_number = next_number;
+    entries.push((1, out.len() as u32, 0));
+    let mut xref = Vec::with_capacity(entries.len() * 9);
+    for (kind, a, b) in &entries {
+        xref.push(*kind);
+        xref.extend_from_slice(&a.to_be_bytes());
+        xref.extend_from_slice(&b.to_be_bytes());
+    }
+    let compressed = deflate(&xref)?;
+    let xref_start = out.len();
+    write!(
+        out,
+        "{xref_number} 0 obj\n<</Type/XRef/Size {}/W[1 4 4]{}/Filter/FlateDecode/Length {}>>\nstream\n",
+        xref_number + 1,
+        table.trailer.trim(),
+        compressed.len()
+    )
+    .ok()?;
+    out.extend_from_slice(&compressed);
+    out.extend_from_slice(end_of_stream(&compressed));
+    write!(out, "endobj\nstartxref\n{xref_start}\n%%EOF\n").ok()?;
+    u32::try_from(out.len()).ok()?;
+    Some(out)
+}
+
+/// The cross-reference table and trailer, when they are in the shape typst writes.
+fn read_table(pdf: &[u8]) -> Option<Table> {
     let version: f32 = std::str::from_utf8(pdf.get(5..8)?).ok()?.parse().ok()?;
     if !pdf.starts_with(b"%PDF-") || version < 1.5 {
         return None;
@@ -74,14 +126,22 @@ pub fn pack_object_streams(pdf: &[u8]) -> Option<Vec<u8>> {
     if trailer.contains("/Encrypt") || trailer.contains("/Prev") {
         return None;
     }
-    let trailer_entries = trailer.replace(&format!("/Size {count}"), "");
+    Some(Table {
+        offset: xref_offset,
+        count,
+        trailer: trailer.replace(&format!("/Size {count}"), ""),
+        offsets,
+    })
+}
 
+/// Every object in use, in file order, and where the file's header ends.
+fn read_objects<'a>(pdf: &'a [u8], table: &Table) -> Option<(Vec<Object<'a>>, usize)> {
     // Each object runs from its offset to the next object's (or the xref table).
-    let mut by_offset = offsets.clone();
+    let mut by_offset = table.offsets.clone();
     by_offset.sort_by_key(|&(_, offset)| offset);
     let mut objects = Vec::new();
     for (i, &(number, offset)) in by_offset.iter().enumerate() {
-        let end = by_offset.get(i + 1).map_or(xref_offset, |&(_, o)| o);
+        let end = by_offset.get(i + 1).map_or(table.offset, |&(_, o)| o);
         let chunk = pdf.get(offset..end)?;
         let header = format!("{number} 0 obj");
         if !chunk.starts_with(header.as_bytes()) {
@@ -95,18 +155,18 @@ pub fn pack_object_streams(pdf: &[u8]) -> Option<Vec<u8>> {
             is_stream: body.ends_with(b"endstream"),
         });
     }
-
     let header_end = find(pdf, b"\n1 0 obj").or_else(|| by_offset.first().map(|&(_, o)| o - 1))?;
-    let mut out: Vec<u8> = pdf[..header_end + 1].to_vec();
-    let total = count as u32;
-    // xref entries: (type, field2, field3) per object number.
-    let mut entries: Vec<(u8, u32, u32)> = vec![(0, 0, 0xFFFF); count];
-    for object in objects.iter().filter(|o| o.is_stream) {
-        entries[object.number as usize] = (1, out.len() as u32, 0);
-        writeln!(out, "{} 0 obj", object.number).ok()?;
-        out.extend_from_slice(object.body);
-        out.extend_from_slice(b"\nendobj\n");
-    }
+    Some((objects, header_end))
+}
+
+/// Writes every non-stream object into compressed object streams numbered from `total`,
+/// recording each in `entries`; returns the next free object number.
+fn write_object_streams(
+    out: &mut Vec<u8>,
+    objects: &[Object],
+    entries: &mut Vec<(u8, u32, u32)>,
+    total: u32,
+) -> Option<u32> {
     let packable: Vec<&Object> = objects.iter().filter(|o| !o.is_stream).collect();
     let mut next_number = total;
     let mut streams: Vec<ObjectStream> = Vec::new();
@@ -149,30 +209,7 @@ pub fn pack_object_streams(pdf: &[u8]) -> Option<Vec<u8>> {
         out.extend_from_slice(end_of_stream(&compressed));
         out.extend_from_slice(b"endobj\n");
     }
-    // The cross-reference stream describes itself too.
-    let xref_number = next_number;
-    entries.push((1, out.len() as u32, 0));
-    let mut table = Vec::with_capacity(entries.len() * 9);
-    for (kind, a, b) in &entries {
-        table.push(*kind);
-        table.extend_from_slice(&a.to_be_bytes());
-        table.extend_from_slice(&b.to_be_bytes());
-    }
-    let compressed = deflate(&table)?;
-    let xref_start = out.len();
-    write!(
-        out,
-        "{xref_number} 0 obj\n<</Type/XRef/Size {}/W[1 4 4]{}/Filter/FlateDecode/Length {}>>\nstream\n",
-        xref_number + 1,
-        trailer_entries.trim(),
-        compressed.len()
-    )
-    .ok()?;
-    out.extend_from_slice(&compressed);
-    out.extend_from_slice(end_of_stream(&compressed));
-    write!(out, "endobj\nstartxref\n{xref_start}\n%%EOF\n").ok()?;
-    u32::try_from(out.len()).ok()?;
-    Some(out)
+    Some(next_number)
 }
 
 /// zlib's default level: on a scorecard's structure tree it comes within 1% of the best

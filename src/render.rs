@@ -1,36 +1,21 @@
-//! The render pipeline as one call: figures → sparklines and `/data.json` → typst world →
-//! compile → export. It returns the PDF bytes and the warnings; writing and printing them
-//! is the caller's job.
+//! The render pipeline as one call: figures → the document's [`view`](crate::view) (every
+//! word, figure, icon and drawing) → an edition that lays it out (today the Typst
+//! edition: `/data.json`, compile, export) → packed PDF bytes. It returns the bytes and
+//! the warnings; writing and printing them is the caller's job. Another edition is one
+//! more adapter over the same view.
 
 use typst::foundations::Datetime;
 
 use crate::diag::Problem;
-use crate::error::{Error, ErrorKind};
+use crate::error::Error;
 use crate::export;
 use crate::figures::{Derivation, IndicatorFigures};
+use crate::model::Paper;
 use crate::model::{Audience, Dataset, Detail, Pack, YearMonth};
-use crate::pdf::{self, StandardsChoice};
-use crate::template_data::{has_withheld, virtual_files, Attachment, Document, Paper};
-use crate::world::ScorecardWorld;
-
-/// A template to compile: its text and the name diagnostics show.
-#[derive(Debug, Clone)]
-pub struct Template {
-    /// Shown in error messages, e.g. `templates/scorecard.typ` or the user's path.
-    pub display_name: String,
-    /// Typst source.
-    pub source: String,
-}
-
-impl Template {
-    /// The template compiled into the binary.
-    pub fn embedded() -> Self {
-        Self {
-            display_name: pdf::EMBEDDED_TEMPLATE_NAME.to_string(),
-            source: pdf::EMBEDDED_TEMPLATE.to_string(),
-        }
-    }
-}
+use crate::standards::StandardsChoice;
+use crate::typst_edition::{self, PdfSettings};
+pub use crate::typst_edition::{Attachment, Template};
+use crate::view::{self, has_withheld, Document};
 
 /// Everything a render needs besides the data.
 #[derive(Debug, Clone)]
@@ -144,39 +129,35 @@ pub fn render(
         pack: settings.pack.as_ref(),
         detail: settings.detail,
     };
-    let files = virtual_files(dataset, &document, &figures, &attached);
-    lap("sparklines and data");
+    let view = view::build(dataset, &document, &figures)?;
     let today = timestamp_datetime(settings.timestamp);
-    let world = ScorecardWorld::new(
-        "/template.typ",
-        settings.template.source.clone(),
-        files,
-        crate::fonts::font_store(&dataset.report.fonts),
-        today,
-    )
-    .map_err(|e| Error::one(ErrorKind::Template, Problem::general(e)))?;
-    let name = &settings.template.display_name;
-    let (document, mut warnings) = pdf::compile(&world, name)?;
-    warnings.extend(missing_commentary(dataset, &figures));
-    if let Some(pack) = settings.pack.as_ref().filter(|_| settings.is_public()) {
-        warnings.extend(withheld_commentary(dataset, pack, &figures));
-    }
-    lap("typst compile");
     let pack = settings
         .pack
         .as_ref()
         .map_or(String::new(), |p| format!("{}/", p.id));
-    let ident = format!(
-        "scorecard/{}/{}/{pack}{}",
-        dataset.report.organisation, dataset.report.title, settings.month
-    );
-    let exported = pdf::export(&world, name, &document, &settings.standards, today, &ident)?;
+    let pdf_settings = PdfSettings {
+        template: &settings.template,
+        standards: &settings.standards,
+        timestamp: today,
+        ident: format!(
+            "scorecard/{}/{}/{pack}{}",
+            dataset.report.organisation, dataset.report.title, settings.month
+        ),
+    };
+    let fonts = crate::fonts::font_store(&dataset.report.fonts);
+    let typeset = typst_edition::render(&view, &attached, fonts, &pdf_settings, &mut lap)?;
+    let mut warnings = typeset.warnings;
+    warnings.extend(missing_commentary(dataset, &figures));
+    if let Some(pack) = settings.pack.as_ref().filter(|_| settings.is_public()) {
+        warnings.extend(withheld_commentary(dataset, pack, &figures));
+    }
     lap("pdf export");
+    let exported = typeset.pdf;
     let bytes = crate::pack::pack_object_streams(&exported).unwrap_or(exported);
     lap("pack");
     Ok(Rendered {
         pdf: bytes,
-        pages: document.pages().len(),
+        pages: typeset.pages,
         warnings,
         figures,
         timings,

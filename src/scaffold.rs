@@ -9,7 +9,7 @@
 
 use std::fmt::Write as _;
 
-use crate::figures::format_in_unit;
+use crate::format::{format_in_unit, typed_decimals};
 use crate::model::{Dataset, Indicator, Value, YearMonth, MAX_DECIMALS};
 
 /// One file of the starter data folder.
@@ -153,9 +153,7 @@ pub fn month_file(dataset: &Dataset, month: YearMonth) -> String {
 fn describe(value: Option<Value>, indicator: &Indicator) -> String {
     match value.unwrap_or(Value::Missing) {
         Value::Present(x) => {
-            let decimals = (indicator.decimals..=MAX_DECIMALS)
-                .find(|&d| format!("{x:.*}", d as usize).parse::<f64>() == Ok(x))
-                .unwrap_or(MAX_DECIMALS.max(indicator.decimals));
+            let decimals = typed_decimals(x, indicator.decimals, MAX_DECIMALS);
             format_in_unit(x, &indicator.unit, decimals)
         }
         Value::Missing => "no figure".into(),

@@ -2,12 +2,14 @@
 //! never a panic or a partial PDF.
 //!
 //! Each data-file case is a folder in `tests/fixtures/errors/<case>/` holding only the
-//! files that differ from `tests/fixtures/small` plus `expected.txt`: the lines the command
-//! must print on standard error (the data folder written `$DATA`), after optional
+//! files that differ from `tests/fixtures/small` plus `expected.txt`: the whole of what the
+//! command must print on standard error (the data folder written `$DATA`), after optional
 //! `# exit: N` and `# command: ...` lines. [`case`] lays the folder over a scratch copy of
-//! the small fixture, runs `scorecard` and checks those lines. Cases that are not about
-//! data-file contents (command-line refusals, output paths, templates, bytes that a text
-//! fixture cannot hold) are written out in code below.
+//! the small fixture, runs `scorecard` and compares standard error with it exactly, so an
+//! extra or a missing line fails as surely as a changed one (`UPDATE_EXPECTED=1` rewrites
+//! the files from what the command printed, for review as a diff). Cases that are not
+//! about data-file contents (command-line refusals, output paths, templates, bytes that a
+//! text fixture cannot hold) are written out in code below, also compared whole.
 
 mod common;
 
@@ -21,16 +23,22 @@ fn cases() -> PathBuf {
     root().join("tests/fixtures/errors")
 }
 
-/// Asserts that each of `expected` is a whole line of `err`, in this order.
+/// Asserts that standard error is exactly `expected`, one line each, once `dir` (a
+/// scratch folder) is written `$DATA`.
 #[track_caller]
-fn assert_lines(err: &str, expected: &[String]) {
-    let mut lines = err.lines();
-    for want in expected {
-        assert!(
-            lines.by_ref().any(|line| line == want),
-            "expected the line (after the ones before it)\n{want}\nin:\n{err}"
-        );
-    }
+fn assert_stderr(err: &str, dir: &Path, expected: &[String]) {
+    let actual = redact(err, dir);
+    let wanted: String = expected.iter().map(|l| format!("{l}\n")).collect();
+    assert!(
+        actual == wanted,
+        "standard error differs\n--- expected\n{wanted}--- actual\n{actual}"
+    );
+}
+
+/// `err` with every mention of `dir` written `$DATA`, so expectations do not depend on
+/// where the scratch folder is.
+fn redact(err: &str, dir: &Path) -> String {
+    err.replace(dir.to_str().unwrap(), "$DATA")
 }
 
 /// Runs the error case `tests/fixtures/errors/<name>/` and checks its `expected.txt`;
@@ -46,14 +54,20 @@ fn case(name: &str) -> (PathBuf, Output) {
 
     let mut exit = 1;
     let mut command = "check".to_string();
-    let mut wanted = Vec::new();
+    let mut header = String::new();
+    let mut wanted = String::new();
     for line in expected.lines() {
         if let Some(code) = line.strip_prefix("# exit: ") {
             exit = code.trim().parse().expect("`# exit: N` takes a number");
+            header.push_str(line);
+            header.push('\n');
         } else if let Some(args) = line.strip_prefix("# command: ") {
             command = args.trim().to_string();
+            header.push_str(line);
+            header.push('\n');
         } else {
-            wanted.push(line.replace("$DATA", data.to_str().unwrap()));
+            wanted.push_str(line);
+            wanted.push('\n');
         }
     }
 
@@ -67,7 +81,14 @@ fn case(name: &str) -> (PathBuf, Output) {
         Some(exit),
         "`scorecard {command}` exit status; stderr:\n{err}"
     );
-    assert_lines(&err, &wanted);
+    let actual = redact(&err, &data);
+    if std::env::var_os("UPDATE_EXPECTED").is_some() {
+        std::fs::write(folder.join("expected.txt"), format!("{header}{actual}")).unwrap();
+    }
+    assert!(
+        actual == wanted,
+        "`scorecard {command}`: standard error differs from {name}/expected.txt\n--- expected\n{wanted}--- actual\n{actual}"
+    );
     (data, output)
 }
 
@@ -83,7 +104,7 @@ fn check(data: &Path) -> (Option<i32>, String) {
     (output.status.code(), err)
 }
 
-/// `lines` as owned strings, for [`assert_lines`].
+/// `lines` as owned strings, for [`assert_stderr`].
 fn owned(lines: &[&str]) -> Vec<String> {
     lines.iter().map(|l| l.to_string()).collect()
 }
@@ -237,17 +258,20 @@ fn empty_non_utf8_and_oversized_files() {
     std::fs::write(data.join("months/2020-04.yaml"), big).unwrap();
     let (code, err) = check(&data);
     assert_eq!(code, Some(1));
-    let d = data.display();
-    assert_lines(
+    assert_stderr(
         &err,
-        &[
-            format!("error: {d}/report.yaml: the file is empty"),
-            format!(
-                "error: {d}/months/2020-04.yaml: the file is 5000000 bytes, over the 4194304 byte limit for a data file"
-            ),
-            format!("error: {d}/months/2020-05.yaml:3:13: the file is not valid UTF-8 text"),
-            format!("3 errors in {d}"),
-        ],
+        &data,
+        &owned(&[
+            "error: $DATA/report.yaml: the file is empty",
+            "  = hint: see docs/data-format.md for what it must contain",
+            "error: $DATA/months/2020-04.yaml: the file is 5000000 bytes, over the 4194304 byte limit for a data file",
+            "  = hint: data files hold a few kilobytes of YAML; check this is the right file",
+            "error: $DATA/months/2020-05.yaml:3:13: the file is not valid UTF-8 text",
+            "  = hint: save it as UTF-8 (most editors offer this under \"Save As\")",
+            "warning: $DATA/months: there are no files for the 2 months 2020-04 to 2020-05, between 2020-03 and 2020-06: no indicator has a figure there",
+            "  = hint: add months/2020-04.yaml to 2020-05.yaml (scorecard new-month 2020-04 writes one); if no figures were collected, the gap is right",
+            "3 errors in $DATA",
+        ]),
     );
 }
 
@@ -283,9 +307,14 @@ fn missing_data_folder() {
     let dir = scratch("nodata");
     let output = scorecard_in(&dir, &["render", "--data", "nowhere"], &[]);
     assert_eq!(output.status.code(), Some(1));
-    assert_lines(
+    assert_stderr(
         &stderr(&output),
-        &owned(&["error: nowhere: the data folder does not exist or is not a folder"]),
+        &dir,
+        &owned(&[
+            "error: nowhere: the data folder does not exist or is not a folder",
+            "  = hint: pass the folder holding report.yaml, indicators.yaml and months/ with --data",
+            "1 error in nowhere",
+        ]),
     );
 }
 
@@ -297,18 +326,24 @@ fn unwritable_output_paths() {
     std::fs::create_dir_all(dir.join("folder.pdf")).unwrap();
     let output = scorecard_in(&dir, &["render", "--out", "folder.pdf"], &[]);
     assert_eq!(output.status.code(), Some(4));
-    assert_lines(
+    assert_stderr(
         &stderr(&output),
-        &owned(&["error: folder.pdf: this is a folder, not a file"]),
+        &dir,
+        &owned(&[
+            "error: folder.pdf: this is a folder, not a file",
+            "  = hint: give a file name, e.g. --out out/scorecard.pdf",
+        ]),
     );
     // A parent that cannot be created (a file is in the way).
     std::fs::write(dir.join("blocker"), "x").unwrap();
     let output = scorecard_in(&dir, &["render", "--out", "blocker/sub/s.pdf"], &[]);
     assert_eq!(output.status.code(), Some(4));
-    assert_lines(
+    assert_stderr(
         &stderr(&output),
+        &dir,
         &owned(&[
             "error: blocker/sub/s.pdf: cannot create the folder blocker/sub: blocker is a file, not a folder",
+            "  = hint: choose an output path in a folder you can write to",
         ]),
     );
 }
@@ -329,8 +364,9 @@ fn template_errors_name_file_line_and_hint() {
     );
     assert_eq!(output.status.code(), Some(3));
     // typst's hint is shown.
-    assert_lines(
+    assert_stderr(
         &stderr(&output),
+        &dir,
         &owned(&[
             "error: broken.typ:3:2: unknown variable: month-name",
             "  = hint: if you meant to use subtraction, try adding spaces around the minus sign: `month - name`",
@@ -381,10 +417,13 @@ fn failed_render_leaves_the_existing_pdf_untouched_and_no_stray_files() {
     .unwrap();
     let refused = scorecard_in(&dir, &["render", "--out", "out/s.pdf"], &[]);
     assert_eq!(refused.status.code(), Some(1));
-    assert_lines(
+    assert_stderr(
         &stderr(&refused),
+        &dir,
         &owned(&[
             "error: data/months/2020-06.yaml:3:13: `values.contacts`: `lots` is not a number",
+            "  = hint: write a number such as 1403 or 24.4, `null` when there is no figure, or `n/a` when it does not apply",
+            "1 error in data",
         ]),
     );
 
@@ -406,10 +445,12 @@ fn bad_command_line_options() {
     let dir = data.parent().unwrap().to_path_buf();
     let output = scorecard_in(&dir, &["render", "--pdf-standard", "ua-1,untagged"], &[]);
     assert_eq!(output.status.code(), Some(2));
-    assert_lines(
+    assert_stderr(
         &stderr(&output),
+        &dir,
         &owned(&[
             "error: --pdf-standard: an untagged PDF cannot conform to ua-1: these standards require a tagged structure; drop `untagged` or choose e.g. a-2b",
+            "  = hint: for example: --pdf-standard a-2a,ua-1",
         ]),
     );
     let output = scorecard_in(
@@ -418,28 +459,36 @@ fn bad_command_line_options() {
         &[],
     );
     assert_eq!(output.status.code(), Some(2));
-    assert_lines(
+    assert_stderr(
         &stderr(&output),
+        &dir,
         &owned(&[
             "error: --attach-data needs PDF/A-3, PDF/A-4f or no PDF/A: PDF/A-1, PDF/A-2 and PDF/A-4 forbid embedded files",
+            "  = hint: use --pdf-standard a-3a,ua-1 (the default with --attach-data)",
         ]),
     );
     let output = scorecard_in(&dir, &["render", "--month", "June"], &[]);
     assert_eq!(output.status.code(), Some(2));
-    assert_lines(
+    assert_stderr(
         &stderr(&output),
+        &dir,
         &owned(&[
             "error: invalid value 'June' for '--month <YYYY-MM>': `June` is not a month; write it as YYYY-MM, e.g. 2020-06",
+            "",
+            "For more information, try '--help'.",
         ]),
     );
     for bad in ["yesterday", "-5", "99999999999999"] {
         let output = scorecard_in(&dir, &["render"], &[("SOURCE_DATE_EPOCH", bad)]);
         assert_eq!(output.status.code(), Some(2), "SOURCE_DATE_EPOCH={bad}");
-        assert_lines(
+        assert_stderr(
             &stderr(&output),
+            &dir,
             &[format!(
                 "error: invalid value '{bad}' for '--creation-timestamp <UNIX_TIME>': `{bad}` is not a Unix time from 0 to 253402300799; give seconds since 1970 such as 1593561600 (SOURCE_DATE_EPOCH sets it too)"
-            )],
+            ),
+            String::new(),
+            "For more information, try '--help'.".to_string()],
         );
     }
     let output = scorecard_in(
@@ -457,10 +506,13 @@ fn bad_command_line_options() {
     assert_eq!(output.status.code(), Some(2));
     let output = scorecard_in(&dir, &["render", "--jobs", "0"], &[]);
     assert_eq!(output.status.code(), Some(2));
-    assert_lines(
+    assert_stderr(
         &stderr(&output),
+        &dir,
         &owned(&[
             "error: invalid value '0' for '--jobs <N>': `0` is not a number of documents: it must be 1 or more, e.g. --jobs 2",
+            "",
+            "For more information, try '--help'.",
         ]),
     );
     assert!(

@@ -3,11 +3,21 @@
 //! `localhost` certificate made by openssl at test time). What the server received is
 //! parsed with mail-parser and compared with the rendered PDF and the dry run's `.eml`.
 //!
+//! Beside this file: `send/oauth.rs` (OAuth 2.0 and XOAUTH2, with `tests/token_server.py`),
+//! `send/bounded.rs` (servers that never finish an answer) and `send/international.rs`
+//! (addresses outside ASCII).
+//!
 //! When the server cannot start (no aiosmtpd or openssl) the server tests print
 //! `SKIPPED: ...` and pass, unless `SCORECARD_REQUIRE_SMTP=1` (set by `scripts/test` in
 //! CI), where that is a failure.
 
+#[path = "send/bounded.rs"]
+mod bounded;
 mod common;
+#[path = "send/international.rs"]
+mod international;
+#[path = "send/oauth.rs"]
+mod oauth;
 
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
@@ -72,6 +82,13 @@ fn run(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
         "SCORECARD_SMTP_USER",
         "SCORECARD_SMTP_PASSWORD",
         "SCORECARD_SMTP_CA",
+        "SCORECARD_SMTP_AUTH",
+        "SCORECARD_SMTP_DEADLINE",
+        "SCORECARD_OAUTH_TOKEN_URL",
+        "SCORECARD_OAUTH_CLIENT_ID",
+        "SCORECARD_OAUTH_CLIENT_SECRET",
+        "SCORECARD_OAUTH_SCOPE",
+        "SCORECARD_OAUTH_TOKEN",
     ] {
         command.env_remove(name);
     }
@@ -88,6 +105,64 @@ fn said(output: &Output) -> String {
         stdout(output),
         stderr(output)
     )
+}
+
+/// The Python that runs the test servers: `SCORECARD_SMTP_PYTHON`, the venv `scripts/test`
+/// makes, or `python3`.
+fn python() -> PathBuf {
+    std::env::var_os("SCORECARD_SMTP_PYTHON")
+        .map(PathBuf::from)
+        .or_else(|| {
+            let venv = root().join("target/validator-venv/bin/python");
+            venv.exists().then_some(venv)
+        })
+        .unwrap_or_else(|| PathBuf::from("python3"))
+}
+
+/// Starts `tests/SCRIPT` and waits for its `PORT <n>` line; the error says why not.
+fn spawn_python(script: &str, args: &[&str]) -> Result<(Child, u16), String> {
+    let python = python();
+    let mut child = Command::new(&python)
+        .arg(root().join("tests").join(script))
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("{} cannot run: {e}", python.display()))?;
+    let stdout = child.stdout.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut line = String::new();
+        let _ = BufReader::new(stdout).read_line(&mut line);
+        let _ = tx.send(line);
+    });
+    let line = rx.recv_timeout(Duration::from_secs(60)).unwrap_or_default();
+    match line
+        .strip_prefix("PORT ")
+        .and_then(|p| p.trim().parse::<u16>().ok())
+    {
+        Some(port) => Ok((child, port)),
+        None => {
+            let _ = child.kill();
+            let output = child.wait_with_output().unwrap();
+            let why = String::from_utf8_lossy(&output.stderr);
+            let last = why.lines().last().unwrap_or("no output").to_string();
+            Err(format!("{} {script} said: {last}", python.display()))
+        }
+    }
+}
+
+/// A server that cannot start skips the test, except under `SCORECARD_REQUIRE_SMTP=1`.
+fn skip_or_fail<T>(name: &str, why: &str) -> Option<T> {
+    let required = std::env::var("SCORECARD_REQUIRE_SMTP").is_ok_and(|v| v == "1");
+    assert!(
+        !required,
+        "{why}\n(run ./scripts/test, which installs aiosmtpd)"
+    );
+    // Straight to the process's stderr: the test harness captures print macros, and
+    // a skip must be visible in a normal run.
+    let _ = writeln!(std::io::stderr(), "SKIPPED: {name}: {why}");
+    None
 }
 
 /// The test SMTP server, killed when dropped.
@@ -114,57 +189,24 @@ impl Server {
         let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("smtp-{name}"));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).unwrap();
-        let python = std::env::var_os("SCORECARD_SMTP_PYTHON")
-            .map(PathBuf::from)
-            .or_else(|| {
-                let venv = root().join("target/validator-venv/bin/python");
-                venv.exists().then_some(venv)
-            })
-            .unwrap_or_else(|| PathBuf::from("python3"));
-        let failure = |why: String| -> Option<Server> {
-            let required = std::env::var("SCORECARD_REQUIRE_SMTP").is_ok_and(|v| v == "1");
-            assert!(
-                !required,
-                "the SMTP test server could not start: {why}\n(run ./scripts/test, which installs aiosmtpd)"
-            );
-            // Straight to the process's stderr: the test harness captures print macros, and
-            // a skip must be visible in a normal run.
-            let _ = writeln!(
-                std::io::stderr(),
-                "SKIPPED: {name}: the SMTP test server could not start: {why}"
-            );
-            None
-        };
-        let mut child = match Command::new(&python)
-            .arg(root().join("tests/smtp_server.py"))
-            .args([dir.to_str().unwrap(), USER, PASSWORD])
-            .args(extra)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-        {
-            Ok(c) => c,
-            Err(e) => return failure(format!("{} cannot run: {e}", python.display())),
-        };
-        let stdout = child.stdout.take().unwrap();
-        let (tx, rx) = std::sync::mpsc::channel();
-        std::thread::spawn(move || {
-            let mut line = String::new();
-            let _ = BufReader::new(stdout).read_line(&mut line);
-            let _ = tx.send(line);
-        });
-        let line = rx.recv_timeout(Duration::from_secs(60)).unwrap_or_default();
-        let Some(port) = line
-            .strip_prefix("PORT ")
-            .and_then(|p| p.trim().parse::<u16>().ok())
-        else {
-            let _ = child.kill();
-            let output = child.wait_with_output().unwrap();
-            let why = String::from_utf8_lossy(&output.stderr);
-            let last = why.lines().last().unwrap_or("no output").to_string();
-            return failure(format!("{} said: {last}", python.display()));
-        };
-        Some(Server { child, dir, port })
+        let mut args = vec![dir.to_str().unwrap(), USER, PASSWORD];
+        args.extend(extra);
+        match spawn_python("smtp_server.py", &args) {
+            Ok((child, port)) => Some(Server { child, dir, port }),
+            Err(why) => skip_or_fail(
+                name,
+                &format!("the SMTP test server could not start: {why}"),
+            ),
+        }
+    }
+
+    /// Every AUTH attempt the server saw: `PLAIN refused`, `XOAUTH2 accepted`, ...
+    fn auth_log(&self) -> Vec<String> {
+        std::fs::read_to_string(self.dir.join("auth.log"))
+            .unwrap_or_default()
+            .lines()
+            .map(str::to_string)
+            .collect()
     }
 
     /// The settings `scorecard send` needs to reach this server.
@@ -715,4 +757,57 @@ fn each_pack_goes_to_its_own_list_with_its_own_pdf() {
         "{}",
         said(&unknown)
     );
+}
+
+#[test]
+fn send_never_writes_over_an_input_or_into_a_special_file() {
+    let dir = workspace("outputs");
+    std::fs::create_dir_all(dir.join("out")).unwrap();
+    let report = std::fs::read(dir.join("data/report.yaml")).unwrap();
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink("../data/report.yaml", dir.join("out/scorecard-2020-06.eml"))
+            .unwrap();
+        let output = run(&dir, &["send", "--data", "data"], &[]);
+        assert_eq!(output.status.code(), Some(2), "{}", said(&output));
+        let err = stderr(&output);
+        assert!(
+            err.contains("out/scorecard-2020-06.eml")
+                && err.contains("data folder's input")
+                && err.contains("nothing was rendered, written or sent"),
+            "{err}"
+        );
+        assert_eq!(std::fs::read(dir.join("data/report.yaml")).unwrap(), report);
+        assert!(
+            !dir.join("out/scorecard-2020-06.pdf").exists(),
+            "no work was done"
+        );
+        std::fs::remove_file(dir.join("out/scorecard-2020-06.eml")).unwrap();
+
+        let fifo = dir.join("out/scorecard-2020-06.pdf");
+        let made = Command::new("mkfifo").arg(&fifo).status();
+        if made.is_ok_and(|s| s.success()) {
+            let output = run(&dir, &["send", "--data", "data"], &[]);
+            assert_eq!(output.status.code(), Some(2), "{}", said(&output));
+            assert!(
+                stderr(&output).contains("not a regular file"),
+                "{}",
+                said(&output)
+            );
+            assert!(!dir.join("out/scorecard-2020-06.eml").exists());
+            std::fs::remove_file(&fifo).unwrap();
+        }
+    }
+    std::fs::create_dir_all(dir.join("out/scorecard-2020-06.eml")).unwrap();
+    let output = run(&dir, &["send", "--data", "data"], &[]);
+    assert_eq!(output.status.code(), Some(2), "{}", said(&output));
+    assert!(
+        stderr(&output).contains("not a regular file"),
+        "{}",
+        said(&output)
+    );
+
+    std::fs::remove_dir(dir.join("out/scorecard-2020-06.eml")).unwrap();
+    let output = run(&dir, &["send", "--data", "data"], &[]);
+    assert!(output.status.success(), "{}", said(&output));
 }

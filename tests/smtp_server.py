@@ -11,13 +11,29 @@ re-read at every RCPT) is answered with 550, so a test can refuse an address and
 accept it on the rerun by emptying that file. A recipient listed in drop.txt makes the
 server cut the connection without an answer, as a dropped link would.
 
-With a fourth argument `implicit`, it speaks TLS from the first byte instead (smtps://),
-and AUTH is allowed at once because the whole connection is already encrypted.
+Options after the three arguments, in any order:
 
-Usage: python smtp_server.py SCRATCH_DIR USER PASSWORD [implicit]
+- `implicit`: TLS from the first byte instead (smtps://); AUTH is allowed at once because
+  the whole connection is already encrypted.
+- `oauth`: behaves like Microsoft 365 once basic authentication is switched off. It offers
+  `AUTH LOGIN PLAIN XOAUTH2`, refuses PLAIN and LOGIN with `535 5.7.139 Authentication
+  unsuccessful, basic authentication is disabled`, and accepts XOAUTH2 only for USER with
+  a token listed in tokens.txt in the scratch folder (written by tests/token_server.py, or
+  by the test for a ready token); any other token gets `535 5.7.3 Authentication
+  unsuccessful`. The PASSWORD argument is then unused.
+- `smtputf8`: offers SMTPUTF8 (by default it does not, like many relays).
+- `trickle-ehlo` / `trickle-data`: answers EHLO, or the end of each message, with a `250-`
+  line every second and never finishes, like a stalled server that still looks alive.
+
+Every AUTH attempt is appended to auth.log (the mechanism and `accepted` or `refused`),
+and each message's MAIL FROM options to NNN.mail.
+
+Usage: python smtp_server.py SCRATCH_DIR USER PASSWORD [options...]
 Prints `PORT <n>` on standard output when ready, then serves until killed.
 """
 
+import asyncio
+import base64
 import os
 import socket
 import ssl
@@ -55,9 +71,26 @@ def make_certificates(folder):
 class Recorder:
     """Refuses listed recipients and writes every accepted message to the folder."""
 
-    def __init__(self, folder):
+    def __init__(self, folder, trickle=None):
         self.folder = folder
         self.count = 0
+        self.trickle = trickle
+
+    def note_auth(self, mechanism, outcome):
+        with open(os.path.join(self.folder, "auth.log"), "a") as f:
+            f.write("%s %s\n" % (mechanism, outcome))
+
+    async def stall(self, server):
+        """A `250-` line a second until the client gives up and closes the connection."""
+        while not server.transport.is_closing():
+            await server.push("250-still working on it")
+            await asyncio.sleep(1)
+
+    async def handle_EHLO(self, server, session, envelope, hostname, responses):
+        session.host_name = hostname
+        if self.trickle == "ehlo":
+            await self.stall(server)
+        return responses
 
     def listed(self, name):
         try:
@@ -76,14 +109,67 @@ class Recorder:
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
+        if self.trickle == "data":
+            await self.stall(server)
+            return "451 4.3.0 gave up (test)"
         self.count += 1
         stem = os.path.join(self.folder, "%03d" % self.count)
         with open(stem + ".eml.partial", "wb") as f:
             f.write(envelope.original_content)
         with open(stem + ".rcpt", "w") as f:
             f.write("".join(r + "\n" for r in envelope.rcpt_tos))
+        with open(stem + ".mail", "w") as f:
+            f.write(" ".join(envelope.mail_options) + "\n")
         os.rename(stem + ".eml.partial", stem + ".eml")
         return "250 2.0.0 accepted"
+
+
+BASIC_DISABLED = "535 5.7.139 Authentication unsuccessful, basic authentication is disabled"
+
+
+class OAuthRecorder(Recorder):
+    """Microsoft 365 without basic authentication: XOAUTH2 with an issued token only."""
+
+    def __init__(self, folder, user, trickle=None):
+        super().__init__(folder, trickle)
+        self.user = user
+
+    async def auth_PLAIN(self, server, args):
+        self.note_auth("PLAIN", "refused")
+        return AuthResult(success=False, handled=False, message=BASIC_DISABLED)
+
+    async def auth_LOGIN(self, server, args):
+        self.note_auth("LOGIN", "refused")
+        return AuthResult(success=False, handled=False, message=BASIC_DISABLED)
+
+    async def auth_XOAUTH2(self, server, args):
+        if len(args) > 1:
+            answer = args[1].encode()
+        else:
+            answer = await server.challenge_auth("", encode_to_b64=False)
+            if not isinstance(answer, bytes):
+                return AuthResult(success=False, handled=True)
+        try:
+            fields = base64.b64decode(answer, validate=True).decode().split("\x01")
+        except ValueError:
+            fields = []
+        values = dict(f.split("=", 1) for f in fields if "=" in f)
+        bearer = values.get("auth", "")
+        token = bearer[len("Bearer "):] if bearer.startswith("Bearer ") else None
+        ok = (fields[-2:] == ["", ""] and values.get("user", "").encode() == self.user
+              and token is not None and token in self.issued())
+        self.note_auth("XOAUTH2", "accepted" if ok else "refused")
+        if ok:
+            return AuthResult(success=True, auth_data=values.get("user"))
+        return AuthResult(success=False, handled=False,
+                          message="535 5.7.3 Authentication unsuccessful")
+
+    def issued(self):
+        try:
+            with open(os.path.join(self.folder, "tokens.txt")) as f:
+                return {line.strip() for line in f if line.strip()}
+        except FileNotFoundError:
+            return set()
 
 
 def free_port():
@@ -94,7 +180,13 @@ def free_port():
 
 def main():
     folder, user, password = sys.argv[1], sys.argv[2].encode(), sys.argv[3].encode()
-    implicit = sys.argv[4:] == ["implicit"]
+    options = set(sys.argv[4:])
+    unknown = options - {"implicit", "oauth", "smtputf8", "trickle-ehlo", "trickle-data"}
+    if unknown:
+        sys.exit("unknown options: %s" % " ".join(sorted(unknown)))
+    implicit = "implicit" in options
+    trickle = ("ehlo" if "trickle-ehlo" in options
+               else "data" if "trickle-data" in options else None)
     cert, key = make_certificates(folder)
     context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     context.load_cert_chain(cert, key)
@@ -110,8 +202,13 @@ def main():
         security = dict(ssl_context=context, auth_require_tls=False)
     else:
         security = dict(tls_context=context, require_starttls=True, auth_require_tls=True)
+    if "oauth" in options:
+        handler = OAuthRecorder(folder, user, trickle)
+    else:
+        handler = Recorder(folder, trickle)
     controller = Controller(
-        Recorder(folder), hostname="127.0.0.1", port=port,
+        handler, hostname="127.0.0.1", port=port,
+        enable_SMTPUTF8="smtputf8" in options,
         authenticator=authenticator, auth_required=True,
         # The Rust test reads messages of a few hundred KB.
         data_size_limit=64 * 1024 * 1024,

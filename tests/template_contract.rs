@@ -1,13 +1,18 @@
 //! The template contract: what a custom template receives. The fixture's `/data.json` is
 //! pinned by a snapshot (tests/snapshots/small-data.json), so any change to the payload is
-//! a visible diff that docs/template.md must follow; the embedded template written out by
-//! `scorecard template` renders the same PDF as the embedded one.
+//! a visible diff; docs/template.md documents exactly the fields the payload holds (every
+//! field documented, every documented field produced); the embedded template written out
+//! by `scorecard template` renders the same PDF as the embedded one.
 
 mod common;
 
 use common::*;
-use scorecard::figures::figures_for_month;
-use scorecard::template_data::{virtual_files, Document, Paper, SCHEMA_VERSION};
+use std::collections::BTreeSet;
+
+use scorecard::figures::{figures_for_month, Derivation};
+use scorecard::model::{Audience, Event, Pack, Paper, Suppression};
+use scorecard::typst_edition::virtual_files;
+use scorecard::view::{self, Document, SCHEMA_VERSION};
 
 #[test]
 fn fixture_data_json_matches_its_snapshot() {
@@ -21,7 +26,8 @@ fn fixture_data_json_matches_its_snapshot() {
         pack: None,
         detail: scorecard::model::Detail::All,
     };
-    let files = virtual_files(&dataset, &document, &figures, &[]);
+    let view = view::build(&dataset, &document, &figures).unwrap();
+    let files = virtual_files(&view, &[]).unwrap();
     let json = String::from_utf8(files["/data.json"].clone()).unwrap();
     let snapshot = root().join("tests/snapshots/small-data.json");
     if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
@@ -38,24 +44,90 @@ fn fixture_data_json_matches_its_snapshot() {
     assert_eq!(parsed["labels"]["change_year"], "% change from Jun-19");
 }
 
+/// The field names docs/template.md documents: the backticked names in the first
+/// column of its field tables (a cell may name several: `` `average`, `maximum` ``).
+fn documented_fields() -> BTreeSet<String> {
+    let doc = std::fs::read_to_string(root().join("docs/template.md")).unwrap();
+    let json = doc
+        .split_once("## `/data.json`")
+        .expect("docs/template.md has a `/data.json` section")
+        .1;
+    let mut fields = BTreeSet::new();
+    for line in json.lines() {
+        let Some(first) = line.strip_prefix("| ").and_then(|l| l.split(" |").next()) else {
+            continue;
+        };
+        for name in first.split(", ") {
+            if let Some(name) = name.strip_prefix('`').and_then(|n| n.strip_suffix('`')) {
+                fields.insert(name.to_string());
+            }
+        }
+    }
+    fields
+}
+
+/// The payload of a public pack of the small fixture with attachments, every detail page
+/// and an event: between them and the snapshot, every field the view can produce.
+fn public_payload() -> serde_json::Value {
+    let data = root().join("tests/fixtures/small");
+    let (mut dataset, _) = scorecard::load::load(&data).into_result(&data).unwrap();
+    let month = dataset.latest_month().unwrap();
+    let rule = Suppression {
+        below: 5,
+        symbol: "c".into(),
+        round_to: Some(5),
+    };
+    dataset.report.suppression = Some(rule.clone());
+    dataset.sections[0].indicators[0].events.push(Event {
+        month,
+        text: "new system".into(),
+        recalculation: false,
+    });
+    let pack = Pack {
+        id: "public".into(),
+        title: None,
+        sections: None,
+        audience: Audience::Public,
+        paper: None,
+        standards: None,
+        detail: None,
+    };
+    let figures = Derivation::new(&dataset, Some(&rule)).month(month);
+    let document = Document {
+        month,
+        paper: Paper::A3,
+        pack: Some(&pack),
+        detail: scorecard::model::Detail::All,
+    };
+    let attachments = scorecard::render::attachments(&dataset, &figures, month, true);
+    let view = view::build(&dataset, &document, &figures).unwrap();
+    let files = virtual_files(&view, &attachments).unwrap();
+    serde_json::from_slice(&files["/data.json"]).unwrap()
+}
+
 #[test]
 fn every_documented_field_is_in_the_payload_and_every_field_is_documented() {
-    let doc = std::fs::read_to_string(root().join("docs/template.md")).unwrap();
-    let json: serde_json::Value = serde_json::from_str(
+    let snapshot: serde_json::Value = serde_json::from_str(
         &std::fs::read_to_string(root().join("tests/snapshots/small-data.json")).unwrap(),
     )
     .unwrap();
-    let mut keys = std::collections::BTreeSet::new();
-    collect_keys(&json, &mut keys);
-    for key in keys {
-        assert!(
-            doc.contains(&format!("`{key}`")),
-            "docs/template.md does not document `{key}`"
-        );
-    }
+    let mut produced = BTreeSet::new();
+    collect_keys(&snapshot, &mut produced);
+    collect_keys(&public_payload(), &mut produced);
+    let documented = documented_fields();
+    let undocumented: Vec<&String> = produced.difference(&documented).collect();
+    assert!(
+        undocumented.is_empty(),
+        "docs/template.md does not document {undocumented:?}"
+    );
+    let never_produced: Vec<&String> = documented.difference(&produced).collect();
+    assert!(
+        never_produced.is_empty(),
+        "docs/template.md documents {never_produced:?}, which /data.json never holds"
+    );
 }
 
-fn collect_keys(value: &serde_json::Value, keys: &mut std::collections::BTreeSet<String>) {
+fn collect_keys(value: &serde_json::Value, keys: &mut BTreeSet<String>) {
     match value {
         serde_json::Value::Object(map) => {
             for (k, v) in map {

@@ -7,7 +7,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use scorecard::batch::{self, Job, Outcome, Shared};
 use scorecard::diag::{did_you_mean, Problem};
 use scorecard::error::{count, Error, ErrorKind};
-use scorecard::model::{Dataset, Detail, Pack, Paper, YearMonth};
+use scorecard::model::{Dataset, Detail, Pack, PackStandards, Paper, YearMonth};
 use scorecard::{pdf, render};
 
 use super::{choose_month, load_data};
@@ -99,9 +99,11 @@ fn check_pack_settings(
 ) -> Result<(), Error> {
     let report = dataset.root.join("report.yaml");
     for pack in packs.iter().flatten() {
-        if let Some(text) = &pack.standards {
-            // report.yaml's standards were checked when it was loaded.
-            let own = pdf::parse_standards(text).unwrap_or_default();
+        if let Some(PackStandards {
+            written: text,
+            choice: own,
+        }) = &pack.standards
+        {
             if config.attach_data && !pdf::allows_attachments(&own.standards) {
                 return Err(Error::usage(
                     format!(
@@ -114,7 +116,7 @@ fn check_pack_settings(
                     ),
                 ));
             }
-            if config.standards_asked && own != config.standards {
+            if config.standards_asked && *own != config.standards {
                 warnings.push(overridden(
                     &report,
                     pack,

@@ -1,17 +1,21 @@
-//! `scorecard send`: render the packs the distribution lists need (exactly as `render`
-//! does), build one message per list, write each as `out/*.eml`, and with SMTP settings
-//! (and without `--dry-run`) deliver what the send log says is missing.
+//! `scorecard send`, in four steps: [`plan`] (mail settings, data, distribution.yaml,
+//! which packs, where the files go: everything checked before any work), [`render`] (the
+//! PDFs, in memory, exactly as `render` makes them), [`write`] (the PDFs and one `.eml`
+//! per list, after the size check) and [`deliver`] (what the send log says is missing,
+//! through whatever courier the settings chose).
 
 use std::path::{Path, PathBuf};
 
-use scorecard::batch::{self, Job, Shared};
+use scorecard::batch;
 use scorecard::diag::{did_you_mean, Problem};
 use scorecard::error::{count, Error, ErrorKind};
-use scorecard::model::{Dataset, Detail, Pack, Paper};
+use scorecard::figures::Derivation;
+use scorecard::model::{Audience, Dataset, Detail, Pack, Paper, YearMonth};
 use scorecard::output;
-use scorecard::pdf::StandardsChoice;
-use scorecard::render::{self, Template};
-use scorecard::send::{self, distribution, log::SendLog, smtp, Event, Stop};
+use scorecard::render::{self, RenderSettings, Template};
+use scorecard::send::transport::Courier;
+use scorecard::send::{self, distribution, log::SendLog, settings, Event, Stop};
+use scorecard::standards::StandardsChoice;
 
 use super::{choose_month, load_data};
 use crate::args::SendArgs;
@@ -19,151 +23,38 @@ use crate::args::SendArgs;
 /// Where rendered packs and messages are written, as `render` does by default.
 const OUT_DIR: &str = "out";
 
+/// Everything decided before any work.
+struct Plan {
+    dataset: Dataset,
+    month: YearMonth,
+    dist: distribution::Distribution,
+    packs: Vec<Option<Pack>>,
+    timestamp: i64,
+}
+
+/// One rendered document.
+struct Rendered {
+    pack: Option<Pack>,
+    title: String,
+    pdf_path: PathBuf,
+    pdf: Vec<u8>,
+    pages: usize,
+}
+
 pub(super) fn run(args: &SendArgs, warnings: &mut Vec<Problem>) -> Result<(), Error> {
-    // SMTP settings are checked before any work, and before anything is sent.
-    let settings = if args.dry_run { None } else { smtp_settings() };
-    let mut mailer = match &settings {
-        Some(s) => Some(smtp::Mailer::new(s).map_err(|e| {
-            Error::usage(
-                e,
-                "see the README's \"Monthly send\" section for the SMTP settings",
-            )
-        })?),
-        None => None,
-    };
-    let dataset = load_data(&args.data.data, warnings)?;
-    let month = choose_month(&dataset, args.month)?;
-    warnings.extend(scorecard::render::early_data_date(&dataset, month));
-    let pack_ids: Vec<&str> = dataset.report.packs.iter().map(|p| p.id.as_str()).collect();
-    let file = args.data.data.join(distribution::FILE_NAME);
-    let loaded = distribution::load(&args.data.data, Some(&dataset.report), &pack_ids);
-    let (errors, found): (Vec<Problem>, Vec<Problem>) =
-        loaded.problems.into_iter().partition(Problem::is_error);
-    warnings.extend(found);
-    let dist = match loaded.distribution {
-        Some(dist) if errors.is_empty() => dist,
-        _ if !loaded.present => {
-            return Err(Error::one(
-                ErrorKind::Data,
-                Problem::error(&file, "file not found: nobody to send to").hint(
-                    "create it with `from`, `subject`, `body` and `lists`; see the README's \"Monthly send\" section",
-                ),
-            ))
-        }
-        _ => {
-            let summary = format!("{} in {}", count(errors.len(), "error"), file.display());
-            return Err(Error::new(ErrorKind::Data, errors).with_summary(summary));
-        }
-    };
-    let packs = packs_to_send(&dataset, &dist, &args.packs)?;
-
-    // The PDFs, exactly as `scorecard render` makes them with its defaults.
-    let shared = Shared {
-        paper: Paper::A4,
-        detail: Detail::None,
-        standards: StandardsChoice::default(),
-        attach_data: false,
-        timestamp: args.creation_timestamp.and_then(|t| t.0),
-        template: Template::embedded(),
-    };
-    let timestamp = shared
-        .timestamp
-        .unwrap_or_else(|| render::default_timestamp(&dataset, month));
-    let jobs: Vec<Job> = packs
-        .iter()
-        .map(|pack| Job {
-            month,
-            pack: pack.clone(),
-            out: Path::new(OUT_DIR).join(batch::file_name(pack.as_ref(), month)),
-        })
-        .collect();
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let outcomes = batch::run(&dataset, jobs, &shared, threads, &|_| {});
-    let mut rendered: Vec<(Option<String>, String, String, Vec<u8>)> = Vec::new();
-    for outcome in outcomes {
-        warnings.extend(outcome.warnings);
-        let written = outcome
-            .result
-            .map_err(|error| error.with_summary("no PDF was written and nothing was sent"))?;
-        println!(
-            "wrote {} ({}, {} KB)",
-            outcome.job.out.display(),
-            count(written.pages, "page"),
-            written.bytes.div_ceil(1024)
-        );
-        let pdf = std::fs::read(&outcome.job.out).map_err(|e| {
-            Error::one(
-                ErrorKind::Output,
-                Problem::error(&outcome.job.out, format!("cannot read back the PDF: {e}")),
-            )
-        })?;
-        let name = outcome
-            .job
-            .out
-            .file_name()
-            .unwrap_or_default()
-            .to_string_lossy()
-            .into_owned();
-        let title = outcome
-            .job
-            .pack
-            .as_ref()
-            .and_then(|p| p.title.clone())
-            .unwrap_or_else(|| dataset.report.title.clone());
-        rendered.push((outcome.job.pack.map(|p| p.id), title, name, pdf));
-    }
-    let documents: Vec<send::Document> = rendered
-        .iter()
-        .map(|(pack, title, name, pdf)| send::Document {
-            pack: pack.as_deref(),
-            title,
-            file_name: name,
-            pdf,
-            timestamp,
-        })
-        .collect();
-
+    let (plan, mut courier) = plan(args, warnings)?;
+    let rendered = render(&plan, warnings)?;
     // A real send locks the log, so that two sends cannot deliver the same copy.
     let log_path = args.data.data.join(send::log::FILE_NAME);
-    let opened = match mailer {
+    let opened = match courier {
         Some(_) => SendLog::open_locked(&log_path),
         None => SendLog::open(&log_path),
     };
     let (mut send_log, notes) = opened.map_err(|e| Error::one(ErrorKind::Data, *e))?;
     warnings.extend(notes.into_iter().map(|n| Problem::warning(&log_path, n)));
-    let planned = send::plan(&dataset, &dist, month, &documents, &send_log)
-        .map_err(|e| Error::one(ErrorKind::Data, Problem::error(&file, e)))?;
-    let too_big: Vec<Problem> = send::oversize(&planned, dist.max_message_bytes)
-        .into_iter()
-        .map(|o| {
-            Problem::error(
-                &file,
-                format!(
-                    "the message {} would be {:.1} MB after encoding, over the {:.1} MB limit",
-                    o.stem,
-                    megabytes(o.bytes as u64),
-                    megabytes(o.limit)
-                ),
-            )
-            .hint("send a smaller document (a pack with fewer sections), or raise `max_message_mb` if your mail server accepts more")
-        })
-        .collect();
-    if !too_big.is_empty() {
-        return Err(Error::new(ErrorKind::Oversize, too_big).with_summary("nothing was sent"));
-    }
-    let mut pending = 0;
-    for message in &planned {
-        let eml = Path::new(OUT_DIR).join(format!("{}.eml", message.stem));
-        output::write_atomically(&eml, &message.built.bytes)
-            .map_err(|e| e.with_summary("nothing was sent"))?;
-        println!(
-            "message {}\n{}",
-            eml.display(),
-            message.describe(args.resend, dist.max_message_bytes)
-        );
-        pending += message.pending(args.resend).count();
-    }
-    let Some(mailer) = mailer.as_mut() else {
+    let planned = write(&plan, &rendered, &send_log, args.resend)?;
+    let pending: usize = planned.iter().map(|m| m.pending(args.resend).count()).sum();
+    let Some(courier) = courier.as_deref_mut() else {
         let why = if args.dry_run {
             "dry run"
         } else {
@@ -182,14 +73,225 @@ pub(super) fn run(args: &SendArgs, warnings: &mut Vec<Problem>) -> Result<(), Er
         );
         return Ok(());
     }
-    deliver(&planned, args.resend, mailer, &mut send_log, pending)
+    deliver(&planned, args.resend, courier, &mut send_log, pending)
+}
+
+/// The mail settings, the data, the lists and the packs they need, and the output paths,
+/// all checked before anything is rendered, written or sent. The courier is `None` for a
+/// dry run (or without `SCORECARD_SMTP_URL`).
+fn plan(
+    args: &SendArgs,
+    warnings: &mut Vec<Problem>,
+) -> Result<(Plan, Option<Box<dyn Courier>>), Error> {
+    let usage = |e: String| {
+        Error::usage(
+            e,
+            "see the README's \"Monthly send\" section for the mail settings",
+        )
+    };
+    let settings = if args.dry_run {
+        None
+    } else {
+        settings::from_env().map_err(usage)?
+    };
+    let courier = settings
+        .as_ref()
+        .map(send::courier)
+        .transpose()
+        .map_err(usage)?;
+    let dataset = load_data(&args.data.data, warnings)?;
+    let month = choose_month(&dataset, args.month)?;
+    warnings.extend(render::early_data_date(&dataset, month));
+    let dist = load_distribution(&args.data.data, &dataset, warnings)?;
+    let packs = packs_to_send(&dataset, &dist, &args.packs)?;
+    let mut outputs = Vec::new();
+    for pack in &packs {
+        let pdf = Path::new(OUT_DIR).join(batch::file_name(pack.as_ref(), month));
+        outputs.push(pdf.with_extension("eml"));
+        outputs.push(pdf);
+    }
+    let mut inputs: Vec<PathBuf> = dataset
+        .sources
+        .iter()
+        .map(|s| dataset.root.join(&s.name))
+        .collect();
+    for name in [
+        distribution::FILE_NAME,
+        send::log::FILE_NAME,
+        "imports.yaml",
+    ] {
+        inputs.push(args.data.data.join(name));
+    }
+    let refused = send::outputs::refuse_unsafe(&outputs, &inputs);
+    if !refused.is_empty() {
+        return Err(Error::new(ErrorKind::Usage, refused)
+            .with_summary("nothing was rendered, written or sent"));
+    }
+    let timestamp = args
+        .creation_timestamp
+        .and_then(|t| t.0)
+        .unwrap_or_else(|| render::default_timestamp(&dataset, month));
+    let plan = Plan {
+        dataset,
+        month,
+        dist,
+        packs,
+        timestamp,
+    };
+    Ok((plan, courier))
+}
+
+fn load_distribution(
+    data: &Path,
+    dataset: &Dataset,
+    warnings: &mut Vec<Problem>,
+) -> Result<distribution::Distribution, Error> {
+    let pack_ids: Vec<&str> = dataset.report.packs.iter().map(|p| p.id.as_str()).collect();
+    let file = data.join(distribution::FILE_NAME);
+    let loaded = distribution::load(data, Some(&dataset.report), &pack_ids);
+    let (errors, found): (Vec<Problem>, Vec<Problem>) =
+        loaded.problems.into_iter().partition(Problem::is_error);
+    warnings.extend(found);
+    match loaded.distribution {
+        Some(dist) if errors.is_empty() => Ok(dist),
+        _ if !loaded.present => Err(Error::one(
+            ErrorKind::Data,
+            Problem::error(&file, "file not found: nobody to send to").hint(
+                "create it with `from`, `subject`, `body` and `lists`; see the README's \"Monthly send\" section",
+            ),
+        )),
+        _ => {
+            let summary = format!("{} in {}", count(errors.len(), "error"), file.display());
+            Err(Error::new(ErrorKind::Data, errors).with_summary(summary))
+        }
+    }
+}
+
+/// The PDFs, exactly as `scorecard render` makes them with its defaults (and each pack's
+/// own paper, detail and standards), kept in memory for the messages.
+fn render(plan: &Plan, warnings: &mut Vec<Problem>) -> Result<Vec<Rendered>, Error> {
+    let dataset = &plan.dataset;
+    let board = Derivation::new(dataset, None);
+    let public = plan
+        .packs
+        .iter()
+        .flatten()
+        .any(|p| p.audience == Audience::Public)
+        .then(|| Derivation::new(dataset, dataset.report.suppression.as_ref()));
+    let outcomes = scorecard::parallel::map_in_order(&plan.packs, |pack| {
+        let derivation = match (pack, &public) {
+            (Some(p), Some(public)) if p.audience == Audience::Public => public,
+            _ => &board,
+        };
+        let settings = render_settings(dataset, plan, pack.as_ref());
+        let figures = render::document_figures(derivation, pack.as_ref(), plan.month);
+        render::render(dataset, figures, &settings)
+    });
+    let mut rendered = Vec::new();
+    for (pack, outcome) in plan.packs.iter().zip(outcomes) {
+        let done = outcome
+            .map_err(|error| error.with_summary("no PDF was written and nothing was sent"))?;
+        warnings.extend(done.warnings);
+        rendered.push(Rendered {
+            pack: pack.clone(),
+            title: pack
+                .as_ref()
+                .and_then(|p| p.title.clone())
+                .unwrap_or_else(|| dataset.report.title.clone()),
+            pdf_path: Path::new(OUT_DIR).join(batch::file_name(pack.as_ref(), plan.month)),
+            pdf: done.pdf,
+            pages: done.pages,
+        });
+    }
+    Ok(rendered)
+}
+
+/// The settings of one pack's PDF, exactly as `scorecard render` makes it with its
+/// defaults.
+fn render_settings(dataset: &Dataset, plan: &Plan, pack: Option<&Pack>) -> RenderSettings {
+    let defaults = batch::Shared {
+        paper: Paper::A4,
+        detail: Detail::None,
+        standards: StandardsChoice::default(),
+        attach_data: false,
+        timestamp: Some(plan.timestamp),
+        template: Template::embedded(),
+    };
+    defaults.settings(dataset, plan.month, pack)
+}
+
+/// Writes each PDF, builds each list's message and checks its size, then writes the
+/// messages as `.eml` and prints what each would do.
+fn write(
+    plan: &Plan,
+    rendered: &[Rendered],
+    send_log: &SendLog,
+    resend: bool,
+) -> Result<Vec<send::Planned>, Error> {
+    for document in rendered {
+        output::write_atomically(&document.pdf_path, &document.pdf)
+            .map_err(|e| e.with_summary("nothing was sent"))?;
+        println!(
+            "wrote {} ({}, {} KB)",
+            document.pdf_path.display(),
+            count(document.pages, "page"),
+            document.pdf.len().div_ceil(1024)
+        );
+    }
+    let names: Vec<String> = rendered
+        .iter()
+        .map(|d| batch::file_name(d.pack.as_ref(), plan.month))
+        .collect();
+    let documents: Vec<send::Document> = rendered
+        .iter()
+        .zip(&names)
+        .map(|(d, name)| send::Document {
+            pack: d.pack.as_ref().map(|p| p.id.as_str()),
+            title: &d.title,
+            file_name: name,
+            pdf: &d.pdf,
+            timestamp: plan.timestamp,
+        })
+        .collect();
+    let dist = &plan.dist;
+    let planned = send::plan(&plan.dataset, dist, plan.month, &documents, send_log)
+        .map_err(|e| Error::one(ErrorKind::Data, Problem::error(&dist.path, e)))?;
+    let too_big: Vec<Problem> = send::oversize(&planned, dist.max_message_bytes)
+        .into_iter()
+        .map(|o| {
+            Problem::error(
+                &dist.path,
+                format!(
+                    "the message {} would be {:.1} MB after encoding, over the {:.1} MB limit",
+                    o.stem,
+                    megabytes(o.bytes as u64),
+                    megabytes(o.limit)
+                ),
+            )
+            .hint("send a smaller document (a pack with fewer sections), or raise `max_message_mb` if your mail server accepts more")
+        })
+        .collect();
+    if !too_big.is_empty() {
+        return Err(Error::new(ErrorKind::Oversize, too_big).with_summary("nothing was sent"));
+    }
+    for message in &planned {
+        let eml = Path::new(OUT_DIR).join(format!("{}.eml", message.stem));
+        output::write_atomically(&eml, &message.built.bytes)
+            .map_err(|e| e.with_summary("nothing was sent"))?;
+        println!(
+            "message {}\n{}",
+            eml.display(),
+            message.describe(resend, dist.max_message_bytes)
+        );
+    }
+    Ok(planned)
 }
 
 /// Delivers every pending copy, reporting each; failures do not stop the rest.
 fn deliver(
     planned: &[send::Planned],
     resend: bool,
-    mailer: &mut smtp::Mailer,
+    courier: &mut dyn Courier,
     send_log: &mut SendLog,
     pending: usize,
 ) -> Result<(), Error> {
@@ -198,7 +300,7 @@ fn deliver(
     let result = send::deliver(
         planned,
         resend,
-        mailer,
+        courier,
         send_log,
         &mut |event| match event {
             Event::Delivered(_, r) => println!("sent to {} ({})", r.mailbox.email, r.field.name()),
@@ -287,15 +389,4 @@ fn packs_to_send(
         }
     }
     Ok(packs)
-}
-
-/// The SMTP settings from the environment; `None` when SCORECARD_SMTP_URL is not set.
-fn smtp_settings() -> Option<smtp::Settings> {
-    let read = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
-    Some(smtp::Settings {
-        url: read("SCORECARD_SMTP_URL")?,
-        user: read("SCORECARD_SMTP_USER"),
-        password: read("SCORECARD_SMTP_PASSWORD").map(smtp::Secret::new),
-        ca: read("SCORECARD_SMTP_CA").map(PathBuf::from),
-    })
 }

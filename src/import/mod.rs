@@ -25,7 +25,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 use crate::diag::Problem;
-use crate::figures::format_in_unit;
+use crate::format::{format_in_unit, typed_decimals};
 use crate::model::{Dataset, Unit, Value, YearMonth};
 
 use layout::Shape;
@@ -383,11 +383,7 @@ fn same(a: Value, b: Value) -> bool {
 
 /// One side of a revision, with enough decimals to show the two numbers apart.
 fn display(old: Value, new: Value, unit: &Unit, decimals: u8, before: bool) -> String {
-    let needed = |x: f64| {
-        (decimals..=6)
-            .find(|&d| (x * 10f64.powi(d as i32)).fract().abs() < 1e-6)
-            .unwrap_or(6)
-    };
+    let needed = |x: f64| typed_decimals(x, decimals, 6);
     let places = [old, new]
         .iter()
         .filter_map(|v| v.number())

@@ -14,8 +14,9 @@ use crate::diag::Problem;
 use crate::fonts::{faces, Coverage, MAX_FONT_BYTES};
 use crate::model::{
     describe_number, implausible, is_plausible, Audience, CommentaryPlacement, Comparator, Detail,
-    DirectionRule, FontFile, Layout, OptionalColumn, OutcomePlacement, Pack, Paper, Population,
-    Report, Suppression, DEFAULT_CURRENCY, DEFAULT_STEADY_BAND_PCT, DEFAULT_SUPPRESSION_SYMBOL,
+    DirectionRule, FontFile, Layout, OptionalColumn, OutcomePlacement, Pack, PackStandards, Paper,
+    Population, Report, Suppression, DEFAULT_CURRENCY, DEFAULT_STEADY_BAND_PCT,
+    DEFAULT_SUPPRESSION_SYMBOL,
 };
 
 /// The language a report is in unless it says otherwise.
@@ -369,17 +370,24 @@ impl Loader {
                         .hint("add e.g. `suppression: {below: 5}` so small counts are withheld from the public version"),
                 );
             }
-            if let Some(standard) = &pack.pdf_standard {
-                if let Err(message) = crate::pdf::parse_standards(&standard.value) {
-                    let (line, column) = location(standard);
-                    self.push(
-                        Problem::error(path, message)
-                            .at(line, column)
-                            .field(format!("packs.{}.pdf_standard", pack.id.value))
-                            .hint("for example: pdf_standard: a-2a,ua-1"),
-                    );
+            let standards = pack.pdf_standard.as_ref().and_then(|standard| {
+                match crate::standards::parse_standards(&standard.value) {
+                    Ok(choice) => Some(PackStandards {
+                        written: standard.value.clone(),
+                        choice,
+                    }),
+                    Err(message) => {
+                        let (line, column) = location(standard);
+                        self.push(
+                            Problem::error(path, message)
+                                .at(line, column)
+                                .field(format!("packs.{}.pdf_standard", pack.id.value))
+                                .hint("for example: pdf_standard: a-2a,ua-1"),
+                        );
+                        None
+                    }
                 }
-            }
+            });
             if pack.sections.as_ref().is_some_and(Vec::is_empty) {
                 self.push(
                     Problem::error(path, format!("pack `{}` lists no sections", pack.id.value))
@@ -406,7 +414,7 @@ impl Loader {
                 sections,
                 audience: pack.audience,
                 paper: pack.paper,
-                standards: pack.pdf_standard.map(|s| s.value),
+                standards,
                 detail: pack.detail,
             });
         }

@@ -169,7 +169,9 @@ fn check(
     packs: &[&str],
     problems: &mut Vec<Problem>,
 ) -> Option<Distribution> {
-    let before = problems.len();
+    // Warnings (an address only SMTPUTF8 can carry) do not stop the file being used.
+    let errors = |problems: &[Problem]| problems.iter().filter(|p| p.is_error()).count();
+    let before = errors(problems);
     let from = mailbox(path, "from", &raw.from, problems);
     let reply_to = raw
         .reply_to
@@ -177,7 +179,7 @@ fn check(
         .and_then(|r| mailbox(path, "reply_to", r, problems));
     check_template(path, source, "subject", &raw.subject, true, problems);
     check_template(path, source, "body", &raw.body, false, problems);
-    if let (Some(report), true) = (report, problems.len() == before) {
+    if let (Some(report), true) = (report, errors(problems) == before) {
         // The report's own text goes into the subject too: it must not break the header.
         // Without packs, `{pack}` is the title too.
         for (name, placeholder, value) in [
@@ -212,7 +214,7 @@ fn check(
         }
     };
     let lists = check_lists(path, &raw.lists, packs, problems);
-    if problems.len() > before {
+    if errors(problems) > before {
         return None;
     }
     Some(Distribution {
@@ -368,7 +370,25 @@ fn mailbox(
         return None;
     }
     match text.value.trim().parse::<Mailbox>() {
-        Ok(m) => Some(m),
+        Ok(m) => {
+            if super::address::needs_smtputf8(&m.email) {
+                problems.push(
+                    at(
+                        Problem::warning(
+                            path,
+                            format!(
+                                "`{}` has non-ASCII letters before the @: only a mail server that offers SMTPUTF8 can deliver it, and any other refuses this recipient at send time",
+                                m.email
+                            ),
+                        ),
+                        text,
+                    )
+                    .field(field)
+                    .hint("ask for an ASCII address if your server does not offer SMTPUTF8 (a non-ASCII domain after the @ is converted for you)"),
+                );
+            }
+            Some(m)
+        }
         Err(e) => {
             problems.push(problem(
                 format!("`{}` is not an email address ({e})", text.value),

@@ -12,6 +12,7 @@ use lettre::message::header::ContentType;
 use lettre::message::{Attachment, Mailbox, MultiPart, SinglePart};
 use lettre::Message;
 
+use super::address;
 use super::distribution::{Field, RecipientList};
 
 /// The subject prefix of a pack whose PDF changed since it was last sent.
@@ -99,21 +100,23 @@ pub fn build(parts: &MessageParts<'_>) -> Result<Built, String> {
     add(parts.pdf_name);
     add(parts.pdf_sha256);
     let digest = sha256_hex(&identity);
-    let domain = parts.from.email.domain();
+    let domain = address::ascii_domain(&parts.from.email);
     let message_id = format!("<{}.{}@{domain}>", &digest[..32], parts.month);
     // Base64 and quoted-printable output never contain `_`, so this cannot occur inside
     // the encoded parts.
     let boundary = format!("=_scorecard_{}", &digest[32..56]);
 
     let mut builder = Message::builder()
-        .from(parts.from.clone())
+        .from(address::header_mailbox(parts.from))
         .subject(subject.clone())
         .date(SystemTime::UNIX_EPOCH + Duration::from_secs(parts.date.max(0) as u64))
         .message_id(Some(message_id.clone()));
     if let Some(reply_to) = parts.reply_to {
-        builder = builder.reply_to(reply_to.clone());
+        builder = builder.reply_to(address::header_mailbox(reply_to));
     }
     for (field, mailbox) in parts.list.recipients() {
+        // A Unicode domain is written in its ASCII form, which every server accepts.
+        let mailbox = &address::header_mailbox(mailbox);
         builder = match field {
             Field::To => builder.to(mailbox.clone()),
             Field::Cc => builder.cc(mailbox.clone()),

@@ -1,8 +1,10 @@
 //! `scorecard send`: the monthly email, as a plan in four steps. The caller renders the
 //! PDF exactly as `scorecard render` does; then [`plan`] builds one message per recipient
 //! list ([`message`]) and works out from the send log ([`log`]) who still needs it; then
-//! [`deliver`] hands each copy to the SMTP server ([`smtp`]) and logs it the moment the
-//! server accepts it.
+//! [`deliver`] hands each copy to a [`transport::Courier`] and logs it the moment the
+//! server accepts it. The courier is built by [`courier`] from [`settings::Settings`],
+//! which are read and checked before any rendering; today it is the SMTP client
+//! ([`smtp`]), logging in with a password or an OAuth 2.0 token ([`oauth`]).
 //!
 //! One message per list, one SMTP transaction per recipient. Every recipient of a list
 //! gets the same bytes (the same `To:` and `Cc:` headers and `Message-ID`, as a mail server
@@ -11,11 +13,16 @@
 //! others are delivered and logged, and a rerun sends the identical message to the one
 //! that is missing and to nobody else.
 
+pub mod address;
 pub mod distribution;
 pub mod log;
 pub mod message;
+pub mod oauth;
+pub mod outputs;
+pub mod settings;
 pub mod smtp;
 pub mod template;
+pub mod transport;
 
 use lettre::message::Mailbox;
 
@@ -23,8 +30,8 @@ use crate::model::{Dataset, YearMonth};
 use distribution::{Distribution, Field};
 use log::{Record, SendLog};
 use message::{Built, MessageParts};
-use smtp::{Courier, DeliveryError};
 use template::Values;
+use transport::{Courier, DeliveryError};
 
 /// One recipient of a planned message.
 #[derive(Debug, Clone)]
@@ -109,6 +116,11 @@ pub struct Document<'a> {
     pub pdf: &'a [u8],
     /// Its creation time (the message's `Date:`), seconds since 1970.
     pub timestamp: i64,
+}
+
+/// The courier for these settings. Reads the CA file; touches no network.
+pub fn courier(settings: &settings::Settings) -> Result<Box<dyn Courier>, String> {
+    Ok(Box::new(smtp::Mailer::new(settings)?))
 }
 
 /// Builds the message for each document and marks who already has it.

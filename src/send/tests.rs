@@ -8,7 +8,7 @@ use lettre::address::Address;
 
 use super::distribution::{self, Distribution};
 use super::log::SendLog;
-use super::smtp::{Courier, DeliveryError};
+use super::transport::{Courier, DeliveryError};
 use super::*;
 
 #[derive(Default)]
@@ -21,22 +21,18 @@ struct FakeCourier {
 impl Courier for FakeCourier {
     fn check(&mut self) -> Result<(), DeliveryError> {
         if self.bad_session {
-            return Err(DeliveryError {
-                message: "permanent error (535): 5.7.8 Authentication credentials invalid".into(),
-                code: Some(535),
-                session: true,
-            });
+            return Err(DeliveryError::session(
+                "the server refused the login: 535 5.7.8 Authentication credentials invalid",
+            ));
         }
         Ok(())
     }
 
     fn send(&mut self, _from: &Address, to: &Address, bytes: &[u8]) -> Result<(), DeliveryError> {
         if self.refuse.contains(&to.to_string()) {
-            return Err(DeliveryError {
-                message: format!("permanent error (550): 5.1.1 <{to}>: mailbox unavailable"),
-                code: Some(550),
-                session: false,
-            });
+            return Err(DeliveryError::recipient(format!(
+                "the server refused it: 550 5.1.1 <{to}>: mailbox unavailable"
+            )));
         }
         self.delivered.push((to.to_string(), bytes.to_vec()));
         Ok(())

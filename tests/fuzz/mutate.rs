@@ -275,7 +275,10 @@ pub(crate) fn run_case(rng: &mut Rng, base: &Files, scratch: &Path) -> (Outcome,
                     pack,
                     detail: scorecard::model::Detail::All,
                 };
-                let _ = virtual_files(&dataset, &document, &figures, &[]);
+                // Accepted data always lays out: a drawing that fails is a finding.
+                view::build(&dataset, &document, &figures)
+                    .and_then(|view| virtual_files(&view, &[]))
+                    .expect("accepted data lays out");
             }
         }
         true

@@ -3,13 +3,14 @@
 //! A sparkline shows up to 24 months ending with the report month. Missing months are
 //! gaps in the line, never zeros; the latest point carries a marker; a target, when set,
 //! is a dashed line; and when the indicator has SPC limits, the process-limit band and
-//! the mean sit behind the line with special-cause points coloured. Each SVG comes with
-//! alt text that states the months and values it shows, for tagged PDF.
+//! the mean sit behind the line with special-cause points coloured. Its alt text is
+//! written by the view, beside every other word a reader meets.
 
 use plotters::prelude::*;
 
-use crate::figures::{format_in_unit, IndicatorFigures, Value};
-use crate::palette::{self, Rgb};
+use super::{extent, runs, target_steps, to_svg, PlotError};
+use super::{BAND, CONCERN, IMPROVEMENT, INK, MEAN, NEITHER, TARGET};
+use crate::figures::IndicatorFigures;
 use crate::spc::Signal;
 
 /// Canvas size in SVG pixels. Plotters works on an integer pixel grid, so we draw large
@@ -17,20 +18,6 @@ use crate::spc::Signal;
 pub const WIDTH: u32 = 480;
 /// Canvas height in SVG pixels.
 pub const HEIGHT: u32 = 190;
-
-/// A palette colour as plotters draws it.
-pub const fn rgb(colour: Rgb) -> RGBColor {
-    RGBColor(colour.0, colour.1, colour.2)
-}
-
-// The palette as plotters draws it, shared with the detail charts.
-pub(crate) const INK: RGBColor = rgb(palette::INK);
-pub(crate) const BAND: RGBColor = rgb(palette::LIMIT_BAND);
-pub(crate) const MEAN: RGBColor = rgb(palette::MEAN);
-pub(crate) const TARGET: RGBColor = rgb(palette::TARGET);
-pub(crate) const IMPROVEMENT: RGBColor = rgb(palette::IMPROVING);
-pub(crate) const CONCERN: RGBColor = rgb(palette::CONCERN);
-pub(crate) const NEITHER: RGBColor = rgb(palette::NEITHER);
 
 /// What a sparkline draws, separated from the figures so it can be tested directly.
 #[derive(Debug, Clone, PartialEq)]
@@ -88,12 +75,8 @@ impl SparklineData {
 }
 
 /// Draws the sparkline as an SVG document.
-pub fn render_svg(data: &SparklineData) -> String {
-    let mut svg = String::new();
-    // Drawing into a String cannot fail for I/O reasons; a plotting error would leave a
-    // blank but valid canvas, which is still a correct (empty) picture.
-    let _ = draw(&mut svg, data);
-    svg
+pub fn render_svg(data: &SparklineData) -> Result<String, PlotError> {
+    to_svg(|svg| draw(svg, data))
 }
 
 fn draw<'a>(
@@ -175,23 +158,6 @@ fn draw<'a>(
     Ok(())
 }
 
-/// Contiguous runs of present values, as (x, y) points.
-pub fn runs(values: &[Option<f64>]) -> Vec<Vec<(f64, f64)>> {
-    let mut out: Vec<Vec<(f64, f64)>> = Vec::new();
-    let mut current: Vec<(f64, f64)> = Vec::new();
-    for (i, value) in values.iter().enumerate() {
-        match value {
-            Some(y) => current.push((i as f64, *y)),
-            None if !current.is_empty() => out.push(std::mem::take(&mut current)),
-            None => {}
-        }
-    }
-    if !current.is_empty() {
-        out.push(current);
-    }
-    out
-}
-
 /// The y range covering values, target and limits, padded so nothing touches the edge.
 fn value_range(data: &SparklineData) -> (f64, f64) {
     let limits = data.limits.map(|(mean, lower, upper)| [mean, lower, upper]);
@@ -206,120 +172,6 @@ fn value_range(data: &SparklineData) -> (f64, f64) {
         low.abs().max(1.0) * 0.1
     };
     (low - pad, high + pad)
-}
-
-/// The lowest and highest of some values, or `None` when there are none (or they are not
-/// finite): the start of every chart's value axis.
-pub(crate) fn extent<'a>(values: impl IntoIterator<Item = &'a f64>) -> Option<(f64, f64)> {
-    let (low, high) = values
-        .into_iter()
-        .fold((f64::INFINITY, f64::NEG_INFINITY), |(low, high), &v| {
-            (low.min(v), high.max(v))
-        });
-    (low.is_finite() && high.is_finite()).then_some((low, high))
-}
-
-/// Runs of months with the same target: (first index, last index, target).
-pub fn target_steps(targets: &[Option<f64>]) -> Vec<(usize, usize, f64)> {
-    let mut steps: Vec<(usize, usize, f64)> = Vec::new();
-    for (i, target) in targets.iter().enumerate() {
-        let Some(t) = *target else {
-            continue;
-        };
-        match steps.last_mut() {
-            Some((_, end, value)) if *end + 1 == i && *value == t => *end = i,
-            _ => steps.push((i, i, t)),
-        }
-    }
-    steps
-}
-
-/// Alt text stating every month and value the sparkline shows.
-pub fn alt_text(figures: &IndicatorFigures) -> String {
-    let unit = &figures.indicator.unit;
-    let decimals = figures.indicator.decimals;
-    if figures.history.iter().all(|(_, v)| *v == Value::Missing) {
-        return format!(
-            "Trend of {}: no data in the {} months to {}.",
-            figures.indicator.title,
-            figures.history.len(),
-            figures.month.long_name()
-        );
-    }
-    // Runs of missing months are stated once ("Jan-20 to Mar-20 no data").
-    let mut points: Vec<String> = Vec::new();
-    let mut gap: Option<(String, String)> = None;
-    for (month, value) in &figures.history {
-        if *value == Value::Missing {
-            let name = month.short_name();
-            gap = Some(match gap {
-                Some((start, _)) => (start, name),
-                None => (name.clone(), name),
-            });
-            continue;
-        }
-        if let Some(run) = gap.take() {
-            points.push(describe_gap(run));
-        }
-        let shown = match value {
-            Value::Present(x) => format_in_unit(*x, unit, decimals),
-            _ => "n/a".into(),
-        };
-        points.push(format!("{} {}", month.short_name(), shown));
-    }
-    if let Some(run) = gap {
-        points.push(describe_gap(run));
-    }
-    let first = figures
-        .history
-        .first()
-        .map(|(m, _)| m.long_name())
-        .unwrap_or_default();
-    let last = figures
-        .history
-        .last()
-        .map(|(m, _)| m.long_name())
-        .unwrap_or_default();
-    let mut text = format!(
-        "Trend of {} from {first} to {last}: {}.",
-        figures.indicator.title,
-        points.join(", ")
-    );
-    if let Some(target) = figures.target {
-        text.push_str(&format!(
-            " Target {}.",
-            format_in_unit(target, unit, decimals)
-        ));
-    }
-    if let Some(point) = figures.spc.points.last() {
-        if let (Some(lower), Some(upper)) = (point.lower, point.upper) {
-            text.push_str(&format!(
-                " Mean {}, process limits {} to {}.",
-                format_in_unit(point.mean, unit, decimals.max(1)),
-                format_in_unit(lower, unit, decimals.max(1)),
-                format_in_unit(upper, unit, decimals.max(1)),
-            ));
-        }
-    }
-    let first = figures.history.first().map(|(m, _)| *m);
-    let events: Vec<String> = first
-        .map(|first| crate::chart::shown_events(&figures.indicator.events, first, figures.month))
-        .into_iter()
-        .flatten()
-        .map(|e| format!("{} {}", e.month.short_name(), e.text))
-        .collect();
-    if !events.is_empty() {
-        text.push_str(&format!(" Marked: {}.", events.join("; ")));
-    }
-    text
-}
-
-fn describe_gap((start, end): (String, String)) -> String {
-    if start == end {
-        format!("{start} no data")
-    } else {
-        format!("{start} to {end} no data")
-    }
 }
 
 #[cfg(test)]
@@ -339,10 +191,10 @@ mod tests {
     #[test]
     fn an_event_is_a_tick_at_its_month() {
         let values = [Some(3.0), Some(4.0), Some(5.0)];
-        let plain = render_svg(&data(&values));
+        let plain = render_svg(&data(&values)).unwrap();
         let mut marked = data(&values);
         marked.events = vec![1];
-        let svg = render_svg(&marked);
+        let svg = render_svg(&marked).unwrap();
         assert_eq!(
             svg.matches("<polyline").count(),
             plain.matches("<polyline").count() + 1,
@@ -354,7 +206,7 @@ mod tests {
     fn gaps_split_the_line_and_are_never_zero() {
         let values = [Some(3.0), Some(4.0), None, Some(6.0), Some(7.0), Some(5.0)];
         assert_eq!(runs(&values).len(), 2);
-        let svg = render_svg(&data(&values));
+        let svg = render_svg(&data(&values)).unwrap();
         assert_eq!(svg.matches("<polyline").count(), 2, "{svg}");
         // Each polyline carries exactly its own points: 2 and 3.
         let counts: Vec<usize> = svg
@@ -383,7 +235,8 @@ mod tests {
             None,
             Some(3.0),
             Some(4.0),
-        ]));
+        ]))
+        .unwrap();
         // A dot for each lone month (1.0 and 2.0), and a ring for the latest.
         assert_eq!(svg.matches("<circle").count(), 3, "{svg}");
         assert_eq!(
@@ -392,7 +245,7 @@ mod tests {
             "one latest-point ring: {svg}"
         );
         assert_eq!(svg.matches("<polyline").count(), 1);
-        let no_latest = render_svg(&data(&[Some(1.0), Some(2.0), None]));
+        let no_latest = render_svg(&data(&[Some(1.0), Some(2.0), None])).unwrap();
         assert_eq!(
             no_latest.matches("<circle").count(),
             0,
@@ -406,7 +259,7 @@ mod tests {
         d.targets = vec![Some(15.0); d.values.len()];
         d.limits = Some((12.0, 5.0, 19.0));
         d.signals[2] = Signal::Concern;
-        let svg = render_svg(&d);
+        let svg = render_svg(&d).unwrap();
         assert!(svg.contains("<rect"), "process-limit band");
         assert!(
             svg.contains("#E67E00") || svg.contains("#e67e00"),
@@ -418,24 +271,10 @@ mod tests {
 
     #[test]
     fn empty_series_is_still_a_valid_svg() {
-        let svg = render_svg(&data(&[None, None]));
+        let svg = render_svg(&data(&[None, None])).unwrap();
         assert!(
             svg.starts_with("<svg") && svg.trim_end().ends_with("</svg>"),
             "{svg}"
         );
-    }
-
-    #[test]
-    fn the_target_line_steps_when_the_target_changes() {
-        let targets = [
-            None,
-            Some(35.0),
-            Some(35.0),
-            Some(27.0),
-            Some(27.0),
-            Some(27.0),
-        ];
-        assert_eq!(target_steps(&targets), vec![(1, 2, 35.0), (3, 5, 27.0)]);
-        assert!(target_steps(&[None, None]).is_empty());
     }
 }

@@ -2,17 +2,18 @@
 //! the report month on a labelled month axis, the value axis in the indicator's unit, the
 //! mean and process limits of each section (stepping where they were recalculated), the
 //! target in force each month, special-cause points marked by colour and by shape, and
-//! numbered markers for the indicator's events. Each chart comes with alt text that says
-//! what a sighted reader would take from it.
+//! numbered markers for the indicator's events. Its alt text is written by the view.
 
+use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use crate::figures::{format_in_unit, IndicatorFigures};
-use crate::model::{Event, Value, YearMonth};
+use super::{extent, rgb, runs, shown_events, target_steps, PlotError};
+use super::{BAND, CONCERN, IMPROVEMENT, INK, MEAN, NEITHER, TARGET};
+use crate::figures::IndicatorFigures;
+use crate::model::{Event, YearMonth};
 use crate::palette;
-use crate::sparkline::{rgb, BAND, CONCERN, IMPROVEMENT, INK, MEAN, NEITHER, TARGET};
-use crate::spc::{Side, Signal, SpcPoint};
+use crate::spc::{Signal, SpcPoint};
 
 /// Canvas size in SVG pixels; the template scales the vector image to its box.
 pub const WIDTH: u32 = 1000;
@@ -81,24 +82,20 @@ pub fn chart_events(f: &IndicatorFigures) -> impl Iterator<Item = &Event> {
     shown_events(&f.indicator.events, first_month(f), f.month)
 }
 
-/// The events that fall within the months drawn.
-pub fn shown_events(
-    events: &[Event],
-    first: YearMonth,
-    last: YearMonth,
-) -> impl Iterator<Item = &Event> {
-    events
-        .iter()
-        .filter(move |e| e.month >= first && e.month <= last)
+/// What a chart's words say: its value axis's labels, and what it says when there is no
+/// value to chart.
+pub struct ChartText<'a> {
+    /// Formats a value on the value axis.
+    pub label: &'a dyn Fn(f64) -> String,
+    /// Written across an empty chart.
+    pub no_values: &'a str,
 }
 
-/// Draws the chart as an SVG document; `label` formats a value on the value axis.
-pub fn render_svg(data: &ChartData, label: &dyn Fn(f64) -> String) -> String {
+/// Draws the chart as an SVG document.
+pub fn render_svg(data: &ChartData, text: &ChartText) -> Result<String, PlotError> {
     let mut svg = String::new();
-    // Drawing into a String cannot fail for I/O reasons; a plotting error would leave a
-    // blank but valid canvas, and the alt text still carries every figure.
-    let _ = draw(&mut svg, data, label);
-    svg
+    draw(&mut svg, data, text.label, text.no_values).map_err(|e| PlotError(e.to_string()))?;
+    Ok(svg)
 }
 
 /// The value axis's range: every value, target, mean and limit, with a margin.
@@ -113,7 +110,7 @@ pub fn value_range(data: &ChartData) -> (f64, f64) {
             all.extend(p.upper);
         }
     }
-    let Some((low, high)) = crate::sparkline::extent(&all) else {
+    let Some((low, high)) = extent(&all) else {
         return (0.0, 1.0);
     };
     if high > low {
@@ -163,6 +160,7 @@ fn draw<'a>(
     svg: &'a mut String,
     data: &ChartData,
     label: &dyn Fn(f64) -> String,
+    no_values: &str,
 ) -> Result<(), Box<dyn std::error::Error + 'a>> {
     let root = SVGBackend::with_string(svg, (WIDTH, HEIGHT)).into_drawing_area();
     let n = data.months.len().max(1);
@@ -206,12 +204,48 @@ fn draw<'a>(
             .pos(Pos::new(HPos::Center, VPos::Center));
         let middle = ((n - 1) as f64 / 2.0, (low + high) / 2.0);
         chart.draw_series(std::iter::once(Text::new(
-            "No values to chart",
+            no_values.to_string(),
             middle,
             style,
         )))?;
     }
 
+    draw_limits(&mut chart, data)?;
+    // Recalculations and events: a vertical rule at the month (long dashes when the limits
+    // were recalculated), and above it the numbers of every event in that month.
+    for (i, numbers, recalculation) in event_markers(&data.events) {
+        let x = i as f64 - 0.5;
+        chart.draw_series(DashedLineSeries::new(
+            [(x, low), (x, high)],
+            if recalculation { 14 } else { 4 },
+            6,
+            INK.stroke_width(if recalculation { 3 } else { 2 }),
+        ))?;
+        let (px, _) = chart.backend_coord(&(x, high));
+        let half = 7 + 7 * numbers.chars().count() as i32;
+        let marker = EmptyElement::at((px, 6))
+            + Rectangle::new([(-half, 0), (half, 26)], WHITE.filled())
+            + Rectangle::new([(-half, 0), (half, 26)], INK.stroke_width(2))
+            + Text::new(
+                numbers.clone(),
+                (8 - half, 2),
+                (FONT, 22).into_font().color(&INK),
+            );
+        root.draw(&marker)?;
+    }
+    draw_points(&mut chart, data)?;
+    root.present()?;
+    Ok(())
+}
+
+/// The plotting area of a chart drawn into an SVG string.
+type Plot<'c, 'b> = ChartContext<'c, SVGBackend<'b>, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
+
+/// What drawing one layer gives back.
+type Drawn = Result<(), Box<dyn std::error::Error>>;
+
+/// Each section's process-limit band and mean, and the target in force each month.
+fn draw_limits(chart: &mut Plot, data: &ChartData) -> Drawn {
     for LimitSection {
         start,
         end,
@@ -241,7 +275,7 @@ fn draw<'a>(
         ))?;
     }
     let targets: Vec<Option<f64>> = data.months.iter().map(|m| m.target).collect();
-    for (start, end, target) in crate::sparkline::target_steps(&targets) {
+    for (start, end, target) in target_steps(&targets) {
         chart.draw_series(DashedLineSeries::new(
             [(start as f64 - 0.4, target), (end as f64 + 0.4, target)],
             16,
@@ -249,30 +283,13 @@ fn draw<'a>(
             TARGET.stroke_width(4),
         ))?;
     }
-    // Recalculations and events: a vertical rule at the month (long dashes when the limits
-    // were recalculated), and above it the numbers of every event in that month.
-    for (i, numbers, recalculation) in event_markers(&data.events) {
-        let x = i as f64 - 0.5;
-        chart.draw_series(DashedLineSeries::new(
-            [(x, low), (x, high)],
-            if recalculation { 14 } else { 4 },
-            6,
-            INK.stroke_width(if recalculation { 3 } else { 2 }),
-        ))?;
-        let (px, _) = chart.backend_coord(&(x, high));
-        let half = 7 + 7 * numbers.chars().count() as i32;
-        let marker = EmptyElement::at((px, 6))
-            + Rectangle::new([(-half, 0), (half, 26)], WHITE.filled())
-            + Rectangle::new([(-half, 0), (half, 26)], INK.stroke_width(2))
-            + Text::new(
-                numbers.clone(),
-                (8 - half, 2),
-                (FONT, 22).into_font().color(&INK),
-            );
-        root.draw(&marker)?;
-    }
+    Ok(())
+}
+
+/// The line through the values, and each analysed month's marker by its signal.
+fn draw_points(chart: &mut Plot, data: &ChartData) -> Drawn {
     let points: Vec<Vec<(f64, f64)>> =
-        crate::sparkline::runs(&data.months.iter().map(|m| m.value).collect::<Vec<_>>());
+        runs(&data.months.iter().map(|m| m.value).collect::<Vec<_>>());
     for run in points {
         chart.draw_series(LineSeries::new(run, INK.stroke_width(3)))?;
     }
@@ -300,7 +317,6 @@ fn draw<'a>(
             }
         }
     }
-    root.present()?;
     Ok(())
 }
 
@@ -320,93 +336,17 @@ fn event_markers(events: &[(usize, Event)]) -> Vec<(usize, String, bool)> {
     markers
 }
 
-/// Alt text a screen-reader user can act on: the period, the latest value, the mean and
-/// limits, the target, every special-cause signal and every event.
-pub fn alt_text(f: &IndicatorFigures) -> String {
-    let unit = &f.indicator.unit;
-    let decimals = f.indicator.decimals;
-    let show = |x: f64| format_in_unit(x, unit, decimals);
-    let precise = |x: f64| format_in_unit(x, unit, decimals.max(1));
-    let title = &f.indicator.title;
-    let events: Vec<String> = chart_events(f)
-        .enumerate()
-        .map(|(i, e)| format!("{} {}: {}", i + 1, e.month.short_name(), e.text))
-        .collect();
-    let events = if events.is_empty() {
-        String::new()
-    } else {
-        format!(" Events marked: {}.", events.join("; "))
-    };
-    let (Some(first), Some(last)) = (f.spc_months.first(), f.spc_months.last()) else {
-        return format!(
-            "SPC chart of {title}: no data up to {}.{events}",
-            f.month.long_name()
-        );
-    };
-    let mut text = format!(
-        "SPC chart of {title}, {} to {}, {} months with data.",
-        first.long_name(),
-        f.month.long_name(),
-        f.spc_months.len()
-    );
-    if let Some(p) = f.spc.points.last() {
-        text.push_str(&format!(
-            " Latest value {} in {}.",
-            show(p.value),
-            last.long_name()
-        ));
-        if f.value == Value::Missing {
-            text.push_str(&format!(" No value for {}.", f.month.long_name()));
-        }
-        match (p.lower, p.upper) {
-            (Some(lower), Some(upper)) => text.push_str(&format!(
-                " Mean {}, process limits {} to {}.",
-                precise(p.mean),
-                precise(lower),
-                precise(upper)
-            )),
-            _ => text.push_str(&format!(
-                " Mean {}; too few months for process limits.",
-                precise(p.mean)
-            )),
-        }
-    }
-    if let Some(target) = f.target {
-        text.push_str(&format!(" Target {}.", show(target)));
-    }
-    let mut signals: Vec<String> = Vec::new();
-    for (kind, name) in [
-        (Signal::Improvement, "special cause improvement"),
-        (Signal::Concern, "special cause concern"),
-        (Signal::Neither, "special cause, neither better nor worse"),
-    ] {
-        for side in [Side::High, Side::Low] {
-            let months: Vec<String> = f
-                .spc
-                .points
-                .iter()
-                .zip(&f.spc_months)
-                .filter(|(p, _)| p.signal == kind && p.side == Some(side))
-                .map(|(_, m)| m.short_name())
-                .collect();
-            if !months.is_empty() {
-                let side = if side == Side::High { "high" } else { "low" };
-                signals.push(format!("{name} ({side}) in {}", months.join(", ")));
-            }
-        }
-    }
-    if signals.is_empty() {
-        text.push_str(" Common cause variation only.");
-    } else {
-        text.push_str(&format!(" Signals: {}.", signals.join("; ")));
-    }
-    text.push_str(&events);
-    text
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::spc::Side;
+
+    fn text<'a>(label: &'a dyn Fn(f64) -> String) -> ChartText<'a> {
+        ChartText {
+            label,
+            no_values: "No values to chart",
+        }
+    }
 
     fn point(value: f64, signal: Signal) -> SpcPoint {
         SpcPoint {
@@ -450,7 +390,7 @@ mod tests {
 
     #[test]
     fn the_chart_labels_its_months_and_values_in_the_unit() {
-        let svg = render_svg(&data(), &|y| format!("£{y:.0}m"));
+        let svg = render_svg(&data(), &text(&|y| format!("£{y:.0}m"))).unwrap();
         assert!(svg.starts_with("<svg"), "{}", &svg[..80]);
         assert!(svg.contains("\nJan-20\n"), "month axis labels: {svg}");
         assert!(svg.contains("£"), "value axis in the unit");
@@ -462,7 +402,7 @@ mod tests {
 
     #[test]
     fn a_concern_is_drawn_in_the_concern_colour() {
-        let svg = render_svg(&data(), &|y| y.to_string());
+        let svg = render_svg(&data(), &text(&|y| y.to_string())).unwrap();
         let concern = palette::CONCERN.hex().to_uppercase();
         assert!(
             svg.to_uppercase().contains(&concern),
@@ -506,10 +446,10 @@ mod tests {
             m.value = None;
             m.spc = None;
         }
-        let svg = render_svg(&d, &|y| format!("{y:.1} units"));
+        let svg = render_svg(&d, &text(&|y| format!("{y:.1} units"))).unwrap();
         assert!(svg.contains("No values to chart"), "{svg}");
         assert!(!svg.contains("units"), "no invented scale: {svg}");
-        let svg = render_svg(&data(), &|y| format!("{y:.1} units"));
+        let svg = render_svg(&data(), &text(&|y| format!("{y:.1} units"))).unwrap();
         assert!(!svg.contains("No values to chart") && svg.contains("units"));
     }
 

@@ -1,0 +1,179 @@
+//! The Typst edition: an adapter over the [`DocumentView`]. It serialises the view as
+//! `/data.json` (with the files to attach to the PDF), serves every drawing at the path
+//! the view names (`/spark/<id>.svg`, `/chart/<id>.svg`) and every icon at
+//! `/icon/<id>.svg`, compiles the template in the closed [`ScorecardWorld`] and exports
+//! the PDF. Only here do long words get their invisible break opportunities, since only
+//! a narrow PDF table cell needs them.
+
+mod breaks;
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use typst::foundations::Datetime;
+
+pub use breaks::breakable;
+
+use crate::diag::Problem;
+use crate::error::{Error, ErrorKind};
+use crate::icon::Icon;
+use crate::pdf::{self, StandardsChoice};
+use crate::view::DocumentView;
+use crate::world::ScorecardWorld;
+
+/// A file the template should attach to the PDF (archival copies carry their inputs).
+#[derive(Debug, Clone)]
+pub struct Attachment {
+    /// Name inside the PDF, e.g. `months/2020-06.yaml`.
+    pub name: String,
+    /// Exact bytes.
+    pub bytes: Vec<u8>,
+    /// MIME type.
+    pub mime: &'static str,
+    /// PDF/A-3 relationship: `source` for inputs, `data` for derived tables.
+    pub relationship: &'static str,
+    /// What it is.
+    pub description: String,
+}
+
+/// An attachment as `/data.json` lists it.
+#[derive(Debug, Clone, Serialize)]
+struct AttachmentInfo {
+    path: String,
+    name: String,
+    mime: &'static str,
+    relationship: &'static str,
+    description: String,
+}
+
+/// `/data.json`: the view, and the files to attach.
+#[derive(Serialize)]
+struct TypstData<'a> {
+    #[serde(flatten)]
+    view: &'a DocumentView,
+    attachments: Vec<AttachmentInfo>,
+}
+
+/// A template to compile: its text and the name diagnostics show.
+#[derive(Debug, Clone)]
+pub struct Template {
+    /// Shown in error messages, e.g. `templates/scorecard.typ` or the user's path.
+    pub display_name: String,
+    /// Typst source.
+    pub source: String,
+}
+
+impl Template {
+    /// The template compiled into the binary.
+    pub fn embedded() -> Self {
+        Self {
+            display_name: pdf::EMBEDDED_TEMPLATE_NAME.to_string(),
+            source: pdf::EMBEDDED_TEMPLATE.to_string(),
+        }
+    }
+}
+
+/// Everything the world serves besides the template, by virtual path: `/data.json`,
+/// the drawings, the icons and any attachments.
+pub fn virtual_files(
+    view: &DocumentView,
+    attachments: &[Attachment],
+) -> Result<BTreeMap<String, Vec<u8>>, Error> {
+    let mut files: BTreeMap<String, Vec<u8>> = view
+        .graphics
+        .iter()
+        .map(|(path, svg)| (path.clone(), svg.clone().into_bytes()))
+        .collect();
+    for icon in Icon::all() {
+        files.insert(icon.path(), icon.svg().into_bytes());
+    }
+    let attachments = attachments
+        .iter()
+        .map(|a| {
+            // Served at its own name, so the attachment is called e.g. `months/2020-06.yaml`.
+            let path = format!("/{}", a.name);
+            files.insert(path.clone(), a.bytes.clone());
+            AttachmentInfo {
+                path,
+                name: a.name.clone(),
+                mime: a.mime,
+                relationship: a.relationship,
+                description: a.description.clone(),
+            }
+        })
+        .collect();
+    let hinted = breaks::with_break_hints(view);
+    let data = TypstData {
+        view: &hinted,
+        attachments,
+    };
+    let json = serde_json::to_vec_pretty(&data).map_err(|e| {
+        Error::one(
+            ErrorKind::Template,
+            Problem::general(format!("could not write /data.json: {e}")),
+        )
+    })?;
+    files.insert("/data.json".to_string(), json);
+    Ok(files)
+}
+
+/// What the PDF export needs besides the view.
+#[derive(Debug, Clone)]
+pub struct PdfSettings<'a> {
+    /// The template.
+    pub template: &'a Template,
+    /// PDF standards and tagging.
+    pub standards: &'a StandardsChoice,
+    /// Creation time written into the PDF.
+    pub timestamp: Datetime,
+    /// The document identifier, so equal inputs give equal bytes.
+    pub ident: String,
+}
+
+/// A compiled and exported PDF.
+#[derive(Debug, Clone)]
+pub struct TypstPdf {
+    /// The PDF file (object streams not yet packed).
+    pub pdf: Vec<u8>,
+    /// Number of pages.
+    pub pages: usize,
+    /// The template's warnings.
+    pub warnings: Vec<Problem>,
+}
+
+/// Lays out the view with the template and exports the PDF. `fonts` are the report's
+/// own fonts besides the embedded ones. `lap` is told when compiling ends.
+pub fn render(
+    view: &DocumentView,
+    attachments: &[Attachment],
+    fonts: typst_kit::fonts::FontStore,
+    settings: &PdfSettings,
+    lap: &mut dyn FnMut(&'static str),
+) -> Result<TypstPdf, Error> {
+    let files = virtual_files(view, attachments)?;
+    lap("sparklines and data");
+    let world = ScorecardWorld::new(
+        "/template.typ",
+        settings.template.source.clone(),
+        files,
+        fonts,
+        settings.timestamp,
+    )
+    .map_err(|e| Error::one(ErrorKind::Template, Problem::general(e)))?;
+    let name = &settings.template.display_name;
+    let (document, warnings) = pdf::compile(&world, name)?;
+    lap("typst compile");
+    let exported = pdf::export(
+        &world,
+        name,
+        &document,
+        settings.standards,
+        settings.timestamp,
+        &settings.ident,
+    )?;
+    Ok(TypstPdf {
+        pdf: exported,
+        pages: document.pages().len(),
+        warnings,
+    })
+}

@@ -1,0 +1,267 @@
+//! One indicator's row of the view: its formatted figures, its trends with their arrows,
+//! its SPC and RAG icons, and every alt text. In a public pack a row whose figures hold a
+//! withheld number shows the withheld symbol in their place, and nothing drawn from its
+//! series: no sparkline, no SPC icon, no commentary (free text may quote the number).
+
+use super::words::{fill, Table};
+use super::{alt, Row, Trend};
+use crate::attention::stale_since;
+use crate::figures::{Change, IndicatorFigures, Movement};
+use crate::format::{
+    format_in_unit, format_percent_change, format_points_change, format_value, MISSING,
+};
+use crate::icon::Icon;
+use crate::model::{Dataset, Value, YearMonth, DEFAULT_SUPPRESSION_SYMBOL};
+
+/// What a row needs besides its figures.
+pub(super) struct RowContext<'a> {
+    pub(super) table: &'a Table,
+    pub(super) dataset: &'a Dataset,
+    /// The withheld symbol, in a public pack.
+    pub(super) withheld: Option<&'a str>,
+}
+
+/// Where links to an indicator's row point.
+pub(super) fn anchor(id: &str) -> String {
+    format!("row-{id}")
+}
+
+/// The row; `spark` is the sparkline's path, none when it is not drawn. `hidden` says
+/// that the row's figures hold a withheld number in a public pack.
+pub(super) fn row(
+    c: &RowContext,
+    f: &IndicatorFigures,
+    spark: Option<String>,
+    hidden: bool,
+) -> Row {
+    let t = c.table;
+    let unit = &f.indicator.unit;
+    let decimals = f.indicator.decimals;
+    let symbol = c.withheld.unwrap_or(DEFAULT_SUPPRESSION_SYMBOL);
+    let number = |x: Option<f64>| {
+        if f.window.suppressed {
+            return symbol.to_string();
+        }
+        x.map_or(MISSING.to_string(), |x| format_in_unit(x, unit, decimals))
+    };
+    let show = |v: Value| match v {
+        Value::Suppressed => symbol.to_string(),
+        v => format_value(v, unit, decimals),
+    };
+    let window_note = (f.window.months_present < 12
+        && f.window.months_present > 0
+        && !f.window.suppressed)
+        .then(|| match f.window.months_present {
+            1 => t.one_month.to_string(),
+            n => fill(t.months, &[("n", &n.to_string())]),
+        });
+    let benchmarks = c
+        .dataset
+        .report
+        .comparators
+        .iter()
+        .map(|comparator| {
+            f.indicator
+                .benchmarks
+                .get(&comparator.id)
+                .map_or(t.local.to_string(), |b| format_in_unit(*b, unit, decimals))
+        })
+        .collect();
+    let withheld_alt = || t.withheld_trend_alt.to_string();
+    let stale = stale_since(f).map(YearMonth::short_name);
+    let tw = &t.trend_words;
+    Row {
+        id: f.indicator.id.clone(),
+        anchor: anchor(&f.indicator.id),
+        reference: f.indicator.reference.clone(),
+        title: f.indicator.title.clone(),
+        outcome: f.indicator.outcome.clone(),
+        unit: unit.name(),
+        polarity: f.indicator.polarity,
+        values: f.last_six.iter().map(|(_, v)| show(*v)).collect(),
+        change_month: trend(
+            t,
+            f.change_month,
+            f.in_points.then_some(f.points_month),
+            f.movement_month,
+            tw.from_last_month,
+            symbol,
+        ),
+        change_year: trend(
+            t,
+            f.change_year,
+            f.in_points.then_some(f.points_year),
+            f.movement_year,
+            tw.from_last_year,
+            symbol,
+        ),
+        direction: direction(t, f.direction, f.value, hidden.then_some(symbol)),
+        average: number(f.window.average),
+        maximum: number(f.window.maximum),
+        window_note,
+        benchmarks,
+        spark_alt: if hidden {
+            withheld_alt()
+        } else {
+            alt::sparkline(t, f)
+        },
+        spark,
+        variation: f.spc.variation,
+        assurance: f.spc.assurance,
+        variation_icon: Icon::for_variation(f.spc.variation),
+        assurance_icon: Icon::for_assurance(f.spc.assurance),
+        spc_alt: if hidden {
+            withheld_alt()
+        } else {
+            alt::spc(
+                t,
+                f.spc.variation,
+                f.spc.assurance,
+                f.target,
+                unit,
+                decimals,
+            )
+        },
+        last_updated_note: stale
+            .as_ref()
+            .map(|m| fill(t.last_updated, &[("month", m)])),
+        no_value_note: stale
+            .as_ref()
+            .map(|m| fill(t.no_value_note, &[("month", m)])),
+        last_updated: stale,
+        rag: f.rag,
+        rag_icon: f.rag.map(Icon::Rag),
+        rag_alt: f.rag.zip(f.target).map_or(String::new(), |(rag, target)| {
+            alt::rag(t, rag, &format_in_unit(target, unit, decimals))
+        }),
+        commentary: if hidden {
+            String::new()
+        } else {
+            f.commentary.clone().unwrap_or_default()
+        },
+    }
+}
+
+/// A change as printed: a whole percentage, `n/a`, `–` or the withheld symbol.
+pub(super) fn change_text(change: Change, symbol: &str) -> String {
+    match change {
+        Change::Percent(p) => format_percent_change(p),
+        Change::NotApplicable | Change::NegativeBase => crate::format::NOT_APPLICABLE.into(),
+        Change::Unavailable => MISSING.into(),
+        Change::Suppressed => symbol.into(),
+    }
+}
+
+/// A change as a row shows it: the % change, or with `points` (an indicator whose
+/// changes are in percentage points) the difference in points, when both months have one.
+fn trend(
+    t: &Table,
+    change: Change,
+    points: Option<Option<f64>>,
+    movement: Option<Movement>,
+    context: &str,
+    symbol: &str,
+) -> Trend {
+    let w = &t.trend_words;
+    if change == Change::Suppressed {
+        return Trend {
+            text: symbol.to_string(),
+            arrow: None,
+            judgement: None,
+            icon: None,
+            alt: fill(w.withheld, &[("context", context)]),
+        };
+    }
+    let (text, spoken) = match points {
+        Some(Some(p)) => (
+            format_points_change(p, w.points),
+            Some(format_points_change(p.abs(), w.points_spoken)),
+        ),
+        Some(None) => (MISSING.to_string(), None),
+        None => {
+            let text = change_text(change, symbol);
+            // The arrow word carries the sign: "down 30%", not "down minus 30%".
+            let spoken = matches!(change, Change::Percent(_))
+                .then(|| text.trim_start_matches('\u{2212}').to_string());
+            (text, spoken)
+        }
+    };
+    let alt = match (spoken, movement) {
+        (Some(spoken), Some(m)) => fill(
+            w.change,
+            &[
+                ("arrow", alt::arrow_word(t, m.arrow)),
+                ("change", &spoken),
+                ("context", context),
+                ("judgement", alt::judgement_word(t, m.judgement)),
+            ],
+        ),
+        _ if points.is_none() && change == Change::NotApplicable => {
+            fill(w.not_applicable, &[("context", context)])
+        }
+        _ => fill(w.not_available, &[("context", context)]),
+    };
+    Trend {
+        text,
+        arrow: movement.map(|m| m.arrow),
+        judgement: movement.map(|m| m.judgement),
+        icon: movement.map(|m| Icon::Arrow(m.arrow, m.judgement)),
+        alt,
+    }
+}
+
+fn direction(t: &Table, movement: Option<Movement>, value: Value, withheld: Option<&str>) -> Trend {
+    let w = &t.trend_words;
+    if let Some(symbol) = withheld {
+        return Trend {
+            text: symbol.to_string(),
+            arrow: None,
+            judgement: None,
+            icon: None,
+            alt: w.direction_withheld.into(),
+        };
+    }
+    match movement {
+        Some(m) => Trend {
+            text: String::new(),
+            arrow: Some(m.arrow),
+            judgement: Some(m.judgement),
+            icon: Some(Icon::Arrow(m.arrow, m.judgement)),
+            alt: fill(
+                w.direction,
+                &[
+                    ("arrow", alt::arrow_word(t, m.arrow)),
+                    ("judgement", alt::judgement_word(t, m.judgement)),
+                ],
+            ),
+        },
+        // A figure that does not apply has no direction either: say n/a, not "no data".
+        None => Trend {
+            text: if value == Value::NotApplicable {
+                t.not_applicable
+            } else {
+                MISSING
+            }
+            .into(),
+            arrow: None,
+            judgement: None,
+            icon: None,
+            alt: w.direction_not_available.into(),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn changes_print_as_whole_percentages_or_say_why_not() {
+        assert_eq!(change_text(Change::NotApplicable, "c"), "n/a");
+        assert_eq!(change_text(Change::NegativeBase, "c"), "n/a");
+        assert_eq!(change_text(Change::Unavailable, "c"), "\u{2013}");
+        assert_eq!(change_text(Change::Suppressed, "*"), "*");
+        assert_eq!(change_text(Change::Percent(-100.0), "c"), "\u{2212}100%");
+        assert_eq!(change_text(Change::Percent(19.6), "c"), "20%");
+    }
+}

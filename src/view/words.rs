@@ -1,0 +1,453 @@
+//! Every word a reader sees, in one table per language. [`ENGLISH`] is the only table
+//! today; a report in Welsh is one more [`Table`], not a template fork. Fixed words an
+//! edition prints around the figures travel in the view as [`Words`]; sentences that
+//! carry a figure or a month are templates whose `{name}` placeholders [`fill`] replaces.
+
+use serde::Serialize;
+
+/// Page furniture: the fixed words an edition prints around the figures.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct Words {
+    /// `Page` in "Page 2 of 5".
+    pub page: &'static str,
+    /// `of` in "Page 2 of 5".
+    pub of: &'static str,
+    /// Before the data's date.
+    pub data_as_at: &'static str,
+    /// The summary page's heading.
+    pub summary: &'static str,
+    /// The matrix's heading.
+    pub matrix: &'static str,
+    /// The matrix's top-left cell.
+    pub matrix_corner: &'static str,
+    /// The contents list's heading.
+    pub contents: &'static str,
+    /// The detail pages' heading (and their contents entry).
+    pub detail_pages: &'static str,
+    /// The reference column.
+    pub reference: &'static str,
+    /// The indicator column.
+    pub indicator: &'static str,
+    /// The outcome column.
+    pub outcome: &'static str,
+    /// The attention list's reasons column.
+    pub why: &'static str,
+    /// The attention list's page column.
+    pub page_column: &'static str,
+    /// The section column.
+    pub section: &'static str,
+    /// After a section's label on a page it continues onto.
+    pub continued: &'static str,
+    /// The direction-of-travel column.
+    pub direction: &'static str,
+    /// The 12-month average column.
+    pub average_column: &'static str,
+    /// The 12-month maximum column.
+    pub maximum_column: &'static str,
+    /// The detail panel's 12-month line.
+    pub average: &'static str,
+    /// `maximum` in that line.
+    pub maximum: &'static str,
+    /// The detail panel's SPC line.
+    pub spc: &'static str,
+    /// Before a detail panel's reasons.
+    pub needs_attention: &'static str,
+    /// Before a detail panel's events.
+    pub events: &'static str,
+    /// The link from a detail panel to its row, before the page number.
+    pub row_link: &'static str,
+    /// An empty matrix cell.
+    pub empty: &'static str,
+}
+
+/// One language's words: the page furniture and the sentence templates.
+#[derive(Debug, Clone, Copy)]
+pub struct Table {
+    /// The fixed words.
+    pub words: Words,
+    /// The document's metadata keyword.
+    pub keyword: &'static str,
+    /// `{title} — {month}`.
+    pub document_title: &'static str,
+    /// `% change from {month}`.
+    pub change_from: &'static str,
+    /// `Commentary ({month})`.
+    pub commentary: &'static str,
+    /// `Trend (up to {n} months)`.
+    pub trend: &'static str,
+    /// `up to the last {n} months`.
+    pub trend_legend: &'static str,
+    /// Under the detail pages' heading.
+    pub detail_intro: &'static str,
+    /// The legend's heading.
+    pub legend_heading: &'static str,
+    /// The arrows' legend entries: (alt, words), improving, worsening, neutral, steady.
+    pub arrows: [(&'static str, &'static str); 4],
+    /// `DoT = direction of travel: {rule}.`
+    pub direction: &'static str,
+    /// The direction rules: against the 12-month average, last month, a year ago.
+    pub direction_rules: [&'static str; 3],
+    /// The shorthand.
+    pub notes: &'static str,
+    /// What the withheld symbol means: `{symbol}`, `{top}` and `{rounding}`.
+    pub suppression: &'static str,
+    /// `; other counts are rounded to the nearest {n}`.
+    pub rounding: &'static str,
+    /// The RAG legend's lead-in.
+    pub rag_intro: &'static str,
+    /// The RAG legend's entries: (alt, words), green, amber, red.
+    pub rag: [(&'static str, &'static str); 3],
+    /// How to read a sparkline: `{months}`.
+    pub trend_key: &'static str,
+    /// The SPC legend's lead-in.
+    pub spc_intro: &'static str,
+    /// The SPC legend's entries: (alt, words): common, improvement, concern, neither,
+    /// target met, missed, hit and miss.
+    pub spc: [(&'static str, &'static str); 7],
+    /// `Months {months} are reconstructed …`.
+    pub reconstructed: &'static str,
+    /// What a trend cell says when its series is withheld.
+    pub withheld_trend: &'static str,
+    /// Alt text where a trend or SPC icon is withheld.
+    pub withheld_trend_alt: &'static str,
+    /// The matrix rows: improvement, common, concern, neither, no limits.
+    pub variation_rows: [&'static str; 5],
+    /// The matrix columns: pass, hit or miss, fail, no target.
+    pub assurance_columns: [&'static str; 4],
+    /// `and {n} more`.
+    pub more: &'static str,
+    /// One indicator not assessed.
+    pub not_assessed_one: &'static str,
+    /// `{n}` indicators not assessed.
+    pub not_assessed: &'static str,
+    /// `Needs attention ({n})`.
+    pub attention_heading: &'static str,
+    /// Nothing needs attention in `{month}`.
+    pub nothing: &'static str,
+    /// The reasons: concern high, concern low, fail, below the floor.
+    pub reasons: [&'static str; 4],
+    /// `no value for {month}`.
+    pub no_value: &'static str,
+    /// `no value for {month}; last updated {last}`.
+    pub no_value_since: &'static str,
+    /// `last updated {month}`, in the month cell.
+    pub last_updated: &'static str,
+    /// `(no value this month; last updated {month})`, on the detail page.
+    pub no_value_note: &'static str,
+    /// `1 month` in the window note.
+    pub one_month: &'static str,
+    /// `{n} months` in the window note.
+    pub months: &'static str,
+    /// A benchmark that is not published.
+    pub local: &'static str,
+    /// A direction of travel that does not apply.
+    pub not_applicable: &'static str,
+    /// Trend alt texts; see [`TrendWords`].
+    pub trend_words: TrendWords,
+    /// SPC and RAG alt texts; see [`SpcWords`].
+    pub spc_words: SpcWords,
+    /// Sparkline and chart alt texts; see [`ChartWords`].
+    pub chart_words: ChartWords,
+}
+
+/// The words of a change's or a direction's alt text.
+#[derive(Debug, Clone, Copy)]
+pub struct TrendWords {
+    /// `from last month`.
+    pub from_last_month: &'static str,
+    /// `from the same month last year`.
+    pub from_last_year: &'static str,
+    /// up, down, steady.
+    pub arrows: [&'static str; 3],
+    /// improving, worsening, neither.
+    pub judgements: [&'static str; 3],
+    /// `{arrow} {change} {context}, {judgement}`.
+    pub change: &'static str,
+    /// A change in percentage points as printed: `{n} pts`, after its sign.
+    pub points: &'static str,
+    /// The same, spoken: `{n} percentage points`.
+    pub points_spoken: &'static str,
+    /// `change {context} withheld to protect small numbers`.
+    pub withheld: &'static str,
+    /// `change {context} not applicable`.
+    pub not_applicable: &'static str,
+    /// `change {context} not available`.
+    pub not_available: &'static str,
+    /// `direction of travel {arrow}, {judgement}`.
+    pub direction: &'static str,
+    /// The direction of travel withheld.
+    pub direction_withheld: &'static str,
+    /// No direction of travel.
+    pub direction_not_available: &'static str,
+}
+
+/// The words of the SPC icons' and the RAG mark's alt text.
+#[derive(Debug, Clone, Copy)]
+pub struct SpcWords {
+    /// No limits.
+    pub no_limits: &'static str,
+    /// common, improvement high, low, concern high, low, neither high, low.
+    pub variations: [&'static str; 7],
+    /// `Variation: {variation}{assurance}`.
+    pub variation: &'static str,
+    /// `; will consistently meet the target of {target}`.
+    pub pass: &'static str,
+    /// `; will consistently miss the target of {target}`.
+    pub fail: &'static str,
+    /// `; will hit and miss the target of {target} at random`.
+    pub hit_or_miss: &'static str,
+    /// RAG green, amber, red: `{target}`.
+    pub rag: [&'static str; 3],
+}
+
+/// The words of the sparklines' and the detail charts' alt text.
+#[derive(Debug, Clone, Copy)]
+pub struct ChartWords {
+    /// `Trend of {title}: no data in the {n} months to {month}.`
+    pub spark_empty: &'static str,
+    /// `Trend of {title} from {first} to {last}: {points}.`
+    pub spark: &'static str,
+    /// `{month} no data`.
+    pub gap_one: &'static str,
+    /// `{first} to {last} no data`.
+    pub gap: &'static str,
+    /// ` Target {target}.`
+    pub target: &'static str,
+    /// ` Mean {mean}, process limits {lower} to {upper}.`
+    pub limits: &'static str,
+    /// ` Marked: {events}.`
+    pub marked: &'static str,
+    /// ` Events marked: {events}.`
+    pub events_marked: &'static str,
+    /// `SPC chart of {title}: no data up to {month}.{events}`
+    pub chart_empty: &'static str,
+    /// `SPC chart of {title}, {first} to {last}, {n} months with data.`
+    pub chart: &'static str,
+    /// ` Latest value {value} in {month}.`
+    pub latest: &'static str,
+    /// ` No value for {month}.`
+    pub no_value: &'static str,
+    /// ` Mean {mean}; too few months for process limits.`
+    pub mean_only: &'static str,
+    /// The signals: improvement, concern, neither.
+    pub signals: [&'static str; 3],
+    /// high, low.
+    pub sides: [&'static str; 2],
+    /// `{signal} ({side}) in {months}`.
+    pub signal: &'static str,
+    /// ` Common cause variation only.`
+    pub common_only: &'static str,
+    /// ` Signals: {signals}.`
+    pub signals_list: &'static str,
+    /// What an empty detail chart says.
+    pub no_values: &'static str,
+}
+
+/// English, as a UK public body writes it.
+pub const ENGLISH: Table = Table {
+    words: Words {
+        page: "Page",
+        of: "of",
+        data_as_at: "Data as at",
+        summary: "Summary",
+        matrix: "Making Data Count: variation and assurance of every indicator",
+        matrix_corner: "Variation \u{2193}, assurance \u{2192}",
+        contents: "Contents",
+        detail_pages: "Detail pages: SPC charts",
+        reference: "Ref",
+        indicator: "Indicator",
+        outcome: "Outcome",
+        why: "Why",
+        page_column: "Page",
+        section: "Section",
+        continued: "(cont.)",
+        direction: "DoT",
+        average_column: "12-mth avg",
+        maximum_column: "12-mth max",
+        average: "12-month average",
+        maximum: "maximum",
+        spc: "SPC",
+        needs_attention: "Needs attention:",
+        events: "Events:",
+        row_link: "Row in the table, page",
+        empty: "\u{2013}",
+    },
+    keyword: "performance scorecard",
+    document_title: "{title} \u{2014} {month}",
+    change_from: "% change from {month}",
+    commentary: "Commentary ({month})",
+    trend: "Trend (up to {n} months)",
+    trend_legend: "up to the last {n} months",
+    detail_intro: "Each chart: every month with data up to {month}. Dots = monthly values; shaded band = process limits (dashed edges), grey line = mean; dashed red = target; blue circle = special cause improvement, orange triangle = concern, purple cross = neither; numbered dashed line = an event (long dashes: limits recalculated).",
+    legend_heading: "How to read this scorecard.",
+    arrows: [
+        ("filled triangle: improving", "improving"),
+        ("hollow triangle: worsening", "worsening"),
+        ("thin arrow: neither direction is better", "up/down, neither is better"),
+        ("diamond: steady", "steady (within {band})"),
+    ],
+    direction: "DoT = direction of travel: {rule}.",
+    direction_rules: [
+        "latest month against the 12-month average",
+        "latest month against the previous month",
+        "latest month against the same month last year",
+    ],
+    notes: "Local = no published benchmark; n/a = not applicable (zero base); \u{2013} = no data; \u{201c}last updated\u{201d} = no value this month, the latest is from the month shown.",
+    suppression: "{symbol} = withheld to protect small numbers (counts of 1 to {top}, and figures derived from them){rounding}.",
+    rounding: "; other counts are rounded to the nearest {n}",
+    rag_intro: "RAG against target and floor:",
+    rag: [
+        ("circle with G: on target", "on target"),
+        ("triangle with A: floor met, target missed", "floor met"),
+        ("square with R: below the floor", "below the floor"),
+    ],
+    trend_key: "Trend: {months}, latest month ringed; shaded band = SPC process limits, grey line = mean, dashed red = target, tick at the foot = an event.",
+    spc_intro: "SPC (Making Data Count):",
+    spc: [
+        ("grey circle: common cause variation", "common cause"),
+        ("blue circle with H or L: special cause improvement", "improvement (H high, L low)"),
+        ("orange circle with H or L: special cause concern", "concern"),
+        ("purple circle with H or L: special cause, neither better nor worse", "neither"),
+        ("P: target consistently met", "target met"),
+        ("F: target consistently missed", "missed"),
+        ("question mark: target hit and miss", "hit and miss"),
+    ],
+    reconstructed: "Months {months} are reconstructed from published aggregates, not reported figures.",
+    withheld_trend: "Not shown (small numbers)",
+    withheld_trend_alt: "Trend not shown: it includes figures withheld to protect small numbers",
+    variation_rows: [
+        "Special cause improvement",
+        "Common cause",
+        "Special cause concern",
+        "Special cause, neither better nor worse",
+        "Too few months for limits",
+    ],
+    assurance_columns: [
+        "Target consistently met",
+        "Target hit and miss",
+        "Target consistently missed",
+        "No target, or not assessed",
+    ],
+    more: "and {n} more",
+    not_assessed_one: "1 indicator is not assessed: its series includes figures withheld to protect small numbers.",
+    not_assessed: "{n} indicators are not assessed: their series include figures withheld to protect small numbers.",
+    attention_heading: "Needs attention ({n})",
+    nothing: "Nothing needs attention in {month}: no special cause concern, no target the process will consistently miss, nothing below its floor and no value missing.",
+    reasons: [
+        "special cause concern: the latest value is unusually high",
+        "special cause concern: the latest value is unusually low",
+        "the target will consistently be missed (SPC assurance)",
+        "below the floor (RAG red)",
+    ],
+    no_value: "no value for {month}",
+    no_value_since: "no value for {month}; last updated {last}",
+    last_updated: "last updated {month}",
+    no_value_note: "(no value this month; last updated {month})",
+    one_month: "1 month",
+    months: "{n} months",
+    local: "Local",
+    not_applicable: "n/a",
+    trend_words: TrendWords {
+        from_last_month: "from last month",
+        from_last_year: "from the same month last year",
+        arrows: ["up", "down", "steady"],
+        judgements: ["improving", "worsening", "no better or worse"],
+        change: "{arrow} {change} {context}, {judgement}",
+        points: "{n}\u{a0}pts",
+        points_spoken: "{n} percentage points",
+        withheld: "change {context} withheld to protect small numbers",
+        not_applicable: "change {context} not applicable",
+        not_available: "change {context} not available",
+        direction: "direction of travel {arrow}, {judgement}",
+        direction_withheld: "direction of travel withheld to protect small numbers",
+        direction_not_available: "direction of travel not available",
+    },
+    spc_words: SpcWords {
+        no_limits: "Too few months for SPC limits",
+        variations: [
+            "common cause variation",
+            "special cause improvement, high",
+            "special cause improvement, low",
+            "special cause concern, high",
+            "special cause concern, low",
+            "special cause, higher (neither better nor worse)",
+            "special cause, lower (neither better nor worse)",
+        ],
+        variation: "Variation: {variation}{assurance}",
+        pass: "; will consistently meet the target of {target}",
+        fail: "; will consistently miss the target of {target}",
+        hit_or_miss: "; will hit and miss the target of {target} at random",
+        rag: [
+            "RAG green: the target of {target} is met",
+            "RAG amber: the floor is met, the target of {target} is not",
+            "RAG red: below the floor (target {target})",
+        ],
+    },
+    chart_words: ChartWords {
+        spark_empty: "Trend of {title}: no data in the {n} months to {month}.",
+        spark: "Trend of {title} from {first} to {last}: {points}.",
+        gap_one: "{month} no data",
+        gap: "{first} to {last} no data",
+        target: " Target {target}.",
+        limits: " Mean {mean}, process limits {lower} to {upper}.",
+        marked: " Marked: {events}.",
+        events_marked: " Events marked: {events}.",
+        chart_empty: "SPC chart of {title}: no data up to {month}.{events}",
+        chart: "SPC chart of {title}, {first} to {last}, {n} months with data.",
+        latest: " Latest value {value} in {month}.",
+        no_value: " No value for {month}.",
+        mean_only: " Mean {mean}; too few months for process limits.",
+        signals: [
+            "special cause improvement",
+            "special cause concern",
+            "special cause, neither better nor worse",
+        ],
+        sides: ["high", "low"],
+        signal: "{signal} ({side}) in {months}",
+        common_only: " Common cause variation only.",
+        signals_list: " Signals: {signals}.",
+        no_values: "No values to chart",
+    },
+};
+
+/// `template` with each `{name}` replaced by its value. Values are inserted as they
+/// are: a value holding braces is never read as a placeholder.
+pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
+    let mut out = String::with_capacity(template.len() + 32);
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        match after.find('}').map(|close| (&after[..close], close)) {
+            Some((name, close)) if values.iter().any(|(n, _)| *n == name) => {
+                let value = values.iter().find(|(n, _)| *n == name).map(|(_, v)| *v);
+                out.push_str(value.unwrap_or_default());
+                rest = &after[close + 1..];
+            }
+            _ => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholders_are_filled_and_values_left_as_they_are() {
+        assert_eq!(
+            fill("% change from {month}", &[("month", "May-20")]),
+            "% change from May-20"
+        );
+        assert_eq!(
+            fill("{a} and {b}", &[("a", "{b}"), ("b", "x")]),
+            "{b} and x"
+        );
+        assert_eq!(fill("no {such} name", &[]), "no {such} name");
+    }
+}
