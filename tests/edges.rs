@@ -559,6 +559,31 @@ fn indicators_without_commentary_are_named_in_one_line() {
 }
 
 #[test]
+fn packs_of_one_month_name_the_missing_commentary_once() {
+    let data = small_fixture("one-line-packs");
+    append(
+        &data,
+        "report.yaml",
+        "packs:\n  - id: board\n  - id: committee\n",
+    );
+    edit(
+        &data,
+        "months/2020-06.yaml",
+        "  on-time: Timeliness improved again.\n",
+        "",
+    );
+    let render = run(&data, &["render", "--out-dir", "packs"]);
+    assert!(render.status.success(), "{}", stderr(&render));
+    let err = stderr(&render);
+    let lines: Vec<&str> = err
+        .lines()
+        .filter(|l| l.contains("no commentary"))
+        .collect();
+    assert_eq!(lines.len(), 1, "{err}");
+    assert!(lines[0].ends_with("`commentary.on-time`: `on-time` has no commentary for June 2020"));
+}
+
+#[test]
 fn a_commentary_a_board_cannot_read_at_a_glance_is_warned_of() {
     let data = small_fixture("long-commentary");
     let long = "The service is improving. ".repeat(90);

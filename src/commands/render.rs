@@ -240,7 +240,13 @@ fn report(outcomes: Vec<Outcome>, total: usize, warnings: &mut Vec<Problem>) -> 
     let mut failures: Vec<(String, Error)> = Vec::new();
     let mut written = 0;
     for outcome in outcomes {
-        warnings.extend(outcome.warnings);
+        // Packs of one month share most warnings (the commentary missing that month, say):
+        // each is said once.
+        for warning in outcome.warnings {
+            if !warnings.contains(&warning) {
+                warnings.push(warning);
+            }
+        }
         match outcome.result {
             Ok(done) => {
                 written += 1;

@@ -432,6 +432,59 @@ mod tests {
         assert_eq!(found, ["formulas form a cycle: a -> b -> a"]);
     }
 
+    #[derive(Deserialize)]
+    struct Written {
+        formula: Spanned<RawFormula>,
+    }
+
+    /// Checks `formula: <text>`, written on line 2, for a number indicator with `a`, `b`
+    /// and `t1-a` defined; returns the formula or each problem's column, message and hint.
+    fn expression(text: &str) -> Result<Formula, Vec<(Option<u64>, String, String)>> {
+        let path = Path::new("indicators.yaml");
+        let mut loader = Loader::default();
+        let report = super::super::yaml::parse(path, "organisation: O\ntitle: T\n").unwrap();
+        let report = loader.check_report(Path::new("report.yaml"), report);
+        loader.defined_ids = ["a", "b", "t1-a"].iter().map(|s| s.to_string()).collect();
+        let file = format!("id: x\nformula: {text}\n");
+        loader.texts.insert(path.to_path_buf(), file.clone());
+        let written: Written = super::super::yaml::parse(path, &file).unwrap();
+        let unit = Unit::Number {
+            suffix: None,
+            negative: false,
+        };
+        match loader.check_formula(path, "x", &unit, written.formula, report.as_ref()) {
+            Some((formula, _)) => Ok(formula),
+            None => Err(loader
+                .problems
+                .iter()
+                .map(|p| (p.column, p.message.clone(), p.hints.join("; ")))
+                .collect()),
+        }
+    }
+
+    #[test]
+    fn an_expression_is_resolved_and_its_mistakes_located_past_the_quote() {
+        let Ok(Formula::Expression(e)) = expression("\"2 * (a - t1-a)\"") else {
+            panic!("a valid expression");
+        };
+        assert_eq!(e.indicators(), ["a", "t1-a"]);
+        // `formula: "a + c"`: the quote is at column 10, so `c` is at 15.
+        let found = expression("\"a + c\"").unwrap_err();
+        assert_eq!(found[0].0, Some(15), "{found:?}");
+        let found = expression("a + c").unwrap_err();
+        assert_eq!(found[0].0, Some(14), "unquoted: {found:?}");
+        let found = expression("\"a-b\"").unwrap_err();
+        assert_eq!(
+            found[0].2,
+            "a minus between ids needs spaces around it: `a - b`"
+        );
+        let found = expression("'(a'").unwrap_err();
+        assert_eq!(
+            (found[0].0, found[0].1.as_str()),
+            (Some(11), "this `(` is never closed in the formula \"(a\"")
+        );
+    }
+
     #[test]
     fn an_unknown_input_is_named() {
         let found = problems(vec![
