@@ -6,7 +6,7 @@
 //! `a-b` is one id. Names are left unresolved by the parser: whether a name is an
 //! indicator or a population is decided by `load`, which knows both.
 
-use crate::model::{is_plausible, Value};
+use crate::value::{is_plausible, Value};
 
 /// An arithmetic operator.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -40,6 +40,7 @@ pub mod send;
 pub mod spc;
 pub mod standards;
 pub mod typst_edition;
+pub mod value;
 pub mod view;
 pub mod web;
 pub mod world;

@@ -9,6 +9,8 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
+pub use crate::value::{is_plausible, Value, MAX_MAGNITUDE};
+
 /// Which direction of movement is good for an indicator.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -19,30 +21,6 @@ pub enum Polarity {
     Down,
     /// Neither direction is better.
     Neutral,
-}
-
-/// One month's value of one indicator.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Value {
-    /// A number.
-    Present(f64),
-    /// No figure was reported (absent or null), or an input of a formula was missing.
-    Missing,
-    /// The figure does not exist this month ("n/a"): typed so (e.g. a percentage of no
-    /// cases), or a formula's denominator was zero.
-    NotApplicable,
-    /// Withheld from a public pack: a small count, or a figure derived from one.
-    Suppressed,
-}
-
-impl Value {
-    /// The number, when there is one.
-    pub fn number(self) -> Option<f64> {
-        match self {
-            Value::Present(x) => Some(x),
-            _ => None,
-        }
-    }
 }
 
 /// A calendar month, the unit of every series in a scorecard.
@@ -175,16 +153,6 @@ pub const DEFAULT_STEADY_BAND_PCT: f64 = 5.0;
 pub const DEFAULT_PER: f64 = 10_000.0;
 /// Most decimals an indicator may show.
 pub const MAX_DECIMALS: u8 = 4;
-
-/// No figure a scorecard reports reaches this magnitude (a thousand million million): a
-/// value at or beyond it is a typing or export mistake, and would print as dozens of
-/// digits or as "inf".
-pub const MAX_MAGNITUDE: f64 = 1e15;
-
-/// True for a finite number below [`MAX_MAGNITUDE`] in size.
-pub fn is_plausible(x: f64) -> bool {
-    x.is_finite() && x.abs() < MAX_MAGNITUDE
-}
 
 /// A number for a message: as typed when it is plausible, in scientific notation when
 /// it is not (so 1e308 is not quoted as 309 digits).

@@ -44,14 +44,16 @@ fn fixture_data_json_matches_its_snapshot() {
     assert_eq!(parsed["labels"]["change_year"], "% change from Jun-19");
 }
 
-/// The field names docs/template.md documents: the backticked names in the first
-/// column of its field tables (a cell may name several: `` `average`, `maximum` ``).
+/// The field names docs/template.md documents in its `/data.json` section: the backticked
+/// names in the first column of its field tables (a cell may name several: `` `average`, `maximum` ``).
 fn documented_fields() -> BTreeSet<String> {
     let doc = std::fs::read_to_string(root().join("docs/template.md")).unwrap();
     let json = doc
         .split_once("## `/data.json`")
         .expect("docs/template.md has a `/data.json` section")
         .1;
+    // The section ends where the next level-2 heading (the web page's template) starts.
+    let json = json.split("\n## ").next().unwrap_or(json);
     let mut fields = BTreeSet::new();
     for line in json.lines() {
         let Some(first) = line.strip_prefix("| ").and_then(|l| l.split(" |").next()) else {

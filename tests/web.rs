@@ -409,16 +409,13 @@ fn the_written_page_template_renders_the_same_page_and_a_broken_one_is_located()
     let data = small_fixture("web-template");
     let dir = data.parent().unwrap().to_path_buf();
     let template = dir.join("page.html");
-    let written = run_on(
-        &data,
-        &[
-            "template",
-            "--format",
-            "html",
-            "--out",
-            template.to_str().unwrap(),
-        ],
-    );
+    let written = common::scorecard(&[
+        "template",
+        "--format",
+        "html",
+        "--out",
+        template.to_str().unwrap(),
+    ]);
     assert!(written.status.success(), "{}", stderr(&written));
     let embedded = std::fs::read(render_page(&data, &[])).unwrap();
     let own = std::fs::read(render_page(
