@@ -52,7 +52,8 @@ fn split(text: &str, limit: usize) -> Vec<String> {
 fn sentence_end(window: &str) -> Option<usize> {
     window
         .char_indices()
-        .filter(|&(i, c)| {
+        .rev()
+        .find(|&(i, c)| {
             matches!(c, '.' | '!' | '?')
                 && window[i + c.len_utf8()..]
                     .chars()
@@ -60,7 +61,6 @@ fn sentence_end(window: &str) -> Option<usize> {
                     .is_some_and(char::is_whitespace)
         })
         .map(|(i, c)| i + c.len_utf8())
-        .last()
 }
 
 /// The largest index at most `at` that starts a character.

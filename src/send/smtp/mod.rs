@@ -4,7 +4,7 @@
 //! with the same token while that token is valid.
 //!
 //! Every exchange (the greeting, EHLO, STARTTLS, the login, each message) must finish
-//! within the run's deadline ([`wire`]); a connection past it is abandoned and that copy
+//! within the run's deadline (`wire`); a connection past it is abandoned and that copy
 //! counts as not delivered. Addresses go out with their domain in ASCII; a non-ASCII local
 //! part needs the server's SMTPUTF8 ([`crate::send::address`]).
 //!
