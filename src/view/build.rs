@@ -273,7 +273,7 @@ fn legend(
     let comparators: Vec<String> = report
         .comparators
         .iter()
-        .map(|c| format!("{} = {}", c.label, c.name))
+        .map(|c| fill(t.comparator, &[("label", &c.label), ("name", &c.name)]))
         .collect();
     let suppression = withheld
         .zip(report.suppression.as_ref())

@@ -142,6 +142,12 @@ pub struct Table {
     pub local: &'static str,
     /// A direction of travel that does not apply.
     pub not_applicable: &'static str,
+    /// `{label} = {name}`: a comparator's heading spelled out in the legend.
+    pub comparator: &'static str,
+    /// `Input file {name}`: an attached input's description.
+    pub attached_input: &'static str,
+    /// `Derived figures for {month}`: the attached figures' description.
+    pub attached_figures: &'static str,
     /// Trend alt texts; see [`TrendWords`].
     pub trend_words: TrendWords,
     /// SPC and RAG alt texts; see [`SpcWords`].
@@ -343,6 +349,9 @@ pub const ENGLISH: Table = Table {
     months: "{n} months",
     local: "Local",
     not_applicable: "n/a",
+    comparator: "{label} = {name}",
+    attached_input: "Input file {name}",
+    attached_figures: "Derived figures for {month}",
     trend_words: TrendWords {
         from_last_month: "from last month",
         from_last_year: "from the same month last year",
