@@ -99,10 +99,10 @@ impl Icon {
     /// A stable name, e.g. `arrow-up-improving`, `variation-concern-high`, `rag-red`.
     pub fn id(self) -> String {
         match self {
-            Icon::Arrow(a, j) => format!("arrow-{}-{}", name(a), name(j)),
-            Icon::Variation(v) => format!("variation-{}", name(v)),
-            Icon::Assurance(a) => format!("assurance-{}", name(a)),
-            Icon::Rag(r) => format!("rag-{}", name(r)),
+            Icon::Arrow(a, j) => format!("arrow-{}-{}", a.name(), j.name()),
+            Icon::Variation(v) => format!("variation-{}", v.name()),
+            Icon::Assurance(a) => format!("assurance-{}", a.name()),
+            Icon::Rag(r) => format!("rag-{}", r.name()),
         }
     }
 
@@ -203,11 +203,64 @@ fn arrow_body(arrow: Arrow, judgement: Judgement) -> String {
     }
 }
 
-/// A value's name as it is serialised (`improvement-high`, `hit-or-miss`).
-fn name(value: impl Serialize) -> String {
-    match serde_json::to_value(value) {
-        Ok(serde_json::Value::String(s)) => s,
-        _ => String::new(),
+/// The names of what an icon stands for, as the view serialises them.
+trait Name {
+    fn name(self) -> &'static str;
+}
+
+impl Name for Arrow {
+    fn name(self) -> &'static str {
+        match self {
+            Arrow::Up => "up",
+            Arrow::Down => "down",
+            Arrow::Steady => "steady",
+        }
+    }
+}
+
+impl Name for Judgement {
+    fn name(self) -> &'static str {
+        match self {
+            Judgement::Improving => "improving",
+            Judgement::Worsening => "worsening",
+            Judgement::Neutral => "neutral",
+        }
+    }
+}
+
+impl Name for Variation {
+    fn name(self) -> &'static str {
+        match self {
+            Variation::None => "none",
+            Variation::Common => "common",
+            Variation::ImprovementHigh => "improvement-high",
+            Variation::ImprovementLow => "improvement-low",
+            Variation::ConcernHigh => "concern-high",
+            Variation::ConcernLow => "concern-low",
+            Variation::NeitherHigh => "neither-high",
+            Variation::NeitherLow => "neither-low",
+        }
+    }
+}
+
+impl Name for Assurance {
+    fn name(self) -> &'static str {
+        match self {
+            Assurance::None => "none",
+            Assurance::Pass => "pass",
+            Assurance::Fail => "fail",
+            Assurance::HitOrMiss => "hit-or-miss",
+        }
+    }
+}
+
+impl Name for Rag {
+    fn name(self) -> &'static str {
+        match self {
+            Rag::Green => "green",
+            Rag::Amber => "amber",
+            Rag::Red => "red",
+        }
     }
 }
 
@@ -239,6 +292,23 @@ mod tests {
             "/icon/variation-concern-high.svg"
         );
         assert_eq!(Icon::for_variation(Variation::None), None);
+        // Each icon is named as the view names what it stands for.
+        for icon in all {
+            let (prefix, values) = match icon {
+                Icon::Arrow(a, j) => (
+                    "arrow",
+                    vec![serde_json::to_value(a), serde_json::to_value(j)],
+                ),
+                Icon::Variation(v) => ("variation", vec![serde_json::to_value(v)]),
+                Icon::Assurance(a) => ("assurance", vec![serde_json::to_value(a)]),
+                Icon::Rag(r) => ("rag", vec![serde_json::to_value(r)]),
+            };
+            let names: Vec<String> = values
+                .into_iter()
+                .map(|v| v.unwrap().as_str().unwrap().to_string())
+                .collect();
+            assert_eq!(icon.id(), format!("{prefix}-{}", names.join("-")));
+        }
         assert_eq!(Icon::for_assurance(Assurance::None), None);
     }
 

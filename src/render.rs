@@ -15,6 +15,7 @@ use crate::model::{Audience, Dataset, Detail, Pack, YearMonth};
 use crate::standards::StandardsChoice;
 use crate::typst_edition::{self, PdfSettings};
 pub use crate::typst_edition::{Attachment, Template};
+use crate::view::words::{fill, ENGLISH};
 use crate::view::{self, has_withheld, Document};
 use crate::web::{self, HtmlTemplate};
 
@@ -103,7 +104,7 @@ pub fn attachments(
             bytes: s.bytes.clone(),
             mime: "application/yaml",
             relationship: "source",
-            description: format!("Input file {}", s.name),
+            description: fill(ENGLISH.attached_input, &[("name", &s.name)]),
         })
         .collect();
     out.push(Attachment {
@@ -111,7 +112,7 @@ pub fn attachments(
         bytes: export::to_csv(figures).into_bytes(),
         mime: "text/csv",
         relationship: "data",
-        description: format!("Derived figures for {}", month.long_name()),
+        description: fill(ENGLISH.attached_figures, &[("month", &month.long_name())]),
     });
     out
 }

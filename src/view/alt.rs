@@ -19,7 +19,7 @@ pub(super) fn sparkline(t: &Table, figures: &IndicatorFigures) -> String {
     let title = figures.indicator.title.as_str();
     if figures.history.iter().all(|(_, v)| *v == Value::Missing) {
         let n = figures.history.len().to_string();
-        let month = figures.month.long_name();
+        let month = t.long(figures.month);
         return fill(
             w.spark_empty,
             &[("title", title), ("n", &n), ("month", &month)],
@@ -30,7 +30,7 @@ pub(super) fn sparkline(t: &Table, figures: &IndicatorFigures) -> String {
     let mut gap: Option<(String, String)> = None;
     for (month, value) in &figures.history {
         if *value == Value::Missing {
-            let name = month.short_name();
+            let name = t.short(month);
             gap = Some(match gap {
                 Some((start, _)) => (start, name),
                 None => (name.clone(), name),
@@ -44,13 +44,13 @@ pub(super) fn sparkline(t: &Table, figures: &IndicatorFigures) -> String {
             Value::Present(x) => format_in_unit(*x, unit, decimals),
             _ => t.not_applicable.into(),
         };
-        points.push(format!("{} {}", month.short_name(), shown));
+        points.push(format!("{} {}", t.short(month), shown));
     }
     if let Some(run) = gap {
         points.push(describe_gap(t, run));
     }
     let name = |m: Option<&(crate::model::YearMonth, Value)>| {
-        m.map(|(m, _)| m.long_name()).unwrap_or_default()
+        m.map(|(m, _)| t.long(m)).unwrap_or_default()
     };
     let (first, last) = (name(figures.history.first()), name(figures.history.last()));
     let mut text = fill(
@@ -76,7 +76,7 @@ pub(super) fn sparkline(t: &Table, figures: &IndicatorFigures) -> String {
         .map(|(first, _)| shown_events(&figures.indicator.events, *first, figures.month))
         .into_iter()
         .flatten()
-        .map(|e| format!("{} {}", e.month.short_name(), e.text))
+        .map(|e| format!("{} {}", t.short(e.month), e.text))
         .collect();
     if !events.is_empty() {
         text.push_str(&fill(w.marked, &[("events", &events.join("; "))]));
@@ -118,14 +118,14 @@ pub(super) fn chart(t: &Table, f: &IndicatorFigures) -> String {
     let title = f.indicator.title.as_str();
     let events: Vec<String> = chart_events(f)
         .enumerate()
-        .map(|(i, e)| format!("{} {}: {}", i + 1, e.month.short_name(), e.text))
+        .map(|(i, e)| format!("{} {}: {}", i + 1, t.short(e.month), e.text))
         .collect();
     let events = if events.is_empty() {
         String::new()
     } else {
         fill(w.events_marked, &[("events", &events.join("; "))])
     };
-    let month = f.month.long_name();
+    let month = t.long(f.month);
     let (Some(first), Some(last)) = (f.spc_months.first(), f.spc_months.last()) else {
         return fill(
             w.chart_empty,
@@ -137,7 +137,7 @@ pub(super) fn chart(t: &Table, f: &IndicatorFigures) -> String {
         w.chart,
         &[
             ("title", title),
-            ("first", &first.long_name()),
+            ("first", &t.long(first)),
             ("last", &month),
             ("n", &n),
         ],
@@ -146,7 +146,7 @@ pub(super) fn chart(t: &Table, f: &IndicatorFigures) -> String {
         let value = format_in_unit(p.value, unit, decimals);
         text.push_str(&fill(
             w.latest,
-            &[("value", &value), ("month", &last.long_name())],
+            &[("value", &value), ("month", &t.long(last))],
         ));
         if f.value == Value::Missing {
             text.push_str(&fill(w.no_value, &[("month", &month)]));
@@ -187,7 +187,7 @@ fn signals(t: &Table, f: &IndicatorFigures) -> Vec<String> {
                 .iter()
                 .zip(&f.spc_months)
                 .filter(|(p, _)| p.signal == kind && p.side == Some(side))
-                .map(|(_, m)| m.short_name())
+                .map(|(_, m)| t.short(m))
                 .collect();
             if !months.is_empty() {
                 out.push(fill(

@@ -148,7 +148,7 @@ pub fn build(
         labels: labels(t, month),
         months: (0..MONTHS_SHOWN)
             .rev()
-            .map(|back| MonthLabel::new(month.plus(-back)))
+            .map(|back| MonthLabel::new(t, month.plus(-back)))
             .collect(),
         comparators: report
             .comparators
@@ -173,8 +173,8 @@ pub fn build(
 }
 
 impl MonthLabel {
-    fn new(month: YearMonth) -> Self {
-        let short = month.short_name();
+    fn new(t: &Table, month: YearMonth) -> Self {
+        let short = t.short(month);
         let (name, year) = short.split_once('-').unwrap_or((&short, ""));
         Self {
             month: month.to_string(),
@@ -188,12 +188,12 @@ impl MonthLabel {
 fn labels(t: &Table, month: YearMonth) -> Labels {
     let n = SPARKLINE_MONTHS.to_string();
     Labels {
-        change_month: fill(t.change_from, &[("month", &month.plus(-1).short_name())]),
-        change_year: fill(t.change_from, &[("month", &month.plus(-12).short_name())]),
-        commentary: fill(t.commentary, &[("month", &month.short_name())]),
+        change_month: fill(t.change_from, &[("month", &t.short(month.plus(-1)))]),
+        change_year: fill(t.change_from, &[("month", &t.short(month.plus(-12)))]),
+        commentary: fill(t.commentary, &[("month", &t.short(month))]),
         trend: fill(t.trend, &[("n", &n)]),
         trend_legend: fill(t.trend_legend, &[("n", &n)]),
-        detail_intro: fill(t.detail_intro, &[("month", &month.long_name())]),
+        detail_intro: fill(t.detail_intro, &[("month", &t.long(month))]),
     }
 }
 
@@ -204,7 +204,7 @@ fn report_info(t: &Table, dataset: &Dataset, document: &Document) -> ReportInfo 
         .months
         .iter()
         .filter(|(m, data)| data.reconstructed && **m <= month && month.months_since(**m) < 24)
-        .map(|(m, _)| m.short_name())
+        .map(|(m, _)| t.short(m))
         .collect();
     let data_as_at = report.data_as_at.unwrap_or_else(|| month.last_day());
     let (language, region) = language_and_region(&report.language);
@@ -216,17 +216,17 @@ fn report_info(t: &Table, dataset: &Dataset, document: &Document) -> ReportInfo 
         organisation: report.organisation.clone(),
         document_title: fill(
             t.document_title,
-            &[("title", &title), ("month", &month.long_name())],
+            &[("title", &title), ("month", &t.long(month))],
         ),
         title,
-        keywords: vec![t.keyword.to_string(), month.long_name()],
+        keywords: vec![t.keyword.to_string(), t.long(month)],
         month: month.to_string(),
-        month_name: month.long_name(),
+        month_name: t.long(month),
         language_tag: report.language.clone(),
         language,
         region,
         protective_marking: report.protective_marking.clone(),
-        data_as_at: data_as_at.format("%-d %B %Y").to_string(),
+        data_as_at: t.date(data_as_at),
         reconstructed_months,
         fonts: crate::fonts::families(&report.fonts),
     }
@@ -273,7 +273,7 @@ fn legend(
     let comparators: Vec<String> = report
         .comparators
         .iter()
-        .map(|c| format!("{} = {}", c.label, c.name))
+        .map(|c| fill(t.comparator, &[("label", &c.label), ("name", &c.name)]))
         .collect();
     let suppression_meaning = withheld.and(report.suppression.as_ref()).map(|rule| {
         let rounding = rule.round_to.map_or(String::new(), |r| {
@@ -292,7 +292,7 @@ fn legend(
         .months
         .iter()
         .filter(|(m, data)| data.reconstructed && **m <= month && month.months_since(**m) < 24)
-        .map(|(m, _)| m.short_name())
+        .map(|(m, _)| t.short(m))
         .collect();
     let variation = |v| Icon::Variation(v);
     let assurance = |a| Icon::Assurance(a);
@@ -400,7 +400,7 @@ fn details(
                     .enumerate()
                     .map(|(i, e)| EventInfo {
                         number: i + 1,
-                        month: e.month.short_name(),
+                        month: t.short(e.month),
                         text: e.text.clone(),
                     })
                     .collect()
@@ -433,7 +433,7 @@ mod tests {
     #[test]
     fn month_labels_come_from_the_calendar_not_string_arithmetic() {
         let january_2000: YearMonth = "2000-01".parse().unwrap();
-        let label = MonthLabel::new(january_2000.plus(-12));
+        let label = MonthLabel::new(&ENGLISH, january_2000.plus(-12));
         assert_eq!(
             (
                 label.short.as_str(),

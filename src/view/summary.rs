@@ -33,14 +33,12 @@ pub(super) fn reason_words(t: &Table, reason: Reason, month: YearMonth) -> Strin
         Reason::Concern { high: false } => t.reasons[1].into(),
         Reason::Fail => t.reasons[2].into(),
         Reason::BelowFloor => t.reasons[3].into(),
-        Reason::Missing { last_updated: None } => {
-            fill(t.no_value, &[("month", &month.long_name())])
-        }
+        Reason::Missing { last_updated: None } => fill(t.no_value, &[("month", &t.long(month))]),
         Reason::Missing {
             last_updated: Some(last),
         } => fill(
             t.no_value_since,
-            &[("month", &month.long_name()), ("last", &last.short_name())],
+            &[("month", &t.long(month)), ("last", &t.short(last))],
         ),
     }
 }
@@ -145,7 +143,7 @@ pub(super) fn summary(
         },
         attention_heading: fill(t.attention_heading, &[("n", &attention.len().to_string())]),
         attention,
-        nothing: fill(t.nothing, &[("month", &month.long_name())]),
+        nothing: fill(t.nothing, &[("month", &t.long(month))]),
     }
 }
 

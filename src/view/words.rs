@@ -3,7 +3,12 @@
 //! edition prints around the figures travel in the view as [`Words`]; sentences that
 //! carry a figure or a month are templates whose `{name}` placeholders [`fill`] replaces.
 
+use std::borrow::Borrow;
+
+use chrono::Datelike;
 use serde::Serialize;
+
+use crate::model::YearMonth;
 
 /// Page furniture: the fixed words an edition prints around the figures.
 #[derive(Debug, Clone, Copy, Serialize)]
@@ -81,6 +86,15 @@ pub struct Words {
 pub struct Table {
     /// The fixed words.
     pub words: Words,
+    /// The months' names, January first.
+    pub month_names: [&'static str; 12],
+    /// A month in words: `{month} {year}`.
+    pub long_month: &'static str,
+    /// A month as a column heading: `{abbreviation}-{yy}`, the abbreviation the name's
+    /// first three letters.
+    pub short_month: &'static str,
+    /// A day: `{day} {month} {year}`.
+    pub date: &'static str,
     /// The document's metadata keyword.
     pub keyword: &'static str,
     /// `{title} — {month}`.
@@ -160,6 +174,12 @@ pub struct Table {
     pub local: &'static str,
     /// A direction of travel that does not apply.
     pub not_applicable: &'static str,
+    /// `{label} = {name}`: a comparator's heading spelled out in the legend.
+    pub comparator: &'static str,
+    /// `Input file {name}`: an attached input's description.
+    pub attached_input: &'static str,
+    /// `Derived figures for {month}`: the attached figures' description.
+    pub attached_figures: &'static str,
     /// Trend alt texts; see [`TrendWords`].
     pub trend_words: TrendWords,
     /// SPC and RAG alt texts; see [`SpcWords`].
@@ -263,6 +283,23 @@ pub struct ChartWords {
 
 /// English, as a UK public body writes it.
 pub const ENGLISH: Table = Table {
+    month_names: [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ],
+    long_month: "{month} {year}",
+    short_month: "{abbreviation}-{yy}",
+    date: "{day} {month} {year}",
     words: Words {
         page: "Page",
         of: "of",
@@ -374,6 +411,9 @@ pub const ENGLISH: Table = Table {
     months: "{n} months",
     local: "Local",
     not_applicable: "n/a",
+    comparator: "{label} = {name}",
+    attached_input: "Input file {name}",
+    attached_figures: "Derived figures for {month}",
     trend_words: TrendWords {
         from_last_month: "from last month",
         from_last_year: "from the same month last year",
@@ -437,6 +477,38 @@ pub const ENGLISH: Table = Table {
     },
 };
 
+impl Table {
+    fn month_name(&self, month: u32) -> &'static str {
+        self.month_names[(month as usize).clamp(1, 12) - 1]
+    }
+
+    /// A month in words: "June 2020".
+    pub fn long(&self, month: impl Borrow<YearMonth>) -> String {
+        let month = *month.borrow();
+        let year = month.year().to_string();
+        let name = self.month_name(month.month());
+        fill(self.long_month, &[("month", name), ("year", &year)])
+    }
+
+    /// A month as a column heading: "Jun-20".
+    pub fn short(&self, month: impl Borrow<YearMonth>) -> String {
+        let month = *month.borrow();
+        let abbreviation: String = self.month_name(month.month()).chars().take(3).collect();
+        let yy = format!("{:02}", month.year().rem_euclid(100));
+        fill(
+            self.short_month,
+            &[("abbreviation", &abbreviation), ("yy", &yy)],
+        )
+    }
+
+    /// A day in words: "10 July 2020".
+    pub fn date(&self, day: chrono::NaiveDate) -> String {
+        let (d, year) = (day.day().to_string(), day.year().to_string());
+        let name = self.month_name(day.month());
+        fill(self.date, &[("day", &d), ("month", name), ("year", &year)])
+    }
+}
+
 /// `template` with each `{name}` replaced by its value. Values are inserted as they
 /// are: a value holding braces is never read as a placeholder.
 pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
@@ -464,6 +536,16 @@ pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn months_and_days_are_written_in_the_tables_words() {
+        let june: YearMonth = "2020-06".parse().unwrap();
+        assert_eq!(ENGLISH.long(june), june.long_name());
+        assert_eq!(ENGLISH.short(june), june.short_name());
+        assert_eq!(ENGLISH.short(june.plus(-240)), "Jun-00");
+        let day = chrono::NaiveDate::from_ymd_opt(2020, 7, 10).unwrap();
+        assert_eq!(ENGLISH.date(day), "10 July 2020");
+    }
 
     #[test]
     fn placeholders_are_filled_and_values_left_as_they_are() {
