@@ -60,10 +60,17 @@ fn render_with(
 ) -> Result<Vec<u8>, Error> {
     let mut env = Environment::new();
     let symbol = withheld_symbol.map(str::to_string);
-    // `{{ figure|shorthand }}`: the statistical shorthand for a figure that is not shown.
-    env.add_filter("shorthand", move |text: String| {
-        shorthand(&text, symbol.as_deref())
-    });
+    // `{{ figure|shorthand(shown) }}`: the statistical shorthand for a figure that is not
+    // a number, from the view's `shown` when the template passes it, else from the text.
+    env.add_filter(
+        "shorthand",
+        move |text: String, shown: Option<String>| match shown.as_deref() {
+            Some("missing") => "[x]".to_string(),
+            Some("not-applicable") => "[z]".to_string(),
+            Some("withheld") => "[c]".to_string(),
+            _ => shorthand(&text, symbol.as_deref()),
+        },
+    );
     // Every template is HTML, whatever its file is called, so every value is escaped.
     env.set_auto_escape_callback(|_| AutoEscape::Html);
     // A misspelt field is an error, not an empty cell on a published page.
@@ -139,10 +146,12 @@ mod tests {
         let html = render_with(
             &page,
             Some("*"),
-            &template("{{ title|shorthand }} {{ '\u{2013}'|shorthand }}"),
+            &template(
+                "{{ title|shorthand }} {{ '\u{2013}'|shorthand }} {{ '7'|shorthand('withheld') }}",
+            ),
         )
         .unwrap();
-        assert_eq!(String::from_utf8(html).unwrap(), "[c] [x]");
+        assert_eq!(String::from_utf8(html).unwrap(), "[c] [x] [c]");
     }
 
     #[test]
