@@ -76,26 +76,6 @@ fn month_file(data: &Path, month: &str) -> String {
     std::fs::read_to_string(data.join(format!("months/{month}.yaml"))).unwrap()
 }
 
-fn assert_fails(output: &Output, code: i32, needles: &[&str]) -> String {
-    let err = stderr(output);
-    assert_eq!(output.status.code(), Some(code), "stderr:\n{err}");
-    for needle in needles {
-        assert!(err.contains(needle), "expected {needle:?} in:\n{err}");
-    }
-    err
-}
-
-fn assert_ok(output: &Output) -> String {
-    assert_eq!(
-        output.status.code(),
-        Some(0),
-        "stdout:\n{}\nstderr:\n{}",
-        stdout(output),
-        stderr(output)
-    );
-    stdout(output)
-}
-
 #[test]
 fn wide_csv_creates_the_month_and_figures_show_it() {
     let (dir, data) = workspace("wide-csv");

@@ -15,7 +15,10 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
-use common::{copy_tree, replace_in, root, scorecard_in, scratch, skip_or_fail, stderr, stdout};
+use common::{
+    assert_fails, assert_ok, copy_tree, files_under, replace_in, root, scorecard_in, scratch,
+    skip_or_fail, stderr, stdout,
+};
 use rust_xlsxwriter::{Format, Workbook};
 
 const NHSE_WORKBOOK: &str = "June-2021-AE-by-provider-2Qavs.xls";
@@ -56,45 +59,6 @@ fn import(dir: &Path, args: &[&str]) -> Output {
     let output = scorecard_in(dir, &all, &[]);
     assert!(!stderr(&output).contains("panicked"), "{}", stderr(&output));
     output
-}
-
-fn assert_ok(output: &Output) -> String {
-    assert_eq!(
-        output.status.code(),
-        Some(0),
-        "stdout:\n{}\nstderr:\n{}",
-        stdout(output),
-        stderr(output)
-    );
-    stdout(output)
-}
-
-fn assert_fails(output: &Output, code: i32, needles: &[&str]) -> String {
-    let err = stderr(output);
-    assert_eq!(output.status.code(), Some(code), "stderr:\n{err}");
-    for needle in needles {
-        assert!(err.contains(needle), "expected {needle:?} in:\n{err}");
-    }
-    err
-}
-
-/// Every file under `dir` (names relative to it) with its bytes.
-fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut files = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(folder) = stack.pop() {
-        for entry in fs::read_dir(&folder).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                let name = path.strip_prefix(dir).unwrap().display().to_string();
-                files.push((name, fs::read(&path).unwrap()));
-            }
-        }
-    }
-    files.sort();
-    files
 }
 
 /// One figure from `scorecard figures --month MONTH` (CSV).
@@ -169,7 +133,7 @@ fn a_mapping_that_matches_no_column_two_columns_or_no_row_names_the_nearest() {
             ),
         ],
     );
-    let before = snapshot(&dir);
+    let before = files_under(&dir);
     let err = assert_fails(
         &import(&dir, &[NHSE_WORKBOOK]),
         1,
@@ -186,7 +150,11 @@ fn a_mapping_that_matches_no_column_two_columns_or_no_row_names_the_nearest() {
         err.starts_with(&format!("error: {NHSE_WORKBOOK}: ")),
         "{err}"
     );
-    assert_eq!(snapshot(&dir), before, "nothing written, no folder created");
+    assert_eq!(
+        files_under(&dir),
+        before,
+        "nothing written, no folder created"
+    );
 }
 
 #[test]
@@ -240,7 +208,7 @@ fn several_files_are_imported_all_or_nothing_and_a_source_can_be_chosen() {
     let (dir, data) = small_workspace("several-files");
     fs::write(dir.join("july.csv"), "id,2020-07\ncontacts,1500\n").unwrap();
     fs::write(dir.join("august.csv"), "id,2020-08\ncontacts,twelve\n").unwrap();
-    let before = snapshot(&dir);
+    let before = files_under(&dir);
     assert_fails(
         &import(&dir, &["july.csv", "august.csv"]),
         1,
@@ -250,7 +218,7 @@ fn several_files_are_imported_all_or_nothing_and_a_source_can_be_chosen() {
         ],
     );
     assert_eq!(
-        snapshot(&dir),
+        files_under(&dir),
         before,
         "the good file was not written either"
     );
@@ -425,7 +393,7 @@ fn control_characters_in_cells_are_refused_with_the_cell_named() {
         "id,month,value,commentary\ncontacts,2020-07,1500,\"Rose \u{7}sharply\"\nreferrals,2020-07,\"3\u{0}00\",\n",
     )
     .unwrap();
-    let before = snapshot(&dir);
+    let before = files_under(&dir);
     assert_fails(
         &import(&dir, &["bell.csv"]),
         1,
@@ -434,7 +402,7 @@ fn control_characters_in_cells_are_refused_with_the_cell_named() {
             "error: bell.csv: `C3`: the cell holds the control character U+0000",
         ],
     );
-    assert_eq!(snapshot(&dir), before);
+    assert_eq!(files_under(&dir), before);
 }
 
 #[test]

@@ -11,36 +11,13 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use common::{copy_tree, root, scorecard_in, scratch, stderr, stdout};
+use common::{copy_tree, files_under, root, scorecard_in, scratch, stderr, stdout};
 
 fn small_workspace(test: &str) -> (PathBuf, PathBuf) {
     let dir = scratch(test);
     let data = dir.join("data");
     copy_tree(&root().join("tests/fixtures/small"), &data);
     (dir, data)
-}
-
-/// Every file under `dir` (names relative to it) with its bytes.
-fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut files = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(folder) = stack.pop() {
-        for entry in fs::read_dir(&folder).unwrap() {
-            let path = entry.unwrap().path();
-            let name = path.strip_prefix(dir).unwrap().display().to_string();
-            let kind = fs::symlink_metadata(&path).unwrap().file_type();
-            if kind.is_symlink() {
-                let target = fs::read_link(&path).unwrap();
-                files.push((name, format!("-> {}", target.display()).into_bytes()));
-            } else if kind.is_dir() {
-                stack.push(path);
-            } else {
-                files.push((name, fs::read(&path).unwrap()));
-            }
-        }
-    }
-    files.sort();
-    files
 }
 
 fn ok(output: &Output) -> String {
@@ -61,13 +38,13 @@ const REVISION: &str = "id,2020-05,2020-06,2020-07\ncontacts,1180,1410,1500\n";
 fn an_import_stopped_at_any_point_leaves_the_folder_old_new_or_recoverable() {
     let (dir, data) = small_workspace("kill-reference");
     fs::write(dir.join("rev.csv"), REVISION).unwrap();
-    let old = snapshot(&data);
+    let old = files_under(&data);
     ok(&scorecard_in(
         &dir,
         &["import", "rev.csv", "--data", "data", "--revise"],
         &[],
     ));
-    let new = snapshot(&data);
+    let new = files_under(&data);
     assert_ne!(old, new);
     let mut points = 0;
     for n in 1..=100 {
@@ -80,12 +57,12 @@ fn an_import_stopped_at_any_point_leaves_the_folder_old_new_or_recoverable() {
             &[("SCORECARD_TEST_INTERRUPT_AT", &stop)],
         );
         if run.status.code() == Some(0) {
-            assert_eq!(snapshot(&data), new, "n={n}");
+            assert_eq!(files_under(&data), new, "n={n}");
             break;
         }
         assert_eq!(run.status.code(), Some(86), "n={n}: {}", stderr(&run));
         points = n;
-        let after_stop = snapshot(&data);
+        let after_stop = files_under(&data);
         let months = |files: &[(String, Vec<u8>)]| -> Vec<(String, Vec<u8>)> {
             files
                 .iter()
@@ -113,7 +90,7 @@ fn an_import_stopped_at_any_point_leaves_the_folder_old_new_or_recoverable() {
             &["import", "--recover", "--data", "data"],
             &[],
         ));
-        let recovered = snapshot(&data);
+        let recovered = files_under(&data);
         assert!(
             recovered == old || recovered == new,
             "n={n}: after recovery the folder is neither old nor new ({recover})"
@@ -168,7 +145,7 @@ fn a_second_writer_waits_then_names_the_first() {
     lock.lock().unwrap();
     use std::io::Write;
     write!(lock, "4242").unwrap();
-    let before = snapshot(&data);
+    let before = files_under(&data);
     let started = std::time::Instant::now();
     let run = scorecard_in(
         &dir,
@@ -194,7 +171,7 @@ fn a_second_writer_waits_then_names_the_first() {
         "{}",
         stderr(&new_month)
     );
-    assert_eq!(snapshot(&data), before);
+    assert_eq!(files_under(&data), before);
     // Readers do not wait.
     ok(&scorecard_in(&dir, &["check", "--data", "data"], &[]));
     drop(lock);
@@ -243,7 +220,7 @@ fn month_files_keep_their_permissions_and_symlinks_are_written_through() {
         .contains("contacts: 1410"));
     // A link that leads nowhere is refused plainly, and nothing is written.
     fs::remove_file(kept.join("june.yaml")).unwrap();
-    let before = snapshot(&data);
+    let before = files_under(&data);
     let run = scorecard_in(
         &dir,
         &["import", "rev.csv", "--data", "data", "--revise"],
@@ -255,7 +232,7 @@ fn month_files_keep_their_permissions_and_symlinks_are_written_through() {
         "{}",
         stderr(&run)
     );
-    assert_eq!(snapshot(&data), before);
+    assert_eq!(files_under(&data), before);
     // A link to another file system cannot be replaced in one step: refused, said plainly.
     use std::os::unix::fs::MetadataExt;
     let elsewhere = PathBuf::from("/dev/shm");
@@ -267,7 +244,7 @@ fn month_files_keep_their_permissions_and_symlinks_are_written_through() {
         replace_month(&far, "2020-05", "2020-06");
         fs::remove_file(&link).unwrap();
         std::os::unix::fs::symlink(&far, &link).unwrap();
-        let before = snapshot(&data);
+        let before = files_under(&data);
         let run = scorecard_in(
             &dir,
             &["import", "rev.csv", "--data", "data", "--revise"],
@@ -280,7 +257,7 @@ fn month_files_keep_their_permissions_and_symlinks_are_written_through() {
             "{}",
             stderr(&run)
         );
-        assert_eq!(snapshot(&data), before);
+        assert_eq!(files_under(&data), before);
     }
 }
 

@@ -6,30 +6,11 @@
 mod common;
 
 use std::fs;
-use std::path::Path;
 
 use common::{
-    copy_tree, page_count, replace_in, root, scorecard_in, scratch, small_fixture, stderr, stdout,
+    copy_tree, files_under, page_count, replace_in, root, scorecard_in, scratch, small_fixture,
+    stderr, stdout,
 };
-
-/// Every file under `dir` with its bytes, sorted by path.
-fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut files = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(folder) = stack.pop() {
-        for entry in fs::read_dir(&folder).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                let name = path.strip_prefix(dir).unwrap().display().to_string();
-                files.push((name, fs::read(&path).unwrap()));
-            }
-        }
-    }
-    files.sort();
-    files
-}
 
 #[test]
 fn init_then_check_then_render() {
@@ -116,7 +97,7 @@ fn init_refuses_a_folder_that_is_not_empty() {
     let target = dir.join("mine");
     fs::create_dir_all(target.join("months")).unwrap();
     fs::write(target.join("report.yaml"), "organisation: Mine\n").unwrap();
-    let before = snapshot(&target);
+    let before = files_under(&target);
 
     let init = scorecard_in(&dir, &["init", "mine"], &[]);
     assert_eq!(init.status.code(), Some(2), "{}", stderr(&init));
@@ -129,7 +110,7 @@ fn init_refuses_a_folder_that_is_not_empty() {
         said.contains("hint: give a new folder, or an empty one"),
         "{said}"
     );
-    assert_eq!(snapshot(&target), before, "nothing changed");
+    assert_eq!(files_under(&target), before, "nothing changed");
 
     fs::write(dir.join("a-file"), "x").unwrap();
     let init = scorecard_in(&dir, &["init", "a-file"], &[]);

@@ -128,6 +128,18 @@ struct Loader {
     months_optional: bool,
 }
 
+/// Characters that cannot be printed, as an error names them.
+struct Unprintable {
+    /// What they are, in the singular (`control character`).
+    noun: &'static str,
+    /// How one is named.
+    name: fn(char) -> String,
+    /// Why not, after the message, for one and for several.
+    reason: (&'static str, &'static str),
+    /// How to fix it.
+    hint: &'static str,
+}
+
 impl Loader {
     fn push(&mut self, problem: Problem) {
         self.problems.push(problem);
@@ -234,37 +246,12 @@ impl Loader {
                 found.push(c);
             }
         }
-        let Some(&first) = found.first() else {
-            return;
-        };
-        let (line, column) = self
-            .texts
-            .get(path)
-            .and_then(|file| find_char(file, from, first))
-            .unwrap_or(from);
-        let named: Vec<String> = found
-            .iter()
-            .take(MAX_CHARACTERS_NAMED)
-            .map(|c| format!("U+{:04X}", *c as u32))
-            .collect();
-        let message = match found.len() {
-            1 => format!("the control character {} cannot be printed", named[0]),
-            n if n > MAX_CHARACTERS_NAMED => format!(
-                "the control characters {} and {} more cannot be printed",
-                named.join(", "),
-                n - MAX_CHARACTERS_NAMED
-            ),
-            _ => format!(
-                "the control characters {} cannot be printed",
-                named.join(", ")
-            ),
-        };
-        self.push(
-            Problem::error(path, message)
-                .at(line, column)
-                .field(field)
-                .hint("remove it: it is invisible and a PDF cannot show it (in a double-quoted YAML string, an escape such as \\a, \\e or \\0 writes one; only \\t and \\n are allowed)"),
-        );
+        self.push_unprintable(path, from, field, &found, &Unprintable {
+            noun: "control character",
+            name: |c| format!("U+{:04X}", c as u32),
+            reason: ("", ""),
+            hint: "remove it: it is invisible and a PDF cannot show it (in a double-quoted YAML string, an escape such as \\a, \\e or \\0 writes one; only \\t and \\n are allowed)",
+        });
     }
 
     /// An error for each character of `text` (the value of `field` in `path`) that the
@@ -274,7 +261,25 @@ impl Loader {
             return;
         };
         let missing = coverage.missing(text);
-        let Some(&first) = missing.first() else {
+        self.push_unprintable(path, from, field, &missing, &Unprintable {
+            noun: "character",
+            name: |c| format!("`{c}` (U+{:04X})", c as u32),
+            reason: (": no font in the report has it", ": no font in the report has them"),
+            hint: "add a font file that has them to the data folder and list it under `fonts:` in report.yaml (e.g. fonts/NotoSansSC-Regular.otf), or remove them",
+        });
+    }
+
+    /// One error naming the first few of `chars` (distinct, in order of appearance),
+    /// located where the first of them appears in `path` at or after `from`.
+    fn push_unprintable(
+        &mut self,
+        path: &Path,
+        from: (u64, u64),
+        field: &str,
+        chars: &[char],
+        what: &Unprintable,
+    ) {
+        let Some(&first) = chars.first() else {
             return;
         };
         let (line, column) = self
@@ -282,31 +287,31 @@ impl Loader {
             .get(path)
             .and_then(|file| find_char(file, from, first))
             .unwrap_or(from);
-        let named: Vec<String> = missing
+        let named: Vec<String> = chars
             .iter()
             .take(MAX_CHARACTERS_NAMED)
-            .map(|c| format!("`{c}` (U+{:04X})", *c as u32))
+            .map(|c| (what.name)(*c))
             .collect();
-        let message = match missing.len() {
-            1 => format!(
-                "the character {} cannot be printed: no font in the report has it",
-                named[0]
-            ),
+        let noun = what.noun;
+        let message = match chars.len() {
+            1 => format!("the {noun} {} cannot be printed{}", named[0], what.reason.0),
             n if n > MAX_CHARACTERS_NAMED => format!(
-                "the characters {} and {} more cannot be printed: no font in the report has them",
+                "the {noun}s {} and {} more cannot be printed{}",
                 named.join(", "),
-                n - MAX_CHARACTERS_NAMED
+                n - MAX_CHARACTERS_NAMED,
+                what.reason.1
             ),
             _ => format!(
-                "the characters {} cannot be printed: no font in the report has them",
-                named.join(", ")
+                "the {noun}s {} cannot be printed{}",
+                named.join(", "),
+                what.reason.1
             ),
         };
         self.push(
             Problem::error(path, message)
                 .at(line, column)
                 .field(field)
-                .hint("add a font file that has them to the data folder and list it under `fonts:` in report.yaml (e.g. fonts/NotoSansSC-Regular.otf), or remove them"),
+                .hint(what.hint),
         );
     }
 

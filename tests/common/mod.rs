@@ -407,3 +407,49 @@ pub(crate) fn long_scorecard(
     .unwrap();
     data
 }
+
+/// Every file under `dir` (names relative to it) with its bytes, sorted by name; a
+/// symbolic link is recorded as its target, so replacing a link by a file shows.
+pub(crate) fn files_under(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut files = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(folder) = stack.pop() {
+        for entry in std::fs::read_dir(&folder).unwrap() {
+            let path = entry.unwrap().path();
+            let name = path.strip_prefix(dir).unwrap().display().to_string();
+            let kind = std::fs::symlink_metadata(&path).unwrap().file_type();
+            if kind.is_symlink() {
+                let target = std::fs::read_link(&path).unwrap();
+                files.push((name, format!("-> {}", target.display()).into_bytes()));
+            } else if kind.is_dir() {
+                stack.push(path);
+            } else {
+                files.push((name, std::fs::read(&path).unwrap()));
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
+/// Standard output of a run that must succeed (exit 0), failing with both streams.
+pub(crate) fn assert_ok(output: &Output) -> String {
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "stdout:\n{}\nstderr:\n{}",
+        stdout(output),
+        stderr(output)
+    );
+    stdout(output)
+}
+
+/// Standard error of a run that must fail with `code` and say each of `needles`.
+pub(crate) fn assert_fails(output: &Output, code: i32, needles: &[&str]) -> String {
+    let err = stderr(output);
+    assert_eq!(output.status.code(), Some(code), "stderr:\n{err}");
+    for needle in needles {
+        assert!(err.contains(needle), "expected {needle:?} in:\n{err}");
+    }
+    err
+}

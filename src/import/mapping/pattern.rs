@@ -13,40 +13,35 @@ pub(crate) fn normal(text: &str) -> String {
 
 /// True when `text` matches `pattern` as a whole.
 pub(crate) fn matches(pattern: &str, text: &str) -> bool {
-    let pattern: Vec<char> = normal(pattern).chars().collect();
-    let text: Vec<char> = normal(text).chars().collect();
-    // The classic wildcard walk: remember the last `*` and retry from one further on.
+    wildcard(&chars(&normal(pattern)), &chars(&normal(text)), false)
+}
+
+/// A file-name glob: `*` any text and `?` one character, case-insensitively.
+pub(crate) fn glob(pattern: &str, name: &str) -> bool {
+    wildcard(
+        &chars(&pattern.to_lowercase()),
+        &chars(&name.to_lowercase()),
+        true,
+    )
+}
+
+fn chars(text: &str) -> Vec<char> {
+    text.chars().collect()
+}
+
+/// The classic wildcard walk: `*` matches any run of characters (remembering the last
+/// one and retrying from one character further on), `?` one character when
+/// `question_is_any`, and everything else itself.
+fn wildcard(pattern: &[char], text: &[char], question_is_any: bool) -> bool {
     let (mut p, mut t) = (0, 0);
     let mut star: Option<(usize, usize)> = None;
     while t < text.len() {
         if p < pattern.len() && pattern[p] == '*' {
             star = Some((p, t));
             p += 1;
-        } else if p < pattern.len() && pattern[p] == text[t] {
-            p += 1;
-            t += 1;
-        } else if let Some((sp, st)) = star {
-            p = sp + 1;
-            t = st + 1;
-            star = Some((sp, st + 1));
-        } else {
-            return false;
-        }
-    }
-    pattern[p..].iter().all(|&c| c == '*')
-}
-
-/// A file-name glob: `*` any text and `?` one character, case-insensitively.
-pub(crate) fn glob(pattern: &str, name: &str) -> bool {
-    let pattern: Vec<char> = pattern.to_lowercase().chars().collect();
-    let name: Vec<char> = name.to_lowercase().chars().collect();
-    let (mut p, mut t) = (0, 0);
-    let mut star: Option<(usize, usize)> = None;
-    while t < name.len() {
-        if p < pattern.len() && pattern[p] == '*' {
-            star = Some((p, t));
-            p += 1;
-        } else if p < pattern.len() && (pattern[p] == '?' || pattern[p] == name[t]) {
+        } else if p < pattern.len()
+            && (pattern[p] == text[t] || (question_is_any && pattern[p] == '?'))
+        {
             p += 1;
             t += 1;
         } else if let Some((sp, st)) = star {
