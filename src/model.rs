@@ -31,7 +31,8 @@ pub struct YearMonth {
     month: u32,
 }
 
-const MONTH_NAMES: [&str; 12] = [
+/// The months in English, as messages and the English table of words write them.
+pub const MONTH_NAMES: [&str; 12] = [
     "January",
     "February",
     "March",

@@ -170,14 +170,7 @@ fn trend(
 ) -> Trend {
     let w = &t.trend_words;
     if change == Change::Suppressed {
-        return Trend {
-            text: symbol.to_string(),
-            shown: Shown::Withheld,
-            arrow: None,
-            judgement: None,
-            icon: None,
-            alt: fill(w.withheld, &[("context", context)]),
-        };
+        return withheld(symbol, fill(w.withheld, &[("context", context)]));
     }
     let (text, spoken) = match points {
         Some(Some(p)) => (
@@ -223,17 +216,27 @@ fn trend(
     }
 }
 
-fn direction(t: &Table, movement: Option<Movement>, value: Value, withheld: Option<&str>) -> Trend {
+/// A change or direction withheld to protect small numbers: the symbol, and `alt`.
+fn withheld(symbol: &str, alt: String) -> Trend {
+    Trend {
+        text: symbol.to_string(),
+        shown: Shown::Withheld,
+        arrow: None,
+        judgement: None,
+        icon: None,
+        alt,
+    }
+}
+
+fn direction(
+    t: &Table,
+    movement: Option<Movement>,
+    value: Value,
+    withheld_symbol: Option<&str>,
+) -> Trend {
     let w = &t.trend_words;
-    if let Some(symbol) = withheld {
-        return Trend {
-            text: symbol.to_string(),
-            shown: Shown::Withheld,
-            arrow: None,
-            judgement: None,
-            icon: None,
-            alt: w.direction_withheld.into(),
-        };
+    if let Some(symbol) = withheld_symbol {
+        return withheld(symbol, w.direction_withheld.into());
     }
     match movement {
         Some(m) => Trend {

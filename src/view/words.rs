@@ -283,20 +283,7 @@ pub struct ChartWords {
 
 /// English, as a UK public body writes it.
 pub const ENGLISH: Table = Table {
-    month_names: [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ],
+    month_names: crate::model::MONTH_NAMES,
     long_month: "{month} {year}",
     short_month: "{abbreviation}-{yy}",
     date: "{day} {month} {year}",
