@@ -6,7 +6,7 @@
 
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Mutex;
+use std::sync::{Mutex, PoisonError};
 
 use crate::diag::Problem;
 use crate::error::{Error, ErrorKind};
@@ -149,17 +149,33 @@ pub fn run(
                 // typst memoises every layout it computes; without trimming, a long run
                 // keeps every document's and its memory grows with each one.
                 typst::comemo::evict(CACHE_AGE);
-                on_done(&outcome);
-                if let Ok(mut slots) = done.lock() {
-                    slots[index] = Some(outcome);
-                }
+                // A failure in showing progress must not lose the document's outcome.
+                let _ =
+                    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| on_done(&outcome)));
+                // A lock is poisoned only by a panic while it is held, and a slot is set in
+                // one move: the outcomes in it are whole, so they are taken as they are.
+                done.lock().unwrap_or_else(PoisonError::into_inner)[index] = Some(outcome);
             });
         }
     });
-    done.into_inner()
-        .unwrap_or_default()
+    let slots = done.into_inner().unwrap_or_else(PoisonError::into_inner);
+    slots
         .into_iter()
-        .flatten()
+        .zip(jobs)
+        .map(|(slot, job)| {
+            slot.unwrap_or_else(|| Outcome {
+                result: Err(Error::one(
+                    ErrorKind::Template,
+                    Problem::general(format!(
+                        "rendering {} stopped before it said whether it was written",
+                        job.label()
+                    )),
+                )
+                .with_summary("no PDF was written")),
+                job,
+                warnings: Vec::new(),
+            })
+        })
         .collect()
 }
 
@@ -237,7 +253,7 @@ fn render_job(
     if std::env::var_os("SCORECARD_TIMINGS").is_some() {
         let figures = ("figures", figures_time);
         for (stage, time) in std::iter::once(&figures).chain(&timings) {
-            eprintln!("timing: {stage}: {:.0} ms", time.as_secs_f64() * 1000.0);
+            crate::tell!("timing: {stage}: {:.0} ms", time.as_secs_f64() * 1000.0);
         }
     }
     warnings.extend(found);

@@ -110,11 +110,10 @@ impl RenderConfig {
         }
         // An output must never replace the data or something that is not a file; this is
         // known from the command line alone, before any data is read.
-        let inputs = scorecard::output::data_inputs(&args.data.data);
         if let Some(out) = &args.out {
-            scorecard::output::check_output_file(out, &inputs)?;
+            scorecard::output::refuse_data_inputs(std::slice::from_ref(out), &args.data.data)?;
         }
-        scorecard::output::check_output_folder(&args.out_dir)?;
+        scorecard::output::check_output_folder(&args.out_dir, &args.data.data)?;
         let threads = args.jobs.map_or_else(
             || std::thread::available_parallelism().map_or(1, |n| n.get()),
             |n| n.get(),

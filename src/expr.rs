@@ -136,6 +136,12 @@ const HOW: &str = "write numbers, indicator ids and population ids joined by + -
 /// Parentheses and signs nested deeper than this are refused rather than risk the stack.
 const MAX_DEPTH: usize = 64;
 
+/// A formula of more parts (numbers, names, operators, parentheses) than this is refused:
+/// its tree is as deep as it is long, and every walk over it (resolving names, evaluating,
+/// dropping it) recurses, so an unbounded one could overflow the stack of `check` or of a
+/// render's worker. Real formulas have tens of parts.
+pub const MAX_TOKENS: usize = 1000;
+
 #[derive(Debug, Clone, PartialEq)]
 enum Token {
     Number(f64),
@@ -148,6 +154,16 @@ enum Token {
 /// Parses `text`; also returns every name with where it was written.
 pub fn parse(text: &str) -> Result<(Expr, Vec<NameSite>), SyntaxError> {
     let tokens = tokenize(text)?;
+    if let Some((_, offset)) = tokens.get(MAX_TOKENS) {
+        return Err(SyntaxError {
+            offset: *offset,
+            message: format!(
+                "the formula has {} parts (numbers, ids, operators and parentheses), more than the {MAX_TOKENS} a formula may have",
+                tokens.len()
+            ),
+            hint: "compute part of it in an indicator of its own (with its own formula) and name that indicator here",
+        });
+    }
     let mut parser = Parser {
         tokens: &tokens,
         next: 0,

@@ -13,7 +13,8 @@
 //! At the edges: [`import`] brings spreadsheet extracts into the data folder, [`batch`]
 //! renders many packs and months in one run, [`send`] emails the results to the lists in
 //! `distribution.yaml`, and [`scaffold`] holds the starting points (the commented data
-//! folder of `scorecard init` and the text of the next month's file).
+//! folder of `scorecard init` and the text of the next month's file); [`terminal`] prints
+//! every message, escaped, and survives a closed pipe.
 
 pub mod attention;
 pub mod batch;
@@ -39,6 +40,7 @@ pub mod scaffold;
 pub mod send;
 pub mod spc;
 pub mod standards;
+pub mod terminal;
 pub mod typst_edition;
 pub mod value;
 pub mod view;

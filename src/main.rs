@@ -19,13 +19,13 @@ fn main() -> ExitCode {
     for warning in &warnings {
         let text = warning.to_string();
         if said.insert(text.clone()) {
-            eprintln!("{text}");
+            scorecard::tell!("{text}");
         }
     }
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
-            eprintln!("{error}");
+            scorecard::tell!("{error}");
             ExitCode::from(error.exit_status())
         }
     }

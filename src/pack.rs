@@ -40,11 +40,20 @@ struct Table {
     trailer: String,
 }
 
-/// Returns the packed PDF, or `None` when the input is not in the simple shape typst
-/// writes (a single classic xref section, generation 0 objects, PDF 1.5 or later).
-pub fn pack_object_streams(pdf: &[u8]) -> Option<Vec<u8>> {
-    let table = read_table(pdf)?;
-    let (objects, header_end) = read_objects(pdf, &table)?;
+/// Returns the packed PDF, or why it cannot be packed when the input is not in the simple
+/// shape typst writes (a single classic xref section, generation 0 objects, PDF 1.5 or
+/// later); the caller keeps the PDF as typst wrote it and says so.
+pub fn pack_object_streams(pdf: &[u8]) -> Result<Vec<u8>, &'static str> {
+    let table = read_table(pdf).ok_or(
+        "its cross-reference table is not the single classic section of a PDF 1.5 or later",
+    )?;
+    let (objects, header_end) =
+        read_objects(pdf, &table).ok_or("an object is not where its cross-reference table says")?;
+    pack(pdf, &table, &objects, header_end)
+        .ok_or("its objects could not be written into compressed object streams")
+}
+
+fn pack(pdf: &[u8], table: &Table, objects: &[Object<'_>], header_end: usize) -> Option<Vec<u8>> {
     let mut out: Vec<u8> = pdf[..header_end + 1].to_vec();
     // xref entries: (type, field2, field3) per object number.
     let mut entries: Vec<(u8, u32, u32)> = vec![(0, 0, 0xFFFF); table.count];
@@ -54,7 +63,7 @@ pub fn pack_object_streams(pdf: &[u8]) -> Option<Vec<u8>> {
         out.extend_from_slice(object.body);
         out.extend_from_slice(b"\nendobj\n");
     }
-    let next_number = write_object_streams(&mut out, &objects, &mut entries, table.count as u32)?;
+    let next_number = write_object_streams(&mut out, objects, &mut entries, table.count as u32)?;
     // The cross-reference stream describes itself too.
     let xref_number = next_number;
     entries.push((1, out.len() as u32, 0));
@@ -319,11 +328,11 @@ mod tests {
 
     #[test]
     fn leaves_unfamiliar_files_alone() {
-        assert!(pack_object_streams(b"not a pdf").is_none());
+        assert!(pack_object_streams(b"not a pdf").is_err());
         let mut old = tiny_pdf();
         old[5..8].copy_from_slice(b"1.4");
         assert!(
-            pack_object_streams(&old).is_none(),
+            pack_object_streams(&old).is_err(),
             "PDF 1.4 (PDF/A-1) has no object streams"
         );
     }

@@ -156,7 +156,18 @@ pub fn render(
     warnings.extend(commentary_warnings(dataset, &figures, settings));
     lap("pdf export");
     let exported = typeset.pdf;
-    let bytes = crate::pack::pack_object_streams(&exported).unwrap_or(exported);
+    let bytes = match crate::pack::pack_object_streams(&exported) {
+        Ok(packed) => packed,
+        Err(why) => {
+            warnings.push(
+                Problem::general(format!(
+                    "the PDF is written as typst exported it, without compressed object streams: {why}"
+                ))
+                .hint("the file is complete but larger; please report this with the template used"),
+            );
+            exported
+        }
+    };
     lap("pack");
     Ok(Rendered {
         pdf: bytes,

@@ -482,9 +482,24 @@ fn render_never_writes_over_an_input_or_a_special_file() {
     };
     let err = refused("data/report.yaml", "the report itself");
     assert!(
-        err.contains("one of the data folder's input files"),
+        err.contains("error: data/report.yaml: this is the data folder's file report.yaml"),
         "{err}"
     );
+    // A month or an imports.yaml not written yet: a PDF there would stop the folder loading.
+    let err = refused("data/months/2020-07.yaml", "a month not there yet");
+    assert!(
+        err.contains("this is the data folder's file months/2020-07.yaml")
+            && err.contains("stop the folder from loading"),
+        "{err}"
+    );
+    assert!(!data.join("months/2020-07.yaml").exists());
+    refused("data/imports.yaml", "imports.yaml not there yet");
+    assert!(!data.join("imports.yaml").exists());
+    refused("data/months/notes.pdf", "any file in months/");
+    let output = run(&data, &["render", "--out-dir", "data/months"]);
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    let output = run(&data, &["check"]);
+    assert!(output.status.success(), "{}", stderr(&output));
     refused(
         "data/months/../months/2020-06.yaml",
         "a month file by another path",

@@ -325,25 +325,25 @@ fn unwritable_output_paths() {
     // A folder where the PDF should go.
     std::fs::create_dir_all(dir.join("folder.pdf")).unwrap();
     let output = scorecard_in(&dir, &["render", "--out", "folder.pdf"], &[]);
-    assert_eq!(output.status.code(), Some(4));
+    assert_eq!(output.status.code(), Some(2));
     assert_stderr(
         &stderr(&output),
         &dir,
         &owned(&[
-            "error: folder.pdf: this is a folder, not a file",
-            "  = hint: give a file name, e.g. --out out/scorecard.pdf",
+            "error: folder.pdf: this is a folder, not a regular file, and a file is written here",
+            "  = hint: give a file name, e.g. --out out/scorecard.pdf, or move the folder away",
         ]),
     );
     // A parent that cannot be created (a file is in the way).
     std::fs::write(dir.join("blocker"), "x").unwrap();
     let output = scorecard_in(&dir, &["render", "--out", "blocker/sub/s.pdf"], &[]);
-    assert_eq!(output.status.code(), Some(4));
+    assert_eq!(output.status.code(), Some(2));
     assert_stderr(
         &stderr(&output),
         &dir,
         &owned(&[
-            "error: blocker/sub/s.pdf: cannot create the folder blocker/sub: blocker is a file, not a folder",
-            "  = hint: choose an output path in a folder you can write to",
+            "error: blocker/sub/s.pdf: blocker is a file, not a folder, so nothing can be written inside it",
+            "  = hint: move that file away, or choose an output path in a folder you can write to",
         ]),
     );
 }

@@ -11,7 +11,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use common::{copy_tree, files_under, root, scorecard_in, scratch, stderr, stdout};
+use common::{assert_fails, copy_tree, files_under, root, scorecard_in, scratch, stderr, stdout};
 
 fn small_workspace(test: &str) -> (PathBuf, PathBuf) {
     let dir = scratch(test);
@@ -269,4 +269,178 @@ fn replace_month(path: &Path, from: &str, to: &str) {
         text.replace(&format!("month: {from}"), &format!("month: {to}")),
     )
     .unwrap();
+}
+
+/// strace injects the faults below; CI must have it (`scripts/test` installs it).
+fn strace(test: &str) -> bool {
+    let found = Command::new("strace")
+        .arg("-V")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !found {
+        common::skip_or_fail(test, "strace is not installed, so no fault can be injected");
+    }
+    found
+}
+
+/// `scorecard ARGS` run in `dir` under strace with `fault` (e.g.
+/// `inject=rename:error=EIO:when=4+`) injected, as a user would run it.
+fn faulted(dir: &Path, fault: &str, args: &[&str]) -> Output {
+    Command::new("strace")
+        .args(["-f", "-o", "/dev/null", "-e", fault])
+        .arg(env!("CARGO_BIN_EXE_scorecard"))
+        .args(args)
+        .current_dir(dir)
+        .env_remove("SOURCE_DATE_EPOCH")
+        .output()
+        .expect("strace runs")
+}
+
+/// Revises five months, February to June 2020.
+const FIVE_MONTHS: &str =
+    "id,2020-02,2020-03,2020-04,2020-05,2020-06\ncontacts,1101,1102,1103,1104,1105\n";
+
+/// How many of February to June 2020 hold the revised contacts.
+fn revised_months(data: &Path) -> Vec<bool> {
+    (2..=6)
+        .map(|m| {
+            let text = fs::read_to_string(data.join(format!("months/2020-0{m}.yaml"))).unwrap();
+            text.contains(&format!("contacts: 110{}", m - 1))
+        })
+        .collect()
+}
+
+/// A five-month revision (the new values, for comparing), then the workspace reset.
+fn five_month_workspace(test: &str) -> (PathBuf, PathBuf, Vec<(String, Vec<u8>)>) {
+    let (dir, data) = small_workspace(test);
+    fs::write(dir.join("rev.csv"), FIVE_MONTHS).unwrap();
+    (dir, data.clone(), files_under(&data))
+}
+
+#[test]
+fn a_rollback_that_fails_too_keeps_every_backup_says_which_file_holds_what_and_recover_finishes_it()
+{
+    if !strace("rollback-fails") {
+        return;
+    }
+    let (dir, data, old) = five_month_workspace("rollback-fails");
+    let import = ["import", "rev.csv", "--data", "data", "--revise"];
+    // The journal's rename is the first; the third month's (the 4th rename) fails, and so
+    // does every rename after it, including each putting back.
+    let run = faulted(&dir, "inject=rename:error=EIO:when=4+", &import);
+    let err = stderr(&run);
+    assert_eq!(run.status.code(), Some(4), "{err}");
+    assert_eq!(revised_months(&data), [true, true, false, false, false]);
+    assert!(!err.contains("no month file was changed"), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+    for needle in [
+        "error: data/months/2020-04.yaml: cannot replace the month file: Input/output error",
+        "note: cannot put back data/months/2020-02.yaml: Input/output error",
+        "note: data/months/2020-02.yaml holds the new values; its old values are kept at data/.scorecard-import/0.old",
+        "note: data/months/2020-03.yaml holds the new values; its old values are kept at data/.scorecard-import/1.old",
+        "note: data/months/2020-04.yaml holds its old values (not replaced)",
+        "note: data/months/2020-06.yaml holds its old values (not replaced)",
+        "nothing was deleted",
+        "scorecard import --recover",
+    ] {
+        assert!(err.contains(needle), "expected {needle:?} in:\n{err}");
+    }
+    // The only copies of February's and March's old values are kept.
+    for (backup, month) in [("0.old", "2020-02"), ("1.old", "2020-03")] {
+        let kept = fs::read(data.join(".scorecard-import").join(backup)).unwrap();
+        let original = &old
+            .iter()
+            .find(|(name, _)| name == &format!("months/{month}.yaml"))
+            .unwrap()
+            .1;
+        assert_eq!(&kept, original, "{backup}");
+    }
+    assert!(data.join(".scorecard-journal.json").exists());
+    let check = scorecard_in(&dir, &["check", "--data", "data"], &[]);
+    assert_eq!(check.status.code(), Some(1), "{}", stderr(&check));
+    for needle in [
+        "an import failed and could not put back every month file it had replaced",
+        "data/months/2020-02.yaml holds the new values; its old values are kept at",
+        "run `scorecard import --recover`",
+    ] {
+        assert!(
+            stderr(&check).contains(needle),
+            "{needle:?}: {}",
+            stderr(&check)
+        );
+    }
+    let recover = ok(&scorecard_in(
+        &dir,
+        &["import", "--recover", "--data", "data"],
+        &[],
+    ));
+    assert!(
+        recover.contains(
+            "finished putting back a failed import: 2 month files now hold their old values again"
+        ),
+        "{recover}"
+    );
+    assert_eq!(
+        files_under(&data),
+        old,
+        "the folder is exactly as before the import"
+    );
+    ok(&scorecard_in(&dir, &["check", "--data", "data"], &[]));
+}
+
+#[test]
+fn a_rename_that_fails_once_is_put_back_whole_and_a_failed_sync_is_an_error() {
+    if !strace("rename-fails-once") {
+        return;
+    }
+    let import = ["import", "rev.csv", "--data", "data", "--revise"];
+    // Only the third month's rename fails: the two before it are put back.
+    let (dir, data, old) = five_month_workspace("rename-fails-once");
+    let run = faulted(&dir, "inject=rename:error=EIO:when=4", &import);
+    assert_fails(
+        &run,
+        4,
+        &["no month file was changed: those already replaced were put back"],
+    );
+    assert_eq!(files_under(&data), old);
+    ok(&scorecard_in(&dir, &["check", "--data", "data"], &[]));
+
+    // Each month staged is flushed (five), then the journal (six), then the data folder
+    // holding the journal (seven): a failure there changes nothing.
+    let (dir, data, old) = five_month_workspace("journal-sync-fails");
+    let run = faulted(&dir, "inject=fsync:error=EIO:when=7", &import);
+    assert_fails(
+        &run,
+        4,
+        &[
+            "cannot record the import: Input/output error",
+            "no month file was changed",
+        ],
+    );
+    assert_eq!(files_under(&data), old);
+
+    // After the renames, the months folder is flushed (the eighth): the files are in
+    // place, but that is not known to be durable until a recovery flushes them again.
+    let (dir, data, _) = five_month_workspace("months-sync-fails");
+    let run = faulted(&dir, "inject=fsync:error=EIO:when=8", &import);
+    assert_fails(
+        &run,
+        4,
+        &["the new month files are in place, but the disk did not confirm they are saved: Input/output error"],
+    );
+    assert_eq!(revised_months(&data), [true; 5]);
+    let check = scorecard_in(&dir, &["check", "--data", "data"], &[]);
+    assert_eq!(check.status.code(), Some(1), "{}", stderr(&check));
+    let recover = ok(&scorecard_in(
+        &dir,
+        &["import", "--recover", "--data", "data"],
+        &[],
+    ));
+    assert!(
+        recover.contains("finished an interrupted import"),
+        "{recover}"
+    );
+    assert!(!data.join(".scorecard-import").exists());
+    assert!(!data.join(".scorecard-journal.json").exists());
+    ok(&scorecard_in(&dir, &["check", "--data", "data"], &[]));
 }

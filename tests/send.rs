@@ -544,6 +544,61 @@ fn a_refused_recipient_is_the_only_one_sent_on_the_rerun() {
 }
 
 #[test]
+fn a_hostile_server_reply_is_shown_escaped() {
+    let Some(server) = Server::start("hostile-reply") else {
+        return;
+    };
+    let dir = workspace("hostile-reply");
+    server.refuse(&["member@board.example"]);
+    std::fs::write(
+        server.dir.join("refuse-reply.txt"),
+        "no\u{1b}]0;owned\u{7}\u{1b}[2J such mailbox",
+    )
+    .unwrap();
+    let output = send_for_real(&dir, &server);
+    assert_eq!(output.status.code(), Some(5), "{}", said(&output));
+    let all = format!("{}{}", stdout(&output), stderr(&output));
+    assert!(
+        !all.contains(['\u{1b}', '\u{7}']),
+        "a raw control character reached the terminal: {all:?}"
+    );
+    assert!(
+        all.contains("no\\u{1b}]0;owned\\u{7}\\u{1b}[2J such mailbox"),
+        "the reply is quoted escaped: {all}"
+    );
+}
+
+#[test]
+fn a_closed_standard_output_stops_no_delivery() {
+    let Some(server) = Server::start("closed-stdout") else {
+        return;
+    };
+    let dir = workspace("closed-stdout");
+    let mut command = Command::new(env!("CARGO_BIN_EXE_scorecard"));
+    command
+        .args(["send", "--data", "data"])
+        .current_dir(&dir)
+        .env_remove("SOURCE_DATE_EPOCH")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    for (k, v) in server.env(&server.url(), PASSWORD) {
+        command.env(k, v);
+    }
+    // `scorecard send | head -0`: the reader is gone before the first line is written.
+    let mut child = command.spawn().unwrap();
+    drop(child.stdout.take());
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", said(&output));
+    assert!(!stderr(&output).contains("panicked"), "{}", said(&output));
+    assert_eq!(
+        server.received().len(),
+        RECIPIENTS.len(),
+        "every recipient got it"
+    );
+    assert_eq!(log_lines(&dir).len(), RECIPIENTS.len());
+}
+
+#[test]
 fn a_dropped_connection_loses_only_that_copy() {
     let Some(server) = Server::start("dropped") else {
         return;
@@ -773,7 +828,7 @@ fn send_never_writes_over_an_input_or_into_a_special_file() {
         let err = stderr(&output);
         assert!(
             err.contains("out/scorecard-2020-06.eml")
-                && err.contains("data folder's input")
+                && err.contains("this is the data folder's file report.yaml (the link leads to")
                 && err.contains("nothing was rendered, written or sent"),
             "{err}"
         );

@@ -8,7 +8,8 @@ both made with openssl in the scratch folder at start-up (ca.pem is the file to 
 Each accepted message is written as NNN.eml (the raw bytes received) and NNN.rcpt (the
 envelope recipients, one a line). A recipient listed in refuse.txt (one address a line,
 re-read at every RCPT) is answered with 550, so a test can refuse an address and then
-accept it on the rerun by emptying that file. A recipient listed in drop.txt makes the
+accept it on the rerun by emptying that file; refuse-reply.txt, when present, is the text
+of that 550 answer instead (a hostile server's reply). A recipient listed in drop.txt makes the
 server cut the connection without an answer, as a dropped link would.
 
 Options after the three arguments, in any order:
@@ -104,7 +105,11 @@ class Recorder:
             server.transport.abort()
             return "421 4.4.2 connection dropped (test)"
         if address.lower() in self.listed("refuse.txt"):
-            return "550 5.1.1 <%s>: mailbox unavailable (test refusal)" % address
+            try:
+                with open(os.path.join(self.folder, "refuse-reply.txt")) as f:
+                    return "550 5.1.1 " + f.read()
+            except FileNotFoundError:
+                return "550 5.1.1 <%s>: mailbox unavailable (test refusal)" % address
         envelope.rcpt_tos.append(address)
         return "250 OK"
 

@@ -70,7 +70,8 @@ class TokenHandler(http.server.BaseHTTPRequestHandler):
                                "AADSTS900144: The request body must contain the parameter 'grant_type'.")
         if self.path != "/%s/oauth2/v2.0/token" % TENANT:
             return self.refuse(400, "invalid_request",
-                               "AADSTS90002: Tenant '%s' not found." % self.path.split("/")[1])
+                               "AADSTS90002: Tenant '%s' not found."
+                               % urllib.parse.unquote(self.path.split("/")[1]))
         if value("grant_type") != "client_credentials":
             return self.refuse(400, "unsupported_grant_type",
                                "AADSTS70003: The app requested an unsupported grant type.")

@@ -36,7 +36,7 @@ pub(super) fn run(args: &DataArgs, warnings: &mut Vec<Problem>) -> Result<(), Er
     }
     let span =
         |m: Option<&scorecard::model::YearMonth>| m.map(|m| m.to_string()).unwrap_or_default();
-    println!(
+    scorecard::say!(
         "{}: {} sections, {} indicators, {} months ({} to {}): no errors, {}",
         args.data.display(),
         dataset.sections.len(),
@@ -47,7 +47,7 @@ pub(super) fn run(args: &DataArgs, warnings: &mut Vec<Problem>) -> Result<(), Er
         count(warnings.len(), "warning"),
     );
     if let Some(path) = &imports.path {
-        println!(
+        scorecard::say!(
             "{}: {}: no errors",
             path.display(),
             count(imports.sources.len(), "source")
@@ -63,7 +63,7 @@ pub(super) fn run(args: &DataArgs, warnings: &mut Vec<Problem>) -> Result<(), Er
         // Said once, as the summary's second line: commentary is often written last, so
         // a missing one is news rather than a problem with the data.
         if !ids.is_empty() {
-            println!(
+            scorecard::say!(
                 "{}",
                 scorecard::render::missing_commentary_message(&ids, latest)
             );
@@ -71,7 +71,7 @@ pub(super) fn run(args: &DataArgs, warnings: &mut Vec<Problem>) -> Result<(), Er
     }
     if let Some(d) = &lists.distribution {
         let recipients: usize = d.lists.iter().map(|l| l.recipients().len()).sum();
-        println!(
+        scorecard::say!(
             "{}: {}, {}: no errors",
             args.data.join(distribution::FILE_NAME).display(),
             count(d.lists.len(), "list"),

@@ -26,6 +26,5 @@ pub(super) fn run(args: &FiguresArgs, warnings: &mut Vec<Problem>) -> Result<(),
         TableFormat::Csv => export::to_csv(&figures),
         TableFormat::Json => export::to_json(&figures),
     };
-    print!("{text}");
-    Ok(())
+    scorecard::terminal::out_data(text.as_bytes())
 }

@@ -17,7 +17,7 @@ pub(super) fn run(args: &ImportArgs, warnings: &mut Vec<Problem>) -> Result<(), 
     let (_lock, recovered) = writer_lock(folder)?;
     if args.recover {
         if !recovered {
-            println!("{}: no interrupted import to finish", folder.display());
+            scorecard::say!("{}: no interrupted import to finish", folder.display());
         }
         return Ok(());
     }
@@ -69,9 +69,9 @@ pub(super) fn run(args: &ImportArgs, warnings: &mut Vec<Problem>) -> Result<(), 
         return Err(Error::new(ErrorKind::Data, errors).with_summary(summary));
     };
     for file in &plan.files {
-        println!("{}: {}", file.file.display(), file.source);
+        scorecard::say!("{}: {}", file.file.display(), file.source);
         if !file.ignored_columns.is_empty() {
-            println!("ignored columns: {}", file.ignored_columns.join(", "));
+            scorecard::say!("ignored columns: {}", file.ignored_columns.join(", "));
         }
     }
     let blamed = match args.files.as_slice() {
@@ -82,19 +82,19 @@ pub(super) fn run(args: &ImportArgs, warnings: &mut Vec<Problem>) -> Result<(), 
         return Err(Error::one(ErrorKind::Import, problem).with_summary("nothing was written"));
     }
     for revision in plan.revisions() {
-        println!("revised {revision}");
+        scorecard::say!("revised {revision}");
     }
     let written = import::write(folder, &plan)?;
     for month in plan.months.iter().filter(|m| m.new_text.is_some()) {
         let how = if month.create { "created" } else { "updated" };
-        println!("{how} {}", month.path.display());
+        scorecard::say!("{how} {}", month.path.display());
     }
     if written.is_empty() {
-        println!("every value is already in the month files; nothing to write");
+        scorecard::say!("every value is already in the month files; nothing to write");
     }
     // The same load and check as `scorecard check`, on the files as now written.
     check::run(&args.data, warnings)?;
-    println!("imported {}", plan.summary());
+    scorecard::say!("imported {}", plan.summary());
     Ok(())
 }
 
@@ -109,18 +109,34 @@ pub(super) fn writer_lock(folder: &Path) -> Result<(Option<transaction::FolderLo
     let recovery = transaction::recover(folder)?;
     match &recovery {
         Some(transaction::Recovery::Completed(files)) if files.is_empty() => {
-            println!("finished an interrupted import: every month file of it was already in place")
+            scorecard::say!(
+                "finished an interrupted import: every month file of it was already in place"
+            )
         }
         Some(transaction::Recovery::Completed(files)) => {
             let names: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
-            println!(
+            scorecard::say!(
                 "finished an interrupted import: {} written ({})",
                 count(files.len(), "month file"),
                 names.join(", ")
             );
         }
+        Some(transaction::Recovery::PutBack(files)) => {
+            let names: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
+            scorecard::say!(
+                "finished putting back a failed import: {} now hold{} {} old values again{}",
+                count(files.len(), "month file"),
+                if files.len() == 1 { "s" } else { "" },
+                if files.len() == 1 { "its" } else { "their" },
+                if names.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({})", names.join(", "))
+                }
+            );
+        }
         Some(transaction::Recovery::RolledBack) => {
-            println!("rolled back an interrupted import: it had not changed any month file")
+            scorecard::say!("rolled back an interrupted import: it had not changed any month file")
         }
         None => {}
     }

@@ -19,9 +19,9 @@ pub(super) fn run(args: &InitArgs) -> Result<(), Error> {
         output::write_atomically(&path, file.text.as_bytes())?;
         written.push(path);
     }
-    println!("wrote a starter data folder in {}:", dir.display());
+    scorecard::say!("wrote a starter data folder in {}:", dir.display());
     for path in &written {
-        println!("  {}", path.display());
+        scorecard::say!("  {}", path.display());
     }
     let latest = STARTER_FILES
         .iter()
@@ -29,10 +29,10 @@ pub(super) fn run(args: &InitArgs) -> Result<(), Error> {
         .max()
         .unwrap_or_default();
     let d = dir.display();
-    println!("every field is explained by a comment in the files; next, run:");
-    println!("  scorecard check --data {d}       # validate the data");
-    println!("  scorecard render --data {d}      # write out/scorecard-{latest}.pdf");
-    println!("  scorecard new-month --data {d}   # start next month's file");
+    scorecard::say!("every field is explained by a comment in the files; next, run:");
+    scorecard::say!("  scorecard check --data {d}       # validate the data");
+    scorecard::say!("  scorecard render --data {d}      # write out/scorecard-{latest}.pdf");
+    scorecard::say!("  scorecard new-month --data {d}   # start next month's file");
     Ok(())
 }
 

@@ -62,7 +62,7 @@ pub(super) fn run(args: &NewMonthArgs, warnings: &mut Vec<Problem>) -> Result<()
     transaction::commit(folder, &[(path.clone(), text)])?;
     let values = scaffold::typed_indicators(&dataset).count();
     let commentary = dataset.indicators().count();
-    println!(
+    scorecard::say!(
         "wrote {}: {} and {} to fill in",
         path.display(),
         count(values, "value"),
@@ -73,9 +73,9 @@ pub(super) fn run(args: &NewMonthArgs, warnings: &mut Vec<Problem>) -> Result<()
         },
     );
     let d = folder.display();
-    println!("next: fill it in, then run");
-    println!("  scorecard check --data {d}");
-    println!("  scorecard render --data {d}");
+    scorecard::say!("next: fill it in, then run");
+    scorecard::say!("  scorecard check --data {d}");
+    scorecard::say!("  scorecard render --data {d}");
     Ok(())
 }
 

@@ -2,6 +2,7 @@
 //! progress bar on a terminal and one line per document written.
 
 use std::io::IsTerminal;
+use std::path::PathBuf;
 
 use indicatif::{ProgressBar, ProgressStyle};
 use scorecard::batch::{self, Job, Outcome, Shared};
@@ -19,7 +20,7 @@ pub(super) fn run(args: &RenderArgs, warnings: &mut Vec<Problem>) -> Result<(), 
     let clock = std::time::Instant::now();
     let dataset = load_data(&config.data, warnings)?;
     if std::env::var_os("SCORECARD_TIMINGS").is_some() {
-        eprintln!(
+        scorecard::tell!(
             "timing: load: {:.0} ms",
             clock.elapsed().as_secs_f64() * 1000.0
         );
@@ -59,10 +60,8 @@ pub(super) fn run(args: &RenderArgs, warnings: &mut Vec<Problem>) -> Result<(), 
     }
     // Named by pack and month, each file is checked once the packs are known: none may
     // replace an input or something that is not a regular file.
-    let inputs = scorecard::output::data_inputs(&dataset.root);
-    for job in &jobs {
-        scorecard::output::check_output_file(&job.out, &inputs)?;
-    }
+    let outs: Vec<PathBuf> = jobs.iter().map(|job| job.out.clone()).collect();
+    scorecard::output::refuse_data_inputs(&outs, &dataset.root)?;
     let shared = Shared {
         paper: config.paper.unwrap_or(Paper::A4),
         detail: config.detail.unwrap_or(Detail::None),
@@ -254,7 +253,7 @@ fn report(outcomes: Vec<Outcome>, total: usize, warnings: &mut Vec<Problem>) -> 
                     Some(pages) => count(pages, "page"),
                     None => "web page".to_string(),
                 };
-                println!(
+                scorecard::say!(
                     "wrote {} ({kind}, {} KB)",
                     outcome.job.out.display(),
                     done.bytes.div_ceil(1024)
@@ -264,7 +263,7 @@ fn report(outcomes: Vec<Outcome>, total: usize, warnings: &mut Vec<Problem>) -> 
         }
     }
     if total > 1 {
-        println!(
+        scorecard::say!(
             "{} of {} written{}",
             written,
             count(total, "document"),

@@ -61,14 +61,14 @@ pub(super) fn run(args: &SendArgs, warnings: &mut Vec<Problem>) -> Result<(), Er
         } else {
             "SCORECARD_SMTP_URL is not set"
         };
-        println!(
+        scorecard::say!(
             "{why}: nothing was sent ({} would receive a message)",
             count(pending, "recipient")
         );
         return Ok(());
     };
     if pending == 0 {
-        println!(
+        scorecard::say!(
             "nothing new to send: every recipient already has this PDF (see {}); --resend sends it again",
             send_log.path().display()
         );
@@ -111,23 +111,8 @@ fn plan(
         outputs.push(pdf.with_extension("eml"));
         outputs.push(pdf);
     }
-    let mut inputs: Vec<PathBuf> = dataset
-        .sources
-        .iter()
-        .map(|s| dataset.root.join(&s.name))
-        .collect();
-    for name in [
-        distribution::FILE_NAME,
-        send::log::FILE_NAME,
-        "imports.yaml",
-    ] {
-        inputs.push(args.data.data.join(name));
-    }
-    let refused = send::outputs::refuse_unsafe(&outputs, &inputs);
-    if !refused.is_empty() {
-        return Err(Error::new(ErrorKind::Usage, refused)
-            .with_summary("nothing was rendered, written or sent"));
-    }
+    scorecard::output::refuse_data_inputs(&outputs, &args.data.data)
+        .map_err(|e| e.with_summary("nothing was rendered, written or sent"))?;
     let timestamp = args
         .creation_timestamp
         .and_then(|t| t.0)
@@ -237,7 +222,7 @@ fn write(
     for document in rendered {
         output::write_atomically(&document.pdf_path, &document.pdf)
             .map_err(|e| e.with_summary("nothing was sent"))?;
-        println!(
+        scorecard::say!(
             "wrote {} ({}, {} KB)",
             document.pdf_path.display(),
             count(document.pages, "page"),
@@ -284,7 +269,7 @@ fn write(
         let eml = Path::new(OUT_DIR).join(format!("{}.eml", message.stem));
         output::write_atomically(&eml, &message.built.bytes)
             .map_err(|e| e.with_summary("nothing was sent"))?;
-        println!(
+        scorecard::say!(
             "message {}\n{}",
             eml.display(),
             message.describe(resend, dist.max_message_bytes)
@@ -309,7 +294,9 @@ fn deliver(
         courier,
         send_log,
         &mut |event| match event {
-            Event::Delivered(_, r) => println!("sent to {} ({})", r.mailbox.email, r.field.name()),
+            Event::Delivered(_, r) => {
+                scorecard::say!("sent to {} ({})", r.mailbox.email, r.field.name())
+            }
             Event::Failed(_, r, e) => failures.push(Problem::general(format!(
                 "not delivered to {}: {e}",
                 r.mailbox.email
@@ -331,7 +318,7 @@ fn deliver(
         }
         Err(Stop::Log(e)) => return Err(Error::one(ErrorKind::Output, *e)),
     };
-    println!(
+    scorecard::say!(
         "delivered {} of {pending} in {:.1} s; logged in {}",
         summary.delivered,
         started.elapsed().as_secs_f64(),

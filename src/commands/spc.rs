@@ -45,8 +45,9 @@ pub(super) fn run(args: &SpcArgs) -> Result<(), Error> {
     };
     let analysis = analyse(&series.values, &settings);
     match args.format {
-        TableFormat::Csv => print!("{}", to_csv(&series, &analysis)),
-        TableFormat::Json => println!("{}", to_json(&series, &analysis)),
+        TableFormat::Csv => scorecard::terminal::out_data(to_csv(&series, &analysis).as_bytes()),
+        TableFormat::Json => {
+            scorecard::terminal::out_data(format!("{}\n", to_json(&series, &analysis)).as_bytes())
+        }
     }
-    Ok(())
 }

@@ -2,10 +2,8 @@
 //! custom one: the PDF's Typst template, or with `--format html` the web page's Jinja
 //! template. Passed back with `--template` or `--html-template`, it renders the same bytes.
 
-use std::io::Write;
-
-use scorecard::error::{Error, ErrorKind};
-use scorecard::{diag::Problem, output, pdf, web};
+use scorecard::error::Error;
+use scorecard::{output, pdf, web};
 
 use crate::args::{TemplateArgs, TemplateFormat};
 
@@ -23,14 +21,9 @@ pub(super) fn run(args: &TemplateArgs) -> Result<(), Error> {
     match &args.out {
         Some(path) => {
             output::write_atomically(path, text.as_bytes())?;
-            println!("wrote {} ({note})", path.display());
+            scorecard::say!("wrote {} ({note})", path.display());
         }
-        None => std::io::stdout().write_all(text.as_bytes()).map_err(|e| {
-            Error::one(
-                ErrorKind::Output,
-                Problem::general(format!("cannot write to standard output: {e}")),
-            )
-        })?,
+        None => scorecard::terminal::out_data(text.as_bytes())?,
     }
     Ok(())
 }

@@ -13,6 +13,12 @@
 //! import had been written (rolled back). With a journal (`.scorecard-journal.json`), it
 //! completes the renames the journal lists (rolled forward). Either way the folder ends up as before the import or
 //! as after it, never in between, and `check` reports an import left interrupted.
+//!
+//! When a rename fails part-way, the files already replaced are put back from their
+//! backups. A marker (`rollback` in the staging folder) is written first, so that if
+//! putting back fails too, nothing is deleted: the journal and every backup stay, the
+//! error says which month file holds which values, and the next run (or `--recover`)
+//! finishes putting them back. The only copy of a user's data is never removed.
 
 use std::fs::{self, File, OpenOptions};
 use std::io::{Read, Seek, Write};
@@ -33,6 +39,9 @@ pub const STAGING_DIR: &str = ".scorecard-import";
 /// after the folder is cleared is still known to have finished its renames.
 pub const JOURNAL: &str = ".scorecard-journal.json";
 const JOURNAL_PARTIAL: &str = "journal.partial";
+/// In the staging folder: the import failed and its replaced files are being put back,
+/// so a recovery rolls back instead of completing the renames.
+const ROLLBACK_MARKER: &str = "rollback";
 
 /// How long a second writer waits for the first before refusing, in seconds; the
 /// `SCORECARD_LOCK_WAIT` variable changes it.
@@ -152,7 +161,7 @@ pub fn lock_folder(root: &Path) -> Result<FolderLock, Error> {
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 struct Step {
     staged: String,
-    /// A link to the file being replaced, for undoing a failed rename.
+    /// A link to the file being replaced, for putting it back after a failed rename.
     backup: Option<String>,
     target: PathBuf,
 }
@@ -182,6 +191,8 @@ pub enum Recovery {
     Completed(Vec<PathBuf>),
     /// The interrupted import had written nothing; its staged files were removed.
     RolledBack,
+    /// A failed import whose files could not all be put back: these were put back now.
+    PutBack(Vec<PathBuf>),
 }
 
 /// Completes or rolls back an interrupted import found in `root`. Call with the lock held.
@@ -196,10 +207,55 @@ pub fn recover(root: &Path) -> Result<Option<Recovery>, Error> {
         output_error(
             &staging,
             format!("cannot finish the interrupted import: {e}"),
-            "check the data folder is writable, then run the command again",
+            "check the data folder is writable and the disk is sound, then run `scorecard import --recover` again; every backup is kept until then",
         )
     };
-    let recovery = match fs::read(&journal) {
+    let recovery = match read_journal(root) {
+        Ok(Some(steps)) => {
+            let mut done = Vec::new();
+            if staging.join(ROLLBACK_MARKER).exists() {
+                for step in &steps {
+                    if put_back(&staging, step).map_err(fail)? {
+                        done.push(step.target.clone());
+                    }
+                }
+            } else {
+                for step in &steps {
+                    let from = staging.join(&step.staged);
+                    if from.exists() {
+                        fs::rename(&from, &step.target).map_err(fail)?;
+                        done.push(step.target.clone());
+                    }
+                }
+            }
+            for step in &steps {
+                if let Some(parent) = step.target.parent() {
+                    sync_dir(parent).map_err(fail)?;
+                }
+            }
+            if staging.join(ROLLBACK_MARKER).exists() {
+                Recovery::PutBack(done)
+            } else {
+                Recovery::Completed(done)
+            }
+        }
+        Ok(None) => Recovery::RolledBack,
+        Err(e) => return Err(e),
+    };
+    if staged {
+        fs::remove_dir_all(&staging).map_err(fail)?;
+    }
+    if !matches!(recovery, Recovery::RolledBack) {
+        fs::remove_file(&journal).map_err(fail)?;
+    }
+    sync_dir(root).map_err(fail)?;
+    Ok(Some(recovery))
+}
+
+/// The journal's steps; `None` when there is no journal.
+fn read_journal(root: &Path) -> Result<Option<Vec<Step>>, Error> {
+    let journal = root.join(JOURNAL);
+    match fs::read(&journal) {
         Ok(bytes) => {
             let steps: Journal = serde_json::from_slice(&bytes).map_err(|e| {
                 output_error(
@@ -208,26 +264,63 @@ pub fn recover(root: &Path) -> Result<Option<Recovery>, Error> {
                     "restore the months folder from a backup, then delete .scorecard-import and this file",
                 )
             })?;
-            let mut done = Vec::new();
-            for step in &steps.steps {
-                let from = staging.join(&step.staged);
-                if from.exists() {
-                    fs::rename(&from, &step.target).map_err(fail)?;
-                    done.push(step.target.clone());
-                }
-            }
-            Recovery::Completed(done)
+            Ok(Some(steps.steps))
         }
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Recovery::RolledBack,
-        Err(e) => return Err(fail(e)),
-    };
-    if staged {
-        fs::remove_dir_all(&staging).map_err(fail)?;
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(output_error(
+            &journal,
+            format!("cannot read the interrupted import's journal: {e}"),
+            "check the data folder is readable, then run `scorecard import --recover`",
+        )),
     }
-    if let Recovery::Completed(_) = recovery {
-        fs::remove_file(&journal).map_err(fail)?;
+}
+
+/// Puts one step's file back as it was before the import; true when it changed a file.
+fn put_back(staging: &Path, step: &Step) -> std::io::Result<bool> {
+    let replaced = !staging.join(&step.staged).exists();
+    match &step.backup {
+        Some(backup) => {
+            let backup = staging.join(backup);
+            if !backup.exists() {
+                // Already put back.
+                return Ok(false);
+            }
+            fs::rename(&backup, &step.target)?;
+            Ok(replaced)
+        }
+        None if replaced && fs::symlink_metadata(&step.target).is_ok() => {
+            fs::remove_file(&step.target)?;
+            Ok(true)
+        }
+        None => Ok(false),
     }
-    Ok(Some(recovery))
+}
+
+/// What each file of a transaction holds now, one line each, read from the files
+/// themselves: the new values (with where the old ones are kept), or the old ones.
+fn states(staging: &Path, steps: &[Step]) -> Vec<String> {
+    steps
+        .iter()
+        .map(|step| {
+            let target = step.target.display();
+            let replaced = !staging.join(&step.staged).exists();
+            match (&step.backup, replaced) {
+                (_, false) => match &step.backup {
+                    Some(_) => format!("{target} holds its old values (not replaced)"),
+                    None => format!("{target} was not written (it did not exist before)"),
+                },
+                (Some(backup), true) if staging.join(backup).exists() => format!(
+                    "{target} holds the new values; its old values are kept at {}",
+                    staging.join(backup).display()
+                ),
+                (Some(_), true) => format!("{target} holds its old values (put back)"),
+                (None, true) if step.target.exists() => {
+                    format!("{target} holds the new values (it did not exist before the import)")
+                }
+                (None, true) => format!("{target} was not written (removed again)"),
+            }
+        })
+        .collect()
 }
 
 /// The error `check` reports for an import left interrupted (a staging folder or a
@@ -244,16 +337,27 @@ pub fn interrupted(root: &Path) -> Option<Problem> {
             return None;
         }
     }
-    let state = if journal {
-        "it had started replacing month files, so the folder may hold some of its months and not others"
-    } else {
-        "it had not replaced any month file yet"
-    };
-    Some(
-        Problem::error(&staging, format!("an import was interrupted: {state}")).hint(
+    let steps = read_journal(root).ok().flatten();
+    let rolling_back = staging.join(ROLLBACK_MARKER).exists();
+    let (message, hint) = match (&steps, rolling_back) {
+        (Some(_), true) => (
+            "an import failed and could not put back every month file it had replaced, so the folder holds some of its new months and some old ones".to_string(),
+            "run `scorecard import --recover` on this data folder to put the old values back (any import or new-month does it first); the old values are kept until then",
+        ),
+        (_, _) if journal => (
+            "an import was interrupted: it had started replacing month files, so the folder may hold some of its months and not others".to_string(),
             "run `scorecard import --recover` on this data folder (any import or new-month does it first) to finish it",
         ),
-    )
+        _ => (
+            "an import was interrupted: it had not replaced any month file yet".to_string(),
+            "run `scorecard import --recover` on this data folder (any import or new-month does it first) to finish it",
+        ),
+    };
+    let mut problem = Problem::error(&staging, message).hint(hint);
+    for state in states(&staging, steps.as_deref().unwrap_or_default()) {
+        problem = problem.note(state);
+    }
+    Some(problem)
 }
 
 /// The staging folder, created empty, readable only by its owner.
@@ -351,31 +455,98 @@ pub fn commit(root: &Path, files: &[(PathBuf, String)]) -> Result<Vec<PathBuf>, 
     write_synced(&staging.join(JOURNAL_PARTIAL), &bytes, Mode::Private).map_err(journal_fail)?;
     checkpoint();
     fs::rename(staging.join(JOURNAL_PARTIAL), root.join(JOURNAL)).map_err(journal_fail)?;
-    sync_dir(root);
+    if let Err(e) = sync_dir(root) {
+        let _ = fs::remove_file(root.join(JOURNAL));
+        return Err(journal_fail(e));
+    }
     checkpoint();
     for (i, step) in steps.iter().enumerate() {
         if let Err(e) = fs::rename(staging.join(&step.staged), &step.target) {
-            undo(&staging, &steps[..i]);
-            cleanup();
-            let _ = fs::remove_file(root.join(JOURNAL));
-            return Err(output_error(
-                &step.target,
-                format!("cannot replace the month file: {e}"),
-                "no month file was changed: those already replaced were put back",
-            ));
+            return Err(roll_back(root, &steps, i, &e));
         }
         checkpoint();
     }
+    let unsaved = |e: std::io::Error| {
+        let mut problem = Problem::error(
+            &staging,
+            format!("the new month files are in place, but the disk did not confirm they are saved: {e}"),
+        )
+        .hint("run `scorecard import --recover` on this data folder to save them again; the old values are kept until then");
+        for state in states(&staging, &steps) {
+            problem = problem.note(state);
+        }
+        Error::one(ErrorKind::Output, problem)
+    };
     for target in &targets {
         if let Some(parent) = target.parent() {
-            sync_dir(parent);
+            sync_dir(parent).map_err(unsaved)?;
         }
     }
     cleanup();
     checkpoint();
     let _ = fs::remove_file(root.join(JOURNAL));
-    sync_dir(root);
+    sync_dir(root).map_err(|e| {
+        output_error(
+            &root.join(JOURNAL),
+            format!("every month file was written, but the disk did not confirm the import's journal was removed: {e}"),
+            "if `scorecard check` reports an interrupted import, run `scorecard import --recover`; it changes nothing more",
+        )
+    })?;
     Ok(files.iter().map(|(path, _)| path.clone()).collect())
+}
+
+/// After the rename of `steps[failed]` failed with `cause`: puts back the files already
+/// replaced. A marker is written first, so that if putting back fails too, the journal and
+/// the backups stay and the next run puts back the rest; the error says which file holds
+/// which values either way.
+fn roll_back(root: &Path, steps: &[Step], failed: usize, cause: &std::io::Error) -> Error {
+    let staging = root.join(STAGING_DIR);
+    let target = &steps[failed].target;
+    let message = format!("cannot replace the month file: {cause}");
+    let marked = write_synced(&staging.join(ROLLBACK_MARKER), b"", Mode::Private)
+        .and_then(|()| sync_dir(&staging));
+    if let Err(e) = marked {
+        // Without the marker a recovery completes the import, which the journal allows:
+        // nothing is put back now, and nothing is deleted.
+        let mut problem = Problem::error(target, message)
+            .note(format!("the import could not prepare putting back the files it had replaced: {e}"))
+            .hint("run `scorecard import --recover` on this data folder to complete the import; nothing was deleted");
+        for state in states(&staging, steps) {
+            problem = problem.note(state);
+        }
+        return Error::one(ErrorKind::Output, problem);
+    }
+    let failures: Vec<String> = steps[..failed]
+        .iter()
+        .filter_map(|step| {
+            put_back(&staging, step)
+                .err()
+                .map(|e| format!("cannot put back {}: {e}", step.target.display()))
+        })
+        .collect();
+    if failures.is_empty() {
+        let _ = fs::remove_dir_all(&staging);
+        let _ = fs::remove_file(root.join(JOURNAL));
+        let _ = sync_dir(root);
+        return Error::one(
+            ErrorKind::Output,
+            Problem::error(target, message)
+                .hint("no month file was changed: those already replaced were put back"),
+        );
+    }
+    let mut problem = Problem::error(target, message);
+    for failure in failures {
+        problem = problem.note(failure);
+    }
+    for state in states(&staging, steps) {
+        problem = problem.note(state);
+    }
+    problem = problem.hint(format!(
+        "nothing was deleted: the journal {} and the old values in {} are kept; run `scorecard import --recover` on this data folder to put the old values back once the disk is sound",
+        root.join(JOURNAL).display(),
+        staging.display()
+    ));
+    Error::one(ErrorKind::Output, problem)
 }
 
 /// Stages every file, with a link to each file it will replace.
@@ -428,20 +599,6 @@ fn stage(
     Ok(steps)
 }
 
-/// Puts back the files replaced by `done` (a rename failed part-way).
-fn undo(staging: &Path, done: &[Step]) {
-    for step in done {
-        match &step.backup {
-            Some(backup) => {
-                let _ = fs::rename(staging.join(backup), &step.target);
-            }
-            None => {
-                let _ = fs::remove_file(&step.target);
-            }
-        }
-    }
-}
-
 /// The permissions a staged file gets.
 #[derive(Clone, Copy)]
 enum Mode<'a> {
@@ -469,10 +626,9 @@ fn write_synced(path: &Path, bytes: &[u8], mode: Mode<'_>) -> std::io::Result<()
     file.sync_all()
 }
 
-fn sync_dir(dir: &Path) {
-    if let Ok(d) = File::open(dir) {
-        let _ = d.sync_all();
-    }
+/// Makes a folder's entries (a rename, a removal) durable.
+fn sync_dir(dir: &Path) -> std::io::Result<()> {
+    File::open(dir)?.sync_all()
 }
 
 #[cfg(test)]
@@ -528,7 +684,9 @@ mod tests {
                 target: created.clone(),
             },
         ];
-        undo(&staging, &done);
+        for step in &done {
+            put_back(&staging, step).unwrap();
+        }
         assert_eq!(fs::read_to_string(&replaced).unwrap(), "old");
         assert!(!created.exists());
         let _ = fs::remove_dir_all(&root);

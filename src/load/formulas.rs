@@ -196,7 +196,11 @@ impl Loader {
                 self.push(
                     Problem::error(
                         path,
-                        format!("{} in the formula \"{text}\"", mistake.message),
+                        format!(
+                            "{} in the formula \"{}\"",
+                            mistake.message,
+                            shortened(&text)
+                        ),
                     )
                     .at(line, column)
                     .field(field)
@@ -337,60 +341,108 @@ impl Loader {
                 }
             }
         }
-        // Depth-first search for cycles; each cycle is reported once, at its first member.
-        let mut reported: BTreeSet<String> = BTreeSet::new();
-        for start in by_id.keys() {
-            let mut stack: Vec<&str> = vec![start];
-            if let Some(cycle) = find_cycle(&by_id, &mut stack) {
-                let key = {
-                    let mut members: Vec<&str> = cycle.clone();
-                    members.sort();
-                    members.join(",")
-                };
-                if reported.insert(key) {
-                    let first = cycle[0];
-                    let (line, column) = sites.get(first).map_or((0, 0), |s| s.formula);
-                    self.push(
-                        Problem::error(
-                            path,
-                            format!("formulas form a cycle: {} -> {}", cycle.join(" -> "), first),
-                        )
-                        .at(line, column)
-                        .field(format!("{first}.formula"))
-                        .hint("one indicator in the cycle must be typed in month files instead of computed"),
-                    );
-                }
-            }
+        // Each cycle is reported once, at its first member by id.
+        for cycle in find_cycles(&by_id) {
+            let first = cycle[0];
+            let (line, column) = sites.get(first).map_or((0, 0), |s| s.formula);
+            self.push(
+                Problem::error(
+                    path,
+                    format!("formulas form a cycle: {} -> {}", cycle_text(&cycle), first),
+                )
+                .at(line, column)
+                .field(format!("{first}.formula"))
+                .hint(
+                    "one indicator in the cycle must be typed in month files instead of computed",
+                ),
+            );
         }
     }
 }
 
-/// Follows formula inputs from the top of `stack`; returns the cycle's members if one
-/// leads back to the start.
-fn find_cycle<'a>(
-    by_id: &BTreeMap<&str, &'a Indicator>,
-    stack: &mut Vec<&'a str>,
-) -> Option<Vec<&'a str>> {
-    let current = *stack.last()?;
-    let formula = by_id.get(current).and_then(|i| i.formula.as_ref())?;
-    for input in formula.inputs() {
-        let Some(next) = by_id.get(input) else {
-            continue;
-        };
-        let next_id = next.id.as_str();
-        if next_id == stack[0] {
-            return Some(stack.clone());
-        }
-        if stack.contains(&next_id) {
-            continue;
-        }
-        stack.push(next_id);
-        if let Some(cycle) = find_cycle(by_id, stack) {
-            return Some(cycle);
-        }
-        stack.pop();
+/// A cycle's members joined by arrows; a long one shows its first five and last two.
+fn cycle_text(cycle: &[&str]) -> String {
+    if cycle.len() <= 12 {
+        return cycle.join(" -> ");
     }
-    None
+    format!(
+        "{} -> … ({} more) … -> {}",
+        cycle[..5].join(" -> "),
+        cycle.len() - 7,
+        cycle[cycle.len() - 2..].join(" -> ")
+    )
+}
+
+/// A formula's text as quoted in a message: the first 60 characters of a long one.
+fn shortened(text: &str) -> String {
+    if text.chars().count() <= 80 {
+        return text.to_string();
+    }
+    let head: String = text.chars().take(60).collect();
+    format!("{head}…")
+}
+
+/// The cycles among formulas, each as its members in order, starting from its first by
+/// id. One depth-first walk without recursion, each indicator and each input visited
+/// once, so a chain of thousands of formulas is checked in time that grows with its
+/// length (not its cube) and cannot overflow the stack.
+fn find_cycles<'a>(by_id: &BTreeMap<&'a str, &'a Indicator>) -> Vec<Vec<&'a str>> {
+    #[derive(Clone, Copy, PartialEq)]
+    enum Mark {
+        OnPath(usize),
+        Done,
+    }
+    let inputs_of = |id: &str| -> Vec<&'a str> {
+        by_id
+            .get(id)
+            .and_then(|i| i.formula.as_ref())
+            .map(|f| {
+                f.inputs()
+                    .into_iter()
+                    .filter_map(|input| by_id.get_key_value(input).map(|(k, _)| *k))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let mut marks: BTreeMap<&'a str, Mark> = BTreeMap::new();
+    let mut cycles: Vec<Vec<&'a str>> = Vec::new();
+    let mut seen: BTreeSet<Vec<&'a str>> = BTreeSet::new();
+    for &start in by_id.keys() {
+        if marks.contains_key(start) {
+            continue;
+        }
+        // The path walked so far: each indicator with its inputs and the next to follow.
+        let mut path: Vec<(&'a str, Vec<&'a str>, usize)> = vec![(start, inputs_of(start), 0)];
+        marks.insert(start, Mark::OnPath(0));
+        while let Some((_, inputs, next)) = path.last_mut() {
+            let Some(&input) = inputs.get(*next) else {
+                let (done, _, _) = path.pop().expect("the path is not empty");
+                marks.insert(done, Mark::Done);
+                continue;
+            };
+            *next += 1;
+            match marks.get(input) {
+                Some(Mark::OnPath(at)) => {
+                    let mut cycle: Vec<&'a str> =
+                        path[*at..].iter().map(|(id, _, _)| *id).collect();
+                    let smallest = (0..cycle.len()).min_by_key(|&i| cycle[i]).unwrap_or(0);
+                    cycle.rotate_left(smallest);
+                    let mut members = cycle.clone();
+                    members.sort_unstable();
+                    if seen.insert(members) {
+                        cycles.push(cycle);
+                    }
+                }
+                Some(Mark::Done) => {}
+                None => {
+                    marks.insert(input, Mark::OnPath(path.len()));
+                    path.push((input, inputs_of(input), 0));
+                }
+            }
+        }
+    }
+    cycles.sort();
+    cycles
 }
 
 #[cfg(test)]

@@ -18,7 +18,6 @@ pub mod distribution;
 pub mod log;
 pub mod message;
 pub mod oauth;
-pub mod outputs;
 pub mod settings;
 pub mod smtp;
 pub mod template;

@@ -68,12 +68,27 @@ pub fn request(
         )
     })?;
     let status = response.status().as_u16();
-    let body = response
+    let body = match response
         .body_mut()
         .with_config()
         .limit(ANSWER_LIMIT)
         .read_to_string()
-        .unwrap_or_default();
+    {
+        Ok(body) => body,
+        Err(e) => {
+            let what = match e {
+                ureq::Error::Timeout(_) => format!(
+                    "the deadline of {} s passed while its answer was still arriving",
+                    timeout.as_secs()
+                ),
+                other => format!("its answer could not be read ({other})"),
+            };
+            return Err(secrets.scrub(&format!(
+                "the token endpoint {} answered (HTTP {status}), but {what} (check SCORECARD_OAUTH_TOKEN_URL and the network, then run send again)",
+                client.token_url
+            )));
+        }
+    };
     let json: serde_json::Value = serde_json::from_str(&body).unwrap_or_default();
     let text = |key: &str| json.get(key).and_then(|v| v.as_str()).map(str::to_string);
     if let (200..=299, Some(token)) = (status, text("access_token")) {

@@ -209,6 +209,18 @@ fn a_wrong_client_secret_quotes_entra_id_and_sends_nothing() {
         "{err}"
     );
     nowhere(&dir, &output, &[CLIENT_SECRET]);
+
+    // The endpoint's error_description quotes the tenant, here with a terminal sequence:
+    // it reaches the terminal escaped.
+    let hostile = token.url().replace("test-tenant", "t%1B%5D0%3Bowned%07");
+    let output = send_with(&dir, &oauth_env(&smtp, &hostile, CLIENT_SECRET));
+    assert_eq!(output.status.code(), Some(5), "{}", said(&output));
+    let err = stderr(&output);
+    assert!(!err.contains(['\u{1b}', '\u{7}']), "{err:?}");
+    assert!(
+        err.contains("Tenant 't\\u{1b}]0;owned\\u{7}' not found"),
+        "{err}"
+    );
 }
 
 #[test]

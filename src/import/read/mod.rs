@@ -360,14 +360,18 @@ fn read_workbook(path: &Path, sheets: &[String]) -> Result<Grid, Box<Problem>> {
     let (cells, merges) = match &mut workbook {
         Sheets::Xlsx(xlsx) => {
             let cells = xlsx::read_sheet(xlsx, &name).map_err(|(m, h)| problem(m, h))?;
-            let merges = xlsx.merge_cells_by_sheet_name(&name).unwrap_or_default();
+            let merges = xlsx
+                .merge_cells_by_sheet_name(&name)
+                .map_err(|e| problem(merge_error(&name, &e), MERGE_HINT.into()))?;
             (cells, merges)
         }
         other => {
             let scan = scans.as_ref().and_then(|s| s.get(&name));
             let cells = ranged_cells(other, &name, scan).map_err(|(m, h)| problem(m, h))?;
             let merges = match other {
-                Sheets::Xls(xls) => xls.merge_cells_by_sheet_name(&name).unwrap_or_default(),
+                Sheets::Xls(xls) => xls
+                    .merge_cells_by_sheet_name(&name)
+                    .map_err(|e| problem(merge_error(&name, &e), MERGE_HINT.into()))?,
                 _ => Vec::new(),
             };
             (cells, merges)
@@ -389,6 +393,14 @@ fn read_workbook(path: &Path, sheets: &[String]) -> Result<Grid, Box<Problem>> {
         }
     })
 }
+
+/// Merged cells decide which heading a value sits under, so a sheet whose merges cannot
+/// be read is not read by guesswork.
+fn merge_error(sheet: &str, error: &dyn std::fmt::Display) -> String {
+    format!("sheet `{sheet}`: its merged cells cannot be read ({error}), so which heading each value sits under is not known")
+}
+
+const MERGE_HINT: &str = "open the file in a spreadsheet program and save it again (or save it as .xlsx), then import that";
 
 /// The sheet to read: the first of `wanted` that exists, or the first visible worksheet.
 fn choose_sheet<RS: std::io::Read + std::io::Seek>(
@@ -451,7 +463,12 @@ fn ranged_cells<RS: std::io::Read + std::io::Seek>(
     // A formula whose result was never saved (a file written by a program rather than
     // saved from a spreadsheet) has no value, only its formula: such a cell is reported
     // rather than read as empty.
-    let formulas = workbook.worksheet_formula(name).unwrap_or_default();
+    let formulas = workbook.worksheet_formula(name).map_err(|e| {
+        (
+            format!("sheet `{name}`: its formulas cannot be read ({e}), so a formula whose result was never saved could not be told from an empty cell"),
+            "open the file in a spreadsheet program and save it again (so every formula's result is stored), then import that".to_string(),
+        )
+    })?;
     let mut cells = Vec::new();
     for (row, column, data) in range.used_cells() {
         let position = (

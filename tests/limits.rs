@@ -1,0 +1,112 @@
+//! Inputs built to exhaust the program: an expression of tens of thousands of terms and a
+//! chain of thousands of formula indicators. None may crash `check` or `render`; what
+//! `check` accepts renders; a formula too long is refused where it is written; and a long
+//! chain is checked in time that grows with its length.
+
+mod common;
+
+use std::path::Path;
+use std::time::Instant;
+
+use common::*;
+
+/// Appends a section of `indicators` (YAML list items) to the data folder's indicators.yaml.
+fn add_section(data: &Path, indicators: &str) {
+    append_to(
+        &data.join("indicators.yaml"),
+        &format!("  - id: generated\n    title: Generated\n    indicators:\n{indicators}"),
+    );
+}
+
+/// A number indicator `id` computed by `formula`.
+fn formula_indicator(id: &str, formula: &str) -> String {
+    format!(
+        "      - id: {id}\n        title: {id}\n        outcome: Generated.\n        unit: number\n        polarity: neutral\n        formula: \"{formula}\"\n"
+    )
+}
+
+/// `contacts + contacts + ...` with `terms` terms.
+fn long_sum(terms: usize) -> String {
+    vec!["contacts"; terms].join(" + ")
+}
+
+#[test]
+fn an_expression_too_long_is_refused_where_it_is_written_and_never_crashes() {
+    for terms in [25_000, 100_000] {
+        let data = small_fixture(&format!("long-expression-{terms}"));
+        add_section(&data, &formula_indicator("huge", &long_sum(terms)));
+        for command in ["check", "render"] {
+            let run = run_on(&data, &[command]);
+            let err = assert_fails(
+                &run,
+                1,
+                &[
+                    &format!("indicators.yaml:"),
+                    "`huge.formula`: the formula has",
+                    "more than the 1000 a formula may have",
+                    "hint: compute part of it in an indicator of its own",
+                ],
+            );
+            assert!(err.len() < 2_000, "the message quotes a short part: {err}");
+        }
+    }
+}
+
+#[test]
+fn the_longest_expression_check_accepts_renders() {
+    let data = small_fixture("longest-expression");
+    // 500 terms and 499 plus signs: 999 parts.
+    add_section(&data, &formula_indicator("big", &long_sum(500)));
+    assert_ok(&run_on(&data, &["check"]));
+    let out = data.parent().unwrap().join("big.pdf");
+    assert_ok(&run_on(&data, &["render", "--out", out.to_str().unwrap()]));
+    assert!(out.is_file());
+}
+
+#[test]
+fn a_chain_of_four_thousand_formulas_is_checked_and_rendered_in_linear_time() {
+    let data = small_fixture("formula-chain");
+    let mut indicators = formula_indicator("chain-0", "contacts + 1");
+    for i in 1..4_000 {
+        indicators.push_str(&formula_indicator(
+            &format!("chain-{i}"),
+            &format!("chain-{} + 1", i - 1),
+        ));
+    }
+    add_section(&data, &indicators);
+    let started = Instant::now();
+    assert_ok(&run_on(&data, &["check"]));
+    let took = started.elapsed();
+    eprintln!("check of a 4,000-formula chain: {} ms", took.as_millis());
+    // Cubic time took 24 s; linear takes well under one.
+    assert!(took.as_secs() < 5, "check took {took:?}");
+    let figures = run_on(&data, &["figures", "--format", "json"]);
+    let rows: serde_json::Value = serde_json::from_str(&assert_ok(&figures)).unwrap();
+    let last = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == "chain-3999")
+        .expect("the chain's last indicator");
+    // June 2020 has 1,403 contacts.
+    assert_eq!(last["value"], 1403.0 + 4000.0, "{last}");
+}
+
+#[test]
+fn a_cycle_in_a_long_chain_is_reported_once() {
+    let data = small_fixture("formula-cycle-chain");
+    let mut indicators = formula_indicator("chain-0", "chain-2999 + 1");
+    for i in 1..3_000 {
+        indicators.push_str(&formula_indicator(
+            &format!("chain-{i}"),
+            &format!("chain-{} + 1", i - 1),
+        ));
+    }
+    add_section(&data, &indicators);
+    let err = assert_fails(
+        &run_on(&data, &["check"]),
+        1,
+        &["formulas form a cycle: chain-0 -> chain-2999 -> chain-2998"],
+    );
+    assert_eq!(err.matches("form a cycle").count(), 1, "{err}");
+}
