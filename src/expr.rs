@@ -541,8 +541,17 @@ mod tests {
             error("a + * b"),
             (4, "`*` is where a number or an id should be".into())
         );
-        let deep = format!("{}a{}", "(".repeat(10_000), ")".repeat(10_000));
+        let deep = format!("{}a{}", "(".repeat(100), ")".repeat(100));
         assert!(error(&deep).1.contains("nests more than"));
+        // Too long to walk safely: refused at the first part past the limit.
+        let long = vec!["a"; 600].join(" + ");
+        let (offset, message) = error(&long);
+        assert_eq!(offset, 4 * MAX_TOKENS / 2, "{message}");
+        assert!(
+            message.starts_with("the formula has 1199 parts"),
+            "{message}"
+        );
+        assert!(parse(&vec!["a"; 500].join(" + ")).is_ok(), "999 parts");
     }
 
     #[test]

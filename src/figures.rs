@@ -256,28 +256,59 @@ pub fn all_series(
             .collect();
         out.insert(indicator.id.clone(), series);
     }
-    while !pending.is_empty() {
-        let before = pending.len();
-        pending.retain(|indicator| {
-            let Some(formula) = &indicator.formula else {
-                return false;
-            };
-            if !formula.inputs().iter().all(|id| out.contains_key(*id)) {
-                return true;
+    // Each formula once its inputs are known, in an order found in one pass over the
+    // inputs (however the formulas are listed), so a long chain takes linear time. A
+    // formula that never becomes ready (a cycle, an unknown input) has no values.
+    let index: BTreeMap<&str, usize> = pending
+        .iter()
+        .enumerate()
+        .map(|(i, indicator)| (indicator.id.as_str(), i))
+        .collect();
+    let mut waiting: Vec<usize> = vec![0; pending.len()];
+    let mut dependents: Vec<Vec<usize>> = vec![Vec::new(); pending.len()];
+    let mut ready: Vec<usize> = Vec::new();
+    for (i, indicator) in pending.iter().enumerate() {
+        let inputs = indicator
+            .formula
+            .as_ref()
+            .map(Formula::inputs)
+            .unwrap_or_default();
+        for input in inputs {
+            match index.get(input) {
+                Some(&j) => {
+                    waiting[i] += 1;
+                    dependents[j].push(i);
+                }
+                None if out.contains_key(input) => {}
+                // Neither typed nor computed: never ready.
+                None => waiting[i] += 1,
             }
+        }
+        if waiting[i] == 0 {
+            ready.push(i);
+        }
+    }
+    while let Some(i) = ready.pop() {
+        let indicator = pending[i];
+        if let Some(formula) = &indicator.formula {
             let series = evaluate_formula(formula, &indicator.unit, &out, dataset);
             out.insert(indicator.id.clone(), series);
-            false
-        });
-        if pending.len() == before {
-            for indicator in pending.drain(..) {
-                let missing = dataset
-                    .months
-                    .keys()
-                    .map(|m| (*m, Value::Missing))
-                    .collect();
-                out.insert(indicator.id.clone(), missing);
+        }
+        for &d in &dependents[i] {
+            waiting[d] -= 1;
+            if waiting[d] == 0 {
+                ready.push(d);
             }
+        }
+    }
+    for indicator in pending {
+        if !out.contains_key(&indicator.id) {
+            let missing = dataset
+                .months
+                .keys()
+                .map(|m| (*m, Value::Missing))
+                .collect();
+            out.insert(indicator.id.clone(), missing);
         }
     }
     out

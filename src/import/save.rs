@@ -137,7 +137,7 @@ pub(super) fn precheck(dataset: &Dataset, months: &[MonthPlan]) -> Vec<Problem> 
             &staging,
             format!("cannot check the imported data in the staging folder: {e}"),
         )
-        .hint("the data folder must be writable to import into it")]
+        .hint("check the data folder is writable and its disk has space; nothing was written")]
     })
 }
 

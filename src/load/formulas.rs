@@ -292,9 +292,7 @@ impl Loader {
     fn position_in_scalar(&self, path: &Path, start: (u64, u64), offset: usize) -> (u64, u64) {
         let (line, column) = start;
         let quoted = self
-            .texts
-            .get(path)
-            .and_then(|text| text.lines().nth(line.saturating_sub(1) as usize))
+            .line_of(path, line)
             .and_then(|l| l.chars().nth(column.saturating_sub(1) as usize))
             .is_some_and(|c| c == '"' || c == '\'');
         (line, column + u64::from(quoted) + offset as u64)

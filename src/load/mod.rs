@@ -116,6 +116,9 @@ struct Loader {
     sources: Vec<SourceFile>,
     /// Each file's text, for locating a character in it.
     texts: BTreeMap<PathBuf, String>,
+    /// Where each line of each kept text starts (byte offsets), so locating something
+    /// on a line does not rescan the file: thousands of formulas stay linear.
+    line_starts: BTreeMap<PathBuf, Vec<usize>>,
     /// What the report's fonts can draw, once report.yaml has been read.
     coverage: Option<Coverage>,
     /// Each section a pack names: the pack, where, and the section id.
@@ -222,7 +225,26 @@ impl Loader {
     /// Keeps a file's text (for locating characters in it) and bytes (for attachment).
     fn keep(&mut self, path: &Path, text: String, source: SourceFile) {
         self.sources.push(source);
+        let starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        self.line_starts.insert(path.to_path_buf(), starts);
         self.texts.insert(path.to_path_buf(), text);
+    }
+
+    /// Line `line` (1-based) of a kept file, without its line break.
+    fn line_of(&self, path: &Path, line: u64) -> Option<&str> {
+        let text = self.texts.get(path)?;
+        let index = usize::try_from(line.checked_sub(1)?).ok()?;
+        match self.line_starts.get(path) {
+            Some(starts) => {
+                let start = *starts.get(index)?;
+                let end = starts.get(index + 1).map_or(text.len(), |e| e - 1);
+                text.get(start..end)
+                    .map(|l| l.strip_suffix('\r').unwrap_or(l))
+            }
+            None => text.lines().nth(index),
+        }
     }
 
     /// Checks text that reaches the page: no control characters, and every character

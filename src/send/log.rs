@@ -208,7 +208,17 @@ impl SendLog {
         if let Some(length) = self.cut_back_to {
             file.set_len(length).map_err(failed)?;
         }
-        file.write_all(line.as_bytes()).map_err(failed)?;
+        let before = file.metadata().map(|m| m.len()).ok();
+        if let Err(e) = file.write_all(line.as_bytes()) {
+            // A line cut short (a full disk) is no record; the next write must not
+            // continue it, so the file is cut back to where it was.
+            if let Some(length) = before {
+                if file.set_len(length).is_err() {
+                    self.cut_back_to = Some(length);
+                }
+            }
+            return Err(failed(e));
+        }
         file.sync_data().map_err(failed)?;
         self.cut_back_to = None;
         self.records.push(record);
