@@ -191,21 +191,30 @@ impl Loader {
             let (line, column) = location(&value);
             let field = format!("values.{id}");
             // A value's own form is checked even when indicators.yaml could not be read.
+            // Text reads as a number as an imported cell does: `−0.7` with the minus sign
+            // a pack prints, `81.9%` for a percentage (as new-month's comments show them).
+            let mut percent_sign = None;
             let typed = match value.value {
                 None => Value::Missing,
                 Some(RawValue::Number(x)) => Value::Present(x),
                 Some(RawValue::Text(text)) if text.trim().eq_ignore_ascii_case("n/a") => {
                     Value::NotApplicable
                 }
-                Some(RawValue::Text(text)) => {
-                    self.push(
-                        Problem::error(path, format!("`{text}` is not a number"))
-                            .at(line, column)
-                            .field(field)
-                            .hint("write a number such as 1403 or 24.4, `null` when there is no figure, or `n/a` when it does not apply"),
-                    );
-                    continue;
-                }
+                Some(RawValue::Text(text)) => match crate::value::parse_number_text(&text, false) {
+                    Some((x, percent)) => {
+                        percent_sign = percent.then_some(text);
+                        Value::Present(x)
+                    }
+                    None => {
+                        self.push(
+                            Problem::error(path, format!("`{text}` is not a number"))
+                                .at(line, column)
+                                .field(field)
+                                .hint("write a number such as 1403 or 24.4, `null` when there is no figure, or `n/a` when it does not apply"),
+                        );
+                        continue;
+                    }
+                },
             };
             let Some(indicator) = indicators.get(id.as_str()) else {
                 if indicators_known && !self.unparsed_ids.contains(&id) {
@@ -222,6 +231,21 @@ impl Loader {
                     .at(line, column)
                     .field(field)
                     .hint("remove this line; enter the formula's inputs instead"),
+                );
+                continue;
+            }
+            if let Some(text) = percent_sign.filter(|_| indicator.unit != Unit::Percentage) {
+                self.push(
+                    Problem::error(
+                        path,
+                        format!(
+                            "`{text}` has a % sign, but `{id}` is a {}",
+                            indicator.unit.name()
+                        ),
+                    )
+                    .at(line, column)
+                    .field(field)
+                    .hint("write the number without the % sign"),
                 );
                 continue;
             }
