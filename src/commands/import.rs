@@ -154,9 +154,10 @@ fn by_file(
             first.notes.push(how);
         }
         if let Some(last) = mine.last_mut().filter(|_| total > MAX_ERRORS_PER_FILE) {
+            let more = total - MAX_ERRORS_PER_FILE;
             last.notes.push(format!(
-                "{} more in {} not shown; fix these first, as one mistake often causes many",
-                count(total - MAX_ERRORS_PER_FILE, "error"),
+                "{more} more {} in {} not shown; fix these first, as one mistake often causes many",
+                if more == 1 { "error" } else { "errors" },
                 request.file.display()
             ));
         }

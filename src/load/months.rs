@@ -326,6 +326,9 @@ impl Loader {
         months: &BTreeMap<YearMonth, LoadedMonth>,
     ) {
         for indicator in sections.iter().flat_map(|s| &s.indicators) {
+            if indicator.unit == Unit::Percentage {
+                self.check_fractions(indicator, months);
+            }
             if indicator.unit != Unit::Count {
                 continue;
             }
@@ -364,6 +367,50 @@ impl Loader {
                     );
                 }
             }
+        }
+    }
+}
+
+impl Loader {
+    /// A percentage typed as a fraction (`0.819` among months of about 80) is warned
+    /// about in its month file, naming the indicator and the month.
+    fn check_fractions(
+        &mut self,
+        indicator: &Indicator,
+        months: &BTreeMap<YearMonth, LoadedMonth>,
+    ) {
+        let typed: Vec<(YearMonth, &LoadedMonth, f64)> = months
+            .iter()
+            .filter_map(|(m, loaded)| match loaded.data.values.get(&indicator.id) {
+                Some(Value::Present(x)) => Some((*m, loaded, *x)),
+                _ => None,
+            })
+            .collect();
+        let numbers: Vec<f64> = typed.iter().map(|(_, _, x)| *x).collect();
+        for i in crate::plausible::fractions_among_percents(&numbers) {
+            let (month, loaded, x) = typed[i];
+            let (line, column) = loaded
+                .value_sites
+                .get(&indicator.id)
+                .copied()
+                .unwrap_or((0, 0));
+            let percent = (x * 100.0 * 1e9).round() / 1e9;
+            self.push(
+                Problem::warning(
+                    &loaded.path,
+                    format!(
+                        "the percentage `{}` is {} in {month}, far below its other months: a fraction typed for {percent}%?",
+                        indicator.id,
+                        describe_number(x),
+                    ),
+                )
+                .at(line, column)
+                .field(format!("values.{}", indicator.id))
+                .hint(format!(
+                    "percentages are written as percents: if {} means {percent}%, type {percent}",
+                    describe_number(x)
+                )),
+            );
         }
     }
 }
