@@ -266,13 +266,19 @@ fn tokenize(text: &str) -> Result<Vec<(Token, usize)>, SyntaxError> {
     Ok(tokens)
 }
 
+/// True when a formula reads `word` as a number, not as an id: it is all digits, decimal
+/// points and thousands commas. An indicator with such an id could never be named.
+pub fn reads_as_number(word: &str) -> bool {
+    !word.is_empty()
+        && word
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == '.' || c == ',')
+}
+
 /// A word is a number when it is digits (with one decimal point and thousands commas);
 /// otherwise it is a name.
 fn word_token(word: &str, offset: usize) -> Result<Token, SyntaxError> {
-    let numeric = word
-        .chars()
-        .all(|c| c.is_ascii_digit() || c == '.' || c == ',');
-    if !numeric {
+    if !reads_as_number(word) {
         if word.contains([',', '.']) {
             return Err(SyntaxError {
                 offset,

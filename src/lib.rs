@@ -34,6 +34,7 @@ pub mod pack;
 pub mod palette;
 pub mod parallel;
 pub mod pdf;
+pub mod plausible;
 pub mod plot;
 pub mod render;
 pub mod scaffold;

@@ -9,8 +9,8 @@
 
 use std::fmt::Write as _;
 
-use crate::format::{format_in_unit, typed_decimals};
-use crate::model::{Dataset, Indicator, Value, YearMonth, MAX_DECIMALS};
+use crate::format::{format_in_unit, format_number, typed_decimals};
+use crate::model::{Dataset, Indicator, Unit, Value, YearMonth, MAX_DECIMALS};
 
 /// One file of the starter data folder.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -147,14 +147,20 @@ pub fn month_file(dataset: &Dataset, month: YearMonth) -> String {
     text
 }
 
-/// A previous value as a reader expects to see it: "1,172", "91.0%", "no figure" or "n/a".
+/// A previous value in a form a month file takes back: "1,172", "91.0%", "−0.84" (money
+/// without its symbol and scale, a number without its suffix), "no figure" or "n/a".
 /// It keeps every decimal that was typed (up to the most an indicator may show), so the
 /// comment never rounds the figure it reminds the user of.
 fn describe(value: Option<Value>, indicator: &Indicator) -> String {
     match value.unwrap_or(Value::Missing) {
         Value::Present(x) => {
             let decimals = typed_decimals(x, indicator.decimals, MAX_DECIMALS);
-            format_in_unit(x, &indicator.unit, decimals)
+            match &indicator.unit {
+                // A currency symbol, a scale's letter and a suffix word are the pack's, not
+                // what a month file takes: the comment shows the number to type.
+                Unit::Money { .. } | Unit::Number { .. } => format_number(x, decimals),
+                unit => format_in_unit(x, unit, decimals),
+            }
         }
         Value::Missing => "no figure".into(),
         Value::NotApplicable => "n/a".into(),

@@ -536,3 +536,29 @@ fn public_pack_with_a_wrong_suppression_rule() {
 fn pack_naming_an_unknown_section() {
     case("pack-naming-an-unknown-section");
 }
+
+#[test]
+fn an_id_of_digits_is_refused() {
+    // `100 * 100 / contacts` would multiply by the number 100, not by the indicator `100`.
+    case("an-id-of-digits-is-refused");
+}
+
+#[test]
+fn bidirectional_controls_are_refused() {
+    // U+202E shows `%05` as `50%` on screen while the PDF's text keeps `%05`.
+    case("bidirectional-controls-are-refused");
+}
+
+#[test]
+fn a_failed_file_makes_no_false_errors_elsewhere() {
+    // A typo in a month file: distribution.yaml's packs are still checked against the
+    // report.yaml that loaded, and found right.
+    let (data, _) = case("a-failed-file-makes-no-false-errors-elsewhere");
+    // A typo in report.yaml itself: its packs are unknown, so the lists naming them are
+    // not called wrong, and no hint says to delete them.
+    replace_in(&data.join("report.yaml"), &[("title:", "titel:")]);
+    let (code, err) = check(&data);
+    assert_eq!(code, Some(1), "{err}");
+    assert!(err.contains("unknown field `titel`"), "{err}");
+    assert!(!err.contains("distribution.yaml"), "{err}");
+}

@@ -672,3 +672,46 @@ fn the_first_visible_sheet_is_read_by_default() {
     assert!(out.contains("sheet `Figures`"), "{out}");
     assert!(month_file(&data, "2020-07").contains("  contacts: 1500\n"));
 }
+
+#[test]
+fn a_percentage_typed_as_a_fraction_is_warned_about_in_check_render_and_import() {
+    let (dir, data) = workspace("fraction-percentage");
+    let warning = "`values.on-time`: the percentage `on-time` is 0.905 in 2020-05, far below its other months: a fraction typed for 90.5%?";
+    replace_in(
+        &data.join("months/2020-05.yaml"),
+        &[("on-time: 90.5", "on-time: 0.905")],
+    );
+    let check = scorecard_in(&dir, &["check", "--data", "data"], &[]);
+    assert_ok(&check);
+    assert!(stderr(&check).contains(warning), "{}", stderr(&check));
+    assert!(
+        stderr(&check).contains("if 0.905 means 90.5%, type 90.5"),
+        "{}",
+        stderr(&check)
+    );
+    let render = scorecard_in(&dir, &["render", "--data", "data", "--out", "out.pdf"], &[]);
+    assert_ok(&render);
+    assert!(stderr(&render).contains(warning), "{}", stderr(&render));
+    // Imported: July's 0.88 among months of about 88 is named once the file is written.
+    replace_in(
+        &data.join("months/2020-05.yaml"),
+        &[("on-time: 0.905", "on-time: 90.5")],
+    );
+    std::fs::write(dir.join("july.csv"), "id,2020-07\non-time,0.88\n").unwrap();
+    let imported = import(&dir, "july.csv", &[]);
+    assert_ok(&imported);
+    assert!(
+        stderr(&imported).contains("the percentage `on-time` is 0.88 in 2020-07"),
+        "{}",
+        stderr(&imported)
+    );
+    // Real percentages, however low, pass without a word.
+    std::fs::write(dir.join("august.csv"), "id,2020-08\non-time,3\n").unwrap();
+    let imported = import(&dir, "august.csv", &[]);
+    assert_ok(&imported);
+    assert!(
+        !stderr(&imported).contains("2020-08"),
+        "{}",
+        stderr(&imported)
+    );
+}

@@ -597,3 +597,75 @@ fn percent_cells_in_ods_and_xls_written_by_libreoffice_are_percents() {
         assert!(july.contains("  contacts: 1500\n"), "{format}: {july}");
     }
 }
+
+#[test]
+fn a_glob_with_a_character_class_picks_its_source_and_an_unmatched_file_says_so_once() {
+    let Some((dir, data)) = nhse_workspace("nhse-glob-classes", NHSE_WORKBOOK) else {
+        return;
+    };
+    // `[01]` is one of two characters, as in a shell: the hand-written matcher knew only
+    // `*` and `?`, so the workbook fell through to the plain layouts.
+    replace_in(
+        &data.join("imports.yaml"),
+        &[(
+            "files: [\"*-AE-by-provider-*.xls\", \"Monthly-AE-*.xls\"]",
+            "files: [\"*-202[01]-AE-by-provider-*.{xls,xlsx}\"]",
+        )],
+    );
+    let out = assert_ok(&import(&dir, &[NHSE_WORKBOOK]));
+    assert!(out.contains("source `nhse-ae` in imports.yaml"), "{out}");
+    // A workbook no source matches is read as a plain table: the errors say so once, and
+    // stop after 20 with a count of the rest.
+    fs::copy(dir.join(NHSE_WORKBOOK), dir.join("unrelated.xls")).unwrap();
+    let output = import(&dir, &["unrelated.xls"]);
+    let err = assert_fails(
+        &output,
+        1,
+        &["= note: no source in data/imports.yaml has `files:` that match `unrelated.xls`, so it was read as a plain table"],
+    );
+    assert_eq!(err.matches("no source in").count(), 1, "{err}");
+    assert!(
+        err.lines().count() <= 70,
+        "{} lines:\n{err}",
+        err.lines().count()
+    );
+    assert!(
+        err.lines().filter(|l| l.starts_with("error:")).count() <= 20,
+        "{err}"
+    );
+    // A glob that is not one is refused where it is written.
+    replace_in(&data.join("imports.yaml"), &[("{xls,xlsx}", "{xls,xlsx")]);
+    let check = scorecard_in(&dir, &["check", "--data", "data"], &[]);
+    assert_fails(
+        &check,
+        1,
+        &["data/imports.yaml:3:13: `nhse-ae.files`: `*-202[01]-AE-by-provider-*.{xls,xlsx` is not a file-name pattern: unclosed alternate group"],
+    );
+}
+
+#[test]
+fn a_row_selector_that_picks_ten_thousand_rows_is_one_error() {
+    let (dir, data) = small_workspace("row-selector-many");
+    let mut csv = String::from("Month,2020-07\nCode,Count\n");
+    for _ in 0..10_000 {
+        csv.push_str("RF4,1500\n");
+    }
+    fs::write(dir.join("returns.csv"), csv).unwrap();
+    fs::write(
+        data.join("imports.yaml"),
+        "sources:\n  - id: returns\n    files: [returns.csv]\n    month: {cell: B1}\n    header: {row_with: Code}\n    row: {Code: RF4}\n    columns:\n      contacts: Count\n",
+    )
+    .unwrap();
+    let before = files_under(&dir);
+    let err = assert_fails(
+        &import(&dir, &["returns.csv"]),
+        1,
+        &[
+            "`row: {Code: RF4}` picks several rows, and 10000 of them hold values (B3, B4, B5 and 9997 more), but the sheet has one month",
+            "add another heading and its value to `row:` in imports.yaml so that it picks one row",
+            "1 error in returns.csv; no month file was changed",
+        ],
+    );
+    assert!(err.lines().count() <= 5, "{err}");
+    assert_eq!(files_under(&dir), before);
+}

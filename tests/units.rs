@@ -180,3 +180,55 @@ fn a_target_schedule_out_of_order_is_refused() {
         "{err}"
     );
 }
+
+#[test]
+fn new_month_comments_can_be_typed_back_into_the_month_file() {
+    let data = corporate("new-month-round-trip", "-0.94");
+    let dir = data.parent().unwrap();
+    assert_ok(&scorecard_in(dir, &["new-month", "--data", "data"], &[]));
+    let path = data.join("months/2020-07.yaml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    // Money without its symbol and scale, days without the word: what the file takes.
+    assert!(
+        text.contains("  budget-variance: null  # Jun-20: \u{2212}0.94\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("  relet-days: null  # Jun-20: 26\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("  on-time: null  # Jun-20: 91.0%\n"),
+        "{text}"
+    );
+    // Each comment typed in as it stands, true minus, % sign and thousands comma included.
+    let filled: String = text
+        .lines()
+        .map(|line| match line.split_once(": null  # Jun-20: ") {
+            Some((key, last)) => format!("{key}: {last}\n"),
+            None => format!("{line}\n"),
+        })
+        .collect();
+    assert!(filled.contains("  contacts: 1,403\n"), "{filled}");
+    std::fs::write(&path, filled).unwrap();
+    assert_ok(&scorecard_in(dir, &["check", "--data", "data"], &[]));
+    let figures = |month: &str| {
+        let out = assert_ok(&scorecard_in(
+            dir,
+            &["figures", "--data", "data", "--month", month],
+            &[],
+        ));
+        csv_rows(&out)
+            .into_iter()
+            .map(|r| (r["id"].clone(), r["value"].clone()))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(figures("2020-07"), figures("2020-06"));
+    // A % sign on a figure that is not a percentage is refused, naming both.
+    replace_in(&path, &[("relet-days: 26", "relet-days: 26%")]);
+    assert_fails(
+        &scorecard_in(dir, &["check", "--data", "data"], &[]),
+        1,
+        &["`values.relet-days`: `26%` has a % sign, but `relet-days` is a number"],
+    );
+}

@@ -11,7 +11,9 @@ use crate::args::DataArgs;
 
 pub(super) fn run(args: &DataArgs, warnings: &mut Vec<Problem>) -> Result<(), Error> {
     let loaded = load::load(&args.data);
-    let report = loaded.dataset.as_ref().map(|d| &d.report);
+    // report.yaml as read, even when another file failed: distribution.yaml's packs are
+    // checked against it, and not at all when report.yaml itself failed.
+    let report = loaded.report.as_ref();
     let packs: Vec<&str> = report
         .map(|r| r.packs.iter().map(|p| p.id.as_str()).collect())
         .unwrap_or_default();

@@ -66,7 +66,8 @@ pub(super) fn run(args: &ImportArgs, warnings: &mut Vec<Problem>) -> Result<(), 
             "{} in {named}; no month file was changed",
             count(errors.len(), "error"),
         );
-        return Err(Error::new(ErrorKind::Data, errors).with_summary(summary));
+        let shown = by_file(errors, &requests, &imports, args.source.is_some());
+        return Err(Error::new(ErrorKind::Data, shown).with_summary(summary));
     };
     for file in &plan.files {
         scorecard::say!("{}: {}", file.file.display(), file.source);
@@ -141,4 +142,61 @@ pub(super) fn writer_lock(folder: &Path) -> Result<(Option<transaction::FolderLo
         None => {}
     }
     Ok((Some(lock), recovery.is_some()))
+}
+
+/// Errors shown for one file; the rest are counted. A file read the wrong way can give
+/// one error a cell, and the first few say what is wrong.
+const MAX_ERRORS_PER_FILE: usize = 20;
+
+/// The errors grouped by file in the order the files were given: the first of each file's
+/// says how the file was read (which source, or that none in imports.yaml matched its
+/// name), and after [`MAX_ERRORS_PER_FILE`] the rest are counted, not shown.
+fn by_file(
+    errors: Vec<Problem>,
+    requests: &[import::Request],
+    imports: &mapping::Imports,
+    chosen: bool,
+) -> Vec<Problem> {
+    let mut rest = errors;
+    let mut shown = Vec::new();
+    for request in requests {
+        let (mine, others): (Vec<Problem>, Vec<Problem>) = rest
+            .into_iter()
+            .partition(|p| p.file.as_deref() == Some(request.file.as_path()));
+        rest = others;
+        let total = mine.len();
+        let mut mine: Vec<Problem> = mine.into_iter().take(MAX_ERRORS_PER_FILE).collect();
+        if let (Some(first), Some(how)) = (mine.first_mut(), how_read(request, imports, chosen)) {
+            first.notes.push(how);
+        }
+        if let Some(last) = mine.last_mut().filter(|_| total > MAX_ERRORS_PER_FILE) {
+            let more = total - MAX_ERRORS_PER_FILE;
+            last.notes.push(format!(
+                "{more} more {} in {} not shown; fix these first, as one mistake often causes many",
+                if more == 1 { "error" } else { "errors" },
+                request.file.display()
+            ));
+        }
+        shown.extend(mine);
+    }
+    shown.extend(rest);
+    shown
+}
+
+/// How a file was read: the source that matched its name, or none of imports.yaml's.
+fn how_read(request: &import::Request, imports: &mapping::Imports, chosen: bool) -> Option<String> {
+    let path = imports.path.as_ref()?;
+    let name = request.file.file_name()?.to_string_lossy();
+    Some(match &request.source {
+        Some(source) if chosen => format!("read with source `{}` (--source)", source.id),
+        Some(source) => format!(
+            "read with source `{}` in {}: its `files:` match `{name}`",
+            source.id,
+            path.display()
+        ),
+        None => format!(
+            "no source in {} has `files:` that match `{name}`, so it was read as a plain table (wide, long or months in rows)",
+            path.display()
+        ),
+    })
 }

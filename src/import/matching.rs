@@ -153,9 +153,10 @@ fn control_problem(
     })
 }
 
-/// C0 and C1 control characters other than tab and line break.
+/// C0 and C1 control characters other than tab and line break, and bidirectional
+/// overrides and isolates: refused as `load` refuses them in a month file.
 pub(crate) fn is_control(c: char) -> bool {
-    c.is_control() && c != '\t' && c != '\n' && c != '\r'
+    c != '\r' && crate::load::is_refused_control(c)
 }
 
 /// Finds the indicator a key names: by id (exactly, then ignoring case) and/or by ref.

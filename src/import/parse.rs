@@ -93,54 +93,7 @@ pub fn looks_like_a_month(cell: &Cell) -> bool {
     }
 }
 
-/// A number typed as text: `1403`, `1,403` or `24.4%` (the percent sign is dropped: the
-/// number is already a percent). With `decimal_comma` (semicolon CSV files), `24,4` is
-/// 24.4 and `1.403` is not accepted. Returns the number and whether it had a `%`.
-pub fn parse_number_text(text: &str, decimal_comma: bool) -> Option<(f64, bool)> {
-    let text = text.trim();
-    let (text, percent) = match text.strip_suffix('%') {
-        Some(rest) => (rest.trim_end(), true),
-        None => (text, false),
-    };
-    let (negative, digits) = match text.strip_prefix('-') {
-        Some(rest) => (true, rest),
-        None => (false, text),
-    };
-    let normal = if decimal_comma {
-        if digits.contains('.') || digits.matches(',').count() > 1 {
-            return None;
-        }
-        digits.replacen(',', ".", 1)
-    } else if digits.contains(',') {
-        // Only thousands separators: groups of three after the first.
-        let (int_part, frac) = match digits.split_once('.') {
-            Some((i, f)) => (i, Some(f)),
-            None => (digits, None),
-        };
-        let groups: Vec<&str> = int_part.split(',').collect();
-        let grouped =
-            (1..=3).contains(&groups[0].len()) && groups[1..].iter().all(|g| g.len() == 3);
-        if !grouped {
-            return None;
-        }
-        match frac {
-            Some(f) => format!("{}.{f}", groups.concat()),
-            None => groups.concat(),
-        }
-    } else {
-        digits.to_string()
-    };
-    // Plain decimal digits only: `parse` would also take `inf`, `nan` and `1e3`.
-    let valid = !normal.is_empty()
-        && normal.bytes().all(|b| b.is_ascii_digit() || b == b'.')
-        && normal.matches('.').count() <= 1
-        && normal.bytes().any(|b| b.is_ascii_digit());
-    if !valid {
-        return None;
-    }
-    let x: f64 = normal.parse().ok()?;
-    Some((if negative { -x } else { x }, percent))
-}
+pub use crate::value::parse_number_text;
 
 #[cfg(test)]
 mod tests {

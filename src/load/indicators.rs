@@ -261,6 +261,23 @@ impl Loader {
     ) {
         let (line, column) = location(id);
         self.check_id(path, id, "indicators.id");
+        if crate::expr::reads_as_number(&id.value) {
+            self.push(
+                Problem::error(
+                    path,
+                    format!(
+                        "the id `{}` is a number, so a formula would read it as one",
+                        id.value
+                    ),
+                )
+                .at(line, column)
+                .field("indicators.id")
+                .hint(format!(
+                    "give the indicator an id with a letter in it, e.g. `i{}` or `{}-contacts`",
+                    id.value, id.value
+                )),
+            );
+        }
         if let Some(first) = seen.get(&id.value) {
             self.push(
                 Problem::error(path, format!("indicator id `{}` is used twice", id.value))

@@ -22,7 +22,7 @@ use serde::Deserialize;
 use crate::diag::Problem;
 use crate::error::{count, Error, ErrorKind};
 use crate::fonts::Coverage;
-use crate::model::{Dataset, SourceFile};
+use crate::model::{Dataset, Report, SourceFile};
 
 pub use read::MAX_FILE_BYTES;
 pub use report::{is_language_tag, DEFAULT_LANGUAGE};
@@ -34,6 +34,10 @@ pub struct Loaded {
     pub dataset: Option<Dataset>,
     /// Errors and warnings, in the order found.
     pub problems: Vec<Problem>,
+    /// report.yaml as checked, when it had no errors itself (even if other files had):
+    /// what the files beside it (distribution.yaml) are checked against, so that a typo
+    /// elsewhere does not make correct lines there look wrong.
+    pub report: Option<Report>,
 }
 
 impl Loaded {
@@ -85,6 +89,7 @@ fn load_with(root: &Path, mut loader: Loader) -> Loaded {
     Loaded {
         dataset: if has_errors { None } else { dataset },
         problems: loader.problems,
+        report: loader.report,
     }
 }
 
@@ -129,6 +134,8 @@ struct Loader {
     defined_ids: BTreeSet<String>,
     /// A folder with no month files is not an error (for the commands that write them).
     months_optional: bool,
+    /// report.yaml, once checked without errors.
+    report: Option<Report>,
 }
 
 /// Characters that cannot be printed, as an error names them.
@@ -169,6 +176,7 @@ impl Loader {
         let sections = self
             .parse_indicators(root, &indicators_path)
             .map(|raw| self.check_indicators(&indicators_path, raw, report.as_ref()));
+        self.report.clone_from(&report);
         let months = self.load_months(root, sections.as_deref());
         let (report, sections) = (report?, sections?);
         self.check_pack_sections(&report_path, &sections);
@@ -268,12 +276,23 @@ impl Loader {
                 found.push(c);
             }
         }
-        self.push_unprintable(path, from, field, &found, &Unprintable {
-            noun: "control character",
-            name: |c| format!("U+{:04X}", c as u32),
-            reason: ("", ""),
-            hint: "remove it: it is invisible and a PDF cannot show it (in a double-quoted YAML string, an escape such as \\a, \\e or \\0 writes one; only \\t and \\n are allowed)",
-        });
+        let hint = if found.iter().any(|c| is_bidi_control(*c)) {
+            "remove it: a bidirectional control character reorders the text after it, so a reader would see different characters from those the PDF's text holds (it often comes from a copy and paste)"
+        } else {
+            "remove it: it is invisible and a PDF cannot show it (in a double-quoted YAML string, an escape such as \\a, \\e or \\0 writes one; only \\t and \\n are allowed)"
+        };
+        self.push_unprintable(
+            path,
+            from,
+            field,
+            &found,
+            &Unprintable {
+                noun: "control character",
+                name: |c| format!("U+{:04X}", c as u32),
+                reason: ("", ""),
+                hint,
+            },
+        );
     }
 
     /// An error for each character of `text` (the value of `field` in `path`) that the
@@ -391,9 +410,17 @@ fn read_and_parse<T: for<'de> Deserialize<'de>>(root: &Path, path: &Path) -> Par
     }
 }
 
-/// A C0 or C1 control character (DEL included) other than tab and line feed.
+/// A C0 or C1 control character (DEL included) other than tab and line feed, or a
+/// bidirectional override or isolate (U+202A to U+202E, U+2066 to U+2069).
 pub fn is_refused_control(c: char) -> bool {
-    c.is_control() && c != '\t' && c != '\n'
+    (c.is_control() && c != '\t' && c != '\n') || is_bidi_control(c)
+}
+
+/// A bidirectional embedding, override or isolate: it reorders the characters after it
+/// on screen, so what a reader sees and what the PDF's text (copied, searched, read
+/// aloud) holds can be different numbers.
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
 /// Where `c` first appears in `text` at or after 1-based (line, column), as 1-based line

@@ -191,21 +191,30 @@ impl Loader {
             let (line, column) = location(&value);
             let field = format!("values.{id}");
             // A value's own form is checked even when indicators.yaml could not be read.
+            // Text reads as a number as an imported cell does: `−0.7` with the minus sign
+            // a pack prints, `81.9%` for a percentage (as new-month's comments show them).
+            let mut percent_sign = None;
             let typed = match value.value {
                 None => Value::Missing,
                 Some(RawValue::Number(x)) => Value::Present(x),
                 Some(RawValue::Text(text)) if text.trim().eq_ignore_ascii_case("n/a") => {
                     Value::NotApplicable
                 }
-                Some(RawValue::Text(text)) => {
-                    self.push(
-                        Problem::error(path, format!("`{text}` is not a number"))
-                            .at(line, column)
-                            .field(field)
-                            .hint("write a number such as 1403 or 24.4, `null` when there is no figure, or `n/a` when it does not apply"),
-                    );
-                    continue;
-                }
+                Some(RawValue::Text(text)) => match crate::value::parse_number_text(&text, false) {
+                    Some((x, percent)) => {
+                        percent_sign = percent.then_some(text);
+                        Value::Present(x)
+                    }
+                    None => {
+                        self.push(
+                            Problem::error(path, format!("`{text}` is not a number"))
+                                .at(line, column)
+                                .field(field)
+                                .hint("write a number such as 1403 or 24.4, `null` when there is no figure, or `n/a` when it does not apply"),
+                        );
+                        continue;
+                    }
+                },
             };
             let Some(indicator) = indicators.get(id.as_str()) else {
                 if indicators_known && !self.unparsed_ids.contains(&id) {
@@ -222,6 +231,21 @@ impl Loader {
                     .at(line, column)
                     .field(field)
                     .hint("remove this line; enter the formula's inputs instead"),
+                );
+                continue;
+            }
+            if let Some(text) = percent_sign.filter(|_| indicator.unit != Unit::Percentage) {
+                self.push(
+                    Problem::error(
+                        path,
+                        format!(
+                            "`{text}` has a % sign, but `{id}` is a {}",
+                            indicator.unit.name()
+                        ),
+                    )
+                    .at(line, column)
+                    .field(field)
+                    .hint("write the number without the % sign"),
                 );
                 continue;
             }
@@ -302,6 +326,9 @@ impl Loader {
         months: &BTreeMap<YearMonth, LoadedMonth>,
     ) {
         for indicator in sections.iter().flat_map(|s| &s.indicators) {
+            if indicator.unit == Unit::Percentage {
+                self.check_fractions(indicator, months);
+            }
             if indicator.unit != Unit::Count {
                 continue;
             }
@@ -340,6 +367,50 @@ impl Loader {
                     );
                 }
             }
+        }
+    }
+}
+
+impl Loader {
+    /// A percentage typed as a fraction (`0.819` among months of about 80) is warned
+    /// about in its month file, naming the indicator and the month.
+    fn check_fractions(
+        &mut self,
+        indicator: &Indicator,
+        months: &BTreeMap<YearMonth, LoadedMonth>,
+    ) {
+        let typed: Vec<(YearMonth, &LoadedMonth, f64)> = months
+            .iter()
+            .filter_map(|(m, loaded)| match loaded.data.values.get(&indicator.id) {
+                Some(Value::Present(x)) => Some((*m, loaded, *x)),
+                _ => None,
+            })
+            .collect();
+        let numbers: Vec<f64> = typed.iter().map(|(_, _, x)| *x).collect();
+        for i in crate::plausible::fractions_among_percents(&numbers) {
+            let (month, loaded, x) = typed[i];
+            let (line, column) = loaded
+                .value_sites
+                .get(&indicator.id)
+                .copied()
+                .unwrap_or((0, 0));
+            let percent = (x * 100.0 * 1e9).round() / 1e9;
+            self.push(
+                Problem::warning(
+                    &loaded.path,
+                    format!(
+                        "the percentage `{}` is {} in {month}, far below its other months: a fraction typed for {percent}%?",
+                        indicator.id,
+                        describe_number(x),
+                    ),
+                )
+                .at(line, column)
+                .field(format!("values.{}", indicator.id))
+                .hint(format!(
+                    "percentages are written as percents: if {} means {percent}%, type {percent}",
+                    describe_number(x)
+                )),
+            );
         }
     }
 }

@@ -137,9 +137,10 @@ fn at<T>(problem: Problem, spanned: &Spanned<T>) -> Problem {
     problem.at(spanned.referenced.line(), spanned.referenced.column())
 }
 
-/// Reads and checks `root/distribution.yaml`. `report` (when the data loaded) lets the
+/// Reads and checks `root/distribution.yaml`. `report` (when report.yaml loaded) lets the
 /// subject be checked with the real organisation and title; `packs` are the pack ids
-/// report.yaml defines.
+/// report.yaml defines. Without `report`, the lists' packs are not checked: report.yaml
+/// failed to load, and what it defines is unknown.
 pub fn load(root: &Path, report: Option<&Report>, packs: &[&str]) -> LoadedDistribution {
     let path = root.join(FILE_NAME);
     let mut out = LoadedDistribution::default();
@@ -213,7 +214,7 @@ fn check(
             0
         }
     };
-    let lists = check_lists(path, &raw.lists, packs, problems);
+    let lists = check_lists(path, &raw.lists, report.map(|_| packs), problems);
     if errors(problems) > before {
         return None;
     }
@@ -231,9 +232,11 @@ fn check(
 fn check_lists(
     path: &Path,
     raw: &[Spanned<RawList>],
-    packs: &[&str],
+    known_packs: Option<&[&str]>,
     problems: &mut Vec<Problem>,
 ) -> Vec<RecipientList> {
+    // Unknown packs (report.yaml did not load): each list is taken at its word.
+    let packs = known_packs.unwrap_or_default();
     if raw.is_empty() {
         problems.push(
             Problem::error(
@@ -250,6 +253,7 @@ fn check_lists(
         let field = format!("lists[{i}]");
         let pack = list.value.pack.as_ref().map(|p| p.value.clone());
         match &list.value.pack {
+            _ if known_packs.is_none() => {}
             Some(p) if packs.is_empty() => problems.push(
                 at(
                     Problem::error(
@@ -284,7 +288,11 @@ fn check_lists(
             _ => {}
         }
         // Without packs every list would receive the one scorecard.
-        let key = if packs.is_empty() { None } else { pack.clone() };
+        let key = if known_packs.is_some() && packs.is_empty() {
+            None
+        } else {
+            pack.clone()
+        };
         if seen_packs.contains(&key) {
             let message = match &key {
                 Some(p) => format!("a second list for pack `{p}`"),

@@ -8,7 +8,7 @@ use crate::import::parse::{month_of_cell, parse_month};
 use crate::import::read::{Cell, Grid};
 use crate::model::YearMonth;
 
-use super::pattern::{matches, normal};
+use super::pattern::{normal, Heading, MAX_PATTERN_CHARS};
 use super::{ColumnPattern, MonthFrom, Source};
 
 /// How many rows are searched for the header.
@@ -75,6 +75,9 @@ pub fn read_mapped(
     };
     if !errors.is_empty() {
         return Err(errors);
+    }
+    if fixed_month.is_some() {
+        one_row_per_month(grid, source, &rows, &columns)?;
     }
     let mut entries = Vec::new();
     for r in rows {
@@ -202,18 +205,23 @@ fn find_column(
     groups: &[Option<String>],
     pattern: &ColumnPattern,
 ) -> Result<usize, CellError> {
+    let wanted = Heading::new(&pattern.heading);
+    let group_wanted = pattern.group.as_deref().map(Heading::new);
+    let in_group = |c: usize| {
+        group_wanted.as_ref().is_some_and(|g| {
+            groups
+                .get(c)
+                .cloned()
+                .flatten()
+                .is_some_and(|group| g.matches(&group))
+        })
+    };
     let found: Vec<usize> = (0..grid.width())
         .filter(|&c| {
             let heading = text_of(grid.get(header, c));
             !heading.is_empty()
-                && matches(&pattern.heading, &heading)
-                && pattern.group.as_ref().is_none_or(|g| {
-                    groups
-                        .get(c)
-                        .cloned()
-                        .flatten()
-                        .is_some_and(|group| matches(g, &group))
-                })
+                && wanted.matches(&heading)
+                && (group_wanted.is_none() || in_group(c))
         })
         .collect();
     let where_ = format!("{}, columns.{}", sheet_words(grid), pattern.id);
@@ -222,15 +230,6 @@ fn find_column(
         [] => {
             // Columns under a group the pattern matches come first: there the heading is
             // what is wrong.
-            let in_group = |c: usize| {
-                pattern.group.as_ref().is_some_and(|g| {
-                    groups
-                        .get(c)
-                        .cloned()
-                        .flatten()
-                        .is_some_and(|group| matches(g, &group))
-                })
-            };
             let filled: Vec<usize> = (0..grid.width())
                 .filter(|&c| !grid.get(header, c).is_blank())
                 .collect();
@@ -365,6 +364,61 @@ fn find_rows(
     rows
 }
 
+/// With one month for the whole sheet, one row may hold values: several would give each
+/// indicator several values for that month. Said once, however many rows there are.
+fn one_row_per_month(
+    grid: &Grid,
+    source: &Source,
+    rows: &[usize],
+    columns: &[(&ColumnPattern, usize)],
+) -> Result<(), Vec<CellError>> {
+    let filled: Vec<usize> = rows
+        .iter()
+        .copied()
+        .filter(|&r| columns.iter().any(|(_, c)| !grid.get(r, *c).is_blank()))
+        .collect();
+    let (Some(&second), Some((_, column))) = (filled.get(1), columns.first()) else {
+        return Ok(());
+    };
+    let shown: Vec<String> = filled
+        .iter()
+        .take(3)
+        .map(|&r| grid.reference(r, *column))
+        .collect();
+    let more = match filled.len() - shown.len() {
+        0 => String::new(),
+        n => format!(" and {n} more"),
+    };
+    let (picks, hint) = if source.rows.is_empty() {
+        (
+            "the source reads every row".to_string(),
+            "add `row:` to the source in imports.yaml to pick one row, e.g. `row: {Code: RF4}`"
+                .to_string(),
+        )
+    } else {
+        let selector: Vec<String> = source
+            .rows
+            .iter()
+            .map(|(h, v)| format!("{h}: {v}"))
+            .collect();
+        (
+            format!("`row: {{{}}}` picks several rows", selector.join(", ")),
+            "add another heading and its value to `row:` in imports.yaml so that it picks one row"
+                .to_string(),
+        )
+    };
+    Err(vec![error(
+        Some((second, *column)),
+        format!(
+            "{}: {picks}, and {} of them hold values ({}{more}), but the sheet has one month",
+            sheet_words(grid),
+            filled.len(),
+            shown.join(", ")
+        ),
+        hint,
+    )])
+}
+
 /// The one month of the whole sheet.
 fn month_of_sheet(grid: &Grid, from: &MonthFrom, file_name: &str) -> Result<YearMonth, CellError> {
     let not_a_month = |at: At, cell: &Cell| {
@@ -443,10 +497,19 @@ pub fn month_of_file_name(name: &str) -> Option<YearMonth> {
     })
 }
 
-/// The nearest of `candidates` to `wanted` (by edit distance on the normal forms).
+/// How many cells the nearest-text hint compares: a sheet's header row or a column of
+/// row labels is far shorter; beyond this the hint is not worth the time.
+const MAX_NEAREST_CANDIDATES: usize = 20_000;
+
+/// The nearest of `candidates` to `wanted` (by edit distance on the normal forms). Both
+/// sides are cut to [`MAX_PATTERN_CHARS`] characters first, so the hint's cost is bounded
+/// whatever a cell or a pattern holds.
 fn nearest<'a>(wanted: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
-    let wanted = normal(&wanted.replace('*', ""));
-    candidates.min_by_key(|c| crate::diag::edit_distance(&wanted, &normal(c)))
+    let cut = |text: &str| -> String { normal(text).chars().take(MAX_PATTERN_CHARS).collect() };
+    let wanted = cut(&wanted.replace('*', ""));
+    candidates
+        .take(MAX_NEAREST_CANDIDATES)
+        .min_by_key(|c| strsim::levenshtein(&wanted, &cut(c)))
 }
 
 #[cfg(test)]

@@ -211,11 +211,22 @@ fn check_source(
         problems.push(at(error("a source has an empty id".into()), &raw.id).field("id"));
     }
     for glob in &raw.files {
-        if glob.value.trim().is_empty() || glob.value.contains('/') {
+        let written = glob.value.trim();
+        let why = if written.is_empty() || written.contains('/') {
+            Some("it is empty or names a folder".to_string())
+        } else if written.chars().count() > pattern::MAX_PATTERN_CHARS {
+            Some(format!(
+                "it is over {} characters long",
+                pattern::MAX_PATTERN_CHARS
+            ))
+        } else {
+            pattern::file_glob(written).err()
+        };
+        if let Some(why) = why {
             problems.push(
-                at(error(format!("`{}` is not a file-name pattern", glob.value)), glob)
+                at(error(format!("`{}` is not a file-name pattern: {why}", glob.value)), glob)
                     .field(format!("{id}.files"))
-                    .hint("write a pattern for the file's name, without folders, e.g. \"*-AE-by-provider-*.xls\""),
+                    .hint("write a pattern for the file's name, without folders: `*` any text, `?` one character, `[789]` one of these, `{xls,xlsx}` one of these words, e.g. \"*-AE-by-provider-*.xls\""),
             );
         }
     }
@@ -257,7 +268,21 @@ fn check_source(
             Some((g, h)) => (Some(g.trim().to_string()), h.trim().to_string()),
             None => (None, text.to_string()),
         };
-        if heading.is_empty() || group.as_deref() == Some("") {
+        if text.chars().count() > pattern::MAX_PATTERN_CHARS {
+            problems.push(
+                at(
+                    error(format!(
+                        "the heading for `{indicator}` is over {} characters long",
+                        pattern::MAX_PATTERN_CHARS
+                    )),
+                    written,
+                )
+                .field(format!("{id}.columns.{indicator}"))
+                .hint(
+                    "write enough of the heading to tell its column apart, with `*` for the rest",
+                ),
+            );
+        } else if heading.is_empty() || group.as_deref() == Some("") {
             problems.push(
                 at(error(format!("the heading for `{indicator}` is empty")), written)
                     .field(format!("{id}.columns.{indicator}"))

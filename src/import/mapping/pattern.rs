@@ -1,7 +1,16 @@
-//! Text patterns in `imports.yaml`: `*` matches any text (none included), everything else
-//! matches itself, ignoring case and runs of white space, so a heading that drifts from
-//! "greater than 4 hours" to "> 4 hours" can be matched by one pattern with a `*`, and a
-//! trailing space in a published heading does not matter.
+//! Text patterns in `imports.yaml`, both matched by `globset`:
+//!
+//! - heading patterns: `*` matches any text (none included), everything else matches
+//!   itself, ignoring case and runs of white space, so a heading that drifts from
+//!   "greater than 4 hours" to "> 4 hours" can be matched by one pattern with a `*`, and a
+//!   trailing space in a published heading does not matter;
+//! - file-name globs: the shell's `*`, `?`, `[789]` and `{a,b}`, case-insensitively.
+
+use globset::{Glob, GlobBuilder, GlobMatcher};
+
+/// The longest heading pattern or file glob read: a published heading is a line or two,
+/// and matching and the nearest-heading hint cost grows with the pattern's length.
+pub(crate) const MAX_PATTERN_CHARS: usize = 500;
 
 /// Lower-cased, trimmed, with every run of white space made one space.
 pub(crate) fn normal(text: &str) -> String {
@@ -11,53 +20,48 @@ pub(crate) fn normal(text: &str) -> String {
         .to_lowercase()
 }
 
-/// True when `text` matches `pattern` as a whole.
-pub(crate) fn matches(pattern: &str, text: &str) -> bool {
-    wildcard(&chars(&normal(pattern)), &chars(&normal(text)), false)
-}
+/// A heading pattern, compiled once for the cells of a header row.
+pub(crate) struct Heading(Option<GlobMatcher>);
 
-/// A file-name glob: `*` any text and `?` one character, case-insensitively.
-pub(crate) fn glob(pattern: &str, name: &str) -> bool {
-    wildcard(
-        &chars(&pattern.to_lowercase()),
-        &chars(&name.to_lowercase()),
-        true,
-    )
-}
-
-fn chars(text: &str) -> Vec<char> {
-    text.chars().collect()
-}
-
-/// The classic wildcard walk: `*` matches any run of characters (remembering the last
-/// one and retrying from one character further on), `?` one character when
-/// `question_is_any`, and everything else itself.
-fn wildcard(pattern: &[char], text: &[char], question_is_any: bool) -> bool {
-    let (mut p, mut t) = (0, 0);
-    let mut star: Option<(usize, usize)> = None;
-    while t < text.len() {
-        if p < pattern.len() && pattern[p] == '*' {
-            star = Some((p, t));
-            p += 1;
-        } else if p < pattern.len()
-            && (pattern[p] == text[t] || (question_is_any && pattern[p] == '?'))
-        {
-            p += 1;
-            t += 1;
-        } else if let Some((sp, st)) = star {
-            p = sp + 1;
-            t = st + 1;
-            star = Some((sp, st + 1));
-        } else {
-            return false;
-        }
+impl Heading {
+    /// Compiles `pattern`: each `*` any text, every other character itself.
+    pub(crate) fn new(pattern: &str) -> Self {
+        let escaped: Vec<String> = normal(pattern).split('*').map(globset::escape).collect();
+        let glob = GlobBuilder::new(&escaped.join("*"))
+            .literal_separator(false)
+            .backslash_escape(false)
+            .build();
+        Self(glob.ok().map(|g| g.compile_matcher()))
     }
-    pattern[p..].iter().all(|&c| c == '*')
+
+    /// True when `text` matches the pattern as a whole.
+    pub(crate) fn matches(&self, text: &str) -> bool {
+        self.0.as_ref().is_some_and(|m| m.is_match(normal(text)))
+    }
+}
+
+/// A file-name glob compiled case-insensitively, or why it is not one.
+pub(crate) fn file_glob(pattern: &str) -> Result<Glob, String> {
+    GlobBuilder::new(pattern)
+        .case_insensitive(true)
+        .literal_separator(true)
+        .build()
+        .map_err(|e| e.kind().to_string())
+}
+
+/// True when the file name `name` matches the glob `pattern` (false for a pattern that
+/// is not a glob: `check` refuses those).
+pub(crate) fn glob(pattern: &str, name: &str) -> bool {
+    file_glob(pattern).is_ok_and(|g| g.compile_matcher().is_match(name))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn matches(pattern: &str, text: &str) -> bool {
+        Heading::new(pattern).matches(text)
+    }
 
     #[test]
     fn headings_match_with_wildcards_case_and_spacing_ignored() {
@@ -83,6 +87,15 @@ mod tests {
     }
 
     #[test]
+    fn in_headings_only_the_star_is_special() {
+        assert!(matches("Rate [per 1,000]?", "rate [per 1,000]?"));
+        assert!(!matches("Rate?", "Rates"));
+        assert!(matches("{Total}", "{total}"));
+        assert!(matches("Contacts/Total*", "contacts/total (all)"));
+        assert!(matches("a\\b", "A\\B"));
+    }
+
+    #[test]
     fn file_globs() {
         assert!(glob(
             "*-AE-by-provider-*.xls",
@@ -91,5 +104,12 @@ mod tests {
         assert!(glob("Monthly-AE-*.xls", "monthly-ae-march.XLS"));
         assert!(!glob("*.xls", "june.xlsx"));
         assert!(glob("20??-*.csv", "2021-06.csv"));
+        assert!(glob(
+            "*-20{19,2[01]}-AE-by-provider-*.xls",
+            "June-2021-AE-by-provider-2Qavs.xls"
+        ));
+        assert!(glob("*-201[789]-AE-*.xls", "May-2018-AE-x.xls"));
+        assert!(!glob("*-201[789]-AE-*.xls", "May-2016-AE-x.xls"));
+        assert!(file_glob("*-201[789-AE.xls").is_err());
     }
 }
