@@ -152,6 +152,14 @@ const COLUMNS: [Column; 27] = [
         name: "change_year_points",
         cell: |f| Field::Number(f.points_year),
     },
+    // Advice for `scorecard check`: an empty string (never null) when there is none.
+    Column {
+        name: "proposed_recalculations",
+        cell: |f| {
+            let months: Vec<String> = f.proposals.iter().map(|(m, _)| m.to_string()).collect();
+            Field::Text(Some(months.join(";")))
+        },
+    },
 ];
 
 /// The column names, in order.
