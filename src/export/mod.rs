@@ -40,7 +40,7 @@ fn name_of(value: &impl Serialize) -> Option<String> {
 }
 
 /// The columns, in the documented order.
-const COLUMNS: [Column; 27] = [
+const COLUMNS: [Column; 28] = [
     Column {
         name: "ref",
         cell: |f| text(&f.indicator.reference),

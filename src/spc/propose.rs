@@ -8,7 +8,9 @@
 //! `recalculate_at`:
 //! 1. a run of at least [`PROPOSAL_RUN`] points in a row strictly on one side of the
 //!    period's centre line (longer than the chart's shift rule of 6, so that a proposal
-//!    is rarer than a signal) starts a candidate period at its first point;
+//!    is rarer than a signal) says the level has moved; the candidate period starts where
+//!    the cumulative sum of deviations from the centre line turns before the run (where
+//!    the level most likely changed), or else at the run's first points;
 //! 2. the period before the candidate keeps at least [`PERIOD_MIN`] points, and the
 //!    candidate has at least [`PERIOD_MIN`] points up to the report month (the same
 //!    minimum as limits on a first chart);
@@ -17,9 +19,9 @@
 //! 4. the candidate's own limits hold: no run of [`PROPOSAL_RUN`] points back on the old
 //!    side of its own centre line, and no point beyond its own limit on that side.
 //!
-//! A candidate that passes is proposed, and the search goes on after it with its limits
-//! (so a long history can get more than one proposal); one that fails is passed over for
-//! the next run.
+//! A candidate that passes is proposed, and the stretches before and after it are searched
+//! the same way, each as a period of its own (so a long history, or a staircase of steps,
+//! can get more than one proposal); one that fails is passed over for the next run.
 
 use serde::Serialize;
 
@@ -35,6 +37,9 @@ pub const PERIOD_MIN: usize = MIN_POINTS_FOR_LIMITS;
 /// the old centre line.
 pub const MAJORITY_PERCENT: usize = 80;
 
+/// How many points into a run a new period may start.
+const LATE_START: usize = 2;
+
 /// A recalculation the figures suggest, with the evidence for it.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Proposal {
@@ -44,7 +49,7 @@ pub struct Proposal {
     pub side: Side,
     /// How many points from `index` to the end lie on that side of the old centre line.
     pub on_side: usize,
-    /// How many points there are from `index` to the end.
+    /// How many points there are from `index` to the end, or to the next proposal.
     pub points: usize,
     /// The centre line the points are judged against now.
     pub old_mean: f64,
@@ -58,33 +63,42 @@ pub struct Proposal {
 /// Never panics; a short series gives none.
 pub fn propose(values: &[f64], settings: &SpcSettings) -> Vec<Proposal> {
     let n = values.len();
-    let mut start = settings
+    let start = settings
         .recalculate_at
         .iter()
         .copied()
         .filter(|&i| i < n)
         .max()
         .unwrap_or(0);
+    let baseline = settings.baseline.filter(|&b| start == 0 && b > 0);
     let mut out = Vec::new();
-    while n.saturating_sub(start) >= 2 * PERIOD_MIN {
-        let basis_end = match settings.baseline {
-            Some(b) if start == 0 && b > 0 => n.min(b),
-            _ => n,
-        };
-        let old = Lines::from_values(&values[start..basis_end]);
-        let found = candidates(values, start, old.mean)
-            .into_iter()
-            .take_while(|&(s, _)| n - s >= PERIOD_MIN)
-            .find_map(|(s, side)| judge(&values[s..], s, side, old.mean));
-        match found {
-            Some(p) => {
-                out.push(p);
-                start = p.index;
-            }
-            None => break,
-        }
-    }
+    search(values, (start, n), baseline, &mut out);
     out
+}
+
+/// Searches the stretch `start..end` as one period: the first candidate that passes is
+/// proposed, then the stretches before it (a staircase hides its earlier steps behind one
+/// centre line) and after it are searched in turn, each with its own centre line.
+fn search(
+    values: &[f64],
+    (start, end): (usize, usize),
+    baseline: Option<usize>,
+    out: &mut Vec<Proposal>,
+) {
+    if end.saturating_sub(start) < 2 * PERIOD_MIN {
+        return;
+    }
+    let basis_end = baseline.map_or(end, |b| end.min(start + b));
+    let old = Lines::from_values(&values[start..basis_end]);
+    let found = candidates(&values[..end], start, old.mean)
+        .into_iter()
+        .take_while(|&(s, _)| end - s >= PERIOD_MIN)
+        .find_map(|(s, side)| judge(&values[s..end], s, side, old.mean));
+    if let Some(p) = found {
+        search(values, (start, p.index), baseline, out);
+        out.push(p);
+        search(values, (p.index, end), None, out);
+    }
 }
 
 /// The starts of every run of [`PROPOSAL_RUN`] points on one side of `mean` that leaves at
@@ -111,11 +125,43 @@ fn candidates(values: &[f64], start: usize, mean: f64) -> Vec<(usize, Side)> {
             end += 1;
         }
         if end - i >= PROPOSAL_RUN && i - start >= PERIOD_MIN {
-            out.push((i, side));
+            // Where the level changed: the turn of the cumulative sum of deviations from
+            // the centre line, at or before the run (a run can begin a little after the
+            // change when the first points after it fall on the old side by chance).
+            let at = change_point(values, start, i + LATE_START.min(end - i - 1), mean, side);
+            out.push((at, side));
+            // The run itself, up to LATE_START points in, in case a stray point at its head
+            // sinks the estimate.
+            for s in i..=i + LATE_START {
+                if end >= s + PROPOSAL_RUN && s != at {
+                    out.push((s, side));
+                }
+            }
         }
         i = end;
     }
     out
+}
+
+/// The index in `start + PERIOD_MIN ..= last` where the cumulative sum of deviations from
+/// `mean` turns: its highest point before a fall to the low side, its lowest before a rise.
+fn change_point(values: &[f64], start: usize, last: usize, mean: f64, side: Side) -> usize {
+    let mut sum = 0.0;
+    let mut best = (f64::NEG_INFINITY, last);
+    for (k, v) in values.iter().enumerate().take(last + 1).skip(start) {
+        // The sum over the points before k: the level change starts at k.
+        if k >= start + PERIOD_MIN {
+            let score = match side {
+                Side::Low => sum,
+                Side::High => -sum,
+            };
+            if score > best.0 {
+                best = (score, k);
+            }
+        }
+        sum += v - mean;
+    }
+    best.1
 }
 
 /// The proposal for a candidate period `tail` starting at `index`, when it is sustained
@@ -249,16 +295,20 @@ mod tests {
 
     #[test]
     fn a_shift_that_reverts_is_not_proposed() {
-        // Down for 14 points, then back up: the candidate's own limits see a shift back.
+        // Down for 10 points (a shift on the chart), then back up for good: the dip is too
+        // short to be a period of its own, so it is never proposed.
+        let mut v = step_series();
+        for x in &mut v[40..] {
+            *x += 10.0;
+        }
+        let found = indices(&v, &settings());
+        assert!(!found.contains(&30), "{found:?}");
+        // Held for 14 points, the dip is a period of its own: two proposals.
         let mut v = step_series();
         for x in &mut v[44..] {
             *x += 10.0;
         }
-        assert!(
-            !indices(&v, &settings()).contains(&30),
-            "{:?}",
-            propose(&v, &settings())
-        );
+        assert_eq!(indices(&v, &settings()), vec![30, 44]);
     }
 
     #[test]
@@ -292,7 +342,7 @@ mod tests {
                 .count();
             let rate = alarms as f64 / SERIES as f64;
             println!("in control, {SERIES} series of {n}: {alarms} with a proposal ({rate:.3})");
-            assert!(rate < 0.05, "false-alarm rate {rate} on {n} points");
+            assert!(rate < 0.02, "false-alarm rate {rate} on {n} points");
         }
         // A step in the middle of nine years; found when a proposal lands within two
         // months of it, with the delay the months of data after the step it needed.
@@ -317,10 +367,10 @@ mod tests {
                  in {found} ({rate:.3}), after {mean_delay:.1} months of data on average"
             );
             if step >= 3.0 {
-                assert!(rate > 0.95, "3 sd step found in only {rate}");
+                assert!(rate > 0.98, "3 sd step found in only {rate}");
             }
             if step >= 1.5 {
-                assert!(rate > 0.5, "{step} sd step found in only {rate}");
+                assert!(rate > 0.75, "{step} sd step found in only {rate}");
             }
         }
     }

@@ -10,19 +10,26 @@ use crate::model::{Polarity, YearMonth};
 use crate::spc::{Assurance, Proposal, Side};
 
 /// The evidence for a proposal, e.g. "21 of the 23 months since July 2018 are below the
-/// centre line; new limits from July 2018 hold every later month".
-pub fn evidence(t: &Table, month: YearMonth, p: &Proposal) -> String {
+/// centre line; new limits from July 2018 hold every later month"; `last` is the last month
+/// it covers when another proposal follows it.
+pub fn evidence(t: &Table, month: YearMonth, p: &Proposal, last: Option<YearMonth>) -> String {
     let w = &t.advice_words;
     let side = match p.side {
         Side::High => w.sides[0],
         Side::Low => w.sides[1],
     };
+    let last_name = last.map(|m| t.long(m)).unwrap_or_default();
     fill(
-        w.evidence,
+        if last.is_some() {
+            w.evidence_until
+        } else {
+            w.evidence
+        },
         &[
             ("on", &p.on_side.to_string()),
             ("n", &p.points.to_string()),
             ("month", &t.long(month)),
+            ("last", &last_name),
             ("side", side),
         ],
     )
@@ -39,10 +46,13 @@ pub fn check_note(t: &Table, f: &IndicatorFigures, file: &str) -> Option<(String
     let note = f
         .proposals
         .iter()
-        .map(|(month, p)| {
+        .enumerate()
+        .map(|(k, (month, p))| {
+            let last = f.proposals.get(k + 1).map(|(next, _)| next.plus(-1));
+            let evidence = evidence(t, *month, p, last);
             fill(
                 w.check_note,
-                &[("month", &t.long(month)), ("evidence", &evidence(t, *month, p))],
+                &[("month", &t.long(month)), ("evidence", &evidence)],
             )
         })
         .collect::<Vec<_>>()

@@ -199,6 +199,9 @@ pub struct AdviceWords {
     /// `{on} of the {n} months since {month} are {side} the centre line; new limits from
     /// {month} hold every later month`.
     pub evidence: &'static str,
+    /// The same for a proposal followed by another: `{on} of the {n} months from {month} to
+    /// {last} are {side} the centre line; new limits from {month} hold every month to {last}`.
+    pub evidence_until: &'static str,
     /// above, below (the centre line).
     pub sides: [&'static str; 2],
     /// `a recalculation of the SPC limits from {month} is proposed: {evidence}`.
@@ -506,6 +509,7 @@ pub const ENGLISH: Table = Table {
     },
     advice_words: AdviceWords {
         evidence: "{on} of the {n} months since {month} are {side} the centre line; new limits from {month} hold every later month",
+        evidence_until: "{on} of the {n} months from {month} to {last} are {side} the centre line; new limits from {month} hold every month to {last}",
         sides: ["above", "below"],
         check_note: "a recalculation of the SPC limits from {month} is proposed: {evidence}",
         check_hint: "a proposal is advice: if the change is sustained and you know its cause, accept it under `{id}` in {file} (nothing changes until you do):",
