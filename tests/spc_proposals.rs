@@ -285,3 +285,71 @@ fn the_shipped_sample_has_no_unjustified_proposals_and_check_exits_zero() {
         );
     }
 }
+
+/// A data folder with one percentage rising through two years to 81.9% against a target
+/// of 80 and a floor of 75: RAG green, while limits across the rise sit below the target.
+fn rising(test: &str) -> PathBuf {
+    let data = scratch(test).join("data");
+    fs::create_dir_all(data.join("months")).unwrap();
+    fs::write(
+        data.join("report.yaml"),
+        "organisation: Partshire\ntitle: Urgent Care\nlanguage: en-GB\nsteady_band_pct: 5\n",
+    )
+    .unwrap();
+    fs::write(
+        data.join("indicators.yaml"),
+        "sections:\n  - id: ae\n    title: A&E\n    indicators:\n      - id: seen-4h\n        ref: \"1\"\n        title: Seen within 4 hours\n        unit: percentage\n        decimals: 1\n        polarity: up\n        target: 80\n        floor: 75\n",
+    )
+    .unwrap();
+    for i in 0..24 {
+        let value = if i == 23 {
+            81.9
+        } else {
+            70.0 + 0.5 * i as f64 + if i % 2 == 0 { 0.3 } else { -0.3 }
+        };
+        let m = 2022 * 12 + 6 + i;
+        let month = format!("{}-{:02}", m / 12, m % 12 + 1);
+        fs::write(
+            data.join(format!("months/{month}.yaml")),
+            format!("month: {month}\nvalues:\n  seen-4h: {value:.1}\n"),
+        )
+        .unwrap();
+    }
+    data
+}
+
+#[test]
+fn a_mark_that_disagrees_with_the_assurance_icon_says_why() {
+    use scorecard::figures::{figures_for_month, Rag};
+    use scorecard::spc::Assurance;
+    use scorecard::view::{self, Document};
+
+    let data = rising("disagree");
+    let (dataset, _) = scorecard::load::load(&data).into_result(&data).unwrap();
+    let month = dataset.latest_month().unwrap();
+    let figures = figures_for_month(&dataset, month);
+    assert_eq!(figures[0].rag, Some(Rag::Green));
+    assert_eq!(figures[0].spc.assurance, Assurance::Fail);
+    let document = Document {
+        month,
+        paper: scorecard::model::Paper::A4,
+        pack: None,
+        detail: scorecard::model::Detail::All,
+    };
+    let view = view::build(&dataset, &document, &figures).unwrap();
+    let summary = view.summary.expect("a summary page");
+    let reasons = summary.attention[0].reasons.join(" | ");
+    assert_eq!(
+        reasons,
+        "the target will consistently be missed (SPC assurance), though June 2024 meets it: \
+         the process limits span the 24 months since July 2022 and sit below the target",
+    );
+    assert_eq!(view.details[0].reasons.join(" | "), reasons, "the detail says so too");
+    // `figures` keeps the plain code.
+    let row = &figures_csv(&data)["seen-4h"];
+    assert_eq!(row["attention"], "fail");
+}
+
+fn figures_csv(data: &Path) -> BTreeMap<String, BTreeMap<String, String>> {
+    figures(data, &[])
+}

@@ -14,6 +14,9 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use super::{extent, rgb, runs, shown_events, target_steps, PlotError};
 use super::{BAND, CONCERN, IMPROVEMENT, INK, MEAN, NEITHER, TARGET};
 
+/// Months drawn after the trajectory's last step.
+const PLAN_TAIL: usize = 2;
+
 /// The planned months' background: lighter than the limit band, so the two never merge.
 const PLAN: RGBColor = rgb(palette::BAND);
 use crate::figures::IndicatorFigures;
@@ -70,8 +73,9 @@ impl ChartData {
             .filter_map(|(from, _)| *from)
             .max()
             .filter(|last| *last > f.month);
+        // Two months past the last step, so its value reads as a line, not a stub.
         let count = plan_end.map_or(data_count, |last| {
-            last.months_since(first).max(0) as usize + 1
+            last.months_since(first).max(0) as usize + 1 + PLAN_TAIL
         });
         let months: Vec<ChartMonth> = (0..count)
             .map(|i| {
