@@ -260,7 +260,7 @@ mod tests {
     fn column_names_are_unique() {
         let names: Vec<&str> = column_names().collect();
         assert_eq!(names.first(), Some(&"ref"));
-        assert_eq!(names.last(), Some(&"change_year_points"));
+        assert_eq!(names.last(), Some(&"proposed_recalculations"));
         let mut unique = names.clone();
         unique.sort_unstable();
         unique.dedup();
