@@ -455,6 +455,9 @@ pub struct IndicatorFigures {
     pub spc: SpcAnalysis,
     /// Months (oldest first) matching `spc.points`.
     pub spc_months: Vec<YearMonth>,
+    /// Recalculations the figures suggest within the latest period, oldest first, each with
+    /// the month it would start (advice for `scorecard check`; never drawn as limits).
+    pub proposals: Vec<(YearMonth, spc::Proposal)>,
     /// This month's commentary.
     pub commentary: Option<String>,
     /// The target in force in the report month.
@@ -592,7 +595,12 @@ fn derive_month(
                 .filter(|_| !withheld)
                 .filter_map(|(m, v)| v.number().map(|x| (*m, x)))
                 .unzip();
-            let spc = spc::analyse(&spc_values, &spc_settings(indicator, &spc_months));
+            let settings = spc_settings(indicator, &spc_months);
+            let spc = spc::analyse(&spc_values, &settings);
+            let proposals = spc::propose(&spc_values, &settings)
+                .into_iter()
+                .map(|p| (spc_months[p.index], p))
+                .collect();
             IndicatorFigures {
                 section_id: section.id.clone(),
                 indicator: indicator.clone(),
@@ -615,6 +623,7 @@ fn derive_month(
                 history,
                 spc,
                 spc_months,
+                proposals,
                 commentary: dataset
                     .months
                     .get(&month)

@@ -23,10 +23,16 @@
 //!   that is both counts as improvement;
 //! - the variation icon comes from the last point, the assurance icon from the target
 //!   against the last section's limits.
+//!
+//! Where a sustained shift makes new limits appropriate, [`propose`] says so, with the
+//! evidence; a person accepts it with `recalculate_at`.
 
 use serde::Serialize;
 
 use crate::model::Polarity;
+
+pub mod propose;
+pub use propose::{propose, Proposal};
 
 /// The fewest points a series needs before process limits are drawn and special causes are
 /// looked for; with fewer, every point is common cause.

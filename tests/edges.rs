@@ -123,7 +123,9 @@ fn an_expression_gives_the_value_as_shown_and_changes_in_points() {
     let csv = stdout(&run(&data, &["figures"]));
     let header = csv.lines().next().unwrap();
     assert!(
-        header.ends_with(",last_updated,attention,change_month_points,change_year_points"),
+        header.ends_with(
+            ",last_updated,attention,change_month_points,change_year_points,proposed_recalculations"
+        ),
         "{header}"
     );
 }

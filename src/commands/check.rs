@@ -1,6 +1,7 @@
 //! `scorecard check`: load the data folder (and its distribution.yaml and imports.yaml,
 //! when there are) and say whether it is usable, listing every problem found in any,
-//! and an import left interrupted.
+//! and an import left interrupted. It also prints, as notes that do not change its exit
+//! status, every recalculation of SPC limits the latest month's figures propose.
 
 use scorecard::diag::Problem;
 use scorecard::error::{count, Error, ErrorKind};
@@ -71,6 +72,7 @@ pub(super) fn run(args: &DataArgs, warnings: &mut Vec<Problem>) -> Result<(), Er
             );
         }
     }
+    print_proposals(&args.data, &dataset);
     if let Some(d) = &lists.distribution {
         let recipients: usize = d.lists.iter().map(|l| l.recipients().len()).sum();
         scorecard::say!(
@@ -81,4 +83,46 @@ pub(super) fn run(args: &DataArgs, warnings: &mut Vec<Problem>) -> Result<(), Er
         );
     }
     Ok(())
+}
+
+/// One note per proposed recalculation in the latest month, with the evidence and the YAML
+/// that accepts it. Advice only: nothing is written.
+fn print_proposals(folder: &std::path::Path, dataset: &scorecard::model::Dataset) {
+    let Some(latest) = dataset.latest_month() else {
+        return;
+    };
+    let path = folder.join("indicators.yaml");
+    let source = std::fs::read_to_string(&path).unwrap_or_default();
+    let t = &scorecard::view::words::ENGLISH;
+    for f in scorecard::figures::Derivation::new(dataset, None).month(latest) {
+        let file = path.display().to_string();
+        let Some((note, hint)) = scorecard::view::advice::check_note(t, &f, &file) else {
+            continue;
+        };
+        let at = id_line(&source, &f.indicator.id)
+            .map(|line| format!(":{line}"))
+            .unwrap_or_default();
+        println!(
+            "note: {file}{at}: `{}.spc.recalculate_at`: {note}\n  = hint: {hint}",
+            f.indicator.id
+        );
+    }
+}
+
+/// The 1-based line of `id: ID` for an indicator in indicators.yaml: the most indented
+/// match, since a section's id sits further left than its indicators'.
+fn id_line(source: &str, id: &str) -> Option<usize> {
+    source
+        .lines()
+        .enumerate()
+        .filter_map(|(i, line)| {
+            let text = line.trim_start();
+            let indent = line.len() - text.len();
+            let text = text.strip_prefix("- ").unwrap_or(text).trim_end();
+            let value = text.strip_prefix("id:")?.trim();
+            let value = value.trim_matches(|c| c == '"' || c == '\'');
+            (value == id).then_some((indent, i + 1))
+        })
+        .max_by_key(|(indent, line)| (*indent, std::cmp::Reverse(*line)))
+        .map(|(_, line)| line)
 }

@@ -40,7 +40,7 @@ fn name_of(value: &impl Serialize) -> Option<String> {
 }
 
 /// The columns, in the documented order.
-const COLUMNS: [Column; 27] = [
+const COLUMNS: [Column; 28] = [
     Column {
         name: "ref",
         cell: |f| text(&f.indicator.reference),
@@ -152,6 +152,14 @@ const COLUMNS: [Column; 27] = [
         name: "change_year_points",
         cell: |f| Field::Number(f.points_year),
     },
+    // Advice for `scorecard check`: an empty string (never null) when there is none.
+    Column {
+        name: "proposed_recalculations",
+        cell: |f| {
+            let months: Vec<String> = f.proposals.iter().map(|(m, _)| m.to_string()).collect();
+            Field::Text(Some(months.join(";")))
+        },
+    },
 ];
 
 /// The column names, in order.
@@ -252,7 +260,7 @@ mod tests {
     fn column_names_are_unique() {
         let names: Vec<&str> = column_names().collect();
         assert_eq!(names.first(), Some(&"ref"));
-        assert_eq!(names.last(), Some(&"change_year_points"));
+        assert_eq!(names.last(), Some(&"proposed_recalculations"));
         let mut unique = names.clone();
         unique.sort_unstable();
         unique.dedup();

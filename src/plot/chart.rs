@@ -2,7 +2,10 @@
 //! the report month on a labelled month axis, the value axis in the indicator's unit, the
 //! mean and process limits of each section (stepping where they were recalculated), the
 //! target in force each month, special-cause points marked by colour and by shape, and
-//! numbered markers for the indicator's events. Its alt text is written by the view.
+//! numbered markers for the indicator's events. Target steps planned after the report
+//! month (a trajectory) are drawn ahead, to the last step, on a shaded stretch of axis
+//! labelled as the plan; a proposed recalculation is only ever a line of words under the
+//! title, never limits. Its alt text is written by the view.
 
 use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
@@ -10,6 +13,12 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::{extent, rgb, runs, shown_events, target_steps, PlotError};
 use super::{BAND, CONCERN, IMPROVEMENT, INK, MEAN, NEITHER, TARGET};
+
+/// Months drawn after the trajectory's last step.
+const PLAN_TAIL: usize = 2;
+
+/// The planned months' background: lighter than the limit band, so the two never merge.
+const PLAN: RGBColor = rgb(palette::BAND);
 use crate::figures::IndicatorFigures;
 use crate::model::{Event, YearMonth};
 use crate::palette;
@@ -45,17 +54,37 @@ pub struct ChartData {
     pub months: Vec<ChartMonth>,
     /// Events with the index of their month on the axis, numbered from 1 in this order.
     pub events: Vec<(usize, Event)>,
+    /// The index of the first month after the report month: months from here on carry
+    /// only the planned target. `None` when no target step lies ahead.
+    pub plan_from: Option<usize>,
 }
 
 impl ChartData {
     /// The drawing data for an indicator's figures.
     pub fn from_figures(f: &IndicatorFigures) -> Self {
         let first = first_month(f);
-        let count = f.month.months_since(first).max(0) as usize + 1;
+        let data_count = f.month.months_since(first).max(0) as usize + 1;
+        // A trajectory: the axis runs on to the last planned step of the target.
+        let plan_end = f
+            .indicator
+            .target
+            .steps
+            .iter()
+            .filter_map(|(from, _)| *from)
+            .max()
+            .filter(|last| *last > f.month);
+        // Two months past the last step, so its value reads as a line, not a stub.
+        let count = plan_end.map_or(data_count, |last| {
+            last.months_since(first).max(0) as usize + 1 + PLAN_TAIL
+        });
         let months: Vec<ChartMonth> = (0..count)
             .map(|i| {
                 let month = first.plus(i as i32);
-                let position = f.spc_months.iter().position(|m| *m == month);
+                let position = f
+                    .spc_months
+                    .iter()
+                    .position(|m| *m == month)
+                    .filter(|_| i < data_count);
                 ChartMonth {
                     month,
                     value: position.map(|p| f.spc.points[p].value),
@@ -67,7 +96,11 @@ impl ChartData {
         let events = chart_events(f)
             .map(|e| (e.month.months_since(first) as usize, e.clone()))
             .collect();
-        Self { months, events }
+        Self {
+            months,
+            events,
+            plan_from: plan_end.map(|_| data_count),
+        }
     }
 }
 
@@ -89,12 +122,16 @@ pub struct ChartText<'a> {
     pub label: &'a dyn Fn(f64) -> String,
     /// Written across an empty chart.
     pub no_values: &'a str,
+    /// The label over the planned months.
+    pub plan: &'a str,
+    /// A line of advice under the chart's top edge (a proposed recalculation), if any.
+    pub note: Option<&'a str>,
 }
 
 /// Draws the chart as an SVG document.
 pub fn render_svg(data: &ChartData, text: &ChartText) -> Result<String, PlotError> {
     let mut svg = String::new();
-    draw(&mut svg, data, text.label, text.no_values).map_err(|e| PlotError(e.to_string()))?;
+    draw(&mut svg, data, text).map_err(|e| PlotError(e.to_string()))?;
     Ok(svg)
 }
 
@@ -159,17 +196,19 @@ fn limit_sections(data: &ChartData) -> Vec<LimitSection> {
 fn draw<'a>(
     svg: &'a mut String,
     data: &ChartData,
-    label: &dyn Fn(f64) -> String,
-    no_values: &str,
+    text: &ChartText,
 ) -> Result<(), Box<dyn std::error::Error + 'a>> {
+    let (label, no_values) = (text.label, text.no_values);
     let root = SVGBackend::with_string(svg, (WIDTH, HEIGHT)).into_drawing_area();
     let n = data.months.len().max(1);
     let (low, high) = value_range(data);
     let right = n as f64 - 0.5;
     // With no value at all, a scale would only invent numbers: the plot says so instead.
     let empty = data.months.iter().all(|m| m.value.is_none());
+    // Room for the advice line above the event markers, only when there is one.
+    let top = if text.note.is_some() { 64 } else { 34 };
     let mut chart = ChartBuilder::on(&root)
-        .margin_top(34)
+        .margin_top(top)
         .margin_right(18)
         .margin_left(6)
         .margin_bottom(6)
@@ -210,6 +249,9 @@ fn draw<'a>(
         )))?;
     }
 
+    if let Some(plan_from) = data.plan_from {
+        draw_plan(&mut chart, &root, (plan_from, right), (low, high), text.plan)?;
+    }
     draw_limits(&mut chart, data)?;
     // Recalculations and events: a vertical rule at the month (long dashes when the limits
     // were recalculated), and above it the numbers of every event in that month.
@@ -223,7 +265,7 @@ fn draw<'a>(
         ))?;
         let (px, _) = chart.backend_coord(&(x, high));
         let half = 7 + 7 * numbers.chars().count() as i32;
-        let marker = EmptyElement::at((px, 6))
+        let marker = EmptyElement::at((px, top - 28))
             + Rectangle::new([(-half, 0), (half, 26)], WHITE.filled())
             + Rectangle::new([(-half, 0), (half, 26)], INK.stroke_width(2))
             + Text::new(
@@ -234,6 +276,13 @@ fn draw<'a>(
         root.draw(&marker)?;
     }
     draw_points(&mut chart, data)?;
+    if let Some(note) = text.note {
+        root.draw(&Text::new(
+            note.to_string(),
+            (120, 6),
+            (FONT, 20).into_font().color(&INK),
+        ))?;
+    }
     root.present()?;
     Ok(())
 }
@@ -243,6 +292,56 @@ type Plot<'c, 'b> = ChartContext<'c, SVGBackend<'b>, Cartesian2d<RangedCoordf64,
 
 /// What drawing one layer gives back.
 type Drawn = Result<(), Box<dyn std::error::Error>>;
+
+/// The planned months: a hatched stretch of the plot from `plan_from` to the right edge,
+/// bounded by a solid rule and labelled, so the plan is not read as data (hatching, not
+/// colour alone, so it survives a grey print).
+fn draw_plan(
+    chart: &mut Plot,
+    root: &DrawingArea<SVGBackend, plotters::coord::Shift>,
+    (plan_from, right): (usize, f64),
+    (low, high): (f64, f64),
+    label: &str,
+) -> Drawn {
+    let from = plan_from as f64 - 0.5;
+    chart.draw_series(std::iter::once(Rectangle::new(
+        [(from, low), (right, high)],
+        PLAN.filled(),
+    )))?;
+    // Diagonal hatching across the stretch, clipped to it.
+    let (x0, y0) = chart.backend_coord(&(from, high));
+    let (x1, y1) = chart.backend_coord(&(right, low));
+    let mut x = x0 - (y1 - y0);
+    while x < x1 {
+        let (mut ax, mut ay, mut bx, mut by) = (x, y1, x + (y1 - y0), y0);
+        if ax < x0 {
+            ay -= x0 - ax;
+            ax = x0;
+        }
+        if bx > x1 {
+            by += bx - x1;
+            bx = x1;
+        }
+        root.draw(&PathElement::new(
+            [(ax, ay), (bx, by)],
+            MEAN.stroke_width(1),
+        ))?;
+        x += 18;
+    }
+    chart.draw_series(std::iter::once(PathElement::new(
+        [(from, low), (from, high)],
+        INK.stroke_width(2),
+    )))?;
+    let style = (FONT, 22)
+        .into_font()
+        .color(&INK)
+        .pos(Pos::new(HPos::Left, VPos::Bottom));
+    let (px, py) = chart.backend_coord(&(from, low));
+    root.draw(&(EmptyElement::at((px + 6, py - 6))
+        + Rectangle::new([(-2, -26), (8 + 13 * label.chars().count() as i32, 2)], PLAN.filled())
+        + Text::new(label.to_string(), (2, 0), style)))?;
+    Ok(())
+}
 
 /// Each section's process-limit band and mean, and the target in force each month.
 fn draw_limits(chart: &mut Plot, data: &ChartData) -> Drawn {
@@ -345,6 +444,8 @@ mod tests {
         ChartText {
             label,
             no_values: "No values to chart",
+            plan: "Plan",
+            note: None,
         }
     }
 
@@ -385,6 +486,7 @@ mod tests {
                     recalculation: false,
                 },
             )],
+            plan_from: None,
         }
     }
 

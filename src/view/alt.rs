@@ -164,6 +164,7 @@ pub(super) fn chart(t: &Table, f: &IndicatorFigures) -> String {
     if let Some(target) = f.target {
         text.push_str(&target_words(t, target, unit, decimals));
     }
+    text.extend(super::advice::trajectory(t, f));
     let signals = signals(t, f);
     if signals.is_empty() {
         text.push_str(w.common_only);
@@ -171,6 +172,11 @@ pub(super) fn chart(t: &Table, f: &IndicatorFigures) -> String {
         text.push_str(&fill(w.signals_list, &[("signals", &signals.join("; "))]));
     }
     text.push_str(&events);
+    // A proposal is advice: named as a note, never as limits.
+    if let Some(note) = super::advice::chart_note(t, f) {
+        text.push(' ');
+        text.push_str(&note);
+    }
     text
 }
 

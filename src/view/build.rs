@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use super::rows::{row, RowContext};
-use super::summary::{reason_words, summary};
+use super::summary::{reason_words_for, summary};
 use super::words::{fill, Table, ENGLISH};
 use super::{
     alt, ComparatorInfo, DetailInfo, DocumentView, EventInfo, Labels, Legend, LegendEntry,
@@ -371,6 +371,7 @@ fn details(
         } else {
             let path = format!("/chart/{}.svg", f.indicator.id);
             let data = ChartData::from_figures(f);
+            let note = super::advice::chart_note(t, f);
             let axis = axis_decimals(&data, f.indicator.decimals);
             let unit = &f.indicator.unit;
             let text = ChartText {
@@ -378,6 +379,8 @@ fn details(
                 // the minus with the currency symbol.
                 label: &|y| join_sign(&format_in_unit(y, unit, axis)),
                 no_values: t.chart_words.no_values,
+                plan: t.advice_words.plan,
+                note: note.as_deref(),
             };
             let svg =
                 chart::render_svg(&data, &text).map_err(|e| plot_error(&f.indicator.id, e))?;
@@ -407,7 +410,7 @@ fn details(
             },
             reasons: reasons
                 .iter()
-                .map(|r| reason_words(t, *r, f.month))
+                .map(|r| reason_words_for(t, f, *r))
                 .collect(),
         });
     }

@@ -8,6 +8,7 @@
 //! web edition is another adapter over the same value, so both always say the same thing.
 //! The view holds no line-breaking hints; those belong to the edition that needs them.
 
+pub mod advice;
 mod alt;
 mod build;
 mod rows;

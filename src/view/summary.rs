@@ -43,6 +43,17 @@ pub(super) fn reason_words(t: &Table, reason: Reason, month: YearMonth) -> Strin
     }
 }
 
+/// A reason in the reader's words for one indicator: with, when the RAG mark and the
+/// assurance icon disagree, why they can.
+pub(super) fn reason_words_for(t: &Table, f: &IndicatorFigures, reason: Reason) -> String {
+    let words = reason_words(t, reason, f.month);
+    match reason {
+        Reason::Fail => super::advice::explain_disagreement(t, f, words, true),
+        Reason::BelowFloor => super::advice::explain_disagreement(t, f, words, false),
+        _ => words,
+    }
+}
+
 /// The icons a matrix row carries: the variation's high and low forms.
 fn row_icons(row: VariationRow) -> Vec<Icon> {
     let variations: &[Variation] = match row {
@@ -122,7 +133,7 @@ pub(super) fn summary(
             anchor: anchor(&f.indicator.id),
             reference: display_reference(f),
             title: f.indicator.title.clone(),
-            reasons: reasons.iter().map(|r| reason_words(t, *r, month)).collect(),
+            reasons: reasons.iter().map(|r| reason_words_for(t, f, *r)).collect(),
         })
         .collect();
     Summary {

@@ -186,6 +186,51 @@ pub struct Table {
     pub spc_words: SpcWords,
     /// Sparkline and chart alt texts; see [`ChartWords`].
     pub chart_words: ChartWords,
+    /// Proposed recalculations, trajectories and icons that disagree with the mark; see
+    /// [`AdviceWords`].
+    pub advice_words: AdviceWords,
+}
+
+// Proposed recalculations, trajectories, and a mark that disagrees with the assurance
+// icon: the words of `scorecard check`'s notes, the detail chart and its alt text.
+/// The words that explain SPC advice.
+#[derive(Debug, Clone, Copy)]
+pub struct AdviceWords {
+    /// `{on} of the {n} months since {month} are {side} the centre line; new limits from
+    /// {month} hold every later month`.
+    pub evidence: &'static str,
+    /// The same for a proposal followed by another: `{on} of the {n} months from {month} to
+    /// {last} are {side} the centre line; new limits from {month} hold every month to {last}`.
+    pub evidence_until: &'static str,
+    /// above, below (the centre line).
+    pub sides: [&'static str; 2],
+    /// `a recalculation of the SPC limits from {month} is proposed: {evidence}`.
+    pub check_note: &'static str,
+    /// `if the change is sustained and you know its cause, accept it under `{id}` in
+    /// {file} (nothing is changed until you do):`.
+    pub check_hint: &'static str,
+    /// The reason written in the YAML to accept, for the analyst to replace.
+    pub reason_placeholder: &'static str,
+    /// `a recalculation from {month} is proposed: see `scorecard check``, on the chart.
+    pub chart_note: &'static str,
+    /// `recalculations from {months} are proposed: see `scorecard check``.
+    pub chart_notes: &'static str,
+    /// ` and ` between the last two of a list of months.
+    pub and: &'static str,
+    /// ` The planned target {moves} {target} by {month}.` in the chart's alt text.
+    pub trajectory: &'static str,
+    /// rises to, falls to, stays at.
+    pub moves: [&'static str; 3],
+    /// The label over the months drawn ahead of the data.
+    pub plan: &'static str,
+    /// After "target consistently missed" when this month meets the target:
+    /// `{reason}, though {month} meets it: the limits span the {n} months since {first}
+    /// and sit {side} the target{proposal}`.
+    pub fail_but_met: &'static str,
+    /// After "below the floor" when the limits say the target is consistently met.
+    pub below_but_pass: &'static str,
+    /// `; a recalculation from {month} is proposed`.
+    pub proposed: &'static str,
 }
 
 /// The words of a change's or a direction's alt text.
@@ -461,6 +506,23 @@ pub const ENGLISH: Table = Table {
         common_only: " Common cause variation only.",
         signals_list: " Signals: {signals}.",
         no_values: "No values to chart",
+    },
+    advice_words: AdviceWords {
+        evidence: "{on} of the {n} months since {month} are {side} the centre line; new limits from {month} hold every later month",
+        evidence_until: "{on} of the {n} months from {month} to {last} are {side} the centre line; new limits from {month} hold every month to {last}",
+        sides: ["above", "below"],
+        check_note: "a recalculation of the SPC limits from {month} is proposed: {evidence}",
+        check_hint: "a proposal is advice: if the change is sustained and you know its cause, accept it under `{id}` in {file} (nothing changes until you do):",
+        reason_placeholder: "say what changed",
+        chart_note: "A recalculation from {month} is proposed: see `scorecard check`.",
+        chart_notes: "Recalculations from {months} are proposed: see `scorecard check`.",
+        and: " and ",
+        trajectory: " The planned target {moves} {target} by {month}.",
+        moves: ["rises to", "falls to", "stays at"],
+        plan: "Plan",
+        fail_but_met: "{reason}, though {month} meets it: the process limits span the {n} months since {first} and sit {side} the target{proposal}",
+        below_but_pass: "{reason}, though the process limits over the {n} months since {first} sit {side} the target{proposal}",
+        proposed: "; a recalculation from {month} is proposed",
     },
 };
 
