@@ -18,6 +18,12 @@ pub(super) fn run(args: &DataArgs, warnings: &mut Vec<Problem>) -> Result<(), Er
     let lists = distribution::load(&args.data, report, &packs);
     let mut problems = loaded.problems;
     problems.extend(lists.problems);
+    if let Some(dataset) = &loaded.dataset {
+        problems.extend(scorecard::commentary::owners_problems(
+            dataset,
+            lists.distribution.as_ref(),
+        ));
+    }
     problems.extend(scorecard::import::transaction::interrupted(&args.data));
     let (imports, import_problems) =
         scorecard::import::mapping::load(&args.data, loaded.dataset.as_ref());

@@ -33,6 +33,9 @@ pub(super) fn run(args: &InitArgs) -> Result<(), Error> {
     println!("  scorecard check --data {d}       # validate the data");
     println!("  scorecard render --data {d}      # write out/scorecard-{latest}.pdf");
     println!("  scorecard new-month --data {d}   # start next month's file");
+    println!(
+        "  scorecard commentary request --data {d}   # a workbook per owner for the commentary"
+    );
     Ok(())
 }
 

@@ -415,6 +415,7 @@ mod tests {
         let sections = vec![Section {
             id: "s".into(),
             title: "S".into(),
+            owner: None,
             indicators,
         }];
         let mut loader = Loader::default();

@@ -19,6 +19,7 @@ pub mod log;
 pub mod message;
 pub mod oauth;
 pub mod outputs;
+pub mod owners;
 pub mod settings;
 pub mod smtp;
 pub mod template;
