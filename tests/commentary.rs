@@ -282,6 +282,39 @@ fn returned_workbooks_that_do_not_fit_are_refused_and_nothing_is_written() {
     std::fs::remove_file(gone.join("months/2020-06.yaml")).unwrap();
     let refused = run_on(&gone, &["import", returned.to_str().unwrap()]);
     assert_fails(&refused, 1, &["no month file"]);
+    // An indicator renamed since the workbook was made.
+    let renamed = sample("errors-renamed");
+    for entry in walk(&renamed) {
+        let text = std::fs::read_to_string(&entry).unwrap();
+        std::fs::write(
+            &entry,
+            text.replace("re-referrals-pct", "re-referral-share"),
+        )
+        .unwrap();
+    }
+    let refused = run_on(&renamed, &["import", returned.to_str().unwrap()]);
+    assert_fails(
+        &refused,
+        1,
+        &[
+            "`re-referrals-pct`, which indicators.yaml no longer defines",
+            "'Commentary'!A13",
+        ],
+    );
+}
+
+/// Every file under `dir`.
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            files.extend(walk(&path));
+        } else {
+            files.push(path);
+        }
+    }
+    files
 }
 
 /// Reads one part of an XLSX.
@@ -504,4 +537,121 @@ fn requests_and_reminders_go_out_once_through_sends_settings_and_log() {
     let again = assert_ok(&run_with(&data, &["commentary", "chase", "--send"], &env));
     assert!(again.contains("nothing new to send"), "{again}");
     assert_eq!(server.received().len(), after_chase);
+}
+
+/// Converts `file` to `format` with LibreOffice into `out`; `None` (after saying so)
+/// when soffice is not installed.
+fn libreoffice(test: &str, file: &Path, out: &Path, format: &str) -> Option<PathBuf> {
+    std::fs::create_dir_all(out).unwrap();
+    let profile = out.join("lo-profile");
+    let output = Command::new("soffice")
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            profile.display()
+        ))
+        .args(["--headless", "--convert-to", format, "--outdir"])
+        .arg(out)
+        .arg(file)
+        .output();
+    let stem = file.file_stem().unwrap().to_string_lossy();
+    let converted = out.join(format!("{stem}.{format}"));
+    match output {
+        Ok(_) if converted.is_file() => Some(converted),
+        Ok(o) => panic!(
+            "soffice did not convert {}: {}",
+            file.display(),
+            String::from_utf8_lossy(&o.stderr)
+        ),
+        Err(e) => {
+            skip_or_fail(
+                test,
+                &format!("soffice cannot run ({e}); install libreoffice-calc-nogui"),
+            );
+            None
+        }
+    }
+}
+
+#[test]
+fn the_same_workbook_saved_by_libreoffice_as_ods_or_xlsx_imports_the_same() {
+    let test = "the_same_workbook_saved_by_libreoffice_as_ods_or_xlsx_imports_the_same";
+    let Some(python) = python(test) else {
+        return;
+    };
+    let data = sample("libreoffice");
+    let out = request(&data, &["--owner", "lac-lead"]);
+    let dir = data.parent().unwrap().to_path_buf();
+    let filled = dir.join("filled.xlsx");
+    fill(
+        &python,
+        &out.join("commentary-2020-06-lac-lead.xlsx"),
+        &filled,
+        &[
+            "37=Numbers in care are steady.",
+            "38=Rate in line with neighbours.",
+        ],
+    );
+    let Some(ods) = libreoffice(test, &filled, &dir.join("ods"), "ods") else {
+        return;
+    };
+    let Some(xlsx) = libreoffice(test, &ods, &dir.join("xlsx"), "xlsx") else {
+        return;
+    };
+    let mut results = Vec::new();
+    for (name, file) in [("openpyxl", &filled), ("ods", &ods), ("lo-xlsx", &xlsx)] {
+        let copy = sample(&format!("libreoffice-{name}"));
+        let output = run_on(&copy, &["import", file.to_str().unwrap()]);
+        let said = assert_ok(&output);
+        assert!(said.contains("2 added, 0 revised"), "{name}: {said}");
+        assert!(
+            !common::stderr(&output).contains("typed over"),
+            "{name}: {}",
+            common::stderr(&output)
+        );
+        results.push(month_file(&copy));
+    }
+    assert_eq!(
+        results[0], results[1],
+        "ODS imports as the openpyxl XLSX does"
+    );
+    assert_eq!(
+        results[0], results[2],
+        "LibreOffice's XLSX imports the same"
+    );
+    assert!(results[0].contains("Rate in line with neighbours."));
+}
+
+#[test]
+fn a_figure_that_changed_in_the_data_since_is_named() {
+    let Some(python) = python("a_figure_that_changed_in_the_data_since_is_named") else {
+        return;
+    };
+    let data = sample("changed");
+    let out = request(&data, &["--owner", "mash-lead"]);
+    let returned = data.parent().unwrap().join("r.xlsx");
+    fill(
+        &python,
+        &out.join("commentary-2020-06-mash-lead.xlsx"),
+        &returned,
+        &["1=Still fits?"],
+    );
+    common::replace_in(
+        &data.join("months/2020-06.yaml"),
+        &[("  contacts: 1403", "  contacts: 1503")],
+    );
+    let output = run_on(&data, &["import", returned.to_str().unwrap()]);
+    assert_ok(&output);
+    let warned = common::stderr(&output);
+    assert!(
+        warned.contains("figures changed in the data since the workbook was made"),
+        "{warned}"
+    );
+    assert!(
+        warned.contains("'Commentary'!H7"),
+        "June's contacts: {warned}"
+    );
+    assert!(
+        warned.contains("check the commentary still fits"),
+        "{warned}"
+    );
 }

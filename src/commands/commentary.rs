@@ -272,7 +272,7 @@ fn mail(
         let already = log.records().iter().any(|r| {
             r.month == setup.month.to_string()
                 && r.pack.as_deref() == Some(key.as_str())
-                && r.recipient.eq_ignore_ascii_case(&mailbox.email.to_string())
+                && r.recipient.eq_ignore_ascii_case(mailbox.email.as_ref())
                 && (kind == REQUEST || r.sent_at.starts_with(&today))
         });
         let message = build(setup, w, mailbox, &key)?;

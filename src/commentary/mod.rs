@@ -17,7 +17,7 @@ use crate::figures::{figures_for_month, IndicatorFigures};
 use crate::model::{Dataset, Detail, Paper, YearMonth};
 use crate::send::owners::Owner;
 use crate::view::words::{fill, ENGLISH};
-use crate::view::{self, Document, Row, ViewError};
+use crate::view::{self, Document, ViewError};
 
 /// The owner's sheet (checks use exactly this name).
 pub const SHEET: &str = "Commentary";
@@ -115,13 +115,22 @@ pub fn month_figures(dataset: &Dataset, month: YearMonth) -> Vec<IndicatorFigure
     figures_for_month(dataset, month)
 }
 
+/// Every indicator's row for a month, as a workbook shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Printed {
+    /// The figure columns' headings.
+    pub headings: Vec<String>,
+    /// Each indicator's row, by id.
+    pub rows: BTreeMap<String, SheetRow>,
+}
+
 /// The printed figures of every indicator for `month`, by id: what a workbook shows and
 /// what `import` compares a returned one with.
 pub fn printed_rows(
     dataset: &Dataset,
     month: YearMonth,
     figures: &[IndicatorFigures],
-) -> Result<(Vec<String>, BTreeMap<String, (Row, SheetRow)>), ViewError> {
+) -> Result<Printed, ViewError> {
     let document = Document {
         month,
         paper: Paper::A4,
@@ -180,9 +189,9 @@ pub fn printed_rows(
             suggestion: suggestion::suggest(t, f),
             commentary: f.commentary.clone().unwrap_or_default(),
         };
-        rows.insert(row.id.clone(), (row, sheet_row));
+        rows.insert(row.id, sheet_row);
     }
-    Ok((headings, rows))
+    Ok(Printed { headings, rows })
 }
 
 /// One sheet per owner in `owners` (in their order) who holds an indicator.
@@ -193,17 +202,17 @@ pub fn sheets(
     due_day: u32,
 ) -> Result<Vec<OwnerSheet>, ViewError> {
     let figures = month_figures(dataset, month);
-    let (headings, mut printed) = printed_rows(dataset, month, &figures)?;
+    let Printed {
+        headings,
+        rows: mut printed,
+    } = printed_rows(dataset, month, &figures)?;
     let held = holdings(dataset);
     let mut out = Vec::new();
     for owner in owners {
         let Some(ids) = held.get(&Some(owner.id.clone())) else {
             continue;
         };
-        let rows = ids
-            .iter()
-            .filter_map(|id| printed.remove(id).map(|(_, row)| row))
-            .collect();
+        let rows = ids.iter().filter_map(|id| printed.remove(id)).collect();
         out.push(OwnerSheet {
             organisation: dataset.report.organisation.clone(),
             title: dataset.report.title.clone(),

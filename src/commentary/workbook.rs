@@ -107,9 +107,10 @@ fn write_owner_sheet(ws: &mut Worksheet, sheet: &OwnerSheet) -> Result<(), XlsxE
         sheet.owner.name.clone(),
         sheet.due.clone(),
     ];
+    // In the wide title column, the value running on to the right.
     for (i, (name, value)) in w.top.iter().zip(top).enumerate() {
-        ws.write_string_with_format(i as u32, 0, *name, &label)?;
-        ws.write_string(i as u32, 1, value)?;
+        ws.write_string_with_format(i as u32, 1, *name, &label)?;
+        ws.write_string(i as u32, 2, value)?;
     }
     let columns = Columns::for_figures(sheet.figure_headings.len());
     let instructions = Format::new().set_text_wrap().set_align(FormatAlign::Top);
@@ -157,6 +158,8 @@ fn write_owner_sheet(ws: &mut Worksheet, sheet: &OwnerSheet) -> Result<(), XlsxE
                 first + TREND_MONTHS as u16 - 1,
             ))
             .show_last_point(true)
+            // Its figures are on the hidden sheet, which Excel would otherwise skip.
+            .show_hidden_data(true)
             .set_sparkline_color(Color::RGB(0x1D_4E_89));
         ws.add_sparkline(r, columns.trend, &spark)?;
         ws.write_string_with_format(r, columns.last, &row.last_commentary, &cell)?;

@@ -100,7 +100,7 @@ pub(super) fn read_returned(
     };
     let figures = commentary::month_figures(dataset, made.month);
     let now = commentary::printed_rows(dataset, made.month, &figures)
-        .map(|(_, rows)| rows)
+        .map(|printed| printed.rows)
         .unwrap_or_default();
     let mut incoming = Vec::new();
     let (mut typed_over, mut changed) = (Vec::new(), Vec::new());
@@ -112,7 +112,7 @@ pub(super) fn read_returned(
             if text(cell(r, col)).trim() != printed.trim() {
                 typed_over.push(reference.clone());
             }
-            let current = now.get(id).and_then(|(_, s)| s.figures.get(j));
+            let current = now.get(id).and_then(|s| s.figures.get(j));
             if current.is_some_and(|c| c != printed) {
                 changed.push(reference);
             }
