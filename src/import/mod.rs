@@ -189,8 +189,9 @@ pub fn plan(dataset: &Dataset, requests: &[Request]) -> Planned {
     let mut problems = Vec::new();
     let mut files = Vec::new();
     let mut incoming: Vec<Incoming> = Vec::new();
+    let mut printed = returned::Printed::default();
     for request in requests {
-        if let Some((read, items)) = read_one(dataset, request, &mut problems) {
+        if let Some((read, items)) = read_one(dataset, request, &mut printed, &mut problems) {
             files.push(read);
             incoming.extend(items);
         }
@@ -236,13 +237,14 @@ pub fn plan(dataset: &Dataset, requests: &[Request]) -> Planned {
 fn read_one(
     dataset: &Dataset,
     request: &Request,
+    printed: &mut returned::Printed,
     problems: &mut Vec<Problem>,
 ) -> Option<(FileRead, Vec<Incoming>)> {
     let file = request.file.as_path();
     if request.sheet.is_none() && request.source.is_none() {
         if let Some(grid) = returned::recognise(file) {
             let before = problems.len();
-            let read = returned::read_returned(dataset, file, &grid, problems);
+            let read = returned::read_returned(dataset, file, &grid, printed, problems);
             return read.filter(|_| !problems[before..].iter().any(Problem::is_error));
         }
     }

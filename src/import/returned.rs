@@ -50,6 +50,10 @@ fn text(cell: &Cell) -> String {
     }
 }
 
+/// Each month's rows as a workbook made now would print them, worked out once for all
+/// the workbooks of a run.
+pub(super) type Printed = BTreeMap<YearMonth, BTreeMap<String, commentary::SheetRow>>;
+
 /// What the hidden sheet says.
 struct Made {
     organisation: String,
@@ -66,6 +70,7 @@ pub(super) fn read_returned(
     dataset: &Dataset,
     file: &Path,
     grid: &Grid,
+    printed: &mut Printed,
     problems: &mut Vec<Problem>,
 ) -> Option<(FileRead, Vec<Incoming>)> {
     let made = match read::read(file, &[HIDDEN_SHEET.to_string()]) {
@@ -98,10 +103,12 @@ pub(super) fn read_returned(
             col.wrapping_sub(grid.origin.1),
         )
     };
-    let figures = commentary::month_figures(dataset, made.month);
-    let now = commentary::printed_rows(dataset, made.month, &figures)
-        .map(|printed| printed.rows)
-        .unwrap_or_default();
+    let now = printed.entry(made.month).or_insert_with(|| {
+        let figures = commentary::month_figures(dataset, made.month);
+        commentary::printed_rows(dataset, made.month, &figures)
+            .map(|printed| printed.rows)
+            .unwrap_or_default()
+    });
     let mut incoming = Vec::new();
     let (mut typed_over, mut changed) = (Vec::new(), Vec::new());
     for (id, row, then, figures_then) in &made.rows {
