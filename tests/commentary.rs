@@ -655,3 +655,63 @@ fn a_figure_that_changed_in_the_data_since_is_named() {
         "{warned}"
     );
 }
+
+#[test]
+fn indicators_nobody_owns_are_reported_by_status() {
+    let data = sample("unowned");
+    common::replace_in(
+        &data.join("indicators.yaml"),
+        &[("    owner: fostering-lead\n", "")],
+    );
+    assert_ok(&run_on(&data, &["check"]));
+    let text = assert_ok(&run_on(&data, &["commentary", "status"]));
+    assert!(
+        text.trim_end()
+            .ends_with("no owner: 3 of 3 with commentary; none outstanding"),
+        "{text}"
+    );
+    let csv = assert_ok(&run_on(&data, &["commentary", "status", "--format", "csv"]));
+    assert!(
+        !csv.contains("fostering-lead"),
+        "an owner holding nothing: {csv}"
+    );
+    assert!(csv.ends_with("\n,,,3,3,\n"), "{csv}");
+}
+
+#[test]
+fn numbers_and_returned_workbooks_import_all_or_nothing() {
+    let Some(python) = python("numbers_and_returned_workbooks_import_all_or_nothing") else {
+        return;
+    };
+    let data = sample("together");
+    let out = request(&data, &["--owner", "lac-lead"]);
+    let dir = data.parent().unwrap().to_path_buf();
+    let returned = dir.join("returned.xlsx");
+    fill(
+        &python,
+        &out.join("commentary-2020-06-lac-lead.xlsx"),
+        &returned,
+        &["37=Steady."],
+    );
+    let numbers = dir.join("numbers.csv");
+    std::fs::write(&numbers, "id,2020-06\nno-such-indicator,12\n").unwrap();
+    let before = month_file(&data);
+    let refused = run_on(
+        &data,
+        &[
+            "import",
+            returned.to_str().unwrap(),
+            numbers.to_str().unwrap(),
+        ],
+    );
+    assert_fails(
+        &refused,
+        1,
+        &["no-such-indicator", "no month file was changed"],
+    );
+    assert_eq!(
+        month_file(&data),
+        before,
+        "the commentary waits for the numbers"
+    );
+}
