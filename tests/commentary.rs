@@ -15,9 +15,16 @@ use common::{
     assert_fails, assert_ok, copy_tree, pdf_text, root, run_on, scratch, skip_or_fail, squeeze,
 };
 
-/// The Python with openpyxl: the venv `scripts/test` makes, or none.
+/// The venv's Python `scripts/test` makes (`SCORECARD_VALIDATOR_PYTHON`), or its default.
+fn venv_python() -> PathBuf {
+    std::env::var_os("SCORECARD_VALIDATOR_PYTHON")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("target/validator-venv/bin/python"))
+}
+
+/// The Python with openpyxl, or none (after saying so).
 fn python(test: &str) -> Option<PathBuf> {
-    let venv = root().join("target/validator-venv/bin/python");
+    let venv = venv_python();
     let works = venv.exists()
         && Command::new(&venv)
             .args(["-c", "import openpyxl"])
@@ -405,7 +412,7 @@ const PASSWORD: &str = "Tr0ub4dor-and-3-horses";
 impl Server {
     fn start(test: &str) -> Option<Server> {
         use std::io::BufRead;
-        let python = root().join("target/validator-venv/bin/python");
+        let python = venv_python();
         let dir = scratch(&format!("smtp-{test}"));
         let spawned = Command::new(&python)
             .arg(root().join("tests/smtp_server.py"))
