@@ -1,6 +1,6 @@
 """Writes a synthetic corporate scorecard data folder for benchmarks: N indicators over M months.
 
-Usage: python3 scripts/synthetic.py OUT_DIR [--indicators 600] [--months 24]
+Usage: python3 scripts/synthetic.py OUT_DIR [--indicators 600] [--months 24] [--owners 40]
                                     [--outcome-under-title] [--baseline-json PATH]
 
 The data looks like a council's corporate scorecard: service sections with references such
@@ -413,7 +413,7 @@ def write_report(out: str, outcome_under_title: bool) -> None:
             f.write("layout:\n  outcome: under-title\n")
 
 
-def write_indicators(out: str, indicators: list[Indicator]) -> None:
+def write_indicators(out: str, indicators: list[Indicator], owners: int = 0) -> None:
     with open(os.path.join(out, "indicators.yaml"), "w") as f:
         f.write("sections:\n")
         section = None
@@ -422,6 +422,8 @@ def write_indicators(out: str, indicators: list[Indicator]) -> None:
                 section = ind.section_id
                 f.write(f"  - id: {section}\n    title: {quoted(ind.section_title)}\n    indicators:\n")
             f.write(f"      - id: {ind.id}\n        ref: {ind.ref}\n")
+            if owners:
+                f.write(f"        owner: lead-{indicators.index(ind) * owners // len(indicators) + 1:02d}\n")
             f.write(f"        title: {quoted(ind.title)}\n        outcome: {quoted(ind.outcome)}\n")
             f.write(f"        unit: {ind.unit}\n")
             if ind.per is not None:
@@ -507,6 +509,17 @@ def write_baseline(path: str, indicators: list[Indicator], months: int) -> None:
         f.write("\n")
 
 
+def write_distribution(out: str, owners: int) -> None:
+    with open(os.path.join(out, "distribution.yaml"), "w") as f:
+        f.write("from: Performance Team <performance@example.gov.uk>\n")
+        f.write('subject: "{organisation}: {title}, {month}"\n')
+        f.write("body: The {title} for {month} is attached.\n")
+        f.write("lists:\n  - to: [board@example.gov.uk]\nowners:\n")
+        for k in range(1, owners + 1):
+            f.write(f"  - id: lead-{k:02d}\n    name: Service Lead {k}\n"
+                    f"    email: lead-{k:02d}@example.gov.uk\n")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("out")
@@ -514,6 +527,9 @@ def main() -> None:
     parser.add_argument("--months", type=int, default=24)
     parser.add_argument("--outcome-under-title", action="store_true",
                         help="print each outcome beneath its indicator's title (report.yaml layout)")
+    parser.add_argument("--owners", type=int, default=0,
+                        help="give the indicators this many owners (in runs, in report order) "
+                             "and write a distribution.yaml listing them, for `scorecard commentary`")
     parser.add_argument("--baseline-json", metavar="PATH",
                         help="also write the report month's rows for scripts/bench-table.typ")
     args = parser.parse_args()
@@ -531,7 +547,9 @@ def main() -> None:
         if name.endswith(".yaml"):
             os.remove(os.path.join(months_dir, name))
     write_report(args.out, args.outcome_under_title)
-    write_indicators(args.out, indicators)
+    write_indicators(args.out, indicators, args.owners)
+    if args.owners:
+        write_distribution(args.out, args.owners)
     write_months(args.out, indicators, args.months)
     if args.baseline_json:
         write_baseline(args.baseline_json, indicators, args.months)

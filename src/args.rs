@@ -37,6 +37,79 @@ pub(crate) enum Command {
     Import(ImportArgs),
     /// Email the scorecard to the lists in distribution.yaml (a dry run without SMTP settings).
     Send(SendArgs),
+    /// Ask each indicator's owner for this month's commentary, and follow it up.
+    #[command(subcommand)]
+    Commentary(CommentaryCommand),
+}
+
+/// `scorecard commentary`.
+#[derive(Debug, Subcommand)]
+pub(crate) enum CommentaryCommand {
+    /// Write one workbook per owner to fill in (and with --send, email it).
+    Request(CommentaryRequestArgs),
+    /// List, per owner, the commentary still outstanding.
+    Status(CommentaryStatusArgs),
+    /// Email a reminder with a fresh workbook to owners with commentary outstanding.
+    Chase(CommentaryChaseArgs),
+}
+
+/// `scorecard commentary request`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct CommentaryRequestArgs {
+    #[command(flatten)]
+    pub(crate) data: DataArgs,
+    /// The report month; default: the latest month in the data.
+    #[arg(long, value_name = "YYYY-MM", value_parser = parse_month)]
+    pub(crate) month: Option<YearMonth>,
+    /// Only this owner (repeatable); default: every owner in distribution.yaml.
+    #[arg(long = "owner", value_name = "ID")]
+    pub(crate) owners: Vec<String>,
+    /// The folder for the workbooks, named commentary-YYYY-MM-OWNER.xlsx.
+    #[arg(long, value_name = "DIR", default_value = "out")]
+    pub(crate) out_dir: PathBuf,
+    /// Also email each owner with an address their workbook (a dry run without
+    /// SCORECARD_SMTP_URL); at most once per owner and month.
+    #[arg(long)]
+    pub(crate) send: bool,
+}
+
+/// `scorecard commentary status`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct CommentaryStatusArgs {
+    #[command(flatten)]
+    pub(crate) data: DataArgs,
+    /// The report month; default: the latest month in the data.
+    #[arg(long, value_name = "YYYY-MM", value_parser = parse_month)]
+    pub(crate) month: Option<YearMonth>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = StatusFormat::Text)]
+    pub(crate) format: StatusFormat,
+}
+
+/// How `commentary status` prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum StatusFormat {
+    /// One line per owner.
+    Text,
+    /// CSV with a header row.
+    Csv,
+}
+
+/// `scorecard commentary chase`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct CommentaryChaseArgs {
+    #[command(flatten)]
+    pub(crate) data: DataArgs,
+    /// The report month; default: the latest month in the data.
+    #[arg(long, value_name = "YYYY-MM", value_parser = parse_month)]
+    pub(crate) month: Option<YearMonth>,
+    /// Only this owner (repeatable); default: every owner with commentary outstanding.
+    #[arg(long = "owner", value_name = "ID")]
+    pub(crate) owners: Vec<String>,
+    /// Email the reminders (a dry run without SCORECARD_SMTP_URL); without it, list who
+    /// would be chased. At most once per owner per day.
+    #[arg(long)]
+    pub(crate) send: bool,
 }
 
 /// Where the data lives.

@@ -18,6 +18,7 @@
 
 pub mod attention;
 pub mod batch;
+pub mod commentary;
 pub mod diag;
 pub mod error;
 pub mod export;

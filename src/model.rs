@@ -676,6 +676,9 @@ pub struct Indicator {
     pub spc: SpcConfig,
     /// Annotations, in month order: `events` and the reasons for recalculated limits.
     pub events: Vec<Event>,
+    /// Who writes its commentary: its own `owner`, else its section's (an id from
+    /// distribution.yaml's `owners`).
+    pub owner: Option<String>,
 }
 
 #[cfg(test)]
@@ -697,6 +700,7 @@ impl Indicator {
             change: ChangeBasis::Percent,
             spc: SpcConfig::default(),
             events: Vec::new(),
+            owner: None,
         }
     }
 }
@@ -708,6 +712,8 @@ pub struct Section {
     pub id: String,
     /// Heading shown as the rotated label.
     pub title: String,
+    /// The default owner of its indicators' commentary.
+    pub owner: Option<String>,
     /// Rows, in display order.
     pub indicators: Vec<Indicator>,
 }

@@ -32,6 +32,10 @@ pub const STARTER_FILES: &[StarterFile] = &[
         text: include_str!("../templates/init/indicators.yaml"),
     },
     StarterFile {
+        path: "distribution.yaml",
+        text: include_str!("../templates/init/distribution.yaml"),
+    },
+    StarterFile {
         path: "months/2025-01.yaml",
         text: include_str!("../templates/init/months/2025-01.yaml"),
     },

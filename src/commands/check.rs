@@ -21,6 +21,12 @@ pub(super) fn run(args: &DataArgs, warnings: &mut Vec<Problem>) -> Result<(), Er
     let lists = distribution::load(&args.data, report, &packs);
     let mut problems = loaded.problems;
     problems.extend(lists.problems);
+    if let Some(dataset) = &loaded.dataset {
+        problems.extend(scorecard::commentary::owners_problems(
+            dataset,
+            lists.distribution.as_ref(),
+        ));
+    }
     problems.extend(scorecard::import::transaction::interrupted(&args.data));
     let (imports, import_problems) =
         scorecard::import::mapping::load(&args.data, loaded.dataset.as_ref());
@@ -102,7 +108,7 @@ fn print_proposals(folder: &std::path::Path, dataset: &scorecard::model::Dataset
         let at = id_line(&source, &f.indicator.id)
             .map(|line| format!(":{line}"))
             .unwrap_or_default();
-        println!(
+        scorecard::say!(
             "note: {file}{at}: `{}.spc.recalculate_at`: {note}\n  = hint: {hint}",
             f.indicator.id
         );

@@ -3,6 +3,7 @@
 //! and errors back to `main`, which prints them; the work itself is in the library.
 
 mod check;
+mod commentary;
 mod figures;
 mod import;
 mod init;
@@ -33,6 +34,7 @@ pub(crate) fn run(command: Command, warnings: &mut Vec<Problem>) -> Result<(), E
         Command::Init(args) => init::run(&args),
         Command::NewMonth(args) => new_month::run(&args, warnings),
         Command::Send(args) => send::run(&args, warnings),
+        Command::Commentary(command) => commentary::run(&command, warnings),
     }
 }
 

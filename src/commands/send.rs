@@ -127,7 +127,7 @@ fn plan(
     Ok((plan, courier))
 }
 
-fn load_distribution(
+pub(super) fn load_distribution(
     data: &Path,
     dataset: &Dataset,
     warnings: &mut Vec<Problem>,
@@ -279,7 +279,7 @@ fn write(
 }
 
 /// Delivers every pending copy, reporting each; failures do not stop the rest.
-fn deliver(
+pub(super) fn deliver(
     planned: &[send::Planned],
     resend: bool,
     courier: &mut dyn Courier,

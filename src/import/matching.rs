@@ -31,6 +31,9 @@ pub(super) struct Incoming {
     pub(super) maybe_fraction: bool,
     /// The file it came from.
     pub(super) file: std::path::PathBuf,
+    /// For commentary from a returned commentary workbook: the month file's commentary
+    /// when the workbook was made (empty when there was none).
+    pub(super) base_commentary: Option<String>,
 }
 
 /// Matches every entry to an indicator and checks its value. Every problem is pushed to
@@ -108,6 +111,7 @@ pub(super) fn check_entries(
             cell,
             maybe_fraction: value.is_some_and(|(_, fraction)| fraction),
             file: file.to_path_buf(),
+            base_commentary: None,
         });
     }
     incoming

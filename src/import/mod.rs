@@ -21,6 +21,7 @@ mod matching;
 pub mod month_file;
 pub mod parse;
 pub mod read;
+mod returned;
 mod save;
 pub mod transaction;
 
@@ -188,8 +189,9 @@ pub fn plan(dataset: &Dataset, requests: &[Request]) -> Planned {
     let mut problems = Vec::new();
     let mut files = Vec::new();
     let mut incoming: Vec<Incoming> = Vec::new();
+    let mut printed = returned::Printed::default();
     for request in requests {
-        if let Some((read, items)) = read_one(dataset, request, &mut problems) {
+        if let Some((read, items)) = read_one(dataset, request, &mut printed, &mut problems) {
             files.push(read);
             incoming.extend(items);
         }
@@ -235,9 +237,17 @@ pub fn plan(dataset: &Dataset, requests: &[Request]) -> Planned {
 fn read_one(
     dataset: &Dataset,
     request: &Request,
+    printed: &mut returned::Printed,
     problems: &mut Vec<Problem>,
 ) -> Option<(FileRead, Vec<Incoming>)> {
     let file = request.file.as_path();
+    if request.sheet.is_none() && request.source.is_none() {
+        if let Some(grid) = returned::recognise(file) {
+            let before = problems.len();
+            let read = returned::read_returned(dataset, file, &grid, printed, problems);
+            return read.filter(|_| !problems[before..].iter().any(Problem::is_error));
+        }
+    }
     let sheets: Vec<String> = match (&request.sheet, &request.source) {
         (Some(sheet), _) => vec![sheet.clone()],
         (None, Some(source)) => source.sheets.clone(),
@@ -395,6 +405,12 @@ fn plan_month(
                 Some(old) if old.trim() == text.trim() => {
                     unchanged += 1;
                     false
+                }
+                // A returned commentary workbook replaces the text it was made with;
+                // only an edit made in the month file since is a revision.
+                Some(old) if item.base_commentary.as_deref().map(str::trim) == Some(old.trim()) => {
+                    added += 1;
+                    true
                 }
                 Some(old) => {
                     revised.push(Revision {

@@ -465,6 +465,7 @@ mod tests {
         let sections = vec![Section {
             id: "s".into(),
             title: "S".into(),
+            owner: None,
             indicators,
         }];
         let mut loader = Loader::default();

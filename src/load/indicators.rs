@@ -26,6 +26,7 @@ pub(super) struct RawIndicatorsFile {
 pub(super) struct RawSection {
     id: Spanned<String>,
     title: String,
+    owner: Option<Spanned<String>>,
     indicators: Vec<RawIndicator>,
 }
 
@@ -41,6 +42,9 @@ pub(super) struct LooseIndicatorsFile {
 pub(super) struct LooseSection {
     id: Spanned<String>,
     title: String,
+    /// The default owner of the section's indicators (see distribution.yaml's `owners`).
+    #[serde(default)]
+    owner: Option<Spanned<String>>,
     #[serde(default)]
     indicators: Vec<Spanned<LooseIndicator>>,
 }
@@ -97,6 +101,9 @@ pub(super) struct RawIndicator {
     events: Vec<RawEvent>,
     #[serde(default)]
     change: Option<Spanned<RawChange>>,
+    /// Who writes its commentary, when not the section's owner.
+    #[serde(default)]
+    owner: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -190,6 +197,7 @@ impl Loader {
             sections.push(RawSection {
                 id: section.id,
                 title: section.title,
+                owner: section.owner,
                 indicators,
             });
         }
@@ -220,7 +228,10 @@ impl Loader {
                 self.check_unique_id(path, &raw_indicator.id, &mut seen_ids);
                 self.check_indicator_texts(path, &raw_indicator);
                 let id = raw_indicator.id.value.clone();
-                let (indicator, sites) = self.check_indicator(path, raw_indicator, report);
+                let (mut indicator, sites) = self.check_indicator(path, raw_indicator, report);
+                if indicator.owner.is_none() {
+                    indicator.owner = raw_section.owner.as_ref().map(|o| o.value.clone());
+                }
                 if let Some(sites) = sites {
                     formula_sites.insert(id, sites);
                 }
@@ -229,6 +240,7 @@ impl Loader {
             sections.push(Section {
                 id: raw_section.id.value,
                 title: raw_section.title,
+                owner: raw_section.owner.map(|o| o.value),
                 indicators,
             });
         }
@@ -555,6 +567,7 @@ impl Loader {
             change,
             spc,
             events,
+            owner: raw.owner.map(|o| o.value),
         };
         (indicator, sites)
     }

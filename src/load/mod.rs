@@ -24,6 +24,7 @@ use crate::error::{count, Error, ErrorKind};
 use crate::fonts::Coverage;
 use crate::model::{Dataset, Report, SourceFile};
 
+pub use months::LONG_COMMENTARY;
 pub use read::MAX_FILE_BYTES;
 pub use report::{is_language_tag, DEFAULT_LANGUAGE};
 

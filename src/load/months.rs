@@ -15,7 +15,7 @@ use crate::model::{describe_number, Indicator, MonthData, Section, Unit, Value, 
 
 /// Commentary longer than this (in characters) is warned of: a board reads a paragraph,
 /// not a report.
-pub(super) const LONG_COMMENTARY: usize = 2_000;
+pub const LONG_COMMENTARY: usize = 2_000;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]

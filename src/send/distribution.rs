@@ -87,6 +87,10 @@ pub struct Distribution {
     pub max_message_bytes: u64,
     /// The recipient lists.
     pub lists: Vec<RecipientList>,
+    /// The people who write commentary (`owners:`), in file order.
+    pub owners: Vec<super::owners::Owner>,
+    /// How commentary is requested (`commentary:`), with defaults when absent.
+    pub commentary: super::owners::CommentarySettings,
 }
 
 /// What reading distribution.yaml produced.
@@ -118,6 +122,10 @@ struct RawDistribution {
     #[serde(default)]
     max_message_mb: Option<Spanned<f64>>,
     lists: Vec<Spanned<RawList>>,
+    #[serde(default)]
+    owners: Vec<Spanned<super::owners::RawOwner>>,
+    #[serde(default)]
+    commentary: Option<Spanned<super::owners::RawCommentary>>,
 }
 
 #[derive(Deserialize)]
@@ -133,7 +141,7 @@ struct RawList {
     bcc: Vec<Spanned<String>>,
 }
 
-fn at<T>(problem: Problem, spanned: &Spanned<T>) -> Problem {
+pub(super) fn at<T>(problem: Problem, spanned: &Spanned<T>) -> Problem {
     problem.at(spanned.referenced.line(), spanned.referenced.column())
 }
 
@@ -215,6 +223,8 @@ fn check(
         }
     };
     let lists = check_lists(path, &raw.lists, report.map(|_| packs), problems);
+    let owners = super::owners::check_owners(path, &raw.owners, problems);
+    let commentary = super::owners::check_commentary(path, raw.commentary.as_ref(), problems);
     if errors(problems) > before {
         return None;
     }
@@ -226,6 +236,8 @@ fn check(
         body: raw.body.value,
         max_message_bytes,
         lists,
+        owners,
+        commentary,
     })
 }
 
@@ -359,7 +371,7 @@ fn has_control(text: &str) -> bool {
     text.chars().any(char::is_control)
 }
 
-fn mailbox(
+pub(super) fn mailbox(
     path: &Path,
     field: &str,
     text: &Spanned<String>,
@@ -407,7 +419,7 @@ fn mailbox(
     }
 }
 
-fn check_template(
+pub(super) fn check_template(
     path: &Path,
     source: &str,
     field: &str,

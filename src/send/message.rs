@@ -123,8 +123,13 @@ pub fn build(parts: &MessageParts<'_>) -> Result<Built, String> {
             Field::Bcc => builder.bcc(mailbox.clone()),
         };
     }
-    let pdf_type =
-        ContentType::parse("application/pdf").map_err(|e| format!("content type: {e}"))?;
+    // A commentary request carries its workbook rather than a PDF.
+    let kind = if parts.pdf_name.ends_with(".xlsx") {
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    } else {
+        "application/pdf"
+    };
+    let pdf_type = ContentType::parse(kind).map_err(|e| format!("content type: {e}"))?;
     let body = normalise_body(parts.body);
     let message = builder
         .multipart(

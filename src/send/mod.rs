@@ -18,6 +18,7 @@ pub mod distribution;
 pub mod log;
 pub mod message;
 pub mod oauth;
+pub mod owners;
 pub mod settings;
 pub mod smtp;
 pub mod template;

@@ -189,6 +189,9 @@ pub struct Table {
     /// Proposed recalculations, trajectories and icons that disagree with the mark; see
     /// [`AdviceWords`].
     pub advice_words: AdviceWords,
+    /// The commentary workbook's headings and suggested openings; see
+    /// [`CommentaryWords`].
+    pub commentary_words: CommentaryWords,
 }
 
 // Proposed recalculations, trajectories, and a mark that disagrees with the assurance
@@ -324,6 +327,40 @@ pub struct ChartWords {
     pub signals_list: &'static str,
     /// What an empty detail chart says.
     pub no_values: &'static str,
+}
+
+/// The words of a commentary workbook (`scorecard commentary request`): its headings and
+/// the suggested opening sentence built from the figures.
+#[derive(Debug, Clone, Copy)]
+pub struct CommentaryWords {
+    /// `Organisation`, `Report`, `Month`, `Owner`, `Due by`: the labels at the top.
+    pub top: [&'static str; 5],
+    /// What the owner is asked to do, under the labels.
+    pub instructions: &'static str,
+    /// The 12-month average column.
+    pub average: &'static str,
+    /// The target column.
+    pub target: &'static str,
+    /// The SPC column.
+    pub spc: &'static str,
+    /// The trend column (the sparkline).
+    pub trend: &'static str,
+    /// `Commentary for {month}` before last: last month's.
+    pub last_month: &'static str,
+    /// The suggested opening's column (checks use exactly `Suggested opening`).
+    pub suggested: &'static str,
+    /// `Commentary for {month}`: the one editable column.
+    pub editable: &'static str,
+    /// `{value} in {month}`.
+    pub opening: &'static str,
+    /// `no value for {month}`.
+    pub opening_missing: &'static str,
+    /// Changes: up, down, level: `{change}`, `{month}`.
+    pub changes: [&'static str; 3],
+    /// `{first} and {second}`.
+    pub and: &'static str,
+    /// Against the average: above, below, at: `{average}`.
+    pub against_average: [&'static str; 3],
 }
 
 /// English, as a UK public body writes it.
@@ -523,6 +560,27 @@ pub const ENGLISH: Table = Table {
         fail_but_met: "{reason}, though {month} meets it: the process limits span the {n} months since {first} and sit {side} the target{proposal}",
         below_but_pass: "{reason}, though the process limits over the {n} months since {first} sit {side} the target{proposal}",
         proposed: "; a recalculation from {month} is proposed",
+    },
+    // The commentary workbook.
+    commentary_words: CommentaryWords {
+        top: ["Organisation", "Report", "Month", "Owner", "Due by"],
+        instructions: "Write your commentary for each indicator in the last column (the only one you can edit), save the workbook and send it back. The suggested opening is built from the figures: keep it, edit it or leave it out; only what you write in the last column is used.",
+        average: "12-month average",
+        target: "Target",
+        spc: "SPC (Making Data Count)",
+        trend: "Trend (24 months)",
+        last_month: "Commentary for {month}",
+        suggested: "Suggested opening",
+        editable: "Commentary for {month}",
+        opening: "{value} in {month}",
+        opening_missing: "no value for {month}",
+        changes: ["up {change} on {month}", "down {change} on {month}", "level with {month}"],
+        and: "{first} and {second}",
+        against_average: [
+            "above the 12-month average of {average}",
+            "below the 12-month average of {average}",
+            "at the 12-month average of {average}",
+        ],
     },
 };
 
