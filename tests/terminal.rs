@@ -34,14 +34,20 @@ fn a_yaml_key_or_value_with_control_characters_is_quoted_escaped() {
                 "        \"polar\\e]0;owned\\aity\": neutral\n        benchmarks:",
             ),
             (
-                "      - id: conversion",
-                "      - id: \"conver\\asion\"\n        bad: 1\n      - id: conversion",
+                "        unit: percentage\n        polarity: up",
+                "        unit: \"percent\\a\"\n        polarity: up",
             ),
         ],
     );
     let check = run_on(&data, &["check"]);
     assert_eq!(check.status.code(), Some(1), "{}", stderr(&check));
-    escaped_only(&stderr(&check), &["\\u{1b}]0;owned\\u{7}"]);
+    escaped_only(
+        &stderr(&check),
+        &[
+            "`polar\\u{1b}]0;owned\\u{7}ity`: unknown field",
+            "unknown variant `percent\\u{7}`",
+        ],
+    );
 }
 
 #[test]

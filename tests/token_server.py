@@ -14,7 +14,8 @@ made in the same scratch folder (leaf.pem, leaf.key, signed by ca.pem). It answe
 A good request gets `{"token_type": "Bearer", "expires_in": 3599, "access_token": ...}`
 with a fresh random token, which is appended to tokens.txt, the file the SMTP server in
 `oauth` mode accepts tokens from. Every request appends one line to token-requests.txt
-(`issued` or the error code), so a test can count them.
+(`issued` or the error code), so a test can count them. A request to the tenant
+`slow-tenant` gets a 200 whose body trickles for ever, like a stalled endpoint.
 
 Usage: python token_server.py SCRATCH_DIR CLIENT_ID CLIENT_SECRET SCOPE
 Prints `PORT <n>` on standard output when ready, then serves until killed.
@@ -26,6 +27,7 @@ import os
 import secrets
 import ssl
 import sys
+import time
 import urllib.parse
 
 TENANT = "test-tenant"
@@ -57,10 +59,26 @@ class TokenHandler(http.server.BaseHTTPRequestHandler):
             if description.startswith("AADSTS") else [],
         }, error)
 
+    def trickle(self):
+        """A 200 whose body never ends: a space every half second."""
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json; charset=utf-8")
+        self.send_header("Content-Length", "1000000")
+        self.end_headers()
+        try:
+            while True:
+                self.wfile.write(b" ")
+                self.wfile.flush()
+                time.sleep(0.5)
+        except OSError:
+            pass
+
     def do_GET(self):
         self.refuse(405, "invalid_request", "AADSTS900561: The endpoint only accepts POST requests.")
 
     def do_POST(self):
+        if self.path.startswith("/slow-tenant/"):
+            return self.trickle()
         length = int(self.headers.get("Content-Length") or 0)
         kind = self.headers.get("Content-Type", "")
         form = urllib.parse.parse_qs(self.rfile.read(length).decode(), keep_blank_values=True)
