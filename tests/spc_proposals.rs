@@ -334,16 +334,16 @@ fn a_mark_that_disagrees_with_the_assurance_icon_says_why() {
     let data = rising("disagree");
     let (dataset, _) = scorecard::load::load(&data).into_result(&data).unwrap();
     let month = dataset.latest_month().unwrap();
-    let figures = figures_for_month(&dataset, month);
-    assert_eq!(figures[0].rag, Some(Rag::Green));
-    assert_eq!(figures[0].spc.assurance, Assurance::Fail);
+    let derived = figures_for_month(&dataset, month);
+    assert_eq!(derived[0].rag, Some(Rag::Green));
+    assert_eq!(derived[0].spc.assurance, Assurance::Fail);
     let document = Document {
         month,
         paper: scorecard::model::Paper::A4,
         pack: None,
         detail: scorecard::model::Detail::All,
     };
-    let view = view::build(&dataset, &document, &figures).unwrap();
+    let view = view::build(&dataset, &document, &derived).unwrap();
     let summary = view.summary.expect("a summary page");
     let reasons = summary.attention[0].reasons.join(" | ");
     assert_eq!(
