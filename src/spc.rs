@@ -24,7 +24,7 @@
 //! - the variation icon comes from the last point, the assurance icon from the target
 //!   against the last section's limits.
 //!
-//! Where a sustained shift makes new limits appropriate, [`propose`] says so, with the
+//! Where a sustained shift makes new limits appropriate, [`propose()`] says so, with the
 //! evidence; a person accepts it with `recalculate_at`.
 
 use serde::Serialize;

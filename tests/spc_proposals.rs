@@ -15,8 +15,8 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use common::{
-    assert_ok, copy_tree, csv_rows, figure_alts, root, run_on, scorecard_in, scratch,
-    skip_or_fail, stderr, stdout,
+    assert_ok, copy_tree, csv_rows, figure_alts, root, run_on, scorecard_in, scratch, skip_or_fail,
+    stderr, stdout,
 };
 
 const NHSE_WORKBOOK: &str = "June-2021-AE-by-provider-2Qavs.xls";
@@ -131,7 +131,9 @@ fn accept(data: &Path, id: &str, months: &[(String, String)]) {
     let text = fs::read_to_string(&path).unwrap();
     let mut yaml = String::from("        spc:\n          recalculate_at:\n");
     for (m, reason) in months {
-        yaml.push_str(&format!("            - {{month: {m}, reason: \"{reason}\"}}\n"));
+        yaml.push_str(&format!(
+            "            - {{month: {m}, reason: \"{reason}\"}}\n"
+        ));
     }
     let at = format!("      - id: {id}\n");
     let start = text.find(&at).unwrap() + at.len();
@@ -179,7 +181,9 @@ fn nine_years_of_ae_get_proposals_at_the_steps_and_accepting_them_clears_them() 
     assert!(said.contains("          recalculate_at:\n"), "{said}");
     let first = &found["t1-attendances"][0];
     assert!(
-        said.contains(&format!("            - {{month: {first}, reason: \"say what changed\"}}")),
+        said.contains(&format!(
+            "            - {{month: {first}, reason: \"say what changed\"}}"
+        )),
         "{said}"
     );
 
@@ -260,7 +264,10 @@ fn nine_years_of_ae_get_proposals_at_the_steps_and_accepting_them_clears_them() 
     }
     assert!(!alts.contains("is proposed"), "{alts}");
     let text = common::pdf_text(&out, None);
-    assert!(text.contains("new pathway from"), "reasons beside the chart");
+    assert!(
+        text.contains("new pathway from"),
+        "reasons beside the chart"
+    );
     assert!(text.contains("Plan"), "the planned months are labelled");
 }
 
@@ -327,16 +334,16 @@ fn a_mark_that_disagrees_with_the_assurance_icon_says_why() {
     let data = rising("disagree");
     let (dataset, _) = scorecard::load::load(&data).into_result(&data).unwrap();
     let month = dataset.latest_month().unwrap();
-    let figures = figures_for_month(&dataset, month);
-    assert_eq!(figures[0].rag, Some(Rag::Green));
-    assert_eq!(figures[0].spc.assurance, Assurance::Fail);
+    let derived = figures_for_month(&dataset, month);
+    assert_eq!(derived[0].rag, Some(Rag::Green));
+    assert_eq!(derived[0].spc.assurance, Assurance::Fail);
     let document = Document {
         month,
         paper: scorecard::model::Paper::A4,
         pack: None,
         detail: scorecard::model::Detail::All,
     };
-    let view = view::build(&dataset, &document, &figures).unwrap();
+    let view = view::build(&dataset, &document, &derived).unwrap();
     let summary = view.summary.expect("a summary page");
     let reasons = summary.attention[0].reasons.join(" | ");
     assert_eq!(
@@ -344,12 +351,12 @@ fn a_mark_that_disagrees_with_the_assurance_icon_says_why() {
         "the target will consistently be missed (SPC assurance), though June 2024 meets it: \
          the process limits span the 24 months since July 2022 and sit below the target",
     );
-    assert_eq!(view.details[0].reasons.join(" | "), reasons, "the detail says so too");
+    assert_eq!(
+        view.details[0].reasons.join(" | "),
+        reasons,
+        "the detail says so too"
+    );
     // `figures` keeps the plain code.
-    let row = &figures_csv(&data)["seen-4h"];
+    let row = &figures(&data, &[])["seen-4h"];
     assert_eq!(row["attention"], "fail");
-}
-
-fn figures_csv(data: &Path) -> BTreeMap<String, BTreeMap<String, String>> {
-    figures(data, &[])
 }

@@ -250,7 +250,13 @@ fn draw<'a>(
     }
 
     if let Some(plan_from) = data.plan_from {
-        draw_plan(&mut chart, &root, (plan_from, right), (low, high), text.plan)?;
+        draw_plan(
+            &mut chart,
+            &root,
+            (plan_from, right),
+            (low, high),
+            text.plan,
+        )?;
     }
     draw_limits(&mut chart, data)?;
     // Recalculations and events: a vertical rule at the month (long dashes when the limits
@@ -337,9 +343,14 @@ fn draw_plan(
         .color(&INK)
         .pos(Pos::new(HPos::Left, VPos::Bottom));
     let (px, py) = chart.backend_coord(&(from, low));
-    root.draw(&(EmptyElement::at((px + 6, py - 6))
-        + Rectangle::new([(-2, -26), (8 + 13 * label.chars().count() as i32, 2)], PLAN.filled())
-        + Text::new(label.to_string(), (2, 0), style)))?;
+    root.draw(
+        &(EmptyElement::at((px + 6, py - 6))
+            + Rectangle::new(
+                [(-2, -26), (8 + 13 * label.chars().count() as i32, 2)],
+                PLAN.filled(),
+            )
+            + Text::new(label.to_string(), (2, 0), style)),
+    )?;
     Ok(())
 }
 
@@ -553,6 +564,35 @@ mod tests {
         assert!(!svg.contains("units"), "no invented scale: {svg}");
         let svg = render_svg(&data(), &text(&|y| format!("{y:.1} units"))).unwrap();
         assert!(!svg.contains("No values to chart") && svg.contains("units"));
+    }
+
+    #[test]
+    fn planned_months_are_labelled_and_a_proposal_is_only_words() {
+        let mut d = data();
+        let last = d.months[2].month;
+        for k in 1..=3 {
+            d.months.push(ChartMonth {
+                month: last.plus(k),
+                value: None,
+                spc: None,
+                target: Some(14.0),
+            });
+        }
+        d.plan_from = Some(3);
+        let label = |y: f64| y.to_string();
+        let plain = render_svg(&d, &text(&label)).unwrap();
+        assert!(plain.contains("\nPlan\n"), "the plan's label: {plain}");
+        let note = "A recalculation from July 2018 is proposed: see `scorecard check`.";
+        let with_note = render_svg(
+            &d,
+            &ChartText {
+                note: Some(note),
+                ..text(&label)
+            },
+        )
+        .unwrap();
+        assert!(with_note.contains("A recalculation from July 2018 is proposed"));
+        assert!(!plain.contains("proposed"));
     }
 
     #[test]

@@ -65,7 +65,10 @@ pub fn check_note(t: &Table, f: &IndicatorFigures, file: &str) -> Option<(String
             .iter()
             .find(|e| e.recalculation && e.month == *m)
             .map(|e| e.text.as_str())
-            .map(|text| text.strip_prefix("SPC limits recalculated: ").unwrap_or(text));
+            .map(|text| {
+                text.strip_prefix("SPC limits recalculated: ")
+                    .unwrap_or(text)
+            });
         (*m, reason.unwrap_or(w.reason_placeholder).to_string())
     });
     let proposed = f
@@ -120,7 +123,11 @@ pub fn trajectory(t: &Table, f: &IndicatorFigures) -> Option<String> {
     let target = format_in_unit(last, &f.indicator.unit, f.indicator.decimals);
     Some(fill(
         w.trajectory,
-        &[("moves", moves), ("target", &target), ("month", &t.long(from))],
+        &[
+            ("moves", moves),
+            ("target", &target),
+            ("month", &t.long(from)),
+        ],
     ))
 }
 

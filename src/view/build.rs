@@ -408,10 +408,7 @@ fn details(
                     })
                     .collect()
             },
-            reasons: reasons
-                .iter()
-                .map(|r| reason_words_for(t, f, *r))
-                .collect(),
+            reasons: reasons.iter().map(|r| reason_words_for(t, f, *r)).collect(),
         });
     }
     Ok(out)
