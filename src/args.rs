@@ -33,7 +33,7 @@ pub(crate) enum Command {
     Init(InitArgs),
     /// Write next month's file, with last month's values beside each line.
     NewMonth(NewMonthArgs),
-    /// Import monthly values from a CSV, XLSX, XLS or ODS file into the month files.
+    /// Import monthly values (or returned commentary workbooks) into the month files.
     Import(ImportArgs),
     /// Email the scorecard to the lists in distribution.yaml (a dry run without SMTP settings).
     Send(SendArgs),
@@ -489,7 +489,8 @@ mod tests {
 /// `scorecard import`.
 #[derive(Debug, clap::Args)]
 pub(crate) struct ImportArgs {
-    /// The spreadsheets: .csv, .xlsx, .xlsm, .xls or .ods; all are imported, or none.
+    /// The spreadsheets: .csv, .xlsx, .xlsm, .xls or .ods, with numbers or with
+    /// commentary (a workbook from `commentary request`, filled in); all are imported, or none.
     #[arg(value_name = "FILE", required_unless_present = "recover")]
     pub(crate) files: Vec<PathBuf>,
     #[command(flatten)]

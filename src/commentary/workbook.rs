@@ -134,19 +134,45 @@ fn write_owner_sheet(ws: &mut Worksheet, sheet: &OwnerSheet) -> Result<(), XlsxE
     for (c, heading) in headings.iter().enumerate() {
         ws.write_string_with_format(HEADER, c as u16, heading, &header)?;
     }
+    let formats = RowFormats {
+        cell: &cell,
+        figure: &figure,
+        editable: &editable,
+    };
+    write_rows(ws, sheet, columns, &formats)?;
+    set_layout(ws, sheet, columns)?;
+    ws.protect();
+    Ok(())
+}
+
+/// The formats of a table row's cells.
+struct RowFormats<'a> {
+    cell: &'a Format,
+    figure: &'a Format,
+    editable: &'a Format,
+}
+
+/// One row per indicator, each with its sparkline over the hidden sheet's figures.
+fn write_rows(
+    ws: &mut Worksheet,
+    sheet: &OwnerSheet,
+    columns: Columns,
+    formats: &RowFormats<'_>,
+) -> Result<(), XlsxError> {
+    let (cell, figure, editable) = (formats.cell, formats.figure, formats.editable);
     for (i, row) in sheet.rows.iter().enumerate() {
         let r = HEADER + 1 + i as u32;
-        ws.write_string_with_format(r, 0, &row.reference, &cell)?;
-        ws.write_string_with_format(r, 1, &row.title, &cell)?;
+        ws.write_string_with_format(r, 0, &row.reference, cell)?;
+        ws.write_string_with_format(r, 1, &row.title, cell)?;
         for (j, text) in row.figures.iter().enumerate() {
             let format = if j + 1 == row.figures.len() {
-                &cell
+                cell
             } else {
-                &figure
+                figure
             };
             ws.write_string_with_format(r, FIRST_FIGURE + j as u16, text, format)?;
         }
-        ws.write_blank(r, columns.trend, &cell)?;
+        ws.write_blank(r, columns.trend, cell)?;
         let hidden_row = HIDDEN_HEADER + 1 + i as u32;
         let first = trend_column(sheet.figure_headings.len());
         let spark = Sparkline::new()
@@ -162,21 +188,26 @@ fn write_owner_sheet(ws: &mut Worksheet, sheet: &OwnerSheet) -> Result<(), XlsxE
             .show_hidden_data(true)
             .set_sparkline_color(Color::RGB(0x1D_4E_89));
         ws.add_sparkline(r, columns.trend, &spark)?;
-        ws.write_string_with_format(r, columns.last, &row.last_commentary, &cell)?;
-        ws.write_string_with_format(r, columns.suggested, &row.suggestion, &cell)?;
-        ws.write_string_with_format(r, columns.commentary, &row.commentary, &editable)?;
+        ws.write_string_with_format(r, columns.last, &row.last_commentary, cell)?;
+        ws.write_string_with_format(r, columns.suggested, &row.suggestion, cell)?;
+        ws.write_string_with_format(r, columns.commentary, &row.commentary, editable)?;
         ws.set_row_height(r, 96)?;
     }
+    Ok(())
+}
+
+/// The validation of the commentary column, column widths, frozen header, print setup.
+fn set_layout(ws: &mut Worksheet, sheet: &OwnerSheet, columns: Columns) -> Result<(), XlsxError> {
+    let w = &ENGLISH.commentary_words;
     ws.set_row_height(HEADER, 45)?;
     if let Some(last) = sheet.rows.len().checked_sub(1) {
         let last = HEADER + 1 + last as u32;
         let limit = LONG_COMMENTARY as u32;
-        let message =
-            format!("Commentary is at most {limit} characters: keep it to a short paragraph.");
+        let message = fill(w.too_long, &[("limit", &limit.to_string())]);
         let validation = DataValidation::new()
             .allow_text_length(DataValidationRule::LessThanOrEqualTo(limit))
             .set_error_style(DataValidationErrorStyle::Stop)
-            .set_error_title("Commentary too long")?
+            .set_error_title(w.too_long_title)?
             .set_error_message(message)?;
         ws.add_data_validation(
             HEADER + 1,
@@ -201,7 +232,6 @@ fn write_owner_sheet(ws: &mut Worksheet, sheet: &OwnerSheet) -> Result<(), XlsxE
     ws.set_paper_size(9);
     ws.set_print_fit_to_pages(1, 0);
     ws.set_repeat_rows(HEADER, HEADER)?;
-    ws.protect();
     Ok(())
 }
 

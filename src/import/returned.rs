@@ -73,25 +73,7 @@ pub(super) fn read_returned(
     printed: &mut Printed,
     problems: &mut Vec<Problem>,
 ) -> Option<(FileRead, Vec<Incoming>)> {
-    let made = match read::read(file, &[HIDDEN_SHEET.to_string()]) {
-        Ok(hidden) => match parse_hidden(&hidden) {
-            Some(made) => made,
-            None => {
-                problems.push(hidden_problem(
-                    file,
-                    "its hidden sheet `scorecard` has been changed",
-                ));
-                return None;
-            }
-        },
-        Err(_) => {
-            problems.push(hidden_problem(
-                file,
-                "its hidden sheet `scorecard` is missing",
-            ));
-            return None;
-        }
-    };
+    let made = read_hidden(file, problems)?;
     let before = problems.len();
     check_origin(dataset, file, &made, problems);
     if problems.len() > before {
@@ -145,8 +127,36 @@ pub(super) fn read_returned(
             base_commentary: Some(then.clone()),
         });
     }
+    problems.extend(figure_warnings(file, &typed_over, &changed));
+    let read = FileRead {
+        file: file.to_path_buf(),
+        source: format!(
+            "sheet `{SHEET}`, commentary workbook for {} ({})",
+            made.owner, made.month
+        ),
+        ignored_columns: Vec::new(),
+    };
+    Some((read, incoming))
+}
+
+/// The hidden sheet, read and understood; its absence or damage is a problem.
+fn read_hidden(file: &Path, problems: &mut Vec<Problem>) -> Option<Made> {
+    let what = match read::read(file, &[HIDDEN_SHEET.to_string()]) {
+        Ok(hidden) => match parse_hidden(&hidden) {
+            Some(made) => return Some(made),
+            None => "its hidden sheet `scorecard` has been changed",
+        },
+        Err(_) => "its hidden sheet `scorecard` is missing",
+    };
+    problems.push(hidden_problem(file, what));
+    None
+}
+
+/// One warning naming every figure typed over, one naming every figure that changed.
+fn figure_warnings(file: &Path, typed_over: &[String], changed: &[String]) -> Vec<Problem> {
+    let mut warnings = Vec::new();
     if !typed_over.is_empty() {
-        problems.push(
+        warnings.push(
             Problem::warning(
                 file,
                 format!(
@@ -158,7 +168,7 @@ pub(super) fn read_returned(
         );
     }
     if !changed.is_empty() {
-        problems.push(
+        warnings.push(
             Problem::warning(
                 file,
                 format!(
@@ -169,15 +179,7 @@ pub(super) fn read_returned(
             .hint("check the commentary still fits the figures as they are now"),
         );
     }
-    let read = FileRead {
-        file: file.to_path_buf(),
-        source: format!(
-            "sheet `{SHEET}`, commentary workbook for {} ({})",
-            made.owner, made.month
-        ),
-        ignored_columns: Vec::new(),
-    };
-    Some((read, incoming))
+    warnings
 }
 
 fn hidden_problem(file: &Path, what: &str) -> Problem {

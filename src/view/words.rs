@@ -359,6 +359,10 @@ pub struct CommentaryWords {
     pub changes: [&'static str; 3],
     /// `{first} and {second}`.
     pub and: &'static str,
+    /// The title of the message a spreadsheet shows for commentary that is too long.
+    pub too_long_title: &'static str,
+    /// Its text: `{limit}`.
+    pub too_long: &'static str,
     /// Against the average: above, below, at: `{average}`.
     pub against_average: [&'static str; 3],
 }
@@ -576,6 +580,8 @@ pub const ENGLISH: Table = Table {
         opening_missing: "no value for {month}",
         changes: ["up {change} on {month}", "down {change} on {month}", "level with {month}"],
         and: "{first} and {second}",
+        too_long_title: "Commentary too long",
+        too_long: "Commentary is at most {limit} characters: keep it to a short paragraph.",
         against_average: [
             "above the 12-month average of {average}",
             "below the 12-month average of {average}",
