@@ -45,11 +45,13 @@ fn open_in_browser(test: &str, page: &Path, screenshots: Option<(&Path, &Path)>)
         .env("SCORECARD_NODE_MODULES", modules.unwrap())
         .env("SCORECARD_CHROMIUM", &chromium);
     if let Some((desktop, narrow)) = screenshots {
+        // The README's pictures: the first section's indicators, in colour and in grey.
         command
             .arg("--desktop-png")
             .arg(desktop)
             .arg("--narrow-png")
-            .arg(narrow);
+            .arg(narrow)
+            .args(["--grey-pngs", "--shot-at", "#tables"]);
     }
     let output = command.output().expect("node runs");
     assert!(
@@ -164,7 +166,13 @@ fn assert_accessible_and_self_contained(report: &Value) {
         }
     }
     assert_blocks_read_in_order(narrow);
-    assert_blocks_sit_side_by_side(desktop);
+    assert_blocks_sit_side_by_side(desktop, 1280.0);
+    let small_desktop = &report["small_desktop"];
+    assert_eq!(
+        small_desktop["scroll_width"], 1024,
+        "at 1,024 px the page scrolls sideways"
+    );
+    assert_blocks_sit_side_by_side(small_desktop, 1024.0);
     for view in [&report["desktop"], narrow] {
         assert_eq!(view["scripts"], 0, "the page needs no script");
         assert_eq!(view["broken_links"], serde_json::json!([]));
@@ -270,9 +278,9 @@ fn assert_blocks_read_in_order(narrow: &Value) {
     }
 }
 
-/// At desktop width an indicator's figures, sparkline and commentary share one band of
+/// At desktop widths (`width`) an indicator's figures, sparkline and commentary share one band of
 /// the screen: the commentary is to the right of the figures and starts beside them.
-fn assert_blocks_sit_side_by_side(desktop: &Value) {
+fn assert_blocks_sit_side_by_side(desktop: &Value, width: f64) {
     for indicator in desktop["indicators"].as_array().unwrap() {
         let (headline, commentary) = (&indicator["headline"], &indicator["commentary"]);
         let right = |v: &Value| v["right"].as_f64().unwrap();
@@ -292,7 +300,7 @@ fn assert_blocks_sit_side_by_side(desktop: &Value) {
             (top(commentary) - top(headline)).abs() < 40.0,
             "the commentary does not start beside the figures: {indicator}"
         );
-        assert!(right(commentary) <= 1280.0, "{indicator}");
+        assert!(right(commentary) <= width, "{indicator}");
     }
 }
 
@@ -343,6 +351,7 @@ fn the_sample_page_reads_like_the_pdf_and_passes_axe() {
         }
     }
     assert!(desktop.exists() && narrow.exists());
+    assert!(shots.join("sample-320-grey.png").exists());
 }
 
 /// 1403 as "1,403".

@@ -2,7 +2,10 @@
 // output, what a reader and an accessibility audit find there. tests/web.rs asserts on it.
 //
 //   node check-page.mjs PAGE.html [--desktop-png FILE] [--narrow-png FILE] [--grey-pngs]
+//                       [--shot-at SELECTOR]
 //
+// A screenshot shows the top of the page, or with --shot-at a screenful from the element
+// SELECTOR names (the README's pictures start at the first section's indicators).
 // With --grey-pngs, each screenshot is also taken as a reader without colour vision sees
 // it (Chromium's achromatopsia emulation), beside the first as FILE-grey.png.
 //
@@ -46,6 +49,7 @@ const browser = await puppeteer.launch({
 });
 
 const report = { requests: [], console_errors: [] };
+let emulating = false;
 try {
   const page = await browser.newPage();
   // Scripts off: the page must read completely without them.
@@ -53,6 +57,8 @@ try {
   await page.setRequestInterception(true);
   page.on("request", (request) => {
     const url = request.url();
+    // The grey screenshots' colour filter is Chromium's own, not the page's.
+    if (emulating && url.startsWith("data:image/svg+xml")) return request.continue();
     if (url !== pageUrl) report.requests.push(url);
     // Nothing but the page itself is fetched, so a stray reference cannot pass unseen.
     if (url === pageUrl) request.continue();
@@ -67,6 +73,10 @@ try {
   await page.goto(pageUrl, { waitUntil: "load" });
   report.desktop = await measure(page);
   if (option("--desktop-png")) await shoot(page, option("--desktop-png"));
+  // The narrowest desktop: 1,024 px must read side by side too.
+  await page.setViewport({ width: 1024, height: 768 });
+  report.small_desktop = await measure(page);
+  await page.setViewport({ width: 1280, height: 900 });
 
   // axe is injected by the test, not by the page: evaluation runs even with the page's
   // own scripts off.
@@ -105,11 +115,20 @@ process.stdout.write(JSON.stringify(report, null, 1) + "\n");
 
 // The viewport as a screenshot, and in grey too when asked.
 async function shoot(page, path) {
-  await page.screenshot({ path, fullPage: false });
+  let clip;
+  if (option("--shot-at")) {
+    const top = await page.$eval(option("--shot-at"), (el) => el.getBoundingClientRect().top + window.scrollY);
+    const { width, height } = page.viewport();
+    clip = { x: 0, y: Math.max(0, top - 8), width, height };
+  }
+  const take = (file) => page.screenshot({ path: file, captureBeyondViewport: Boolean(clip), clip });
+  await take(path);
   if (args.includes("--grey-pngs")) {
+    emulating = true;
     await page.emulateVisionDeficiency("achromatopsia");
-    await page.screenshot({ path: path.replace(/\.png$/, "-grey.png"), fullPage: false });
+    await take(path.replace(/\.png$/, "-grey.png"));
     await page.emulateVisionDeficiency("none");
+    emulating = false;
   }
 }
 
