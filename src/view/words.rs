@@ -329,7 +329,7 @@ pub const ENGLISH: Table = Table {
         events: "Events:",
         row_link: "Row in the table, page",
         empty: "\u{2013}",
-        skip_link: "Skip to the tables",
+        skip_link: "Skip to the indicators",
         legend_title: "How to read this scorecard",
         shorthand_heading: "Shorthand in the tables",
         not_available: "not available: no figure for the month",
