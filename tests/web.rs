@@ -702,6 +702,14 @@ fn a_render_of_several_months_writes_an_index_that_keeps_earlier_months() {
     // Another range, public only: the earlier months' public files stay listed, the board's
     // are left out, a file deleted since drops out, and the same folder gives the same bytes.
     std::fs::remove_file(out.join("scorecard-public-2020-05.pdf")).unwrap();
+    // Files a render would not have named are never listed.
+    for stray in [
+        "scorecard-public-2020-5.pdf",
+        "scorecard-nopack-2020-05.pdf",
+        "notes.html",
+    ] {
+        std::fs::write(out.join(stray), "x").unwrap();
+    }
     render(&["--pack", "public", "--months", "2020-03..2020-04"]);
     let public = std::fs::read_to_string(&index).unwrap();
     let hrefs: Vec<String> = index_links(&public).into_iter().map(|(h, _)| h).collect();
