@@ -145,13 +145,15 @@ fn assert_accessible_and_self_contained(report: &Value) {
         "at 1,280 px a commentary ends at {} px, off the screen",
         desktop["commentary_right"]
     );
-    for table in desktop["tables"].as_array().unwrap() {
-        let region = &table["region"];
-        assert!(
-            region["scroll_width"].as_u64() <= region["client_width"].as_u64(),
-            "at 1,280 px {} scrolls sideways: {region}",
-            table["caption"]
-        );
+    for (view, width) in [(desktop, "1,280"), (&report["small_desktop"], "1,024")] {
+        for table in view["tables"].as_array().unwrap() {
+            let region = &table["region"];
+            assert!(
+                region["scroll_width"].as_u64() <= region["client_width"].as_u64(),
+                "at {width} px {} scrolls sideways: {region}",
+                table["caption"]
+            );
+        }
     }
     // On a phone only an indicator's small table of months may scroll inside its region;
     // the summary's tables reflow.
