@@ -45,11 +45,13 @@ fn open_in_browser(test: &str, page: &Path, screenshots: Option<(&Path, &Path)>)
         .env("SCORECARD_NODE_MODULES", modules.unwrap())
         .env("SCORECARD_CHROMIUM", &chromium);
     if let Some((desktop, narrow)) = screenshots {
+        // The README's pictures: the first section's indicators, in colour and in grey.
         command
             .arg("--desktop-png")
             .arg(desktop)
             .arg("--narrow-png")
-            .arg(narrow);
+            .arg(narrow)
+            .args(["--grey-pngs", "--shot-at", "#tables"]);
     }
     let output = command.output().expect("node runs");
     assert!(
@@ -123,11 +125,56 @@ fn assert_accessible_and_self_contained(report: &Value) {
     assert_eq!(report["console_errors"], serde_json::json!([]));
     let narrow = &report["narrow"];
     assert_eq!(narrow["viewport_width"], 320);
-    assert!(
-        narrow["scroll_width"].as_u64().unwrap() <= 320,
-        "at 320 px the page scrolls sideways: {} px wide",
-        narrow["scroll_width"]
+    assert_eq!(
+        narrow["scroll_width"], 320,
+        "at 320 px the page scrolls sideways"
     );
+    assert_eq!(
+        narrow["overflowing"],
+        serde_json::json!([]),
+        "at 320 px these reach past the screen's edge"
+    );
+    let desktop = &report["desktop"];
+    assert_eq!(desktop["viewport_width"], 1280);
+    assert_eq!(
+        desktop["scroll_width"], 1280,
+        "at 1,280 px the page scrolls sideways"
+    );
+    assert!(
+        desktop["commentary_right"].as_f64().unwrap() <= 1280.0,
+        "at 1,280 px a commentary ends at {} px, off the screen",
+        desktop["commentary_right"]
+    );
+    for (view, width) in [(desktop, "1,280"), (&report["small_desktop"], "1,024")] {
+        for table in view["tables"].as_array().unwrap() {
+            let region = &table["region"];
+            assert!(
+                region["scroll_width"].as_u64() <= region["client_width"].as_u64(),
+                "at {width} px {} scrolls sideways: {region}",
+                table["caption"]
+            );
+        }
+    }
+    // On a phone only an indicator's small table of months may scroll inside its region;
+    // the summary's tables reflow.
+    for table in narrow["tables"].as_array().unwrap() {
+        let region = &table["region"];
+        if table["small"] == false {
+            assert!(
+                region["scroll_width"].as_u64() <= region["client_width"].as_u64(),
+                "at 320 px {} scrolls sideways: {region}",
+                table["caption"]
+            );
+        }
+    }
+    assert_blocks_read_in_order(narrow);
+    assert_blocks_sit_side_by_side(desktop, 1280.0);
+    let small_desktop = &report["small_desktop"];
+    assert_eq!(
+        small_desktop["scroll_width"], 1024,
+        "at 1,024 px the page scrolls sideways"
+    );
+    assert_blocks_sit_side_by_side(small_desktop, 1024.0);
     for view in [&report["desktop"], narrow] {
         assert_eq!(view["scripts"], 0, "the page needs no script");
         assert_eq!(view["broken_links"], serde_json::json!([]));
@@ -196,6 +243,69 @@ fn assert_accessible_and_self_contained(report: &Value) {
     );
 }
 
+/// The parts of an indicator's block present on the page, in reading order, with where
+/// each stands.
+fn parts(indicator: &Value) -> Vec<(&'static str, &Value)> {
+    [
+        "indicator-title",
+        "headline",
+        "direction",
+        "spc",
+        "spark",
+        "commentary",
+        "figures",
+    ]
+    .into_iter()
+    .filter(|part| indicator[*part].is_object())
+    .map(|part| (part, &indicator[part]))
+    .collect()
+}
+
+/// At phone width each indicator reads top to bottom as one block: ref and title, this
+/// month's figure and changes, the direction, the SPC result, the sparkline, the
+/// commentary, then the small table.
+fn assert_blocks_read_in_order(narrow: &Value) {
+    let indicators = narrow["indicators"].as_array().unwrap();
+    assert!(!indicators.is_empty(), "no indicator blocks");
+    for indicator in indicators {
+        let parts = parts(indicator);
+        assert!(parts.len() >= 5, "parts missing: {indicator}");
+        for pair in parts.windows(2) {
+            let ((above, a), (below, b)) = (pair[0], pair[1]);
+            assert!(
+                a["bottom"].as_f64().unwrap() <= b["top"].as_f64().unwrap() + 0.5,
+                "at 320 px {above} does not come before {below}: {indicator}"
+            );
+        }
+    }
+}
+
+/// At desktop widths (`width`) an indicator's figures, sparkline and commentary share one band of
+/// the screen: the commentary is to the right of the figures and starts beside them.
+fn assert_blocks_sit_side_by_side(desktop: &Value, width: f64) {
+    for indicator in desktop["indicators"].as_array().unwrap() {
+        let (headline, commentary) = (&indicator["headline"], &indicator["commentary"]);
+        let right = |v: &Value| v["right"].as_f64().unwrap();
+        let left = |v: &Value| v["left"].as_f64().unwrap();
+        let top = |v: &Value| v["top"].as_f64().unwrap();
+        assert!(
+            left(commentary) >= right(headline),
+            "the commentary is not beside the figures: {indicator}"
+        );
+        if indicator["spark"].is_object() {
+            assert!(
+                left(commentary) >= right(&indicator["spark"]),
+                "{indicator}"
+            );
+        }
+        assert!(
+            (top(commentary) - top(headline)).abs() < 40.0,
+            "the commentary does not start beside the figures: {indicator}"
+        );
+        assert!(right(commentary) <= width, "{indicator}");
+    }
+}
+
 #[test]
 fn the_sample_page_reads_like_the_pdf_and_passes_axe() {
     let data = sample("web-sample");
@@ -243,6 +353,7 @@ fn the_sample_page_reads_like_the_pdf_and_passes_axe() {
         }
     }
     assert!(desktop.exists() && narrow.exists());
+    assert!(shots.join("sample-320-grey.png").exists());
 }
 
 /// 1403 as "1,403".
@@ -398,10 +509,15 @@ fn six_hundred_indicators_make_an_accessible_page() {
         .as_array()
         .unwrap()
         .iter()
-        .filter(|t| t["region"].is_object())
+        .filter(|t| t["small"] == true)
         .map(|t| t["rows"].as_u64().unwrap())
         .sum();
-    assert!(rows >= 600, "{rows} rows");
+    assert_eq!(rows, 600, "one small table row per indicator");
+    assert_eq!(
+        report["desktop"]["indicators"].as_array().unwrap().len(),
+        600,
+        "one block per indicator"
+    );
 }
 
 #[test]
@@ -457,4 +573,192 @@ fn the_written_page_template_renders_the_same_page_and_a_broken_one_is_located()
     assert!(said.contains(&format!("page.html:{line}:")), "{said}");
     assert!(said.contains("no web page was written"), "{said}");
     assert!(!out.join("scorecard-2020-06.html").exists());
+}
+
+/// A 58-letter Welsh place name and other unbroken strings where a council might put them.
+const LONG_PLACE: &str = "Llanfairpwllgwyngyllgogerychwyrndrobwllllantysiliogogogoch";
+const LONG_FILE: &str =
+    "Quarterly_performance_extract_children_services_FINAL_v12_signed_off_2020-06-30.xlsx";
+
+#[test]
+fn long_words_wrap_everywhere_and_the_page_never_scrolls_sideways() {
+    let data = small_fixture("web-long-words");
+    replace_in(
+        &data.join("report.yaml"),
+        &[
+            (
+                "organisation: Testshire County Council",
+                &format!("organisation: Cyngor Sir {LONG_PLACE}"),
+            ),
+            (
+                "title: Test Services Scorecard",
+                &format!("title: {LONG_PLACE}PerformanceScorecard"),
+            ),
+            (
+                "protective_marking: OFFICIAL-SENSITIVE",
+                "protective_marking: OFFICIAL-SENSITIVE-PERSONAL-HANDLING-INSTRUCTIONS-APPLY",
+            ),
+        ],
+    );
+    replace_in(
+        &data.join("indicators.yaml"),
+        &[
+            (
+                "title: Front door",
+                &format!("title: {LONG_PLACE} front door"),
+            ),
+            (
+                "title: Number of referrals",
+                &format!("title: Referrals from {LONG_PLACE}"),
+            ),
+        ],
+    );
+    replace_in(
+        &data.join("months/2020-06.yaml"),
+        &[(
+            "Conversion is steady.",
+            &format!("Conversion is steady; see {LONG_FILE} for the detail."),
+        )],
+    );
+    let page = render_page(&data, &["--detail", "all"]);
+    let html = std::fs::read_to_string(&page).unwrap();
+    assert!(html.contains(LONG_FILE) && html.contains(LONG_PLACE));
+    let Some(report) = open_in_browser(
+        "long_words_wrap_everywhere_and_the_page_never_scrolls_sideways",
+        &page,
+        None,
+    ) else {
+        return;
+    };
+    assert_accessible_and_self_contained(&report);
+    let text = report["narrow"]["text"].as_str().unwrap();
+    assert!(text.contains(LONG_PLACE), "the place name is on the page");
+}
+
+/// The index page's links, in order, as (href, link text, size shown).
+fn index_links(html: &str) -> Vec<(String, String)> {
+    html.split("<li><a href=\"")
+        .skip(1)
+        .map(|item| {
+            let (href, rest) = item.split_once("\">").unwrap();
+            let (text, _) = rest.split_once("</a>").unwrap();
+            (href.to_string(), text.to_string())
+        })
+        .collect()
+}
+
+#[test]
+fn a_render_of_several_months_writes_an_index_that_keeps_earlier_months() {
+    let data = public_fixture(
+        "web-index",
+        [9, 12, 3, 15, 0, 22, 6, 14, 2, 18, 11, 25, 4, 16],
+        "Three children went missing twice",
+    );
+    let out = data.parent().unwrap().join("site");
+    let render = |extra: &[&str]| {
+        let mut args = vec!["render", "--out-dir", out.to_str().unwrap()];
+        args.extend(extra);
+        let output = run_on(&data, &args);
+        assert!(output.status.success(), "{}", stderr(&output));
+        stdout(&output)
+    };
+    let index = out.join("index.html");
+
+    // One month, one pack: no index.
+    render(&["--pack", "public", "--month", "2020-06"]);
+    assert!(!index.exists(), "one document needs no index");
+
+    // Two months of both packs: every page and PDF of both months, newest first, the
+    // web page before the PDF, each with its pack's title and its size.
+    let said = render(&["--months", "2020-05..2020-06"]);
+    assert!(said.contains("index.html (index of 8 files"), "{said}");
+    let html = std::fs::read_to_string(&index).unwrap();
+    let links = index_links(&html);
+    let hrefs: Vec<&str> = links.iter().map(|(h, _)| h.as_str()).collect();
+    assert_eq!(
+        hrefs,
+        [
+            "scorecard-board-2020-06.html",
+            "scorecard-board-2020-06.pdf",
+            "scorecard-public-2020-06.html",
+            "scorecard-public-2020-06.pdf",
+            "scorecard-board-2020-05.html",
+            "scorecard-board-2020-05.pdf",
+            "scorecard-public-2020-05.html",
+            "scorecard-public-2020-05.pdf",
+        ]
+    );
+    assert_eq!(links[2].1, "Public Scorecard, June 2020: web page");
+    assert_eq!(links[1].1, "Test Services Scorecard, June 2020: PDF");
+    let size = std::fs::metadata(out.join("scorecard-public-2020-06.pdf"))
+        .unwrap()
+        .len()
+        .div_ceil(1024);
+    assert!(
+        html.contains(&format!("scorecard-public-2020-06.pdf\">Public Scorecard, June 2020: PDF</a> <span class=\"size\">({size} KB)</span>")),
+        "the PDF's size is shown"
+    );
+    assert!(html.find("June 2020").unwrap() < html.find("May 2020").unwrap());
+    assert!(html.contains("<h1>Test Services Scorecard</h1>"));
+
+    // Another range, public only: the earlier months' public files stay listed, the board's
+    // are left out, a file deleted since drops out, and the same folder gives the same bytes.
+    std::fs::remove_file(out.join("scorecard-public-2020-05.pdf")).unwrap();
+    // Files a render would not have named are never listed.
+    for stray in [
+        "scorecard-public-2020-5.pdf",
+        "scorecard-nopack-2020-05.pdf",
+        "notes.html",
+    ] {
+        std::fs::write(out.join(stray), "x").unwrap();
+    }
+    render(&["--pack", "public", "--months", "2020-03..2020-04"]);
+    let public = std::fs::read_to_string(&index).unwrap();
+    let hrefs: Vec<String> = index_links(&public).into_iter().map(|(h, _)| h).collect();
+    assert_eq!(
+        hrefs,
+        [
+            "scorecard-public-2020-06.html",
+            "scorecard-public-2020-06.pdf",
+            "scorecard-public-2020-05.html",
+            "scorecard-public-2020-04.html",
+            "scorecard-public-2020-04.pdf",
+            "scorecard-public-2020-03.html",
+            "scorecard-public-2020-03.pdf",
+        ]
+    );
+    assert!(!public.contains("board") && !public.contains("Test Services Scorecard,"));
+    render(&["--pack", "public", "--months", "2020-03..2020-04"]);
+    assert_eq!(
+        std::fs::read_to_string(&index).unwrap(),
+        public,
+        "same folder, same index"
+    );
+    let leftovers: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("partial"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+
+    let Some(report) = open_in_browser(
+        "a_render_of_several_months_writes_an_index_that_keeps_earlier_months",
+        &index,
+        None,
+    ) else {
+        return;
+    };
+    assert_eq!(
+        violations(&report),
+        Vec::<String>::new(),
+        "axe found violations"
+    );
+    assert_eq!(report["requests"], serde_json::json!([]));
+    for view in [&report["desktop"], &report["narrow"]] {
+        assert_eq!(view["scripts"], 0);
+        assert_eq!(view["external_links"], serde_json::json!([]));
+        assert_eq!(view["overflowing"], serde_json::json!([]));
+        assert_eq!(view["scroll_width"], view["viewport_width"]);
+    }
+    assert_eq!(report["desktop"]["lang"], "en-GB");
 }

@@ -9,6 +9,7 @@ use scorecard::batch::{self, Job, Outcome, Shared};
 use scorecard::diag::{did_you_mean, Problem};
 use scorecard::error::{count, Error, ErrorKind};
 use scorecard::model::{Dataset, Detail, Format, Pack, PackStandards, Paper, YearMonth};
+use scorecard::web::index::FolderIndex;
 use scorecard::{pdf, render};
 
 use super::{choose_month, load_data};
@@ -77,9 +78,17 @@ pub(super) fn run(args: &RenderArgs, warnings: &mut Vec<Problem>) -> Result<(), 
         progress.inc(1);
     };
     let total = jobs.len();
+    let index = FolderIndex::for_render(&jobs, &config.out_dir, config.out.is_none());
     let outcomes = batch::run(&dataset, jobs, &shared, config.threads, &on_done);
     progress.finish_and_clear();
-    report(outcomes, total, warnings)
+    let wrote_any = outcomes.iter().any(|o| o.result.is_ok());
+    let result = report(outcomes, total, warnings);
+    // The folder's index lists what is there once this run's documents are written.
+    let indexed = match index.filter(|_| wrote_any) {
+        Some(index) => index.write(&dataset).map(|line| println!("{line}")),
+        None => Ok(()),
+    };
+    result.and(indexed)
 }
 
 /// The editions of one pack: its own `formats:`, else `--format`, else the PDF alone.

@@ -79,6 +79,22 @@ pub struct Words {
     pub no_commentary: &'static str,
     /// The link from a detail panel back to its row, on the web page.
     pub back_to_row: &'static str,
+
+    // The web page's indicator blocks and the index of a folder of months.
+    /// After an indicator's name, the caption of its small table of figures.
+    pub figures_caption: &'static str,
+    /// Added to that caption when the table has the 12-month columns.
+    pub figures_window: &'static str,
+    /// Added to that caption when the table has benchmark columns.
+    pub figures_benchmarks: &'static str,
+    /// The index page's line under its heading.
+    pub index_intro: &'static str,
+    /// The index's name for a web page.
+    pub index_web_page: &'static str,
+    /// The index's name for a PDF.
+    pub index_pdf: &'static str,
+    /// After a file's size in kilobytes.
+    pub kilobytes: &'static str,
 }
 
 /// One language's words: the page furniture and the sentence templates.
@@ -399,14 +415,21 @@ pub const ENGLISH: Table = Table {
         events: "Events:",
         row_link: "Row in the table, page",
         empty: "\u{2013}",
-        skip_link: "Skip to the tables",
+        skip_link: "Skip to the indicators",
         legend_title: "How to read this scorecard",
         shorthand_heading: "Shorthand in the tables",
         not_available: "not available: no figure for the month",
         not_applicable_key: "not applicable: the base or the denominator is zero",
         web_notes: "Local = no published benchmark; \u{201c}last updated\u{201d} = no value this month, the latest is from the month shown.",
         no_commentary: "No commentary this month",
-        back_to_row: "Back to the row in the table",
+        back_to_row: "Back to the indicator\u{2019}s figures",
+        figures_caption: "figures by month",
+        figures_window: "12-month average and maximum",
+        figures_benchmarks: "benchmarks",
+        index_intro: "Every scorecard in this folder, the newest month first.",
+        index_web_page: "web page",
+        index_pdf: "PDF",
+        kilobytes: "KB",
     },
     keyword: "performance scorecard",
     document_title: "{title} \u{2014} {month}",

@@ -2,8 +2,10 @@
 //! template (the embedded `templates/scorecard.html`, or the user's `--html-template`).
 //! The template receives the view as data and the engine escapes every value it prints;
 //! only the SVG drawings this crate makes are placed as markup. The page needs no script,
-//! no font file and no request to anything but itself.
+//! no font file and no request to anything but itself. [`index`] writes the page that
+//! lists a folder of months.
 
+pub mod index;
 mod page;
 
 use minijinja::value::Serde;
