@@ -85,7 +85,7 @@ pub(super) fn run(args: &RenderArgs, warnings: &mut Vec<Problem>) -> Result<(), 
     let result = report(outcomes, total, warnings);
     // The folder's index lists what is there once this run's documents are written.
     let indexed = match index.filter(|_| wrote_any) {
-        Some(index) => index.write(&dataset).map(|line| println!("{line}")),
+        Some(index) => index.write(&dataset).map(|line| scorecard::say!("{line}")),
         None => Ok(()),
     };
     result.and(indexed)

@@ -57,7 +57,7 @@ impl FolderIndex {
     /// do.
     pub fn write(&self, dataset: &Dataset) -> Result<String, Error> {
         let path = self.folder.join(INDEX_FILE);
-        crate::output::check_output_file(&path, &crate::output::data_inputs(&dataset.root))?;
+        crate::output::refuse_data_inputs(std::slice::from_ref(&path), &dataset.root)?;
         let names = std::fs::read_dir(&self.folder)
             .map_err(|e| {
                 Error::one(
