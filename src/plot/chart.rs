@@ -89,12 +89,14 @@ pub struct ChartText<'a> {
     pub label: &'a dyn Fn(f64) -> String,
     /// Written across an empty chart.
     pub no_values: &'a str,
+    /// Names a month on the time axis ("Jun-20"), in the words of the document.
+    pub month: &'a dyn Fn(crate::model::YearMonth) -> String,
 }
 
 /// Draws the chart as an SVG document.
 pub fn render_svg(data: &ChartData, text: &ChartText) -> Result<String, PlotError> {
     let mut svg = String::new();
-    draw(&mut svg, data, text.label, text.no_values).map_err(|e| PlotError(e.to_string()))?;
+    draw(&mut svg, data, text).map_err(|e| PlotError(e.to_string()))?;
     Ok(svg)
 }
 
@@ -159,9 +161,9 @@ fn limit_sections(data: &ChartData) -> Vec<LimitSection> {
 fn draw<'a>(
     svg: &'a mut String,
     data: &ChartData,
-    label: &dyn Fn(f64) -> String,
-    no_values: &str,
+    text: &ChartText,
 ) -> Result<(), Box<dyn std::error::Error + 'a>> {
+    let (label, no_values) = (text.label, text.no_values);
     let root = SVGBackend::with_string(svg, (WIDTH, HEIGHT)).into_drawing_area();
     let n = data.months.len().max(1);
     let (low, high) = value_range(data);
@@ -176,7 +178,7 @@ fn draw<'a>(
         .x_label_area_size(44)
         .y_label_area_size(110)
         .build_cartesian_2d(-0.5f64..right, low..high)?;
-    let months: Vec<String> = data.months.iter().map(|m| m.month.short_name()).collect();
+    let months: Vec<String> = data.months.iter().map(|m| (text.month)(m.month)).collect();
     let step = n.div_ceil(12).max(1);
     let month_label = |x: &f64| {
         let i = x.round();
@@ -345,6 +347,7 @@ mod tests {
         ChartText {
             label,
             no_values: "No values to chart",
+            month: &|m| crate::view::words::ENGLISH.short(m),
         }
     }
 

@@ -79,6 +79,17 @@ pub struct Words {
     pub no_commentary: &'static str,
     /// The link from a detail panel back to its row, on the web page.
     pub back_to_row: &'static str,
+
+    // The statistical shorthand an edition may write for a figure that is not a number
+    // (the Government Statistical Service's, on the web page).
+    /// A withheld figure (`[c]`).
+    pub withheld_short: &'static str,
+    /// No figure for the month (`[x]`).
+    pub missing_short: &'static str,
+    /// A figure that does not apply (`[z]`).
+    pub not_applicable_short: &'static str,
+    /// A figure that does not apply, as the tables print it (`n/a`).
+    pub not_applicable: &'static str,
 }
 
 /// One language's words: the page furniture and the sentence templates.
@@ -186,6 +197,10 @@ pub struct Table {
     pub spc_words: SpcWords,
     /// Sparkline and chart alt texts; see [`ChartWords`].
     pub chart_words: ChartWords,
+
+    // What `send` writes around a document.
+    /// A revised pack's email subject: `Revised: {subject}`.
+    pub revised: &'static str,
 }
 
 /// The words of a change's or a direction's alt text.
@@ -282,6 +297,11 @@ pub struct ChartWords {
 }
 
 /// English, as a UK public body writes it.
+/// A figure that does not apply, in English: the tables' text, and what a web page's
+/// shorthand recognises.
+const ENGLISH_NOT_APPLICABLE: &str = "n/a";
+
+/// The English words.
 pub const ENGLISH: Table = Table {
     month_names: crate::model::MONTH_NAMES,
     long_month: "{month} {year}",
@@ -321,6 +341,10 @@ pub const ENGLISH: Table = Table {
         web_notes: "Local = no published benchmark; \u{201c}last updated\u{201d} = no value this month, the latest is from the month shown.",
         no_commentary: "No commentary this month",
         back_to_row: "Back to the row in the table",
+        withheld_short: "[c]",
+        missing_short: "[x]",
+        not_applicable_short: "[z]",
+        not_applicable: ENGLISH_NOT_APPLICABLE,
     },
     keyword: "performance scorecard",
     document_title: "{title} \u{2014} {month}",
@@ -397,7 +421,7 @@ pub const ENGLISH: Table = Table {
     one_month: "1 month",
     months: "{n} months",
     local: "Local",
-    not_applicable: "n/a",
+    not_applicable: ENGLISH_NOT_APPLICABLE,
     comparator: "{label} = {name}",
     attached_input: "Input file {name}",
     attached_figures: "Derived figures for {month}",
@@ -462,6 +486,7 @@ pub const ENGLISH: Table = Table {
         signals_list: " Signals: {signals}.",
         no_values: "No values to chart",
     },
+    revised: "Revised: {subject}",
 };
 
 impl Table {
