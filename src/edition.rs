@@ -84,7 +84,11 @@ pub struct Entry {
 }
 
 /// Every edition, in the order a run writes them and `--help` lists them.
-pub const EDITIONS: &[Entry] = &[crate::typst_edition::EDITION, crate::web::EDITION];
+pub const EDITIONS: &[Entry] = &[
+    crate::typst_edition::EDITION,
+    crate::web::EDITION,
+    crate::docx_edition::EDITION,
+];
 
 impl Format {
     /// The edition named `name` in `--format` or `formats:`.
@@ -182,6 +186,7 @@ mod tests {
         }
         assert_eq!(Format::pdf().name(), "pdf");
         assert_eq!(Format::named("html").map(Format::name), Some("html"));
+        assert_eq!(Format::named("docx").map(Format::name), Some("docx"));
         assert_eq!(Format::named("odt"), None);
     }
 }

@@ -18,6 +18,7 @@
 pub mod attention;
 pub mod batch;
 pub mod diag;
+pub mod docx_edition;
 pub mod edition;
 pub mod error;
 pub mod export;
