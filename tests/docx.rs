@@ -153,7 +153,7 @@ fn the_word_document_has_headings_header_rows_alt_text_and_properties() {
         .find(|t| t[0]["cells"][0] == "Ref" && t[0]["cells"][1] == "Indicator")
         .expect("a section table");
     assert_eq!(section[0]["header"], true);
-    assert!(section.iter().skip(1).all(|r| r["header"] == false));
+    assert!(section.as_array().unwrap().iter().skip(1).all(|r| r["header"] == false));
     for table in tables {
         assert!(table
             .as_array()
@@ -162,7 +162,7 @@ fn the_word_document_has_headings_header_rows_alt_text_and_properties() {
             .all(|r| r["cant_split"] == true));
     }
     let heads = strings(&section[0]["cells"]);
-    assert!(heads.iter().any(|h| h == "Jun-20"), "{heads:?}");
+    assert!(heads.iter().any(|h| h == "Jun\n20"), "{heads:?}");
     assert!(
         heads.iter().any(|h| h.starts_with("Commentary")),
         "{heads:?}"
@@ -350,7 +350,7 @@ fn the_same_data_gives_the_same_word_document() {
         assert_eq!(
             (when.year(), when.month(), when.day()),
             (2020, 7, 1),
-            "{}",
+            "{:?}",
             entry.name()
         );
     }
