@@ -153,7 +153,12 @@ fn the_word_document_has_headings_header_rows_alt_text_and_properties() {
         .find(|t| t[0]["cells"][0] == "Ref" && t[0]["cells"][1] == "Indicator")
         .expect("a section table");
     assert_eq!(section[0]["header"], true);
-    assert!(section.as_array().unwrap().iter().skip(1).all(|r| r["header"] == false));
+    assert!(section
+        .as_array()
+        .unwrap()
+        .iter()
+        .skip(1)
+        .all(|r| r["header"] == false));
     for table in tables {
         assert!(table
             .as_array()
