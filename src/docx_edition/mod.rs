@@ -1,8 +1,8 @@
 //! The Word edition: the document's view as an editable `.docx` with the PDF's content
-//! ([`body`]: title block, summary, one table per section, detail pages), Word's own
+//! (`body`: title block, summary, one table per section, detail pages), Word's own
 //! heading styles, real tables (a header row repeating on every page, rows that do not
-//! split), the view's drawings and icons as pictures with its alt text ([`pictures`]),
-//! and the package ([`package`]) with the protective marking in header and footer, "Page N
+//! split), the view's drawings and icons as pictures with its alt text (`pictures`),
+//! and the package (`package`) with the protective marking in header and footer, "Page N
 //! of M" fields, the document language and core properties. It is written directly as
 //! WordprocessingML: the parts are few, and writing them here keeps every byte fixed by
 //! the data and the creation time.

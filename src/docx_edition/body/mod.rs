@@ -6,8 +6,10 @@
 //! text and, since its meaning must not rest on shape and colour alone, the same words
 //! beside it.
 
-use std::collections::BTreeMap;
+mod columns;
+mod details;
 
+use self::columns::Columns;
 use super::pictures::Pictures;
 use super::xml::{
     bold, bookmark, cell, field, link, paragraph, plain, quiet, row, run, styled, table, text,
@@ -16,8 +18,8 @@ use super::xml::{
 use crate::error::Error;
 use crate::figures::Arrow;
 use crate::icon::Icon;
-use crate::model::{CommentaryPlacement, OptionalColumn, OutcomePlacement, Paper};
-use crate::view::{DetailInfo, DocumentView, Row, SectionRows, Summary, Trend};
+use crate::model::{OptionalColumn, OutcomePlacement, Paper};
+use crate::view::{DocumentView, Row, SectionRows, Summary, Trend};
 
 /// Twips (the unit of Word's measures) in a millimetre.
 const TWIPS_PER_MM: f64 = 56.7;
@@ -208,7 +210,15 @@ impl<'a> Body<'a> {
                 },
             ));
         }
-        let fixed = [12.0 * self.scale, 0.0, 0.0, 12.0 * self.scale];
+        // The reference column fits the longest reference (about 1.2 mm a character).
+        let longest = summary
+            .attention
+            .iter()
+            .map(|i| i.reference.chars().count())
+            .max()
+            .unwrap_or(0) as f64;
+        let reference = (longest * 1.2 + 2.0).max(12.0) * self.scale;
+        let fixed = [reference, 0.0, 0.0, 12.0 * self.scale];
         let room = width - fixed[0] - fixed[3];
         let widths = [
             twips(fixed[0]),
@@ -536,173 +546,17 @@ impl<'a> Body<'a> {
                     &r.spc_alt,
                 )?);
             }
-            marks.push_str(&quiet(&format!(" {}", r.spc_alt)));
             out.push_str(&plain(&marks));
-        }
-        Ok(out)
-    }
-
-    fn details(&mut self) -> Result<String, Error> {
-        let view = self.view;
-        let w = view.words;
-        let mark = self.bookmark(DETAIL_PAGES);
-        let mut out = paragraph(
-            Para {
-                style: Some("Heading1"),
-                page_break: true,
-                keep_next: true,
-                ..Para::default()
-            },
-            &format!("{mark}{}", text(w.detail_pages)),
-        );
-        out.push_str(&plain(&quiet(&view.labels.detail_intro)));
-        let rows: BTreeMap<&str, &Row> = view
-            .sections
-            .iter()
-            .flat_map(|s| &s.rows)
-            .map(|r| (r.id.as_str(), r))
-            .collect();
-        for detail in &view.details {
-            if let Some(r) = rows.get(detail.id.as_str()) {
-                out.push_str(&self.detail(detail, r)?);
-            }
-        }
-        Ok(out)
-    }
-
-    fn detail(&mut self, detail: &DetailInfo, r: &Row) -> Result<String, Error> {
-        let view = self.view;
-        let w = view.words;
-        let width = text_width_mm(view.paper);
-        let chart_mm = width * 1.55 / 2.55 - 4.0;
-        let widths = [twips(width * 1.55 / 2.55), twips(width / 2.55)];
-        let mark = self.bookmark(&detail.anchor);
-        let heading = paragraph(
-            Para {
-                style: Some("Heading2"),
-                keep_next: true,
-                ..Para::default()
-            },
-            &format!(
-                "{mark}{}",
-                text(&format!("{} {}", r.reference, r.title).trim().to_string())
-            ),
-        );
-        let chart = match &detail.chart {
-            Some(name) => {
-                let svg = view
-                    .graphics
-                    .get(name)
-                    .map(String::as_str)
-                    .unwrap_or_default();
-                plain(
-                    &self
-                        .pictures
-                        .place(name, svg, chart_mm, &detail.chart_alt)?,
-                )
-            }
-            None => plain(&quiet(&view.legend.withheld_trend)),
-        };
-        let mut panel = String::new();
-        if !r.outcome.is_empty() {
-            panel.push_str(&plain(&quiet(&r.outcome)));
-        }
-        let line =
-            |name: &str, body: &str| plain(&format!("{}{body}", quiet(&format!("{name}: "))));
-        let month = view
-            .months
-            .last()
-            .map(|m| m.short.as_str())
-            .unwrap_or_default();
-        let mut latest = text(r.values.last().map(String::as_str).unwrap_or_default());
-        if let Some(note) = &r.no_value_note {
-            latest.push_str(&text(&format!(" {note}")));
-        }
-        if let Some(icon) = r.rag_icon {
-            latest.push_str(&text(" "));
-            latest.push_str(&self.icon(icon, &r.rag_alt)?);
-        }
-        panel.push_str(&line(month, &latest));
-        panel.push_str(&line(
-            &view.labels.change_month,
-            &self.change_runs(&r.change_month)?,
-        ));
-        if !view.layout.hide.contains(&OptionalColumn::YearChange) {
-            panel.push_str(&line(
-                &view.labels.change_year,
-                &self.change_runs(&r.change_year)?,
-            ));
-        }
-        if !view.layout.hide.contains(&OptionalColumn::TwelveMonth) {
-            panel.push_str(&line(
-                w.average,
-                &text(&format!("{}, {} {}", r.average, w.maximum, r.maximum)),
-            ));
-        }
-        if let (Some(variation), Some(_)) = (r.variation_icon, &detail.chart) {
-            let mut marks =
-                self.pictures
-                    .place(&variation.id(), &variation.svg(), 3.4, &r.spc_alt)?;
-            if let Some(assurance) = r.assurance_icon {
-                marks.push_str(&self.pictures.place(
-                    &assurance.id(),
-                    &assurance.svg(),
-                    3.4,
-                    &r.spc_alt,
-                )?);
-            }
-            marks.push_str(&text(&format!(" {}", r.spc_alt)));
-            panel.push_str(&line(w.spc, &marks));
-        }
-        if !detail.reasons.is_empty() {
-            panel.push_str(&plain(&format!(
-                "{}{}",
-                bold(&format!("{} ", w.needs_attention)),
-                text(&format!("{}.", detail.reasons.join("; ")))
+            out.push_str(&plain(&run(
+                &r.spc_alt,
+                Look {
+                    quiet: true,
+                    size: Some(12),
+                    ..Look::default()
+                },
             )));
         }
-        if !detail.events.is_empty() {
-            let events: Vec<String> = detail
-                .events
-                .iter()
-                .map(|e| format!("({}) {}: {}", e.number, e.month, e.text))
-                .collect();
-            panel.push_str(&plain(&format!(
-                "{}{}",
-                bold(&format!("{} ", w.events)),
-                text(&events.join("; "))
-            )));
-        }
-        if !r.commentary.is_empty() {
-            panel.push_str(&commentary_labelled(&view.labels.commentary, &r.commentary));
-        }
-        panel.push_str(&plain(&link(
-            &r.anchor,
-            &format!(
-                "{}{}",
-                text(&format!("{} ", w.row_link)),
-                field(&format!("PAGEREF {} \\h", r.anchor), "")
-            ),
-        )));
-        let cells = cell(widths[0], 1, false, &chart) + &cell(widths[1], 1, false, &panel);
-        Ok(heading
-            + &table(
-                &widths,
-                &format!("{} {}", r.reference, r.title),
-                false,
-                &row(RowKind::Body, &cells),
-            ))
-    }
-
-    /// A change as runs: its figure and its arrow with the arrow's words.
-    fn change_runs(&mut self, t: &Trend) -> Result<String, Error> {
-        let mut body = text(&t.text);
-        if let Some(icon) = t.icon {
-            body.push_str(&text(" "));
-            body.push_str(&self.picture(icon, &t.alt)?);
-            body.push_str(&quiet(&format!(" {}", t.alt)));
-        }
-        Ok(body)
+        Ok(out)
     }
 }
 
@@ -772,131 +626,4 @@ fn commentary_labelled(label: &str, words: &str) -> String {
         out.push_str(&plain(&text(line)));
     }
     out
-}
-
-/// The section tables' columns: widths in twips, and where the commentary goes.
-struct Columns {
-    widths: Vec<u32>,
-    trend_mm: f64,
-    commentary_below: bool,
-}
-
-impl Columns {
-    fn new(view: &DocumentView, scale: f64) -> Self {
-        let hidden = &view.layout.hide;
-        let rows: Vec<&Row> = view.sections.iter().flat_map(|s| &s.rows).collect();
-        // About 1.2 mm a character at 7 pt condensed, with the cell's margins.
-        let fit = |texts: &mut dyn Iterator<Item = &str>, floor: f64| {
-            let longest = texts.map(|t| t.chars().count()).max().unwrap_or(0) as f64;
-            ((longest * 1.2 + 2.0) * scale).max(floor * scale)
-        };
-        let reference = fit(&mut rows.iter().map(|r| r.reference.as_str()), 8.0);
-        let value = fit(
-            &mut rows
-                .iter()
-                .flat_map(|r| r.values.iter().map(String::as_str)),
-            8.3,
-        );
-        let mut fixed = vec![(reference, false), (0.0, true)];
-        if view.layout.outcome == OutcomePlacement::Column {
-            fixed.push((0.0, true));
-        }
-        fixed.extend(std::iter::repeat_n((value, false), view.months.len()));
-        fixed.push((13.4 * scale, false));
-        if !hidden.contains(&OptionalColumn::YearChange) {
-            fixed.push((13.4 * scale, false));
-        }
-        if !hidden.contains(&OptionalColumn::Direction) {
-            fixed.push((11.0 * scale, false));
-        }
-        if !hidden.contains(&OptionalColumn::TwelveMonth) {
-            let window = fit(
-                &mut rows
-                    .iter()
-                    .flat_map(|r| [r.average.as_str(), r.maximum.as_str()]),
-                8.3,
-            );
-            fixed.extend([(window, false), (window, false)]);
-        }
-        if !hidden.contains(&OptionalColumn::Comparators) {
-            for (i, c) in view.comparators.iter().enumerate() {
-                // A heading wraps at its spaces, so its longest word (in bold) fits too.
-                let mut texts = rows
-                    .iter()
-                    .filter_map(|r| r.benchmarks.get(i).map(String::as_str))
-                    .chain(c.label.split(' '));
-                let width = fit(&mut texts, 10.5) + 1.0;
-                fixed.push((width, false));
-            }
-        }
-        let trend_mm = 19.0 * scale;
-        if !hidden.contains(&OptionalColumn::Trend) {
-            fixed.push((trend_mm, false));
-        }
-        let width = text_width_mm(view.paper);
-        let used: f64 = fixed.iter().map(|(w, _)| w).sum();
-        let shares = fixed.iter().filter(|(_, share)| *share).count() as f64 * 1.2;
-        let commentary_below = match view.layout.commentary {
-            CommentaryPlacement::Column => false,
-            CommentaryPlacement::Below => true,
-            CommentaryPlacement::Auto => {
-                let column = (width - used) * 2.55 / (shares + 2.55);
-                let per_line = (column / 1.35).max(1.0);
-                let lengths: Vec<usize> =
-                    rows.iter().map(|r| r.commentary.chars().count()).collect();
-                let longest = lengths.iter().copied().max().unwrap_or(0) as f64;
-                let average = lengths.iter().sum::<usize>() as f64 / lengths.len().max(1) as f64;
-                column <= 0.0 || average / per_line > 9.0 || longest / per_line > 40.0
-            }
-        };
-        let total_shares = shares + if commentary_below { 0.0 } else { 2.55 };
-        let share = (width - used).max(20.0) / total_shares.max(1.0);
-        let mut widths: Vec<u32> = fixed
-            .iter()
-            .map(|(w, is_share)| twips(if *is_share { share * 1.2 } else { *w }))
-            .collect();
-        if !commentary_below {
-            widths.push(twips(share * 2.55));
-        }
-        Columns {
-            widths,
-            trend_mm,
-            commentary_below,
-        }
-    }
-
-    fn heads(&self, view: &DocumentView) -> Vec<String> {
-        let w = view.words;
-        let hidden = &view.layout.hide;
-        let mut heads = vec![w.reference.to_string(), w.indicator.to_string()];
-        if view.layout.outcome == OutcomePlacement::Column {
-            heads.push(w.outcome.to_string());
-        }
-        heads.extend(
-            view.months
-                .iter()
-                .map(|m| format!("{}\n{}", m.name, m.year)),
-        );
-        heads.push(view.labels.change_month.clone());
-        if !hidden.contains(&OptionalColumn::YearChange) {
-            heads.push(view.labels.change_year.clone());
-        }
-        if !hidden.contains(&OptionalColumn::Direction) {
-            heads.push(w.direction.to_string());
-        }
-        if !hidden.contains(&OptionalColumn::TwelveMonth) {
-            heads.push(w.average_column.to_string());
-            heads.push(w.maximum_column.to_string());
-        }
-        if !hidden.contains(&OptionalColumn::Comparators) {
-            heads.extend(view.comparators.iter().map(|c| c.label.clone()));
-        }
-        if !hidden.contains(&OptionalColumn::Trend) {
-            heads.push(view.labels.trend.clone());
-        }
-        if !self.commentary_below {
-            heads.push(view.labels.commentary.clone());
-        }
-        heads
-    }
 }
