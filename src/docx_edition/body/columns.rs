@@ -60,9 +60,10 @@ impl Columns {
                 // A heading wraps at its spaces, so its longest word (in bold) fits too.
                 let mut texts = rows
                     .iter()
-                    .filter_map(|r| r.benchmarks.get(i).map(String::as_str))
-                    .chain(c.label.split(' '));
-                let width = fit(&mut texts, 10.5) + 1.0;
+                    .filter_map(|r| r.benchmarks.get(i).map(String::as_str));
+                let word = c.label.split(' ').map(|w| w.chars().count()).max();
+                let heading = (word.unwrap_or(0) as f64 * 1.5 + 3.0) * scale;
+                let width = fit(&mut texts, 10.5).max(heading);
                 fixed.push((width, false));
             }
         }
