@@ -4,8 +4,10 @@
 
 use std::path::PathBuf;
 
+use clap::builder::TypedValueParser as _;
 use clap::{Parser, Subcommand, ValueEnum};
-use scorecard::model::YearMonth;
+use scorecard::edition::EDITIONS;
+use scorecard::model::{Format, YearMonth};
 
 /// Turns a performance team's monthly numbers into a board-ready PDF scorecard.
 #[derive(Debug, Parser)]
@@ -273,22 +275,22 @@ pub(crate) struct RenderArgs {
     /// the end of the report month, never the clock.
     #[arg(long, value_name = "UNIX_TIME", env = "SOURCE_DATE_EPOCH", value_parser = parse_timestamp)]
     pub(crate) creation_timestamp: Option<CreationTime>,
-    /// Editions to write, comma-separated: pdf, html; default: pdf. A pack's own
-    /// `formats:` in report.yaml takes precedence.
-    #[arg(long, value_name = "LIST", value_enum, value_delimiter = ',')]
-    pub(crate) format: Vec<FormatArg>,
+    /// Editions to write, comma-separated; default: pdf. A pack's own `formats:` in
+    /// report.yaml takes precedence.
+    #[arg(long, value_name = "LIST", value_parser = format_parser(), value_delimiter = ',')]
+    pub(crate) format: Vec<Format>,
     /// A page template (Jinja) to use for the web edition instead of the embedded one.
     #[arg(long, value_name = "FILE")]
     pub(crate) html_template: Option<PathBuf>,
 }
 
-/// An edition `render` can write.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub(crate) enum FormatArg {
-    /// The PDF.
-    Pdf,
-    /// The web page.
-    Html,
+/// The editions `render` can write, with their help, from the list of editions.
+fn format_parser() -> impl clap::builder::TypedValueParser<Value = Format> {
+    let values = EDITIONS
+        .iter()
+        .map(|e| clap::builder::PossibleValue::new(e.name).help(e.help));
+    clap::builder::PossibleValuesParser::new(values)
+        .map(|name| Format::named(&name).unwrap_or_else(Format::pdf))
 }
 
 /// Which embedded template `scorecard template` writes.

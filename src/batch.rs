@@ -9,12 +9,11 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, PoisonError};
 
 use crate::diag::Problem;
+use crate::edition::Editions;
 use crate::error::{Error, ErrorKind};
 use crate::figures::Derivation;
 use crate::model::{Audience, Dataset, Detail, Format, Pack, Paper, YearMonth};
-use crate::render::{self, RenderSettings, Template};
-use crate::standards::StandardsChoice;
-use crate::web::HtmlTemplate;
+use crate::render::{self, RenderSettings};
 
 /// One document to write.
 #[derive(Debug, Clone)]
@@ -40,27 +39,21 @@ impl Job {
 }
 
 /// What every document shares unless its pack says otherwise.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct Shared {
     /// Page size.
     pub paper: Paper,
     /// Detail pages.
     pub detail: Detail,
-    /// PDF standards.
-    pub standards: StandardsChoice,
-    /// Attach the figures (and, for board packs, the inputs).
-    pub attach_data: bool,
     /// Creation time; `None` takes it from each month's data.
     pub timestamp: Option<i64>,
-    /// The PDF's template.
-    pub template: Template,
-    /// The web page's template.
-    pub html_template: HtmlTemplate,
+    /// Every edition, with its own settings.
+    pub editions: Editions,
 }
 
 impl Shared {
-    /// The settings of one document: the pack's own paper, detail pages and standards
-    /// where it has them, these otherwise; the creation time from the data unless given.
+    /// The settings of one document: the pack's own paper and detail pages where it has
+    /// them, these otherwise; the creation time from the data unless given.
     pub fn settings(
         &self,
         dataset: &Dataset,
@@ -71,14 +64,9 @@ impl Shared {
             month,
             paper: pack.and_then(|p| p.paper).unwrap_or(self.paper),
             detail: pack.and_then(|p| p.detail).unwrap_or(self.detail),
-            standards: pack
-                .and_then(|p| p.standards.as_ref())
-                .map_or_else(|| self.standards.clone(), |own| own.choice.clone()),
-            attach_data: self.attach_data,
             timestamp: self
                 .timestamp
                 .unwrap_or_else(|| render::default_timestamp(dataset, month)),
-            template: self.template.clone(),
             pack: pack.cloned(),
         }
     }
@@ -107,7 +95,7 @@ pub struct Outcome {
 /// The default file name: `scorecard-2020-06.pdf`, or `scorecard-public-2020-06.html` for
 /// a pack's web page, so packs, months and editions never collide.
 pub fn file_name(pack: Option<&Pack>, month: YearMonth, format: Format) -> String {
-    let extension = format.name();
+    let extension = format.entry().extension;
     match pack {
         Some(pack) => format!("scorecard-{}-{month}.{extension}", pack.id),
         None => format!("scorecard-{month}.{extension}"),
@@ -193,7 +181,7 @@ fn guarded(job: &Job, render: impl FnOnce() -> Outcome) -> Outcome {
             ErrorKind::Template,
             Problem::general(format!("rendering {} stopped unexpectedly", job.label())),
         )
-        .with_summary("no PDF was written")),
+        .with_summary(format!("no {} was written", job.format.entry().noun))),
         warnings: Vec::new(),
     })
 }
@@ -233,34 +221,27 @@ fn render_job(
     let figures = render::document_figures(derivation, job.pack.as_ref(), job.month);
     let figures_time = clock.elapsed();
     let unwritten = |error: Error| {
-        let what = match job.format {
-            Format::Pdf => "no PDF was written",
-            Format::Html => "no web page was written",
-        };
+        let what = format!("no {} was written", job.format.entry().noun);
         error.with_summary(if job.out.exists() {
             format!("{what}; the existing {} is unchanged", job.out.display())
         } else {
-            what.to_string()
+            what
         })
     };
-    let (bytes, pages, found, timings) = match job.format {
-        Format::Pdf => render::render(dataset, figures, &settings)
-            .map(|r| (r.pdf, Some(r.pages), r.warnings, r.timings)),
-        Format::Html => render::render_page(dataset, figures, &settings, &shared.html_template)
-            .map(|r| (r.html, None, r.warnings, r.timings)),
-    }
-    .map_err(unwritten)?;
+    let edition = shared.editions.get(job.format);
+    let output = render::render(dataset, &figures, &settings, edition).map_err(unwritten)?;
+    let timings = &output.timings;
     if std::env::var_os("SCORECARD_TIMINGS").is_some() {
         let figures = ("figures", figures_time);
-        for (stage, time) in std::iter::once(&figures).chain(&timings) {
+        for (stage, time) in std::iter::once(&figures).chain(timings) {
             crate::tell!("timing: {stage}: {:.0} ms", time.as_secs_f64() * 1000.0);
         }
     }
-    warnings.extend(found);
-    crate::output::write_atomically(&job.out, &bytes)?;
+    warnings.extend(output.warnings);
+    crate::output::write_atomically(&job.out, &output.bytes)?;
     Ok(Written {
-        pages,
-        bytes: bytes.len(),
+        pages: output.pages,
+        bytes: output.bytes.len(),
     })
 }
 
@@ -282,13 +263,13 @@ mod tests {
             formats: None,
         };
         let names = [
-            file_name(None, june, Format::Pdf),
-            file_name(None, june.plus(-1), Format::Pdf),
-            file_name(Some(&pack("board")), june, Format::Pdf),
-            file_name(Some(&pack("public")), june, Format::Pdf),
-            file_name(Some(&pack("public")), june.plus(-1), Format::Pdf),
-            file_name(None, june, Format::Html),
-            file_name(Some(&pack("public")), june, Format::Html),
+            file_name(None, june, Format::pdf()),
+            file_name(None, june.plus(-1), Format::pdf()),
+            file_name(Some(&pack("board")), june, Format::pdf()),
+            file_name(Some(&pack("public")), june, Format::pdf()),
+            file_name(Some(&pack("public")), june.plus(-1), Format::pdf()),
+            file_name(None, june, Format::named("html").unwrap()),
+            file_name(Some(&pack("public")), june, Format::named("html").unwrap()),
         ];
         let mut unique = names.to_vec();
         unique.sort();

@@ -8,11 +8,11 @@ use scorecard::error::Error;
 use scorecard::load;
 use scorecard::model::{Detail, Format, Paper, YearMonth};
 use scorecard::pdf::{self, StandardName, StandardsChoice};
-use scorecard::render::Template;
+use scorecard::typst_edition::Template;
 use scorecard::web::HtmlTemplate;
 use typst_pdf::PdfStandard;
 
-use crate::args::{DetailArg, FormatArg, PaperArg, RenderArgs, StandardArg};
+use crate::args::{DetailArg, PaperArg, RenderArgs, StandardArg};
 
 /// Standards used with `--attach-data` when none are named: PDF/A-2 forbids attachments.
 const ATTACHING_STANDARDS: [PdfStandard; 2] = [PdfStandard::A_3a, PdfStandard::Ua_1];
@@ -84,14 +84,7 @@ impl RenderConfig {
             None => HtmlTemplate::embedded(),
         };
         let formats = (!args.format.is_empty()).then(|| {
-            let mut formats: Vec<Format> = args
-                .format
-                .iter()
-                .map(|f| match f {
-                    FormatArg::Pdf => Format::Pdf,
-                    FormatArg::Html => Format::Html,
-                })
-                .collect();
+            let mut formats: Vec<Format> = args.format.clone();
             formats.sort();
             formats.dedup();
             formats

@@ -16,7 +16,8 @@ pub const MAX_FONT_BYTES: u64 = 64 * 1024 * 1024;
 /// The family every template uses first.
 pub const EMBEDDED_FAMILY: &str = "DejaVu Sans";
 
-fn embedded_faces() -> [&'static [u8]; 8] {
+/// The embedded faces' font files, regular first.
+pub(crate) fn embedded_faces() -> [&'static [u8]; 8] {
     [
         dejavu::sans::regular(),
         dejavu::sans::bold(),

@@ -8,8 +8,6 @@ use crate::model::{Unit, Value, DEFAULT_SUPPRESSION_SYMBOL};
 
 /// What a figure that does not exist prints as: an en dash.
 pub const MISSING: &str = "\u{2013}";
-/// What a figure that does not apply (a zero base, a zero denominator) prints as.
-pub const NOT_APPLICABLE: &str = "n/a";
 
 /// Rounds half away from zero at `decimals` places, robust to binary representation
 /// (2.675 rounds to 2.68, as a person would expect).
@@ -49,12 +47,13 @@ pub fn format_number(x: f64, decimals: u8) -> String {
 }
 
 /// Displays a value in its unit: "1,518", "24%", "67", "−£0.9m", "12 days"; a missing
-/// value is [`MISSING`], one that does not apply [`NOT_APPLICABLE`].
-pub fn format_value(value: Value, unit: &Unit, decimals: u8) -> String {
+/// value is [`MISSING`], one that does not apply `not_applicable` (the words table's
+/// `n/a`).
+pub fn format_value(value: Value, unit: &Unit, decimals: u8, not_applicable: &str) -> String {
     match value {
         Value::Present(x) => format_in_unit(x, unit, decimals),
         Value::Missing => MISSING.into(),
-        Value::NotApplicable => NOT_APPLICABLE.into(),
+        Value::NotApplicable => not_applicable.into(),
         Value::Suppressed => DEFAULT_SUPPRESSION_SYMBOL.into(),
     }
 }
@@ -149,12 +148,15 @@ mod tests {
         assert_eq!(format_number(-0.4, 0), "0");
         assert_eq!(format_number(77.9, 1), "77.9");
         assert_eq!(
-            format_value(Value::Present(24.4), &Unit::Percentage, 0),
+            format_value(Value::Present(24.4), &Unit::Percentage, 0, "n/a"),
             "24%"
         );
-        assert_eq!(format_value(Value::Missing, &Unit::Count, 0), "\u{2013}");
         assert_eq!(
-            format_value(Value::NotApplicable, &Unit::Percentage, 0),
+            format_value(Value::Missing, &Unit::Count, 0, "n/a"),
+            "\u{2013}"
+        );
+        assert_eq!(
+            format_value(Value::NotApplicable, &Unit::Percentage, 0, "n/a"),
             "n/a"
         );
         assert_eq!(format_percent_change(-100.0), "\u{2212}100%");

@@ -20,6 +20,8 @@ pub mod attention;
 pub mod batch;
 pub mod commentary;
 pub mod diag;
+pub mod docx_edition;
+pub mod edition;
 pub mod error;
 pub mod export;
 pub mod expr;

@@ -286,23 +286,20 @@ impl Detail {
     }
 }
 
-/// An edition of a document: the PDF for print and the archive, or the web page.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Format {
-    /// Tagged PDF (PDF/A and PDF/UA by default).
-    Pdf,
-    /// One self-contained, accessible HTML page.
-    Html,
-}
+/// An edition of a document (the PDF, the web page, …): its place in
+/// [`crate::edition::EDITIONS`], which names it; ordered as that list is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Format(usize);
 
 impl Format {
-    /// As written in report.yaml and on the command line, and as the file extension.
-    pub fn name(self) -> &'static str {
-        match self {
-            Format::Pdf => "pdf",
-            Format::Html => "html",
-        }
+    /// The edition at `index` in the list.
+    pub(crate) fn from_index(index: usize) -> Self {
+        Format(index)
+    }
+
+    /// Its index in the list.
+    pub(crate) fn index(self) -> usize {
+        self.0
     }
 }
 

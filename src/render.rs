@@ -1,25 +1,20 @@
 //! The render pipeline as one call: figures → the document's [`view`](crate::view::build) (every
-//! word, figure, icon and drawing) → an edition that lays it out (today the Typst
-//! edition: `/data.json`, compile, export) → packed PDF bytes. It returns the bytes and
-//! the warnings; writing and printing them is the caller's job. Another edition is one
-//! more adapter over the same view.
+//! word, figure, icon and drawing) → an [`Edition`] that lays it out (the PDF, the web
+//! page, the Word document: see [`crate::edition`]) → the file's bytes. It returns the
+//! bytes and the warnings; writing and printing them is the caller's job.
 
 use typst::foundations::Datetime;
 
 use crate::diag::Problem;
+use crate::edition::{Context, Edition, Output};
 use crate::error::{Error, ErrorKind};
-use crate::export;
 use crate::figures::{Derivation, IndicatorFigures};
 use crate::model::Paper;
 use crate::model::{Audience, Dataset, Detail, Pack, YearMonth};
-use crate::standards::StandardsChoice;
-use crate::typst_edition::{self, PdfSettings};
-pub use crate::typst_edition::{Attachment, Template};
-use crate::view::words::{fill, ENGLISH};
 use crate::view::{self, has_withheld, Document};
-use crate::web::{self, HtmlTemplate};
 
-/// Everything a render needs besides the data.
+/// Everything a render needs besides the data and the edition (whose own settings, such
+/// as the PDF's template, are its own).
 #[derive(Debug, Clone)]
 pub struct RenderSettings {
     /// The report month.
@@ -28,14 +23,8 @@ pub struct RenderSettings {
     pub paper: Paper,
     /// Which indicators get a detail page.
     pub detail: Detail,
-    /// PDF standards and tagging.
-    pub standards: StandardsChoice,
-    /// Attach the input files and the figures CSV (needs PDF/A-3 or no PDF/A).
-    pub attach_data: bool,
-    /// Creation time written into the PDF, in seconds since 1970 (UTC).
+    /// Creation time written into the document, in seconds since 1970 (UTC).
     pub timestamp: i64,
-    /// The template.
-    pub template: Template,
     /// The pack, when report.yaml defines packs.
     pub pack: Option<Pack>,
 }
@@ -59,21 +48,6 @@ impl RenderSettings {
     }
 }
 
-/// A finished render.
-#[derive(Debug, Clone)]
-pub struct Rendered {
-    /// The PDF file.
-    pub pdf: Vec<u8>,
-    /// Number of pages.
-    pub pages: usize,
-    /// Warnings from the template, and indicators with no commentary.
-    pub warnings: Vec<Problem>,
-    /// The figures that were printed.
-    pub figures: Vec<IndicatorFigures>,
-    /// Wall time of each stage, for the benchmark (`SCORECARD_TIMINGS=1`).
-    pub timings: Vec<(&'static str, std::time::Duration)>,
-}
-
 /// The figures a document shows: the pack's sections (every section without packs).
 /// `derivation` must match the pack's audience.
 pub fn document_figures(
@@ -86,127 +60,30 @@ pub fn document_figures(
     figures
 }
 
-/// The files attached with `--attach-data`: every input exactly as read, then the
-/// figures as CSV. A public pack carries only its figures, with small numbers withheld:
-/// the inputs would reveal them.
-pub fn attachments(
-    dataset: &Dataset,
-    figures: &[IndicatorFigures],
-    month: YearMonth,
-    public: bool,
-) -> Vec<Attachment> {
-    let mut out: Vec<Attachment> = dataset
-        .sources
-        .iter()
-        .filter(|_| !public)
-        .map(|s| Attachment {
-            name: s.name.clone(),
-            bytes: s.bytes.clone(),
-            mime: "application/yaml",
-            relationship: "source",
-            description: fill(ENGLISH.attached_input, &[("name", &s.name)]),
-        })
-        .collect();
-    out.push(Attachment {
-        name: format!("figures-{month}.csv"),
-        bytes: export::to_csv(figures).into_bytes(),
-        mime: "text/csv",
-        relationship: "data",
-        description: fill(ENGLISH.attached_figures, &[("month", &month.long_name())]),
-    });
-    out
-}
-
-/// Renders the scorecard for `settings.month` from the document's figures (see
-/// [`document_figures`]).
+/// Renders `edition` of the scorecard for `settings.month` from the document's figures
+/// (see [`document_figures`]): the view, then the edition's bytes, with the edition's
+/// warnings and those every edition shares.
 pub fn render(
     dataset: &Dataset,
-    figures: Vec<IndicatorFigures>,
+    figures: &[IndicatorFigures],
     settings: &RenderSettings,
-) -> Result<Rendered, Error> {
-    let mut timings = Vec::new();
-    let mut clock = std::time::Instant::now();
-    let mut lap = |name: &'static str| {
-        timings.push((name, clock.elapsed()));
-        clock = std::time::Instant::now();
-    };
-    let attached = if settings.attach_data {
-        attachments(dataset, &figures, settings.month, settings.is_public())
-    } else {
-        Vec::new()
-    };
-    let view = build_view(dataset, settings, &figures)?;
-    let today = timestamp_datetime(settings.timestamp);
-    let pack = settings
-        .pack
-        .as_ref()
-        .map_or(String::new(), |p| format!("{}/", p.id));
-    let pdf_settings = PdfSettings {
-        template: &settings.template,
-        standards: &settings.standards,
-        timestamp: today,
-        ident: format!(
-            "scorecard/{}/{}/{pack}{}",
-            dataset.report.organisation, dataset.report.title, settings.month
-        ),
-    };
-    let fonts = crate::fonts::font_store(&dataset.report.fonts);
-    let typeset = typst_edition::render(&view, &attached, fonts, &pdf_settings, &mut lap)?;
-    let mut warnings = typeset.warnings;
-    warnings.extend(commentary_warnings(dataset, &figures, settings));
-    lap("pdf export");
-    let exported = typeset.pdf;
-    let bytes = match crate::pack::pack_object_streams(&exported) {
-        Ok(packed) => packed,
-        Err(why) => {
-            warnings.push(
-                Problem::general(format!(
-                    "the PDF is written as typst exported it, without compressed object streams: {why}"
-                ))
-                .hint("the file is complete but larger; please report this with the template used"),
-            );
-            exported
-        }
-    };
-    lap("pack");
-    Ok(Rendered {
-        pdf: bytes,
-        pages: typeset.pages,
-        warnings,
-        figures,
-        timings,
-    })
-}
-
-/// A finished web page.
-#[derive(Debug, Clone)]
-pub struct RenderedPage {
-    /// The HTML file.
-    pub html: Vec<u8>,
-    /// Indicators with no commentary, and commentary a public page leaves out.
-    pub warnings: Vec<Problem>,
-    /// Wall time of each stage, for the benchmark (`SCORECARD_TIMINGS=1`).
-    pub timings: Vec<(&'static str, std::time::Duration)>,
-}
-
-/// Renders the web edition for `settings.month` from the same view the PDF is laid out
-/// from (see [`document_figures`]).
-pub fn render_page(
-    dataset: &Dataset,
-    figures: Vec<IndicatorFigures>,
-    settings: &RenderSettings,
-    template: &HtmlTemplate,
-) -> Result<RenderedPage, Error> {
+    edition: &dyn Edition,
+) -> Result<Output, Error> {
     let clock = std::time::Instant::now();
-    let document = settings.document();
-    let view = build_view(dataset, settings, &figures)?;
+    let view = build_view(dataset, settings, figures)?;
     let built = clock.elapsed();
-    let html = web::render(&view, document.withheld_symbol(dataset), template)?;
-    Ok(RenderedPage {
-        html,
-        warnings: commentary_warnings(dataset, &figures, settings),
-        timings: vec![("view", built), ("web page", clock.elapsed() - built)],
-    })
+    let context = Context {
+        dataset,
+        figures,
+        view: &view,
+        settings,
+    };
+    let mut output = edition.render(&context)?;
+    output.timings.insert(0, ("view", built));
+    output
+        .warnings
+        .extend(commentary_warnings(dataset, figures, settings));
+    Ok(output)
 }
 
 /// The document's view. The one place a leaf failure of the pipeline (a drawing that

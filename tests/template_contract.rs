@@ -102,7 +102,7 @@ fn public_payload() -> serde_json::Value {
         pack: Some(&pack),
         detail: scorecard::model::Detail::All,
     };
-    let attachments = scorecard::render::attachments(&dataset, &figures, month, true);
+    let attachments = scorecard::typst_edition::attachments(&dataset, &figures, month, true);
     let view = view::build(&dataset, &document, &figures).unwrap();
     let files = virtual_files(&view, &attachments).unwrap();
     serde_json::from_slice(&files["/data.json"]).unwrap()

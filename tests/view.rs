@@ -87,14 +87,35 @@ fn hints_are_the_editions_not_the_views() {
 #[test]
 fn every_drawing_and_icon_the_view_names_is_there() {
     let view = sample_view(Detail::All);
-    let mut named = Vec::new();
-    paths(&serde_json::to_value(&view).unwrap(), &mut named);
-    let icons: Vec<String> = Icon::all().iter().map(|i| i.path()).collect();
+    let rows = view.sections.iter().flat_map(|s| &s.rows);
+    let in_view: Vec<&String> = rows
+        .filter_map(|r| r.spark.as_ref())
+        .chain(view.details.iter().filter_map(|d| d.chart.as_ref()))
+        .collect();
+    assert!(!in_view.is_empty());
+    assert!(
+        in_view
+            .iter()
+            .all(|name| view.graphics.contains_key(name.as_str())),
+        "every drawing the view names is drawn"
+    );
+    assert!(
+        in_view.iter().all(|name| !name.starts_with('/')),
+        "the view names no edition's paths: {in_view:?}"
+    );
     let files = virtual_files(&view, &[]).unwrap();
+    let data: serde_json::Value = serde_json::from_slice(&files["/data.json"]).unwrap();
+    let mut named = Vec::new();
+    paths(&data, &mut named);
+    let icons: Vec<String> = Icon::all().iter().map(|i| i.path()).collect();
     assert!(named.iter().any(|p| p.starts_with("/chart/")), "{named:?}");
+    assert!(named.iter().any(|p| p.starts_with("/spark/")), "{named:?}");
     for path in &named {
-        let drawn = view.graphics.contains_key(path) || icons.contains(path);
-        assert!(drawn, "{path} is named but not drawn");
+        let drawing = path.starts_with("/spark/") || path.starts_with("/chart/");
+        assert!(
+            drawing || icons.contains(path),
+            "{path} is neither drawing nor icon"
+        );
         assert!(files.contains_key(path), "{path} is not served");
         assert!(
             std::str::from_utf8(&files[path])

@@ -307,7 +307,7 @@ fn mail(
 fn build(setup: &Setup, w: &Written, mailbox: &Mailbox, key: &str) -> Result<Planned, Error> {
     let dist = &setup.dist;
     let report = &setup.dataset.report;
-    let month_name = setup.month.long_name();
+    let month_name = scorecard::view::words::ENGLISH.long(setup.month);
     let values = Values {
         organisation: &report.organisation,
         title: &report.title,

@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use indicatif::{ProgressBar, ProgressStyle};
 use scorecard::batch::{self, Job, Outcome, Shared};
 use scorecard::diag::{did_you_mean, Problem};
+use scorecard::edition::{Editions, Options};
 use scorecard::error::{count, Error, ErrorKind};
 use scorecard::model::{Dataset, Detail, Format, Pack, PackStandards, Paper, YearMonth};
 use scorecard::web::index::FolderIndex;
@@ -63,14 +64,17 @@ pub(super) fn run(args: &RenderArgs, warnings: &mut Vec<Problem>) -> Result<(), 
     // replace an input or something that is not a regular file.
     let outs: Vec<PathBuf> = jobs.iter().map(|job| job.out.clone()).collect();
     scorecard::output::refuse_data_inputs(&outs, &dataset.root)?;
+    let options = Options {
+        template: config.template,
+        standards: config.standards,
+        attach_data: config.attach_data,
+        html_template: config.html_template,
+    };
     let shared = Shared {
         paper: config.paper.unwrap_or(Paper::A4),
         detail: config.detail.unwrap_or(Detail::None),
-        standards: config.standards,
-        attach_data: config.attach_data,
         timestamp: config.timestamp,
-        template: config.template,
-        html_template: config.html_template,
+        editions: Editions::new(&options),
     };
     let progress = progress_bar(jobs.len());
     let on_done = |outcome: &Outcome| {
@@ -95,7 +99,7 @@ pub(super) fn run(args: &RenderArgs, warnings: &mut Vec<Problem>) -> Result<(), 
 fn formats(pack: Option<&Pack>, config: &RenderConfig) -> Vec<Format> {
     pack.and_then(|p| p.formats.clone())
         .or_else(|| config.formats.clone())
-        .unwrap_or_else(|| vec![Format::Pdf])
+        .unwrap_or_else(|| vec![Format::pdf()])
 }
 
 /// The months to render, in calendar order.
@@ -260,7 +264,7 @@ fn report(outcomes: Vec<Outcome>, total: usize, warnings: &mut Vec<Problem>) -> 
                 written += 1;
                 let kind = match done.pages {
                     Some(pages) => count(pages, "page"),
-                    None => "web page".to_string(),
+                    None => outcome.job.format.entry().noun.to_string(),
                 };
                 scorecard::say!(
                     "wrote {} ({kind}, {} KB)",

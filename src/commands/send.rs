@@ -8,15 +8,15 @@ use std::path::{Path, PathBuf};
 
 use scorecard::batch;
 use scorecard::diag::{did_you_mean, Problem};
+use scorecard::edition::Editions;
 use scorecard::error::{count, Error, ErrorKind};
 use scorecard::figures::Derivation;
 use scorecard::model::{Audience, Dataset, Detail, Format, Pack, Paper, YearMonth};
 use scorecard::output;
-use scorecard::render::{self, RenderSettings, Template};
+use scorecard::render::{self, RenderSettings};
 use scorecard::send::transport::Courier;
 use scorecard::send::{self, distribution, log::SendLog, settings, Event, Stop};
-use scorecard::standards::StandardsChoice;
-use scorecard::web::HtmlTemplate;
+use scorecard::typst_edition::PdfEdition;
 
 use super::{choose_month, load_data};
 use crate::args::SendArgs;
@@ -107,7 +107,7 @@ fn plan(
     let packs = packs_to_send(&dataset, &dist, &args.packs)?;
     let mut outputs = Vec::new();
     for pack in &packs {
-        let pdf = Path::new(OUT_DIR).join(batch::file_name(pack.as_ref(), month, Format::Pdf));
+        let pdf = Path::new(OUT_DIR).join(batch::file_name(pack.as_ref(), month, Format::pdf()));
         outputs.push(pdf.with_extension("eml"));
         outputs.push(pdf);
     }
@@ -171,7 +171,7 @@ fn render(plan: &Plan, warnings: &mut Vec<Problem>) -> Result<Vec<Rendered>, Err
         };
         let settings = render_settings(dataset, plan, pack.as_ref());
         let figures = render::document_figures(derivation, pack.as_ref(), plan.month);
-        render::render(dataset, figures, &settings)
+        render::render(dataset, &figures, &settings, &PdfEdition::default())
     });
     let mut rendered = Vec::new();
     for (pack, outcome) in plan.packs.iter().zip(outcomes) {
@@ -187,10 +187,10 @@ fn render(plan: &Plan, warnings: &mut Vec<Problem>) -> Result<Vec<Rendered>, Err
             pdf_path: Path::new(OUT_DIR).join(batch::file_name(
                 pack.as_ref(),
                 plan.month,
-                Format::Pdf,
+                Format::pdf(),
             )),
-            pdf: done.pdf,
-            pages: done.pages,
+            pdf: done.bytes,
+            pages: done.pages.unwrap_or_default(),
         });
     }
     Ok(rendered)
@@ -202,11 +202,8 @@ fn render_settings(dataset: &Dataset, plan: &Plan, pack: Option<&Pack>) -> Rende
     let defaults = batch::Shared {
         paper: Paper::A4,
         detail: Detail::None,
-        standards: StandardsChoice::default(),
-        attach_data: false,
         timestamp: Some(plan.timestamp),
-        template: Template::embedded(),
-        html_template: HtmlTemplate::embedded(),
+        editions: Editions::default(),
     };
     defaults.settings(dataset, plan.month, pack)
 }
@@ -231,7 +228,7 @@ fn write(
     }
     let names: Vec<String> = rendered
         .iter()
-        .map(|d| batch::file_name(d.pack.as_ref(), plan.month, Format::Pdf))
+        .map(|d| batch::file_name(d.pack.as_ref(), plan.month, Format::pdf()))
         .collect();
     let documents: Vec<send::Document> = rendered
         .iter()

@@ -114,6 +114,7 @@ fn spc_words(t: &Table, f: &IndicatorFigures) -> String {
             Value::Present(target),
             &f.indicator.unit,
             f.indicator.decimals,
+            t.words.not_applicable,
         );
         fill(words, &[("target", &target)])
     });

@@ -126,6 +126,8 @@ pub struct ChartText<'a> {
     pub plan: &'a str,
     /// A line of advice under the chart's top edge (a proposed recalculation), if any.
     pub note: Option<&'a str>,
+    /// Names a month on the time axis ("Jun-20"), in the words of the document.
+    pub month: &'a dyn Fn(crate::model::YearMonth) -> String,
 }
 
 /// Draws the chart as an SVG document.
@@ -215,7 +217,7 @@ fn draw<'a>(
         .x_label_area_size(44)
         .y_label_area_size(110)
         .build_cartesian_2d(-0.5f64..right, low..high)?;
-    let months: Vec<String> = data.months.iter().map(|m| m.month.short_name()).collect();
+    let months: Vec<String> = data.months.iter().map(|m| (text.month)(m.month)).collect();
     let step = n.div_ceil(12).max(1);
     let month_label = |x: &f64| {
         let i = x.round();
@@ -457,6 +459,7 @@ mod tests {
             no_values: "No values to chart",
             plan: "Plan",
             note: None,
+            month: &|m| crate::view::words::ENGLISH.short(m),
         }
     }
 

@@ -14,9 +14,7 @@ use lettre::Message;
 
 use super::address;
 use super::distribution::{Field, RecipientList};
-
-/// The subject prefix of a pack whose PDF changed since it was last sent.
-pub const REVISED_PREFIX: &str = "Revised: ";
+use crate::view::words::{fill, ENGLISH};
 
 /// What goes into one message.
 #[derive(Debug, Clone)]
@@ -69,7 +67,8 @@ fn hex(bytes: &[u8]) -> String {
 /// line break), so the error is a plain sentence.
 pub fn build(parts: &MessageParts<'_>) -> Result<Built, String> {
     let subject = if parts.revised {
-        format!("{REVISED_PREFIX}{}", parts.subject)
+        // A pack whose PDF changed since it was last sent says so.
+        fill(ENGLISH.revised, &[("subject", parts.subject)])
     } else {
         parts.subject.to_string()
     };

@@ -132,7 +132,7 @@ pub fn plan(
     send_log: &SendLog,
 ) -> Result<Vec<Planned>, String> {
     let month_text = month.to_string();
-    let month_name = month.long_name();
+    let month_name = crate::view::words::ENGLISH.long(month);
     let mut planned = Vec::new();
     for document in documents {
         let Some(list) = distribution

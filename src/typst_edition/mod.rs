@@ -1,12 +1,13 @@
 //! The Typst edition: an adapter over the [`DocumentView`]. It serialises the view as
-//! `/data.json` (with the files to attach to the PDF), serves every drawing at the path
-//! the view names (`/spark/<id>.svg`, `/chart/<id>.svg`) and every icon at
+//! `/data.json` (with the files to attach to the PDF), serves every drawing at a path of
+//! its own (`/spark/<id>.svg`, `/chart/<id>.svg`, which `/data.json` gives) and every icon at
 //! `/icon/<id>.svg`, compiles the template in the closed [`ScorecardWorld`] and exports
 //! the PDF. Only here do long words get their invisible break opportunities, since only
 //! a narrow PDF table cell needs them.
 
 mod breaks;
 mod continuations;
+mod edition;
 
 use std::collections::BTreeMap;
 
@@ -14,6 +15,7 @@ use serde::Serialize;
 use typst::foundations::Datetime;
 
 pub use breaks::breakable;
+pub use edition::{attachments, PdfEdition, EDITION};
 
 use crate::diag::Problem;
 use crate::error::{Error, ErrorKind};
@@ -76,17 +78,20 @@ impl Template {
     }
 }
 
+impl Default for Template {
+    fn default() -> Self {
+        Self::embedded()
+    }
+}
+
 /// Everything the world serves besides the template, by virtual path: `/data.json`,
 /// the drawings, the icons and any attachments.
 pub fn virtual_files(
     view: &DocumentView,
     attachments: &[Attachment],
 ) -> Result<BTreeMap<String, Vec<u8>>, Error> {
-    let mut files: BTreeMap<String, Vec<u8>> = view
-        .graphics
-        .iter()
-        .map(|(path, svg)| (path.clone(), svg.clone().into_bytes()))
-        .collect();
+    let mut hinted = breaks::with_break_hints(view);
+    let mut files = drawings_at_paths(&mut hinted);
     for icon in Icon::all() {
         files.insert(icon.path(), icon.svg().into_bytes());
     }
@@ -105,7 +110,6 @@ pub fn virtual_files(
             }
         })
         .collect();
-    let mut hinted = breaks::with_break_hints(view);
     let continuations = continuations::split_long_commentary(&mut hinted);
     let data = TypstData {
         view: &hinted,
@@ -120,6 +124,27 @@ pub fn virtual_files(
     })?;
     files.insert("/data.json".to_string(), json);
     Ok(files)
+}
+
+/// Serves each sparkline at `/spark/<id>.svg` and each chart at `/chart/<id>.svg`, the
+/// paths the template's `image()` reads from `row.spark` and `detail.chart`, and points
+/// the view's rows and details at them.
+fn drawings_at_paths(view: &mut DocumentView) -> BTreeMap<String, Vec<u8>> {
+    let graphics = std::mem::take(&mut view.graphics);
+    let mut files = BTreeMap::new();
+    let mut serve = |name: &mut Option<String>, path: String| {
+        if let Some(svg) = name.as_ref().and_then(|n| graphics.get(n)) {
+            files.insert(path.clone(), svg.clone().into_bytes());
+            *name = Some(path);
+        }
+    };
+    for row in view.sections.iter_mut().flat_map(|s| s.rows.iter_mut()) {
+        serve(&mut row.spark, format!("/spark/{}.svg", row.id));
+    }
+    for detail in &mut view.details {
+        serve(&mut detail.chart, format!("/chart/{}.svg", detail.id));
+    }
+    files
 }
 
 /// What the PDF export needs besides the view.

@@ -122,7 +122,7 @@ pub fn build(
         let spark = if *hidden {
             None
         } else {
-            let path = format!("/spark/{}.svg", f.indicator.id);
+            let path = format!("sparkline {}", f.indicator.id);
             let svg = sparkline::render_svg(&SparklineData::from_figures(f))
                 .map_err(|e| plot_error(&f.indicator.id, e))?;
             graphics.insert(path.clone(), svg);
@@ -346,7 +346,7 @@ fn legend(
     }
 }
 
-/// The detail pages' charts (as `/chart/<id>.svg`) for the indicators `document.detail`
+/// The detail pages' charts (named `chart <id>`) for the indicators `document.detail`
 /// asks for. A chart whose series holds a withheld figure is not drawn.
 fn details(
     t: &Table,
@@ -369,7 +369,7 @@ fn details(
         let chart = if *hidden {
             None
         } else {
-            let path = format!("/chart/{}.svg", f.indicator.id);
+            let path = format!("chart {}", f.indicator.id);
             let data = ChartData::from_figures(f);
             let note = super::advice::chart_note(t, f);
             let axis = axis_decimals(&data, f.indicator.decimals);
@@ -381,6 +381,7 @@ fn details(
                 no_values: t.chart_words.no_values,
                 plan: t.advice_words.plan,
                 note: note.as_deref(),
+                month: &|m| t.short(m),
             };
             let svg =
                 chart::render_svg(&data, &text).map_err(|e| plot_error(&f.indicator.id, e))?;

@@ -72,7 +72,8 @@ pub struct DocumentView {
     pub summary: Option<Summary>,
     /// The detail pages asked for, in row order.
     pub details: Vec<DetailInfo>,
-    /// Every sparkline and chart as an SVG document, by the path rows and details name.
+    /// Every sparkline and chart as an SVG document, by the name rows and details give
+    /// (`sparkline <id>`, `chart <id>`); where an edition places them is its own affair.
     #[serde(skip)]
     pub graphics: BTreeMap<String, String>,
 }
@@ -249,7 +250,7 @@ pub struct Row {
     pub window_note: Option<String>,
     /// One per comparator.
     pub benchmarks: Vec<String>,
-    /// Path of the sparkline in [`DocumentView::graphics`]; none when withheld.
+    /// Name of the sparkline in [`DocumentView::graphics`]; none when withheld.
     pub spark: Option<String>,
     /// The sparkline's alt text.
     pub spark_alt: String,
@@ -417,7 +418,7 @@ pub struct DetailInfo {
     pub id: String,
     /// Where links to the panel point (`detail-contacts`).
     pub anchor: String,
-    /// Path of the chart in [`DocumentView::graphics`]; none when withheld.
+    /// Name of the chart in [`DocumentView::graphics`]; none when withheld.
     pub chart: Option<String>,
     /// The chart's alt text.
     pub chart_alt: String,

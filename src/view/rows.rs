@@ -46,7 +46,7 @@ pub(super) fn row(
     };
     let show = |v: Value| match v {
         Value::Suppressed => symbol.to_string(),
-        v => format_value(v, unit, decimals),
+        v => format_value(v, unit, decimals, t.not_applicable),
     };
     let window_note = (f.window.months_present < 12
         && f.window.months_present > 0
@@ -149,10 +149,10 @@ pub(super) fn row(
 }
 
 /// A change as printed: a whole percentage, `n/a`, `–` or the withheld symbol.
-pub(super) fn change_text(change: Change, symbol: &str) -> String {
+pub(super) fn change_text(change: Change, symbol: &str, not_applicable: &str) -> String {
     match change {
         Change::Percent(p) => format_percent_change(p),
-        Change::NotApplicable | Change::NegativeBase => crate::format::NOT_APPLICABLE.into(),
+        Change::NotApplicable | Change::NegativeBase => not_applicable.into(),
         Change::Unavailable => MISSING.into(),
         Change::Suppressed => symbol.into(),
     }
@@ -179,7 +179,7 @@ fn trend(
         ),
         Some(None) => (MISSING.to_string(), None),
         None => {
-            let text = change_text(change, symbol);
+            let text = change_text(change, symbol, t.not_applicable);
             // The arrow word carries the sign: "down 30%", not "down minus 30%".
             let spoken = matches!(change, Change::Percent(_))
                 .then(|| text.trim_start_matches('\u{2212}').to_string());
@@ -280,11 +280,14 @@ mod tests {
 
     #[test]
     fn changes_print_as_whole_percentages_or_say_why_not() {
-        assert_eq!(change_text(Change::NotApplicable, "c"), "n/a");
-        assert_eq!(change_text(Change::NegativeBase, "c"), "n/a");
-        assert_eq!(change_text(Change::Unavailable, "c"), "\u{2013}");
-        assert_eq!(change_text(Change::Suppressed, "*"), "*");
-        assert_eq!(change_text(Change::Percent(-100.0), "c"), "\u{2212}100%");
-        assert_eq!(change_text(Change::Percent(19.6), "c"), "20%");
+        assert_eq!(change_text(Change::NotApplicable, "c", "n/a"), "n/a");
+        assert_eq!(change_text(Change::NegativeBase, "c", "n/a"), "n/a");
+        assert_eq!(change_text(Change::Unavailable, "c", "n/a"), "\u{2013}");
+        assert_eq!(change_text(Change::Suppressed, "*", "n/a"), "*");
+        assert_eq!(
+            change_text(Change::Percent(-100.0), "c", "n/a"),
+            "\u{2212}100%"
+        );
+        assert_eq!(change_text(Change::Percent(19.6), "c", "n/a"), "20%");
     }
 }

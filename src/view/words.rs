@@ -93,8 +93,20 @@ pub struct Words {
     pub index_web_page: &'static str,
     /// The index's name for a PDF.
     pub index_pdf: &'static str,
+    /// The index's name for a Word document.
+    pub index_word: &'static str,
     /// After a file's size in kilobytes.
     pub kilobytes: &'static str,
+    // The statistical shorthand an edition may write for a figure that is not a number
+    // (the Government Statistical Service's, on the web page).
+    /// A withheld figure (`[c]`).
+    pub withheld_short: &'static str,
+    /// No figure for the month (`[x]`).
+    pub missing_short: &'static str,
+    /// A figure that does not apply (`[z]`).
+    pub not_applicable_short: &'static str,
+    /// A figure that does not apply, as the tables print it (`n/a`).
+    pub not_applicable: &'static str,
 }
 
 /// One language's words: the page furniture and the sentence templates.
@@ -208,6 +220,10 @@ pub struct Table {
     /// The commentary workbook's headings and suggested openings; see
     /// [`CommentaryWords`].
     pub commentary_words: CommentaryWords,
+
+    // What `send` writes around a document.
+    /// A revised pack's email subject: `Revised: {subject}`.
+    pub revised: &'static str,
 }
 
 // Proposed recalculations, trajectories, and a mark that disagrees with the assurance
@@ -383,7 +399,11 @@ pub struct CommentaryWords {
     pub against_average: [&'static str; 3],
 }
 
-/// English, as a UK public body writes it.
+/// A figure that does not apply, in English: the tables' text, and what a web page's
+/// shorthand recognises.
+const ENGLISH_NOT_APPLICABLE: &str = "n/a";
+
+/// The English words.
 pub const ENGLISH: Table = Table {
     month_names: crate::model::MONTH_NAMES,
     long_month: "{month} {year}",
@@ -429,7 +449,12 @@ pub const ENGLISH: Table = Table {
         index_intro: "Every scorecard in this folder, the newest month first.",
         index_web_page: "web page",
         index_pdf: "PDF",
+        index_word: "Word document",
         kilobytes: "KB",
+        withheld_short: "[c]",
+        missing_short: "[x]",
+        not_applicable_short: "[z]",
+        not_applicable: ENGLISH_NOT_APPLICABLE,
     },
     keyword: "performance scorecard",
     document_title: "{title} \u{2014} {month}",
@@ -506,7 +531,7 @@ pub const ENGLISH: Table = Table {
     one_month: "1 month",
     months: "{n} months",
     local: "Local",
-    not_applicable: "n/a",
+    not_applicable: ENGLISH_NOT_APPLICABLE,
     comparator: "{label} = {name}",
     attached_input: "Input file {name}",
     attached_figures: "Derived figures for {month}",
@@ -611,6 +636,7 @@ pub const ENGLISH: Table = Table {
             "at the 12-month average of {average}",
         ],
     },
+    revised: "Revised: {subject}",
 };
 
 impl Table {

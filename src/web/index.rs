@@ -105,11 +105,10 @@ struct Listed {
 /// The document a file in the folder is, when its name is one a render writes for a
 /// pack report.yaml defines (or for the report, when it defines none).
 fn listed(dataset: &Dataset, name: &str, size: u64) -> Option<Listed> {
-    let (stem, format) = if let Some(stem) = name.strip_suffix(".html") {
-        (stem, Format::Html)
-    } else {
-        (name.strip_suffix(".pdf")?, Format::Pdf)
-    };
+    let (stem, format) = Format::all().find_map(|format| {
+        let stem = name.strip_suffix(format.entry().extension)?.strip_suffix('.')?;
+        Some((stem, format))
+    })?;
     let rest = stem.strip_prefix("scorecard-")?;
     let month: YearMonth = rest.get(rest.len().checked_sub(7)?..)?.parse().ok()?;
     let packs = &dataset.report.packs;
@@ -171,9 +170,13 @@ struct DocumentEntry {
 /// the web page before the PDF.
 fn page(dataset: &Dataset, mut files: Vec<Listed>) -> Result<Vec<u8>, Error> {
     let t = &ENGLISH;
-    let edition_rank = |f: Format| match f {
-        Format::Html => 0,
-        Format::Pdf => 1,
+    // The web page first (it is what a reader opens), then the list's order.
+    let edition_rank = |f: Format| {
+        if f.name() == "html" {
+            (0, f)
+        } else {
+            (1, f)
+        }
     };
     files.sort_by(|a, b| {
         b.month
@@ -190,9 +193,11 @@ fn page(dataset: &Dataset, mut files: Vec<Listed>) -> Result<Vec<u8>, Error> {
                 documents: Vec::new(),
             });
         }
-        let edition = match file.format {
-            Format::Html => t.words.index_web_page,
-            Format::Pdf => t.words.index_pdf,
+        let edition = match file.format.name() {
+            "html" => t.words.index_web_page,
+            "pdf" => t.words.index_pdf,
+            "docx" => t.words.index_word,
+            _ => file.format.entry().noun,
         };
         if let Some(month) = months.last_mut() {
             month.documents.push(DocumentEntry {

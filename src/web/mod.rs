@@ -6,17 +6,19 @@
 //! lists a folder of months.
 
 pub mod index;
+mod edition;
 mod page;
 
 use minijinja::value::Serde;
 use minijinja::{AutoEscape, Environment, UndefinedBehavior};
 use serde::Serialize;
 
+pub use edition::{WebEdition, EDITION};
 pub use page::{context, shorthand, Drawing, Drawings, PageContext, Symbol};
 
 use crate::diag::Problem;
 use crate::error::{Error, ErrorKind};
-use crate::view::DocumentView;
+use crate::view::{DocumentView, Words};
 
 /// The page template compiled into the binary.
 pub const EMBEDDED_HTML_TEMPLATE: &str = include_str!("../../templates/scorecard.html");
@@ -43,6 +45,12 @@ impl HtmlTemplate {
     }
 }
 
+impl Default for HtmlTemplate {
+    fn default() -> Self {
+        Self::embedded()
+    }
+}
+
 /// Lays `view` out as a web page with `template`, giving the page's bytes (UTF-8).
 /// `withheld_symbol` is a public pack's symbol for withheld figures, which the page writes
 /// as `[c]`.
@@ -51,12 +59,13 @@ pub fn render(
     withheld_symbol: Option<&str>,
     template: &HtmlTemplate,
 ) -> Result<Vec<u8>, Error> {
-    render_with(&context(view), withheld_symbol, template)
+    render_with(&context(view), view.words, withheld_symbol, template)
 }
 
 /// Lays any serialisable `page` out with `template`.
 fn render_with(
     page: &impl Serialize,
+    words: Words,
     withheld_symbol: Option<&str>,
     template: &HtmlTemplate,
 ) -> Result<Vec<u8>, Error> {
@@ -64,15 +73,9 @@ fn render_with(
     let symbol = withheld_symbol.map(str::to_string);
     // `{{ figure|shorthand(shown) }}`: the statistical shorthand for a figure that is not
     // a number, from the view's `shown` when the template passes it, else from the text.
-    env.add_filter(
-        "shorthand",
-        move |text: String, shown: Option<String>| match shown.as_deref() {
-            Some("missing") => "[x]".to_string(),
-            Some("not-applicable") => "[z]".to_string(),
-            Some("withheld") => "[c]".to_string(),
-            _ => shorthand(&text, symbol.as_deref()),
-        },
-    );
+    env.add_filter("shorthand", move |text: String, shown: Option<String>| {
+        shorthand(&text, shown.as_deref(), symbol.as_deref(), &words)
+    });
     // Every template is HTML, whatever its file is called, so every value is escaped.
     env.set_auto_escape_callback(|_| AutoEscape::Html);
     // A misspelt field is an error, not an empty cell on a published page.
@@ -106,6 +109,7 @@ fn template_error(name: &str, error: &minijinja::Error) -> Error {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::view::words::ENGLISH;
 
     #[derive(Serialize)]
     struct Page<'a> {
@@ -124,7 +128,13 @@ mod tests {
         let page = Page {
             title: "<script>alert(1)</script> & \"quotes\"",
         };
-        let html = render_with(&page, None, &template("<h1>{{ title }}</h1>")).unwrap();
+        let html = render_with(
+            &page,
+            ENGLISH.words,
+            None,
+            &template("<h1>{{ title }}</h1>"),
+        )
+        .unwrap();
         assert_eq!(
             String::from_utf8(html).unwrap(),
             "<h1>&lt;script&gt;alert(1)&lt;&#x2f;script&gt; &amp; &quot;quotes&quot;</h1>"
@@ -134,8 +144,13 @@ mod tests {
     #[test]
     fn a_misspelt_field_is_an_error_at_its_line() {
         let page = Page { title: "x" };
-        let error =
-            render_with(&page, None, &template("<h1>\n{{ titel.words }}</h1>")).unwrap_err();
+        let error = render_with(
+            &page,
+            ENGLISH.words,
+            None,
+            &template("<h1>\n{{ titel.words }}</h1>"),
+        )
+        .unwrap_err();
         assert_eq!(error.kind, ErrorKind::Template);
         let problem = &error.problems[0];
         assert_eq!(problem.line, Some(2), "{problem:?}");
@@ -147,6 +162,7 @@ mod tests {
         let page = Page { title: "*" };
         let html = render_with(
             &page,
+            ENGLISH.words,
             Some("*"),
             &template(
                 "{{ title|shorthand }} {{ '\u{2013}'|shorthand }} {{ '7'|shorthand('withheld') }}",
@@ -159,7 +175,8 @@ mod tests {
     #[test]
     fn a_syntax_error_names_the_template() {
         let page = Page { title: "x" };
-        let error = render_with(&page, None, &template("{% for x in %}")).unwrap_err();
+        let error =
+            render_with(&page, ENGLISH.words, None, &template("{% for x in %}")).unwrap_err();
         assert!(error.problems[0]
             .file
             .as_deref()

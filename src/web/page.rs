@@ -7,9 +7,9 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::format::{MISSING, NOT_APPLICABLE};
+use crate::format::MISSING;
 use crate::icon::Icon;
-use crate::view::DocumentView;
+use crate::view::{DocumentView, Words};
 
 /// The context a page template is rendered with.
 #[derive(Debug, Serialize)]
@@ -104,19 +104,26 @@ fn number(text: &str) -> String {
     text.trim_end_matches("px").to_string()
 }
 
-/// A figure as the web page writes it: the Government Statistical Service's shorthand in
-/// square brackets for a figure that is withheld (`[c]`), not available (`[x]`) or not
-/// applicable (`[z]`); any other text as it is.
-pub fn shorthand(text: &str, withheld_symbol: Option<&str>) -> String {
-    if text == MISSING {
-        "[x]".to_string()
-    } else if text == NOT_APPLICABLE {
-        "[z]".to_string()
-    } else if withheld_symbol == Some(text) {
-        "[c]".to_string()
-    } else {
-        text.to_string()
-    }
+/// A figure as the web page writes it: the words' shorthand (the Government Statistical
+/// Service's `[c]`, `[x]`, `[z]`) for a figure that is withheld, not available or not
+/// applicable, known from the view's `shown` (`withheld`, `missing`, `not-applicable`)
+/// when given, else from the text; any other text as it is.
+pub fn shorthand(
+    text: &str,
+    shown: Option<&str>,
+    withheld_symbol: Option<&str>,
+    words: &Words,
+) -> String {
+    let short = match shown {
+        Some("missing") => Some(words.missing_short),
+        Some("not-applicable") => Some(words.not_applicable_short),
+        Some("withheld") => Some(words.withheld_short),
+        _ if text == MISSING => Some(words.missing_short),
+        _ if text == words.not_applicable => Some(words.not_applicable_short),
+        _ if withheld_symbol == Some(text) => Some(words.withheld_short),
+        _ => None,
+    };
+    short.map_or_else(|| text.to_string(), str::to_string)
 }
 
 #[cfg(test)]
@@ -135,10 +142,13 @@ mod tests {
 
     #[test]
     fn missing_and_not_applicable_figures_use_the_gss_shorthand() {
-        assert_eq!(shorthand(MISSING, None), "[x]");
-        assert_eq!(shorthand(NOT_APPLICABLE, Some("c")), "[z]");
-        assert_eq!(shorthand("c", Some("c")), "[c]");
-        assert_eq!(shorthand("c", None), "c");
-        assert_eq!(shorthand("1,403", Some("c")), "1,403");
+        let words = &crate::view::words::ENGLISH.words;
+        assert_eq!(shorthand(MISSING, None, None, words), "[x]");
+        assert_eq!(shorthand("n/a", None, Some("c"), words), "[z]");
+        assert_eq!(shorthand("c", None, Some("c"), words), "[c]");
+        assert_eq!(shorthand("c", None, None, words), "c");
+        assert_eq!(shorthand("1,403", None, Some("c"), words), "1,403");
+        assert_eq!(shorthand("7", Some("withheld"), None, words), "[c]");
+        assert_eq!(shorthand("", Some("not-applicable"), None, words), "[z]");
     }
 }
