@@ -679,7 +679,11 @@ fn a_huge_heading_pattern_or_cell_gives_its_answer_at_once() {
         format!("sources:\n  - id: cms\n    files: [\"cms.csv\"]\n    month: {{cell: B1}}\n    header: {{row_with: Team}}\n    columns:\n      contacts: \"{long}\"\n"),
     )
     .unwrap();
-    fs::write(dir.join("cms.csv"), "Month,2020-07\nTeam,Contacts\nNorth,1500\n").unwrap();
+    fs::write(
+        dir.join("cms.csv"),
+        "Month,2020-07\nTeam,Contacts\nNorth,1500\n",
+    )
+    .unwrap();
     let started = std::time::Instant::now();
     assert_fails(
         &import(&dir, &["cms.csv"]),
