@@ -297,7 +297,7 @@ pub fn one_line_for_missing_commentary(warnings: &mut Vec<Problem>) {
     if months.len() < 2 {
         return;
     }
-    let at = warnings.iter().position(|p| is_missing(p)).unwrap_or(0);
+    let at = warnings.iter().position(is_missing).unwrap_or(0);
     warnings.retain(|p| !is_missing(p));
     let (first, last) = (&months[0], &months[months.len() - 1]);
     let one = Problem::warning(
