@@ -3,6 +3,7 @@
 //! page, the Word document: see [`crate::edition`]) → the file's bytes. It returns the
 //! bytes and the warnings; writing and printing them is the caller's job.
 
+use std::path::Path;
 use typst::foundations::Datetime;
 
 use crate::diag::Problem;
@@ -153,10 +154,48 @@ pub fn missing_commentary(dataset: &Dataset, figures: &[IndicatorFigures]) -> Ve
         .map(|month| {
             Problem::warning(&month.path, message)
                 .field(field)
-                .hint("add it under `commentary:` so the board knows the story behind the number")
+                .hint(MISSING_COMMENTARY_HINT)
         })
         .into_iter()
         .collect()
+}
+
+/// The hint under a month's missing-commentary warning (which also marks it as one).
+const MISSING_COMMENTARY_HINT: &str =
+    "add it under `commentary:` so the board knows the story behind the number";
+
+/// Documents of several months (a backfill) each warn of their month's missing
+/// commentary: such warnings become one line for the run, naming the months, so a year
+/// of old months gives one line, not a screenful. One month's warning stays as it is.
+pub fn one_line_for_missing_commentary(warnings: &mut Vec<Problem>) {
+    let is_missing =
+        |p: &Problem| p.hints.first().map(String::as_str) == Some(MISSING_COMMENTARY_HINT);
+    let months: Vec<String> = warnings
+        .iter()
+        .filter(|p| is_missing(p))
+        .filter_map(|p| Some(p.file.as_ref()?.file_stem()?.to_string_lossy().into_owned()))
+        .collect();
+    let Some(folder) = warnings
+        .iter()
+        .find(|p| is_missing(p))
+        .and_then(|p| p.file.as_ref()?.parent().map(Path::to_path_buf))
+    else {
+        return;
+    };
+    if months.len() < 2 {
+        return;
+    }
+    let at = warnings.iter().position(is_missing).unwrap_or(0);
+    warnings.retain(|p| !is_missing(p));
+    let (first, last) = (&months[0], &months[months.len() - 1]);
+    let one = Problem::warning(
+        folder,
+        format!(
+            "{} months rendered ({first} to {last}) have indicators with no commentary; `scorecard check` lists the latest month's",
+            months.len()
+        ),
+    );
+    warnings.insert(at.min(warnings.len()), one);
 }
 
 /// Most indicator ids one line about missing commentary names.

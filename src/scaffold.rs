@@ -85,7 +85,7 @@ pub fn month_file(dataset: &Dataset, month: YearMonth) -> String {
     text.push_str(
         "#\n\
          # Under `values:`, replace each `null` with this month's figure: a number such as\n\
-         # 1403 or 24.4 (percentages as percents, no commas or % sign), `n/a` when the figure\n\
+         # 1403, 1,403 or 24.4 (percentages as percents: 81.9 or 81.9%), `n/a` when the figure\n\
          # does not apply this month, or leave `null` when there is no figure.\n",
     );
     match previous {

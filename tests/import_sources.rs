@@ -669,3 +669,56 @@ fn a_row_selector_that_picks_ten_thousand_rows_is_one_error() {
     assert!(err.lines().count() <= 5, "{err}");
     assert_eq!(files_under(&dir), before);
 }
+
+#[test]
+fn a_huge_heading_pattern_or_cell_gives_its_answer_at_once() {
+    let (dir, data) = small_workspace("huge-pattern");
+    let long = "Contacts received ".repeat(6_000); // about 100 KB
+    fs::write(
+        data.join("imports.yaml"),
+        format!("sources:\n  - id: cms\n    files: [\"cms.csv\"]\n    month: {{cell: B1}}\n    header: {{row_with: Team}}\n    columns:\n      contacts: \"{long}\"\n"),
+    )
+    .unwrap();
+    fs::write(
+        dir.join("cms.csv"),
+        "Month,2020-07\nTeam,Contacts\nNorth,1500\n",
+    )
+    .unwrap();
+    let started = std::time::Instant::now();
+    assert_fails(
+        &import(&dir, &["cms.csv"]),
+        1,
+        &["`cms.columns.contacts`: the heading for `contacts` is over 500 characters long"],
+    );
+    // A sheet of huge headings and a pattern that matches none: the nearest is named,
+    // compared on the first 500 characters of each.
+    fs::write(
+        data.join("imports.yaml"),
+        "sources:\n  - id: cms\n    files: [\"cms.csv\"]\n    month: {right_of: \"Period:\"}\n    header: {row_with: Team}\n    columns:\n      contacts: Contacts recieved*\n",
+    )
+    .unwrap();
+    let mut csv = String::from("Team,Contacts received");
+    for _ in 0..40 {
+        csv.push_str(&format!(",{long}"));
+    }
+    csv.push_str("\nNorth,1500");
+    csv.push_str("\nPeriod:,2020-07");
+    for _ in 0..40 {
+        csv.push_str(",1");
+    }
+    csv.push('\n');
+    fs::write(dir.join("cms.csv"), csv).unwrap();
+    assert_fails(
+        &import(&dir, &["cms.csv"]),
+        1,
+        &[
+            "no column is headed `Contacts recieved*`",
+            "the nearest heading is `Contacts received` (B1)",
+        ],
+    );
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(10),
+        "took {:?}",
+        started.elapsed()
+    );
+}

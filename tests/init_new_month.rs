@@ -250,7 +250,7 @@ fn a_new_folder_takes_new_month_and_a_first_import_alike() {
         assert!(out.contains("data/months/2020-07.yaml"), "{name}: {out}");
         let check = ok(&scorecard_in(&dir, &["check", "--data", "data"], &[]));
         assert!(
-            check.contains("1 months (2020-07 to 2020-07): no errors"),
+            check.contains("1 month (2020-07 to 2020-07): no errors"),
             "{name}: {check}"
         );
     }

@@ -389,3 +389,34 @@ fn the_public_pack_never_shows_a_small_number() {
     );
     assert!(line.contains(",suppressed,"), "{line}");
 }
+
+#[test]
+fn a_backfill_says_once_that_old_months_have_no_commentary() {
+    let data = packs_fixture("backfill-commentary");
+    let out = data.parent().unwrap().join("out");
+    let all = run_on(
+        &data,
+        &[
+            "render",
+            "--all-months",
+            "--pack",
+            "board",
+            "--out-dir",
+            out.to_str().unwrap(),
+        ],
+    );
+    let err = stderr(&all);
+    assert!(all.status.success(), "{err}");
+    // Every month misses some: one line for the run, no hints.
+    let lines: Vec<&str> = err
+        .lines()
+        .filter(|l| l.contains("no commentary"))
+        .collect();
+    assert_eq!(lines.len(), 1, "{err}");
+    assert!(
+        lines[0]
+            .contains("14 months rendered (2019-05 to 2020-06) have indicators with no commentary"),
+        "{err}"
+    );
+    assert!(!err.contains("so the board knows the story"), "{err}");
+}

@@ -46,11 +46,11 @@ pub(super) fn run(args: &DataArgs, warnings: &mut Vec<Problem>) -> Result<(), Er
     let span =
         |m: Option<&scorecard::model::YearMonth>| m.map(|m| m.to_string()).unwrap_or_default();
     scorecard::say!(
-        "{}: {} sections, {} indicators, {} months ({} to {}): no errors, {}",
+        "{}: {}, {}, {} ({} to {}): no errors, {}",
         args.data.display(),
-        dataset.sections.len(),
-        dataset.indicators().count(),
-        dataset.months.len(),
+        count(dataset.sections.len(), "section"),
+        count(dataset.indicators().count(), "indicator"),
+        count(dataset.months.len(), "month"),
         span(dataset.months.keys().next()),
         span(dataset.months.keys().next_back()),
         count(warnings.len(), "warning"),

@@ -275,6 +275,7 @@ fn report(outcomes: Vec<Outcome>, total: usize, warnings: &mut Vec<Problem>) -> 
             Err(error) => failures.push((outcome.job.label(), error)),
         }
     }
+    render::one_line_for_missing_commentary(warnings);
     if total > 1 {
         scorecard::say!(
             "{} of {} written{}",

@@ -222,19 +222,19 @@ fn formula_problem(file: &Path, cell: &str, indicator: &Indicator, formula: &For
             denominator,
         } => (
             format!("100 × {numerator} ÷ {denominator}"),
-            format!("import its inputs `{numerator}` and `{denominator}` instead, and leave this row out"),
+            format!("import its inputs `{numerator}` and `{denominator}` instead, and take its values out of this file (its row or column)"),
         ),
         Formula::Rate {
             numerator,
             population,
         } => (
             format!("{numerator} per population `{population}`"),
-            format!("import its input `{numerator}` instead (the population `{population}` is set in report.yaml), and leave this row out"),
+            format!("import its input `{numerator}` instead (the population `{population}` is set in report.yaml), and take its values out of this file (its row or column)"),
         ),
         Formula::Expression(expression) => (
             expression.source.clone(),
             format!(
-                "import its inputs ({}) instead, and leave this row out",
+                "import its inputs ({}) instead, and take its values out of this file (its row or column)",
                 expression
                     .indicators()
                     .iter()

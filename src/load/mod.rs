@@ -86,12 +86,31 @@ pub fn load_before_first_month(root: &Path) -> Loaded {
 
 fn load_with(root: &Path, mut loader: Loader) -> Loaded {
     let dataset = loader.load(root);
+    in_line_order(&mut loader.problems);
     let has_errors = loader.problems.iter().any(Problem::is_error);
     Loaded {
         dataset: if has_errors { None } else { dataset },
         problems: loader.problems,
         report: loader.report,
     }
+}
+
+/// Each file's problems in line order (the checks run field by field, not line by line);
+/// the files stay in the order their first problem was found.
+fn in_line_order(problems: &mut [Problem]) {
+    let mut files: Vec<Option<PathBuf>> = Vec::new();
+    for p in problems.iter() {
+        if !files.contains(&p.file) {
+            files.push(p.file.clone());
+        }
+    }
+    problems.sort_by_key(|p| {
+        let file = files
+            .iter()
+            .position(|f| *f == p.file)
+            .unwrap_or(usize::MAX);
+        (file, p.line.unwrap_or(0), p.column.unwrap_or(0))
+    });
 }
 
 /// Reads a custom template from disk, with the same guards as data files.

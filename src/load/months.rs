@@ -447,10 +447,24 @@ fn judge_name(path: &Path) -> NameJudgement {
     match stem.parse::<YearMonth>() {
         Ok(month) => NameJudgement::Month(file_name, month),
         Err(_) => NameJudgement::Refused(Box::new(
-            Problem::error(path, format!("`{file_name}` is not named after a month"))
-                .hint("name month files YYYY-MM.yaml, e.g. 2020-06.yaml"),
+            Problem::error(path, format!("`{file_name}` is not named after a month")).hint(
+                match month_in_other_form(stem) {
+                    Some(month) => format!("rename it to {month}.yaml"),
+                    None => "name month files YYYY-MM.yaml, e.g. 2020-06.yaml".to_string(),
+                },
+            ),
         )),
     }
+}
+
+/// The month a name means when written another way: `2026-1`, `2026_01`, `2026.1`.
+fn month_in_other_form(stem: &str) -> Option<YearMonth> {
+    let (year, month) = stem.split_once(['-', '_', '.', ' '])?;
+    let digits = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
+    if year.len() != 4 || !digits(year) || !digits(month) || month.len() > 2 {
+        return None;
+    }
+    YearMonth::new(year.parse().ok()?, month.parse().ok()?)
 }
 
 #[cfg(test)]

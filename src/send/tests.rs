@@ -175,7 +175,10 @@ mod distribution_file {
             std::env::temp_dir().join(format!("scorecard-dist-{}-{name}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         std::fs::write(dir.join(FILE_NAME), text).unwrap();
-        let loaded = load(&dir, None, &[]);
+        // The small fixture's report.yaml, which defines no packs.
+        let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/small");
+        let report = crate::load::load(&fixture).report;
+        let loaded = load(&dir, report.as_ref(), &[]);
         std::fs::remove_dir_all(&dir).unwrap();
         loaded
     }

@@ -20,7 +20,6 @@ mod wire;
 use std::sync::Arc;
 use std::time::Duration;
 
-use lettre::transport::smtp::extension::ClientId;
 use lettre::Address;
 use rustls::ClientConfig;
 
@@ -71,7 +70,7 @@ impl Mailer {
             secrets: settings.secrets(),
             token: None,
             session: None,
-            hello: ClientId::default().to_string(),
+            hello: client_name(),
         })
     }
 
@@ -373,6 +372,15 @@ impl Drop for Mailer {
             let _ = session.wire.command("QUIT");
         }
     }
+}
+
+/// The name this client gives in EHLO: the machine's host name, or the address literal
+/// `[127.0.0.1]` when it has none that can be sent (RFC 5321, 4.1.4).
+fn client_name() -> String {
+    hostname::get()
+        .ok()
+        .and_then(|name| name.into_string().ok())
+        .unwrap_or_else(|| "[127.0.0.1]".to_string())
 }
 
 #[cfg(test)]
