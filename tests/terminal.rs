@@ -91,8 +91,18 @@ fn a_closed_standard_output_neither_stops_the_work_nor_panics() {
     );
     assert_eq!(render.status.code(), Some(0), "{}", stderr(&render));
     assert!(!stderr(&render).contains("panicked"), "{}", stderr(&render));
-    let written = std::fs::read_dir(&out).unwrap().count();
+    let written = std::fs::read_dir(&out)
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .path()
+                .extension()
+                .is_some_and(|x| x == "pdf")
+        })
+        .count();
     assert_eq!(written, 14, "every month's PDF was written");
+    assert!(out.join("index.html").is_file(), "and the folder's index");
     // Data on standard output too.
     let figures = with_stdout_closed(&data, &["figures"]);
     assert_eq!(figures.status.code(), Some(0), "{}", stderr(&figures));

@@ -80,7 +80,9 @@ pub(super) fn run(command: &CommentaryCommand, warnings: &mut Vec<Problem>) -> R
                 for owner in &owners {
                     scorecard::say!("would chase {} ({})", owner.id, owner.name);
                 }
-                scorecard::say!("run again with --send to email them a reminder and a fresh workbook");
+                scorecard::say!(
+                    "run again with --send to email them a reminder and a fresh workbook"
+                );
                 return Ok(());
             }
             let sheets = make_sheets(&setup, &owners)?;

@@ -33,7 +33,9 @@ pub(super) fn run(args: &InitArgs) -> Result<(), Error> {
     scorecard::say!("  scorecard check --data {d}       # validate the data");
     scorecard::say!("  scorecard render --data {d}      # write out/scorecard-{latest}.pdf");
     scorecard::say!("  scorecard new-month --data {d}   # start next month's file");
-    scorecard::say!("  scorecard commentary request --data {d}   # a workbook per owner for the commentary");
+    scorecard::say!(
+        "  scorecard commentary request --data {d}   # a workbook per owner for the commentary"
+    );
     Ok(())
 }
 

@@ -238,7 +238,10 @@ fn refused_text(file: &Path, reference: &str, text: &str) -> Option<Problem> {
     let problem = |message: String, hint: &str| {
         Some(Problem::error(file, message).field(reference).hint(hint))
     };
-    if let Some(c) = text.chars().find(|c| is_refused_control(*c) && *c != '\r') {
+    if let Some(c) = text
+        .chars()
+        .find(|c| is_refused_control(*c) && !is_bidi_control(*c) && *c != '\r')
+    {
         return problem(
             format!(
                 "the commentary holds the control character U+{:04X}, which cannot be printed",

@@ -2,8 +2,8 @@
 //! files it attaches, and the steps from the view to packed PDF bytes.
 
 use super::{render, Attachment, PdfSettings, Template};
-use crate::edition::{Context, Edition, Entry, Options, Output};
 use crate::diag::Problem;
+use crate::edition::{Context, Edition, Entry, Options, Output};
 use crate::error::Error;
 use crate::export;
 use crate::figures::IndicatorFigures;

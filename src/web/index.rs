@@ -106,7 +106,9 @@ struct Listed {
 /// pack report.yaml defines (or for the report, when it defines none).
 fn listed(dataset: &Dataset, name: &str, size: u64) -> Option<Listed> {
     let (stem, format) = Format::all().find_map(|format| {
-        let stem = name.strip_suffix(format.entry().extension)?.strip_suffix('.')?;
+        let stem = name
+            .strip_suffix(format.entry().extension)?
+            .strip_suffix('.')?;
         Some((stem, format))
     })?;
     let rest = stem.strip_prefix("scorecard-")?;

@@ -5,8 +5,8 @@
 //! no font file and no request to anything but itself. [`index`] writes the page that
 //! lists a folder of months.
 
-pub mod index;
 mod edition;
+pub mod index;
 mod page;
 
 use minijinja::value::Serde;
