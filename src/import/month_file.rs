@@ -294,80 +294,13 @@ pub fn apply(text: &str, edits: &[Edit]) -> Result<String, String> {
                 last.ending = ending.clone();
             }
         }
-        let found = match find_block(&lines, block.key())? {
-            Some(found) => found,
-            None => {
-                // Values go before the commentary, commentary at the end.
-                let at = match block {
-                    Block::Values => {
-                        find_block(&lines, "commentary")?.map_or(lines.len(), |c| c.key_line)
-                    }
-                    Block::Commentary => lines.len(),
-                };
-                lines.insert(
-                    at,
-                    Line {
-                        text: format!("{}:", block.key()),
-                        ending: ending.clone(),
-                    },
-                );
-                find_block(&lines, block.key())?.ok_or("internal: block not inserted")?
-            }
-        };
-        // `values: {}` or `values: null` becomes `values:` with its comment kept.
-        {
-            let line = &mut lines[found.key_line];
-            if let Some((_, after)) = entry_key(&line.text) {
-                let rest = line.text[after..].to_string();
-                let value_len = value_part_len(&rest);
-                if !rest[..value_len].trim().is_empty() {
-                    let comment = rest[value_len..].to_string();
-                    let gap = if comment.is_empty() { "" } else { " " };
-                    line.text = format!("{}{gap}{comment}", &line.text[..after]);
-                }
-            }
-        }
+        let found = open_block(&mut lines, block, &ending)?;
         let mut replacements: Vec<(usize, usize, Vec<Line>)> = Vec::new();
         let mut appended: Vec<Line> = Vec::new();
         for edit in mine {
             match found.entries.iter().find(|(k, ..)| *k == edit.key) {
                 Some((_, start, stop)) => {
-                    let old = &lines[*start].text;
-                    let after = entry_key(old).map(|(_, a)| a).unwrap_or(old.len());
-                    let rest = &old[after..];
-                    let value_len = value_part_len(rest);
-                    let old_value = rest[..value_len].trim();
-                    let single = *stop == start + 1
-                        && !old_value.is_empty()
-                        && !old_value.starts_with(['|', '>'])
-                        && matches!(edit.scalar, Scalar::Inline(_));
-                    let new_lines = match (&edit.scalar, single) {
-                        (Scalar::Inline(s), true) => {
-                            // Keep the spacing around the value and any comment after it.
-                            let lead = &rest[..rest.len() - rest.trim_start().len()];
-                            let lead = if lead.is_empty() { " " } else { lead };
-                            let trail = &rest[..value_len];
-                            let trail = &trail[trail.trim_end().len()..];
-                            vec![Line {
-                                text: format!(
-                                    "{}{lead}{s}{trail}{}",
-                                    &old[..after],
-                                    &rest[value_len..]
-                                ),
-                                ending: lines[*start].ending.clone(),
-                            }]
-                        }
-                        _ => {
-                            let mut new = render(found.indent, &edit.key, &edit.scalar, &ending);
-                            if let Some(last) = new.last_mut() {
-                                last.ending = lines[stop - 1].ending.clone();
-                                if last.ending.is_empty() {
-                                    last.ending = ending.clone();
-                                }
-                            }
-                            new
-                        }
-                    };
+                    let new_lines = replaced_entry(&lines, &found, edit, (*start, *stop), &ending);
                     replacements.push((*start, *stop, new_lines));
                 }
                 None => appended.extend(render(found.indent, &edit.key, &edit.scalar, &ending)),
@@ -389,6 +322,85 @@ pub fn apply(text: &str, edits: &[Edit]) -> Result<String, String> {
         .iter()
         .flat_map(|l| [l.text.as_str(), l.ending.as_str()])
         .collect())
+}
+
+/// Finds `block` in the file, adding its key where it belongs when it is missing (values
+/// before the commentary, commentary at the end), and opens an empty flow value
+/// (`values: {}` or `values: null`) into a block key, keeping its comment.
+fn open_block(lines: &mut Vec<Line>, block: Block, ending: &str) -> Result<Found, String> {
+    let found = match find_block(lines, block.key())? {
+        Some(found) => found,
+        None => {
+            let at = match block {
+                Block::Values => {
+                    find_block(lines, "commentary")?.map_or(lines.len(), |c| c.key_line)
+                }
+                Block::Commentary => lines.len(),
+            };
+            lines.insert(
+                at,
+                Line {
+                    text: format!("{}:", block.key()),
+                    ending: ending.to_string(),
+                },
+            );
+            find_block(lines, block.key())?.ok_or("internal: block not inserted")?
+        }
+    };
+    let line = &mut lines[found.key_line];
+    if let Some((_, after)) = entry_key(&line.text) {
+        let rest = line.text[after..].to_string();
+        let value_len = value_part_len(&rest);
+        if !rest[..value_len].trim().is_empty() {
+            let comment = rest[value_len..].to_string();
+            let gap = if comment.is_empty() { "" } else { " " };
+            line.text = format!("{}{gap}{comment}", &line.text[..after]);
+        }
+    }
+    Ok(found)
+}
+
+/// The lines that replace an existing entry (lines `start..stop`): a one-line value is
+/// changed in place, keeping its spacing and any comment after it; anything else is
+/// written anew.
+fn replaced_entry(
+    lines: &[Line],
+    found: &Found,
+    edit: &Edit,
+    (start, stop): (usize, usize),
+    ending: &str,
+) -> Vec<Line> {
+    let old = &lines[start].text;
+    let after = entry_key(old).map(|(_, a)| a).unwrap_or(old.len());
+    let rest = &old[after..];
+    let value_len = value_part_len(rest);
+    let old_value = rest[..value_len].trim();
+    let single = stop == start + 1
+        && !old_value.is_empty()
+        && !old_value.starts_with(['|', '>'])
+        && matches!(edit.scalar, Scalar::Inline(_));
+    match (&edit.scalar, single) {
+        (Scalar::Inline(s), true) => {
+            let lead = &rest[..rest.len() - rest.trim_start().len()];
+            let lead = if lead.is_empty() { " " } else { lead };
+            let trail = &rest[..value_len];
+            let trail = &trail[trail.trim_end().len()..];
+            vec![Line {
+                text: format!("{}{lead}{s}{trail}{}", &old[..after], &rest[value_len..]),
+                ending: lines[start].ending.clone(),
+            }]
+        }
+        _ => {
+            let mut new = render(found.indent, &edit.key, &edit.scalar, ending);
+            if let Some(last) = new.last_mut() {
+                last.ending = lines[stop - 1].ending.clone();
+                if last.ending.is_empty() {
+                    last.ending = ending.to_string();
+                }
+            }
+            new
+        }
+    }
 }
 
 #[cfg(test)]

@@ -247,8 +247,6 @@ fn check_lists(
     known_packs: Option<&[&str]>,
     problems: &mut Vec<Problem>,
 ) -> Vec<RecipientList> {
-    // Unknown packs (report.yaml did not load): each list is taken at its word.
-    let packs = known_packs.unwrap_or_default();
     if raw.is_empty() {
         problems.push(
             Problem::error(
@@ -263,47 +261,12 @@ fn check_lists(
     let mut seen_packs: Vec<Option<String>> = Vec::new();
     for (i, list) in raw.iter().enumerate() {
         let field = format!("lists[{i}]");
+        check_list_pack(path, &field, list, known_packs, problems);
         let pack = list.value.pack.as_ref().map(|p| p.value.clone());
-        match &list.value.pack {
-            _ if known_packs.is_none() => {}
-            Some(p) if packs.is_empty() => problems.push(
-                at(
-                    Problem::error(
-                        path,
-                        format!(
-                            "pack `{}` is named, but report.yaml defines no packs",
-                            p.value
-                        ),
-                    ),
-                    p,
-                )
-                .field(format!("{field}.pack"))
-                .hint("leave `pack:` out: without packs, the list receives the one scorecard"),
-            ),
-            Some(p) if !packs.contains(&p.value.as_str()) => {
-                let hint = did_you_mean(&p.value, packs.iter().copied())
-                    .unwrap_or_else(|| format!("packs in report.yaml: {}", packs.join(", ")));
-                problems.push(
-                    at(
-                        Problem::error(path, format!("there is no pack `{}`", p.value)),
-                        p,
-                    )
-                    .field(format!("{field}.pack"))
-                    .hint(hint),
-                );
-            }
-            None if !packs.is_empty() => problems.push(
-                at(Problem::error(path, "this list names no pack"), list)
-                    .field(format!("{field}.pack"))
-                    .hint(format!("add `pack:` with one of: {}", packs.join(", "))),
-            ),
-            _ => {}
-        }
         // Without packs every list would receive the one scorecard.
-        let key = if known_packs.is_some() && packs.is_empty() {
-            None
-        } else {
-            pack.clone()
+        let key = match known_packs {
+            Some(packs) if packs.is_empty() => None,
+            _ => pack.clone(),
         };
         if seen_packs.contains(&key) {
             let message = match &key {
@@ -317,54 +280,113 @@ fn check_lists(
             );
         }
         seen_packs.push(key);
-        let mut parsed = RecipientList {
-            pack,
-            to: Vec::new(),
-            cc: Vec::new(),
-            bcc: Vec::new(),
-        };
-        let mut addresses: Vec<String> = Vec::new();
-        for (kind, raw_list) in [
-            (Field::To, &list.value.to),
-            (Field::Cc, &list.value.cc),
-            (Field::Bcc, &list.value.bcc),
-        ] {
-            for (j, entry) in raw_list.iter().enumerate() {
-                let name = format!("{field}.{}[{j}]", kind.name());
-                let Some(m) = mailbox(path, &name, entry, problems) else {
-                    continue;
-                };
-                let key = m.email.to_string().to_lowercase();
-                if addresses.contains(&key) {
-                    problems.push(
-                        at(
-                            Problem::error(path, format!("{} is listed twice", m.email)),
-                            entry,
-                        )
-                        .field(name)
-                        .hint("give each address once: in to, cc or bcc"),
-                    );
-                    continue;
-                }
-                addresses.push(key);
-                match kind {
-                    Field::To => parsed.to.push(m),
-                    Field::Cc => parsed.cc.push(m),
-                    Field::Bcc => parsed.bcc.push(m),
-                }
-            }
-        }
-        let written = list.value.to.len() + list.value.cc.len() + list.value.bcc.len();
-        if written == 0 {
-            problems.push(
-                at(Problem::error(path, "this list has no recipients"), list)
-                    .field(field)
-                    .hint("add addresses under `to:`, `cc:` or `bcc:`"),
-            );
-        }
-        lists.push(parsed);
+        lists.push(list_recipients(path, &field, list, pack, problems));
     }
     lists
+}
+
+/// Checks the pack a list names against those report.yaml defines; nothing is checked
+/// when `known_packs` is unknown (report.yaml did not load).
+fn check_list_pack(
+    path: &Path,
+    field: &str,
+    list: &Spanned<RawList>,
+    known_packs: Option<&[&str]>,
+    problems: &mut Vec<Problem>,
+) {
+    let Some(packs) = known_packs else {
+        return;
+    };
+    match &list.value.pack {
+        Some(p) if packs.is_empty() => problems.push(
+            at(
+                Problem::error(
+                    path,
+                    format!(
+                        "pack `{}` is named, but report.yaml defines no packs",
+                        p.value
+                    ),
+                ),
+                p,
+            )
+            .field(format!("{field}.pack"))
+            .hint("leave `pack:` out: without packs, the list receives the one scorecard"),
+        ),
+        Some(p) if !packs.contains(&p.value.as_str()) => {
+            let hint = did_you_mean(&p.value, packs.iter().copied())
+                .unwrap_or_else(|| format!("packs in report.yaml: {}", packs.join(", ")));
+            problems.push(
+                at(
+                    Problem::error(path, format!("there is no pack `{}`", p.value)),
+                    p,
+                )
+                .field(format!("{field}.pack"))
+                .hint(hint),
+            );
+        }
+        None if !packs.is_empty() => problems.push(
+            at(Problem::error(path, "this list names no pack"), list)
+                .field(format!("{field}.pack"))
+                .hint(format!("add `pack:` with one of: {}", packs.join(", "))),
+        ),
+        _ => {}
+    }
+}
+
+/// A list's recipients under to, cc and bcc, each address once across the three.
+fn list_recipients(
+    path: &Path,
+    field: &str,
+    list: &Spanned<RawList>,
+    pack: Option<String>,
+    problems: &mut Vec<Problem>,
+) -> RecipientList {
+    let mut parsed = RecipientList {
+        pack,
+        to: Vec::new(),
+        cc: Vec::new(),
+        bcc: Vec::new(),
+    };
+    let mut addresses: Vec<String> = Vec::new();
+    for (kind, raw_list) in [
+        (Field::To, &list.value.to),
+        (Field::Cc, &list.value.cc),
+        (Field::Bcc, &list.value.bcc),
+    ] {
+        for (j, entry) in raw_list.iter().enumerate() {
+            let name = format!("{field}.{}[{j}]", kind.name());
+            let Some(m) = mailbox(path, &name, entry, problems) else {
+                continue;
+            };
+            let key = m.email.to_string().to_lowercase();
+            if addresses.contains(&key) {
+                problems.push(
+                    at(
+                        Problem::error(path, format!("{} is listed twice", m.email)),
+                        entry,
+                    )
+                    .field(name)
+                    .hint("give each address once: in to, cc or bcc"),
+                );
+                continue;
+            }
+            addresses.push(key);
+            match kind {
+                Field::To => parsed.to.push(m),
+                Field::Cc => parsed.cc.push(m),
+                Field::Bcc => parsed.bcc.push(m),
+            }
+        }
+    }
+    let written = list.value.to.len() + list.value.cc.len() + list.value.bcc.len();
+    if written == 0 {
+        problems.push(
+            at(Problem::error(path, "this list has no recipients"), list)
+                .field(field.to_string())
+                .hint("add addresses under `to:`, `cc:` or `bcc:`"),
+        );
+    }
+    parsed
 }
 
 fn has_control(text: &str) -> bool {
