@@ -3,8 +3,12 @@
 //! is better, diamond steady), the Making Data Count variation and assurance circles with
 //! a drawn letter, and the RAG marks (circle G, triangle A, square R). Every meaning is
 //! carried by a shape or a letter as well as a colour, so the icons read in grey print.
-//! Each edition places an icon by its [`Icon`] value: the Typst edition serves every
-//! icon as `/icon/<id>.svg`, a web page can inline [`Icon::svg`].
+//! Each edition places an icon by its [`Icon`] value and looks its drawing up by name
+//! ([`Icon::id`], [`Icon::svg`]); where an edition keeps an icon (the Typst edition's
+//! `/icon/<id>.svg`) is that edition's own, added to the serialised icon only while it
+//! serialises ([`with_locations`]), so the view names icons and holds no edition's paths.
+
+use std::cell::Cell;
 
 use serde::ser::SerializeStruct;
 use serde::Serialize;
@@ -104,11 +108,6 @@ impl Icon {
             Icon::Assurance(a) => format!("assurance-{}", a.name()),
             Icon::Rag(r) => format!("rag-{}", r.name()),
         }
-    }
-
-    /// Where the Typst edition serves it: `/icon/<id>.svg`.
-    pub fn path(self) -> String {
-        format!("/icon/{}.svg", self.id())
     }
 
     /// The drawing: a 20×20 SVG document.
@@ -264,13 +263,41 @@ impl Name for Rag {
     }
 }
 
-/// An icon travels as `{id, kind, path}`.
+/// How an edition that keeps icons as files says where: an icon's path.
+type Locate = fn(Icon) -> String;
+
+thread_local! {
+    /// Where the edition now serialising keeps each icon, if it keeps them as files.
+    static LOCATE: Cell<Option<Locate>> = const { Cell::new(None) };
+}
+
+/// Runs `serialise` with every icon serialised as `{id, kind, path}`, `path` being
+/// `locate(icon)`: for an edition whose reader finds each icon by a path of that
+/// edition's own (the Typst template's `image(icon.path)`). Only on this thread, and only
+/// until `serialise` returns (or panics).
+pub fn with_locations<R>(locate: Locate, serialise: impl FnOnce() -> R) -> R {
+    /// Puts back what was in force before, even when `serialise` panics.
+    struct Restore(Option<Locate>);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            LOCATE.with(|l| l.set(self.0));
+        }
+    }
+    let _restore = Restore(LOCATE.with(|l| l.replace(Some(locate))));
+    serialise()
+}
+
+/// An icon travels by name, as `{id, kind}`; inside [`with_locations`], as
+/// `{id, kind, path}`.
 impl Serialize for Icon {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut s = serializer.serialize_struct("Icon", 3)?;
+        let locate = LOCATE.with(Cell::get);
+        let mut s = serializer.serialize_struct("Icon", 2 + usize::from(locate.is_some()))?;
         s.serialize_field("id", &self.id())?;
         s.serialize_field("kind", &self.kind())?;
-        s.serialize_field("path", &self.path())?;
+        if let Some(locate) = locate {
+            s.serialize_field("path", &locate(*self))?;
+        }
         s.end()
     }
 }
@@ -287,10 +314,6 @@ mod tests {
         let svgs: std::collections::BTreeSet<String> = all.iter().map(|i| i.svg()).collect();
         assert_eq!(ids.len(), all.len());
         assert_eq!(svgs.len(), all.len(), "no two icons look the same");
-        assert_eq!(
-            Icon::Variation(Variation::ConcernHigh).path(),
-            "/icon/variation-concern-high.svg"
-        );
         assert_eq!(Icon::for_variation(Variation::None), None);
         // Each icon is named as the view names what it stands for.
         for icon in all {
@@ -310,6 +333,22 @@ mod tests {
             assert_eq!(icon.id(), format!("{prefix}-{}", names.join("-")));
         }
         assert_eq!(Icon::for_assurance(Assurance::None), None);
+    }
+
+    #[test]
+    fn an_icon_has_a_path_only_while_an_edition_that_keeps_files_serialises() {
+        let icon = Icon::Rag(Rag::Red);
+        let by_name = r#"{"id":"rag-red","kind":"rag"}"#;
+        assert_eq!(serde_json::to_string(&icon).unwrap(), by_name);
+        let located = with_locations(
+            |i| format!("/icon/{}.svg", i.id()),
+            || serde_json::to_string(&icon).unwrap(),
+        );
+        assert_eq!(
+            located,
+            r#"{"id":"rag-red","kind":"rag","path":"/icon/rag-red.svg"}"#
+        );
+        assert_eq!(serde_json::to_string(&icon).unwrap(), by_name, "and after");
     }
 
     #[test]

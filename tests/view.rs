@@ -1,6 +1,7 @@
 //! The format-neutral view of a document: every word and figure as plain text (no
 //! edition's line-breaking hints), every drawing it names drawn, every icon it names one
-//! the Typst edition serves, and the edition's `/data.json` the view itself plus hints.
+//! the Typst edition serves, no edition's paths anywhere in it (icons and drawings go by
+//! name), and the edition's `/data.json` the view itself plus hints and those paths.
 
 mod common;
 
@@ -8,7 +9,7 @@ use common::*;
 use scorecard::figures::figures_for_month;
 use scorecard::icon::Icon;
 use scorecard::model::{Detail, Paper, Scale, Unit, Value};
-use scorecard::typst_edition::virtual_files;
+use scorecard::typst_edition::{icon_path, virtual_files};
 use scorecard::view::{self, Document, DocumentView};
 
 fn sample_view(detail: Detail) -> DocumentView {
@@ -107,7 +108,7 @@ fn every_drawing_and_icon_the_view_names_is_there() {
     let data: serde_json::Value = serde_json::from_slice(&files["/data.json"]).unwrap();
     let mut named = Vec::new();
     paths(&data, &mut named);
-    let icons: Vec<String> = Icon::all().iter().map(|i| i.path()).collect();
+    let icons: Vec<String> = Icon::all().into_iter().map(icon_path).collect();
     assert!(named.iter().any(|p| p.starts_with("/chart/")), "{named:?}");
     assert!(named.iter().any(|p| p.starts_with("/spark/")), "{named:?}");
     for path in &named {
@@ -133,16 +134,104 @@ fn the_typst_data_is_the_view_with_hints_and_attachments() {
     let data: serde_json::Value = serde_json::from_slice(&files["/data.json"]).unwrap();
     let plain = serde_json::to_value(&view).unwrap();
     assert_eq!(data["attachments"], serde_json::json!([]));
-    for key in ["schema", "report", "words", "labels", "months", "legend"] {
+    for key in ["schema", "report", "words", "labels", "months"] {
         assert_eq!(
             data[key], plain[key],
             "`{key}` reaches the template as built"
         );
     }
+    // The legend is the view's, each icon given the path the template finds it at.
+    let mut legend = data["legend"].clone();
+    let mut located = 0;
+    strip_icon_paths(&mut legend, &mut located);
+    assert_eq!(
+        legend, plain["legend"],
+        "`legend` reaches the template as built"
+    );
+    assert!(located >= 10, "every legend icon has its path ({located})");
     assert_eq!(data["words"]["contents"], "Contents");
     assert_eq!(
         data["months"].as_array().unwrap().len(),
         view.months.len(),
         "the template is told how many month columns there are"
     );
+}
+
+/// Takes each icon's `path` out of a serialised value, checking it is where the Typst
+/// edition serves that icon; counts them in `located`.
+fn strip_icon_paths(value: &mut serde_json::Value, located: &mut usize) {
+    match value {
+        serde_json::Value::Object(map) => {
+            if let (Some(id), Some(path)) = (map.get("id").cloned(), map.get("path").cloned()) {
+                if map.contains_key("kind") {
+                    let id = id.as_str().unwrap();
+                    assert_eq!(path, format!("/icon/{id}.svg"), "icon {id}");
+                    map.remove("path");
+                    *located += 1;
+                }
+            }
+            map.values_mut().for_each(|v| strip_icon_paths(v, located));
+        }
+        serde_json::Value::Array(items) => {
+            items.iter_mut().for_each(|v| strip_icon_paths(v, located))
+        }
+        _ => {}
+    }
+}
+
+/// Every icon in a serialised value, as its fields.
+fn icons_in(value: &serde_json::Value, out: &mut Vec<serde_json::Map<String, serde_json::Value>>) {
+    match value {
+        serde_json::Value::Object(map) => {
+            let ids: Vec<String> = Icon::all().iter().map(|i| i.id()).collect();
+            let is_icon = map
+                .get("id")
+                .and_then(|id| id.as_str())
+                .is_some_and(|id| ids.iter().any(|i| i == id))
+                && map.contains_key("kind");
+            if is_icon {
+                out.push(map.clone());
+            }
+            map.values().for_each(|v| icons_in(v, out));
+        }
+        serde_json::Value::Array(items) => items.iter().for_each(|v| icons_in(v, out)),
+        _ => {}
+    }
+}
+
+#[test]
+fn the_view_names_icons_and_drawings_and_holds_no_editions_paths() {
+    for detail in [Detail::None, Detail::All] {
+        let view = sample_view(detail);
+        let plain = serde_json::to_string(&view).unwrap();
+        for path in ["/icon/", "/spark/", "/chart/", ".svg"] {
+            assert!(
+                !plain.contains(path),
+                "the serialised view ({detail:?}) holds an edition's path: {path}"
+            );
+        }
+        // Icons go by name: an id and a kind, nothing an edition decides.
+        let mut icons = Vec::new();
+        icons_in(&serde_json::from_str(&plain).unwrap(), &mut icons);
+        assert!(icons.len() >= 10, "{detail:?}: {} icons", icons.len());
+        for icon in &icons {
+            let keys: Vec<&str> = icon.keys().map(String::as_str).collect();
+            assert_eq!(keys, ["id", "kind"], "{icon:?}");
+        }
+        // The Typst edition alone gives each of them the path it serves the icon at.
+        let files = virtual_files(&view, &[]).unwrap();
+        let data: serde_json::Value = serde_json::from_slice(&files["/data.json"]).unwrap();
+        let mut typst_icons = Vec::new();
+        icons_in(&data, &mut typst_icons);
+        assert_eq!(typst_icons.len(), icons.len(), "{detail:?}");
+        for icon in &typst_icons {
+            let path = icon["path"].as_str().unwrap();
+            assert_eq!(path, format!("/icon/{}.svg", icon["id"].as_str().unwrap()));
+            assert!(files.contains_key(path), "{path} is served");
+        }
+        assert!(
+            serde_json::to_string(&view).unwrap() == plain,
+            "serialising for the Typst edition leaves the view's own serialisation alone"
+        );
+    }
 }

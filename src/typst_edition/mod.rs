@@ -1,7 +1,7 @@
 //! The Typst edition: an adapter over the [`DocumentView`]. It serialises the view as
 //! `/data.json` (with the files to attach to the PDF), serves every drawing at a path of
 //! its own (`/spark/<id>.svg`, `/chart/<id>.svg`, which `/data.json` gives) and every icon at
-//! `/icon/<id>.svg`, compiles the template in the closed [`ScorecardWorld`] and exports
+//! `/icon/<id>.svg` (which `/data.json` gives as each icon's `path`), compiles the template in the closed [`ScorecardWorld`] and exports
 //! the PDF. Only here do long words get their invisible break opportunities, since only
 //! a narrow PDF table cell needs them.
 
@@ -19,7 +19,7 @@ pub use edition::{attachments, PdfEdition, EDITION};
 
 use crate::diag::Problem;
 use crate::error::{Error, ErrorKind};
-use crate::icon::Icon;
+use crate::icon::{self, Icon};
 use crate::pdf::{self, StandardsChoice};
 use crate::view::DocumentView;
 use crate::world::ScorecardWorld;
@@ -93,7 +93,7 @@ pub fn virtual_files(
     let mut hinted = breaks::with_break_hints(view);
     let mut files = drawings_at_paths(&mut hinted);
     for icon in Icon::all() {
-        files.insert(icon.path(), icon.svg().into_bytes());
+        files.insert(icon_path(icon), icon.svg().into_bytes());
     }
     let attachments = attachments
         .iter()
@@ -116,14 +116,22 @@ pub fn virtual_files(
         attachments,
         continuations,
     };
-    let json = serde_json::to_vec_pretty(&data).map_err(|e| {
-        Error::one(
-            ErrorKind::Template,
-            Problem::general(format!("could not write /data.json: {e}")),
-        )
-    })?;
+    // The template finds each icon by `icon.path`, so here, and only here, icons carry one.
+    let json =
+        icon::with_locations(icon_path, || serde_json::to_vec_pretty(&data)).map_err(|e| {
+            Error::one(
+                ErrorKind::Template,
+                Problem::general(format!("could not write /data.json: {e}")),
+            )
+        })?;
     files.insert("/data.json".to_string(), json);
     Ok(files)
+}
+
+/// Where the Typst edition serves an icon, and so the `path` each icon carries in
+/// `/data.json`: `/icon/<id>.svg`.
+pub fn icon_path(icon: Icon) -> String {
+    format!("/icon/{}.svg", icon.id())
 }
 
 /// Serves each sparkline at `/spark/<id>.svg` and each chart at `/chart/<id>.svg`, the

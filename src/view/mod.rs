@@ -4,7 +4,8 @@
 //! ([`words`]), every figure arrives formatted ([`crate::format`]), each cell names the
 //! [`Icon`] it carries, and every sparkline and chart is drawn, once, into
 //! [`DocumentView::graphics`]. An edition only lays the view out: the Typst edition
-//! ([`crate::typst_edition`]) serialises it as `/data.json` and serves the drawings; a
+//! ([`crate::typst_edition`]) serialises it as `/data.json` and serves the drawings and
+//! icons (only it gives an icon a path; the view names icons by id and kind); a
 //! web edition is another adapter over the same value, so both always say the same thing.
 //! The view holds no line-breaking hints; those belong to the edition that needs them.
 
