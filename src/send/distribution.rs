@@ -265,7 +265,7 @@ fn check_lists(
         let pack = list.value.pack.as_ref().map(|p| p.value.clone());
         // Without packs every list would receive the one scorecard.
         let key = match known_packs {
-            Some(packs) if packs.is_empty() => None,
+            Some([]) => None,
             _ => pack.clone(),
         };
         if seen_packs.contains(&key) {
