@@ -11,7 +11,7 @@ use crate::format::{
     format_in_unit, format_percent_change, format_points_change, format_value, MISSING,
 };
 use crate::icon::Icon;
-use crate::model::{Dataset, Value, YearMonth, DEFAULT_SUPPRESSION_SYMBOL};
+use crate::model::{Dataset, Value, DEFAULT_SUPPRESSION_SYMBOL};
 
 /// What a row needs besides its figures.
 pub(super) struct RowContext<'a> {
@@ -48,27 +48,8 @@ pub(super) fn row(
         Value::Suppressed => symbol.to_string(),
         v => format_value(v, unit, decimals, t.not_applicable),
     };
-    let window_note = (f.window.months_present < 12
-        && f.window.months_present > 0
-        && !f.window.suppressed)
-        .then(|| match f.window.months_present {
-            1 => t.one_month.to_string(),
-            n => fill(t.months, &[("n", &n.to_string())]),
-        });
-    let benchmarks = c
-        .dataset
-        .report
-        .comparators
-        .iter()
-        .map(|comparator| {
-            f.indicator
-                .benchmarks
-                .get(&comparator.id)
-                .map_or(t.local.to_string(), |b| format_in_unit(*b, unit, decimals))
-        })
-        .collect();
     let withheld_alt = || t.withheld_trend_alt.to_string();
-    let stale = stale_since(f).map(YearMonth::short_name);
+    let stale = stale_since(f).map(|m| t.short(m));
     let tw = &t.trend_words;
     Row {
         id: f.indicator.id.clone(),
@@ -104,8 +85,8 @@ pub(super) fn row(
             (false, Some(_)) => Shown::Figure,
             (false, None) => Shown::Missing,
         },
-        window_note,
-        benchmarks,
+        window_note: window_note(t, f),
+        benchmarks: benchmarks(c, f),
         spark_alt: if hidden {
             withheld_alt()
         } else {
@@ -146,6 +127,33 @@ pub(super) fn row(
             f.commentary.clone().unwrap_or_default()
         },
     }
+}
+
+/// "6 months" under the 12-month average when fewer months than twelve hold a value.
+fn window_note(t: &Table, f: &IndicatorFigures) -> Option<String> {
+    let present = f.window.months_present;
+    (present < 12 && present > 0 && !f.window.suppressed).then(|| match present {
+        1 => t.one_month.to_string(),
+        n => fill(t.months, &[("n", &n.to_string())]),
+    })
+}
+
+/// Each comparator's benchmark in the report's order, `Local` where there is none.
+fn benchmarks(c: &RowContext, f: &IndicatorFigures) -> Vec<String> {
+    let t = c.table;
+    c.dataset
+        .report
+        .comparators
+        .iter()
+        .map(|comparator| {
+            f.indicator
+                .benchmarks
+                .get(&comparator.id)
+                .map_or(t.local.to_string(), |b| {
+                    format_in_unit(*b, &f.indicator.unit, f.indicator.decimals)
+                })
+        })
+        .collect()
 }
 
 /// A change as printed: a whole percentage, `n/a`, `–` or the withheld symbol.
