@@ -466,6 +466,22 @@ pub struct IndicatorFigures {
     pub rag: Option<Rag>,
 }
 
+impl IndicatorFigures {
+    /// True when a figure of the row is withheld (its months, changes, 12-month figures
+    /// or trend), so nothing tied to its numbers may be shown: the direction of travel
+    /// is withheld with them, in every edition and in the figures table.
+    pub fn has_withheld(&self) -> bool {
+        self.series_withheld
+            || self.window.suppressed
+            || self
+                .last_six
+                .iter()
+                .chain(&self.history)
+                .any(|(_, v)| *v == Value::Suppressed)
+            || [self.change_month, self.change_year].contains(&Change::Suppressed)
+    }
+}
+
 /// Red, amber or green: met the target, between the floor and the target, or below the
 /// floor, judged by the indicator's polarity.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

@@ -37,6 +37,7 @@ pub mod pack;
 pub mod palette;
 pub mod parallel;
 pub mod pdf;
+pub mod placeholder;
 pub mod plausible;
 pub mod plot;
 pub mod render;

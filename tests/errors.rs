@@ -161,6 +161,18 @@ fn missing_required_field() {
 }
 
 #[test]
+fn a_target_written_as_steps_names_its_indicator() {
+    // `target: {steps: [...]}` names the indicator whose target it is, on its line.
+    case("a-target-written-as-steps-names-its-indicator");
+}
+
+#[test]
+fn a_population_without_a_value_is_named_in_full() {
+    // `populations.children.value`, not a bare `value`.
+    case("a-population-without-a-value-is-named-in-full");
+}
+
+#[test]
 fn duplicate_indicator_and_section_ids() {
     case("duplicate-indicator-and-section-ids");
 }

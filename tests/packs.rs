@@ -370,6 +370,21 @@ fn the_public_pack_never_shows_a_small_number() {
         episodes.contains(",ok,suppressed,ok,none,none"),
         "{episodes}"
     );
+    // Where the pack prints the symbol for the direction of travel, the attached table
+    // leaves it empty: a direction read from withheld months is withheld too.
+    let header: Vec<&str> = csv.lines().next().unwrap().split(',').collect();
+    let column = |name: &str| header.iter().position(|h| *h == name).unwrap();
+    for id in ["missing-episodes", "missing-repeats", "repeat-share"] {
+        let row: Vec<&str> = csv
+            .lines()
+            .find(|l| l.contains(&format!(",{id},")))
+            .unwrap()
+            .split(',')
+            .collect();
+        for name in ["direction", "direction_judgement"] {
+            assert_eq!(row[column(name)], "", "{id} {name} is withheld: {row:?}");
+        }
+    }
     validate(&out, "3a");
     validate(&out, "ua1");
 
@@ -388,6 +403,53 @@ fn the_public_pack_never_shows_a_small_number() {
         "May withheld, April 25 shown: {line}"
     );
     assert!(line.contains(",suppressed,"), "{line}");
+}
+
+#[test]
+fn a_rounded_public_pack_says_its_changes_come_from_rounded_counts() {
+    let data = packs_fixture("rounded");
+    replace_in(
+        &data.join("report.yaml"),
+        &[(
+            "suppression:\n  below: 5\n",
+            "suppression:\n  below: 5\n  round_to: 5\n",
+        )],
+    );
+    let out = data.parent().unwrap().join("out");
+    let output = run_on(
+        &data,
+        &[
+            "render",
+            "--pack",
+            "public",
+            "--format",
+            "pdf,html",
+            "--out-dir",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    let said = "other counts are rounded to the nearest 5, and the percentages, rates, \
+                changes and directions of travel are worked out from the rounded counts";
+    let pdf = squeeze(&pdf_text(&out.join("scorecard-public-2020-06.pdf"), None));
+    assert!(pdf.contains(&squeeze(said)), "{pdf}");
+    let page = std::fs::read_to_string(out.join("scorecard-public-2020-06.html")).unwrap();
+    assert!(page.contains(said), "{page}");
+
+    // The board pack rounds nothing and says nothing of rounding.
+    let board = run_on(
+        &data,
+        &[
+            "render",
+            "--pack",
+            "board",
+            "--out-dir",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert!(board.status.success(), "{}", stderr(&board));
+    let board = squeeze(&pdf_text(&out.join("scorecard-board-2020-06.pdf"), None));
+    assert!(!board.contains("roundedcounts"), "{board}");
 }
 
 #[test]

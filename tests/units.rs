@@ -66,6 +66,40 @@ fn money_and_days_print_in_their_units() {
 }
 
 #[test]
+fn a_change_from_a_negative_base_is_keyed_as_what_it_is() {
+    // −£0.4m to −£0.9m: the change is n/a because its base is negative, not zero, and
+    // both editions' keys say so.
+    let data = corporate("negative-base", "-0.94");
+    let out = data.parent().unwrap().join("out");
+    let output = run_on(
+        &data,
+        &[
+            "render",
+            "--format",
+            "pdf,html",
+            "--out-dir",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    let pdf = squeeze(&pdf_text(&out.join("scorecard-2020-06.pdf"), None));
+    assert!(
+        pdf.contains("n/a=notapplicable(azeroornegativebase,orazerodenominator)"),
+        "{pdf}"
+    );
+    assert!(!pdf.contains("(zerobase)"), "{pdf}");
+    let page = std::fs::read_to_string(out.join("scorecard-2020-06.html")).unwrap();
+    assert!(
+        page.contains("not applicable: the base is zero or negative"),
+        "{page}"
+    );
+    assert!(
+        !page.contains("the base or the denominator is zero"),
+        "{page}"
+    );
+}
+
+#[test]
 fn a_currency_from_the_report_is_used() {
     let data = corporate("euro", "1.25");
     let report = data.join("report.yaml");

@@ -103,11 +103,11 @@ const COLUMNS: [Column; 28] = [
     },
     Column {
         name: "direction",
-        cell: |f| Field::Text(f.direction.and_then(|d| name_of(&d.arrow))),
+        cell: |f| Field::Text(shown_direction(f).and_then(|d| name_of(&d.arrow))),
     },
     Column {
         name: "direction_judgement",
-        cell: |f| Field::Text(f.direction.and_then(|d| name_of(&d.judgement))),
+        cell: |f| Field::Text(shown_direction(f).and_then(|d| name_of(&d.judgement))),
     },
     Column {
         name: "value_status",
@@ -165,6 +165,12 @@ const COLUMNS: [Column; 28] = [
 /// The column names, in order.
 pub fn column_names() -> impl Iterator<Item = &'static str> {
     COLUMNS.iter().map(|c| c.name)
+}
+
+/// The direction of travel, none where the row has a withheld figure: the packs withhold
+/// it there (it is read from the withheld figures), so the table must not reveal it.
+fn shown_direction(f: &IndicatorFigures) -> Option<crate::figures::Movement> {
+    f.direction.filter(|_| !f.has_withheld())
 }
 
 fn value_status(value: Value) -> &'static str {

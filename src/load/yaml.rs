@@ -53,6 +53,12 @@ fn in_context(mut problem: Problem, error: &YamlError, text: &str) -> Problem {
         YamlError::SerdeMissingField { field, .. } => {
             if let Some(id) = entry_id(&lines, column) {
                 problem.message = format!("`{id}` has no `{field}`");
+            } else if let Some((_, above)) = lines.split_last() {
+                // `populations.households.value`, not a bare `value` that could be
+                // anywhere in the file.
+                let mut path = path_to(above, column);
+                path.push(field);
+                problem.field = Some(path.join("."));
             }
         }
         _ if problem.message.contains("untagged enum") => {
@@ -64,7 +70,12 @@ fn in_context(mut problem: Problem, error: &YamlError, text: &str) -> Problem {
                 .unwrap_or(&SEVERAL_FORMS[0]);
             problem.message = is_not(scalar, what);
             name_field(&mut problem);
-            if problem.field.is_none() {
+            // The full path, so the indicator (or population) is named: a target written
+            // as `{steps: [...]}` on its key's line, or a list below its key.
+            let path = path_to(&lines, column);
+            if !path.is_empty() {
+                problem.field = Some(path.join("."));
+            } else if problem.field.is_none() {
                 // A list or mapping written below its key: the key is the nearest line
                 // further left that ends with `:`.
                 problem.field = parent_key(&lines, column).map(str::to_string);
@@ -176,6 +187,58 @@ fn parent_key<'a>(lines: &[&'a str], column: u64) -> Option<&'a str> {
         let key = content.split(" #").next()?.trim_end().strip_suffix(':')?;
         (key_column < column && is_plain_key(key)).then_some(key)
     })
+}
+
+/// The keys leading to `column` of the last of `lines`, outermost first, a list entry
+/// named by its `id`: `sections.front-door.indicators.contacts.target` for the value at
+/// column 17 of `        target: {steps: ...}`. Read from the lines' indentation, so
+/// it covers block mappings and lists (the form data files are written in).
+fn path_to<'a>(lines: &[&'a str], column: u64) -> Vec<&'a str> {
+    let mut path = Vec::new();
+    let mut column = column;
+    // The id of the list entry being climbed through, seen among its keys.
+    let mut sibling_id = None;
+    for line in lines.iter().rev() {
+        let content = line.trim_start();
+        if content.is_empty() || content.starts_with('#') {
+            continue;
+        }
+        let (key_column, entry) = key_start(line);
+        let key = entry.split_once(':').map(|(k, _)| k.trim_end());
+        let dash_column = (line.len() - content.len()) as u64 + 1;
+        if content.starts_with("- ") && dash_column < column {
+            let own_id = (key == Some("id"))
+                .then(|| entry.split_once(':').map(|(_, v)| clean(v)))
+                .flatten();
+            if let Some(id) = own_id.or(sibling_id.take()) {
+                path.push(id);
+            }
+            column = dash_column;
+        } else if key_column < column {
+            let Some(key) = key.filter(|k| is_plain_key(k)) else {
+                break;
+            };
+            path.push(key);
+            column = key_column;
+            sibling_id = None;
+        } else if key_column == column && key == Some("id") {
+            sibling_id = entry.split_once(':').map(|(_, v)| clean(v));
+        }
+    }
+    // An entry parsed on its own (an indicator block): its id still names it.
+    path.extend(sibling_id);
+    path.reverse();
+    path
+}
+
+/// A plain scalar as written after its key: without a comment, spaces or quotes.
+fn clean(value: &str) -> &str {
+    value
+        .split(" #")
+        .next()
+        .unwrap_or("")
+        .trim()
+        .trim_matches(['"', '\''])
 }
 
 /// Where a line's key starts (1-based column), past its indentation and any `- ` that
@@ -471,6 +534,59 @@ mod tests {
             error_of::<BTreeMap<String, RawSchedule>>("target:\n  - from: 2020\n    value: high\n");
         assert_eq!(p.message, "this is not a valid target");
         assert_eq!(p.field.as_deref(), Some("target"));
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[allow(dead_code)]
+    struct Sections {
+        sections: Vec<Section>,
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[allow(dead_code)]
+    struct Section {
+        id: String,
+        indicators: Vec<Target>,
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[allow(dead_code)]
+    struct Target {
+        id: String,
+        title: String,
+        target: Option<RawSchedule>,
+    }
+
+    #[test]
+    fn a_value_of_several_forms_is_named_by_its_full_path() {
+        let p = error_of::<Sections>(
+            "sections:\n  - id: front-door\n    indicators:\n      - id: contacts\n        title: Contacts\n        target: {steps: [{from: 2020-04, value: 90}]}\n",
+        );
+        assert_eq!(
+            p.field.as_deref(),
+            Some("sections.front-door.indicators.contacts.target"),
+            "{p}"
+        );
+    }
+
+    #[test]
+    fn an_entry_parsed_on_its_own_is_named_by_its_id() {
+        let p = error_of::<Target>(
+            "\n\n    id: contacts\n    title: Contacts\n    target: {steps: [{from: 2020-04, value: 90}]}\n",
+        );
+        assert_eq!(p.field.as_deref(), Some("contacts.target"), "{p}");
+    }
+
+    #[test]
+    fn a_missing_field_of_a_nested_mapping_is_named_by_its_full_path() {
+        let p = error_of::<BTreeMap<String, BTreeMap<String, Thing>>>(
+            "populations:\n  households:\n    polarity: up\n",
+        );
+        assert_eq!(
+            p.field.as_deref(),
+            Some("populations.households.title"),
+            "{p}"
+        );
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! The subject and body templates: literal text with `{organisation}`, `{title}`,
 //! `{month}` and `{pack}` placeholders, and `{{` / `}}` for literal braces. Checking and
-//! expanding share one parser, so a template that `check` accepts always expands.
+//! expanding share one parser ([`crate::placeholder`], the table of words' too), so a
+//! template that `check` accepts always expands.
 
 /// The placeholders a subject or body may use.
 pub const PLACEHOLDERS: [&str; 4] = ["organisation", "title", "month", "pack"];
@@ -18,74 +19,27 @@ pub struct Values<'a> {
     pub pack: &'a str,
 }
 
+use crate::placeholder::Piece;
 /// A template that cannot be expanded.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum TemplateError {
-    /// `{name}` where name is not a known placeholder.
-    Unknown(String),
-    /// A `{` or `}` without its partner.
-    Unmatched,
-}
-
-impl std::fmt::Display for TemplateError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            TemplateError::Unknown(name) => write!(f, "unknown placeholder `{{{name}}}`"),
-            TemplateError::Unmatched => write!(f, "a `{{` or `}}` without its partner"),
-        }
-    }
-}
+pub use crate::placeholder::PlaceholderError as TemplateError;
 
 /// Splits a template into literal text and placeholder names, checking every name.
 pub(super) fn placeholders(template: &str) -> Result<Vec<Piece<'_>>, TemplateError> {
-    let mut pieces = Vec::new();
-    let mut rest = template;
-    while let Some(i) = rest.find(['{', '}']) {
-        let (literal, tail) = rest.split_at(i);
-        pieces.push(Piece::Text(literal));
-        if let Some(after) = tail.strip_prefix("{{") {
-            pieces.push(Piece::Text("{"));
-            rest = after;
-        } else if let Some(after) = tail.strip_prefix("}}") {
-            pieces.push(Piece::Text("}"));
-            rest = after;
-        } else if tail.starts_with('}') {
-            return Err(TemplateError::Unmatched);
-        } else {
-            let end = tail.find('}').ok_or(TemplateError::Unmatched)?;
-            let name = &tail[1..end];
-            if name.contains('{') {
-                return Err(TemplateError::Unmatched);
-            }
-            match PLACEHOLDERS.iter().find(|p| **p == name) {
-                Some(p) => pieces.push(Piece::Placeholder(p)),
-                None => return Err(TemplateError::Unknown(name.to_string())),
-            }
-            rest = &tail[end + 1..];
-        }
-    }
-    pieces.push(Piece::Text(rest));
-    Ok(pieces)
+    crate::placeholder::parse(template, &PLACEHOLDERS)
 }
 
-pub(super) enum Piece<'a> {
-    Text(&'a str),
-    Placeholder(&'static str),
-}
-
-/// Replaces the placeholders in a checked template.
+/// Replaces the placeholders in a checked template, with the filler the table of words
+/// uses.
 pub fn expand(template: &str, values: &Values<'_>) -> Result<String, TemplateError> {
-    let mut out = String::with_capacity(template.len() + 64);
-    for piece in placeholders(template)? {
-        out.push_str(match piece {
-            Piece::Text(t) => t,
-            Piece::Placeholder("organisation") => values.organisation,
-            Piece::Placeholder("title") => values.title,
-            Piece::Placeholder("month") => values.month,
-            Piece::Placeholder(_) => values.pack,
-        });
-    }
-    Ok(out)
+    crate::placeholder::fill(
+        template,
+        &[
+            ("organisation", values.organisation),
+            ("title", values.title),
+            ("month", values.month),
+            ("pack", values.pack),
+        ],
+    )
 }
 
 #[cfg(test)]

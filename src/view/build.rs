@@ -12,7 +12,7 @@ use super::{
     LegendGroup, MonthLabel, PackInfo, ReportInfo, SectionRows, MONTHS_SHOWN, SCHEMA_VERSION,
 };
 use crate::attention::{self, Reason};
-use crate::figures::{Arrow, Change, IndicatorFigures, Judgement, Rag, Value, SPARKLINE_MONTHS};
+use crate::figures::{Arrow, IndicatorFigures, Judgement, Rag, SPARKLINE_MONTHS};
 use crate::format::{format_in_unit, format_number, join_sign};
 use crate::icon::Icon;
 use crate::model::{
@@ -53,13 +53,7 @@ impl Document<'_> {
 /// True when a figure in the row's view is withheld (its months, changes, 12-month
 /// figures or trend), so nothing tied to its numbers may be shown.
 pub fn has_withheld(f: &IndicatorFigures) -> bool {
-    f.series_withheld
-        || f.window.suppressed
-        || f.last_six
-            .iter()
-            .chain(&f.history)
-            .any(|(_, v)| *v == Value::Suppressed)
-        || [f.change_month, f.change_year].contains(&Change::Suppressed)
+    f.has_withheld()
 }
 
 /// A drawing of the view that could not be made.

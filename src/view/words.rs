@@ -110,7 +110,7 @@ pub struct Words {
 }
 
 /// One language's words: the page furniture and the sentence templates.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, Serialize)]
 pub struct Table {
     /// The fixed words.
     pub words: Words,
@@ -229,7 +229,7 @@ pub struct Table {
 // Proposed recalculations, trajectories, and a mark that disagrees with the assurance
 // icon: the words of `scorecard check`'s notes, the detail chart and its alt text.
 /// The words that explain SPC advice.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, Serialize)]
 pub struct AdviceWords {
     /// `{on} of the {n} months since {month} are {side} the centre line; new limits from
     /// {month} hold every later month`.
@@ -269,7 +269,7 @@ pub struct AdviceWords {
 }
 
 /// The words of a change's or a direction's alt text.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, Serialize)]
 pub struct TrendWords {
     /// `from last month`.
     pub from_last_month: &'static str,
@@ -300,7 +300,7 @@ pub struct TrendWords {
 }
 
 /// The words of the SPC icons' and the RAG mark's alt text.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, Serialize)]
 pub struct SpcWords {
     /// No limits.
     pub no_limits: &'static str,
@@ -319,7 +319,7 @@ pub struct SpcWords {
 }
 
 /// The words of the sparklines' and the detail charts' alt text.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, Serialize)]
 pub struct ChartWords {
     /// `Trend of {title}: no data in the {n} months to {month}.`
     pub spark_empty: &'static str,
@@ -363,7 +363,7 @@ pub struct ChartWords {
 
 /// The words of a commentary workbook (`scorecard commentary request`): its headings and
 /// the suggested opening sentence built from the figures.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, Serialize)]
 pub struct CommentaryWords {
     /// `Organisation`, `Report`, `Month`, `Owner`, `Due by`: the labels at the top.
     pub top: [&'static str; 5],
@@ -439,7 +439,7 @@ pub const ENGLISH: Table = Table {
         legend_title: "How to read this scorecard",
         shorthand_heading: "Shorthand in the tables",
         not_available: "not available: no figure for the month",
-        not_applicable_key: "not applicable: the base or the denominator is zero",
+        not_applicable_key: "not applicable: the base is zero or negative (a change from a negative figure has no meaningful percentage), or the denominator is zero",
         web_notes: "Local = no published benchmark; \u{201c}last updated\u{201d} = no value this month, the latest is from the month shown.",
         no_commentary: "No commentary this month",
         back_to_row: "Back to the indicator\u{2019}s figures",
@@ -476,10 +476,10 @@ pub const ENGLISH: Table = Table {
         "latest month against the previous month",
         "latest month against the same month last year",
     ],
-    notes: "Local = no published benchmark; n/a = not applicable (zero base); \u{2013} = no data; \u{201c}last updated\u{201d} = no value this month, the latest is from the month shown.",
+    notes: "Local = no published benchmark; n/a = not applicable (a zero or negative base, or a zero denominator); \u{2013} = no data; \u{201c}last updated\u{201d} = no value this month, the latest is from the month shown.",
     suppression: "{symbol} = {meaning}.",
     suppression_meaning: "withheld to protect small numbers (counts of 1 to {top}, and figures derived from them){rounding}",
-    rounding: "; other counts are rounded to the nearest {n}",
+    rounding: "; other counts are rounded to the nearest {n}, and the percentages, rates, changes and directions of travel are worked out from the rounded counts, so they can differ from figures worked out from the exact counts",
     rag_intro: "RAG against target and floor:",
     rag: [
         ("circle with G: on target", "on target"),
@@ -674,25 +674,9 @@ impl Table {
 /// `template` with each `{name}` replaced by its value. Values are inserted as they
 /// are: a value holding braces is never read as a placeholder.
 pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
-    let mut out = String::with_capacity(template.len() + 32);
-    let mut rest = template;
-    while let Some(open) = rest.find('{') {
-        out.push_str(&rest[..open]);
-        let after = &rest[open + 1..];
-        match after.find('}').map(|close| (&after[..close], close)) {
-            Some((name, close)) if values.iter().any(|(n, _)| *n == name) => {
-                let value = values.iter().find(|(n, _)| *n == name).map(|(_, v)| *v);
-                out.push_str(value.unwrap_or_default());
-                rest = &after[close + 1..];
-            }
-            _ => {
-                out.push('{');
-                rest = after;
-            }
-        }
-    }
-    out.push_str(rest);
-    out
+    // The table's templates are checked by the tests below, so this always fills; were
+    // one wrong, the reader would see the template rather than a half-filled sentence.
+    crate::placeholder::fill(template, values).unwrap_or_else(|_| template.to_string())
 }
 
 #[cfg(test)]
@@ -719,6 +703,78 @@ mod tests {
             fill("{a} and {b}", &[("a", "{b}"), ("b", "x")]),
             "{b} and x"
         );
-        assert_eq!(fill("no {such} name", &[]), "no {such} name");
+    }
+
+    /// Every name a caller of [`fill`] passes for the table's templates.
+    const KNOWN: &[&str] = &[
+        "abbreviation",
+        "arrow",
+        "assurance",
+        "average",
+        "band",
+        "change",
+        "context",
+        "day",
+        "events",
+        "evidence",
+        "file",
+        "first",
+        "id",
+        "judgement",
+        "label",
+        "last",
+        "limit",
+        "lower",
+        "meaning",
+        "mean",
+        "months",
+        "month",
+        "moves",
+        "name",
+        "n",
+        "on",
+        "points",
+        "proposal",
+        "reason",
+        "rounding",
+        "rule",
+        "second",
+        "side",
+        "signals",
+        "signal",
+        "subject",
+        "symbol",
+        "target",
+        "title",
+        "top",
+        "upper",
+        "value",
+        "variation",
+        "year",
+        "yy",
+    ];
+
+    /// Every string of a table, walked through its serialised form.
+    fn strings(value: &serde_json::Value, out: &mut Vec<String>) {
+        match value {
+            serde_json::Value::String(s) => out.push(s.clone()),
+            serde_json::Value::Array(items) => items.iter().for_each(|v| strings(v, out)),
+            serde_json::Value::Object(map) => map.values().for_each(|v| strings(v, out)),
+            _ => {}
+        }
+    }
+
+    #[test]
+    fn every_placeholder_in_the_english_table_is_known() {
+        let mut all = Vec::new();
+        strings(&serde_json::to_value(ENGLISH).unwrap(), &mut all);
+        assert!(all.len() > 200, "every template is walked: {}", all.len());
+        for template in &all {
+            assert!(
+                crate::placeholder::parse(template, KNOWN).is_ok(),
+                "{template:?}: {:?}",
+                crate::placeholder::parse(template, KNOWN).err()
+            );
+        }
     }
 }
