@@ -4,9 +4,9 @@
 //! never printed in a pack.
 
 use crate::figures::{Change, IndicatorFigures};
-use crate::format::{format_in_unit, format_number, format_value};
+use crate::format::{format_in_unit, format_number};
 use crate::model::Value;
-use crate::spc::{Assurance, Variation};
+use crate::view::alt::spc_in_words;
 use crate::view::words::{fill, Table};
 
 /// The sentence for `f`, e.g. "Contacts: 1,403 in June 2020, up 20% on May 2020 and 4% on
@@ -92,33 +92,19 @@ fn change_words(
 
 /// "Common cause variation", with the assurance when there is a target.
 fn spc_words(t: &Table, f: &IndicatorFigures) -> String {
-    let w = &t.spc_words;
-    let index = match f.spc.variation {
-        Variation::None => return w.no_limits.to_string(),
-        Variation::Common => 0,
-        Variation::ImprovementHigh => 1,
-        Variation::ImprovementLow => 2,
-        Variation::ConcernHigh => 3,
-        Variation::ConcernLow => 4,
-        Variation::NeitherHigh => 5,
-        Variation::NeitherLow => 6,
-    };
-    let assurance = match (f.spc.assurance, f.target) {
-        (Assurance::Pass, Some(target)) => Some((w.pass, target)),
-        (Assurance::Fail, Some(target)) => Some((w.fail, target)),
-        (Assurance::HitOrMiss, Some(target)) => Some((w.hit_or_miss, target)),
-        _ => None,
+    let unit = &f.indicator.unit;
+    let decimals = f.indicator.decimals;
+    match spc_in_words(
+        t,
+        f.spc.variation,
+        f.spc.assurance,
+        f.target,
+        unit,
+        decimals,
+    ) {
+        Some((variation, assurance)) => capitalise(variation) + &assurance,
+        None => t.spc_words.no_limits.to_string(),
     }
-    .map_or(String::new(), |(words, target)| {
-        let target = format_value(
-            Value::Present(target),
-            &f.indicator.unit,
-            f.indicator.decimals,
-            t.words.not_applicable,
-        );
-        fill(words, &[("target", &target)])
-    });
-    capitalise(w.variations[index]) + &assurance
 }
 
 fn capitalise(text: &str) -> String {

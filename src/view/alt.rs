@@ -220,8 +220,34 @@ pub(super) fn spc(
     decimals: u8,
 ) -> String {
     let w = &t.spc_words;
+    let Some((variation_words, assurance_text)) =
+        spc_in_words(t, variation, assurance, target, unit, decimals)
+    else {
+        return w.no_limits.into();
+    };
+    fill(
+        w.variation,
+        &[
+            ("variation", variation_words),
+            ("assurance", &assurance_text),
+        ],
+    )
+}
+
+/// The variation in words ("common cause variation") and the assurance after it (", the
+/// target of 80% will consistently be met"), or none when there are too few points for
+/// limits: the words of the SPC icons, for alt texts and the commentary's suggestions.
+pub(crate) fn spc_in_words(
+    t: &Table,
+    variation: Variation,
+    assurance: Assurance,
+    target: Option<f64>,
+    unit: &Unit,
+    decimals: u8,
+) -> Option<(&'static str, String)> {
+    let w = &t.spc_words;
     let index = match variation {
-        Variation::None => return w.no_limits.into(),
+        Variation::None => return None,
         Variation::Common => 0,
         Variation::ImprovementHigh => 1,
         Variation::ImprovementLow => 2,
@@ -242,13 +268,7 @@ pub(super) fn spc(
             &[("target", &format_in_unit(target, unit, decimals))],
         )
     });
-    fill(
-        w.variation,
-        &[
-            ("variation", w.variations[index]),
-            ("assurance", &assurance_text),
-        ],
-    )
+    Some((w.variations[index], assurance_text))
 }
 
 /// The RAG mark's alt text.

@@ -10,7 +10,7 @@
 //! The view holds no line-breaking hints; those belong to the edition that needs them.
 
 pub mod advice;
-mod alt;
+pub(crate) mod alt;
 mod build;
 mod rows;
 mod summary;
