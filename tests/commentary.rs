@@ -11,6 +11,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use common::smtp::{Server, PASSWORD};
 use common::{
     assert_fails, assert_ok, copy_tree, pdf_text, root, run_on, scratch, skip_or_fail, squeeze,
 };
@@ -392,94 +393,10 @@ fn check_names_an_owner_distribution_yaml_does_not_list() {
     );
 }
 
-/// The SMTP test server the send tests use (tests/smtp_server.py), killed when dropped.
-struct Server {
-    child: std::process::Child,
-    dir: PathBuf,
-    port: u16,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-const USER: &str = "board-sender";
-const PASSWORD: &str = "Tr0ub4dor-and-3-horses";
-
-impl Server {
-    fn start(test: &str) -> Option<Server> {
-        use std::io::BufRead;
-        let python = venv_python();
-        let dir = scratch(&format!("smtp-{test}"));
-        let spawned = Command::new(&python)
-            .arg(root().join("tests/smtp_server.py"))
-            .args([dir.to_str().unwrap(), USER, PASSWORD])
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::null())
-            .spawn();
-        let Ok(mut child) = spawned else {
-            skip_or_fail(test, "target/validator-venv is missing; run ./scripts/test");
-            return None;
-        };
-        let mut line = String::new();
-        let _ = std::io::BufReader::new(child.stdout.take().unwrap()).read_line(&mut line);
-        match line
-            .strip_prefix("PORT ")
-            .and_then(|p| p.trim().parse().ok())
-        {
-            Some(port) => Some(Server { child, dir, port }),
-            None => {
-                let _ = child.kill();
-                skip_or_fail(
-                    test,
-                    "the SMTP test server (aiosmtpd) could not start; run ./scripts/test",
-                );
-                None
-            }
-        }
-    }
-
-    fn env(&self) -> Vec<(String, String)> {
-        vec![
-            (
-                "SCORECARD_SMTP_URL".into(),
-                format!("smtp://localhost:{}", self.port),
-            ),
-            ("SCORECARD_SMTP_USER".into(), USER.into()),
-            ("SCORECARD_SMTP_PASSWORD".into(), PASSWORD.into()),
-            (
-                "SCORECARD_SMTP_CA".into(),
-                self.dir.join("ca.pem").to_string_lossy().into_owned(),
-            ),
-        ]
-    }
-
-    /// Every message received: (envelope recipients, raw bytes), in order.
-    fn received(&self) -> Vec<(String, Vec<u8>)> {
-        let mut names: Vec<PathBuf> = std::fs::read_dir(&self.dir)
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .filter(|p| p.extension().is_some_and(|e| e == "eml"))
-            .collect();
-        names.sort();
-        names
-            .iter()
-            .map(|eml| {
-                let rcpt = std::fs::read_to_string(eml.with_extension("rcpt")).unwrap();
-                (rcpt.trim().to_string(), std::fs::read(eml).unwrap())
-            })
-            .collect()
-    }
-}
-
-fn run_with(data: &Path, args: &[&str], env: &[(String, String)]) -> std::process::Output {
+fn run_with(data: &Path, args: &[&str], env: &[(&str, &str)]) -> std::process::Output {
     let mut all = args.to_vec();
     all.extend(["--data", data.to_str().unwrap()]);
-    let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-    common::scorecard_in(data.parent().unwrap(), &all, &env)
+    common::scorecard_in(data.parent().unwrap(), &all, env)
 }
 
 #[test]
@@ -502,16 +419,17 @@ fn requests_and_reminders_go_out_once_through_sends_settings_and_log() {
     let Some(server) = Server::start("requests_and_reminders_go_out_once") else {
         return;
     };
-    let env = server.env();
+    let url = server.url();
+    let env = server.env(&url, PASSWORD);
     let sent = assert_ok(&run_with(&data, &["commentary", "request", "--send"], &env));
     assert!(sent.contains("delivered 5 of 5"), "{sent}");
     let received = server.received();
     assert_eq!(received.len(), 5, "one message per owner with an address");
     let (to, bytes) = received
         .iter()
-        .find(|(to, _)| to == "sam.patel@example.gov.uk")
+        .find(|(to, _)| to == &["sam.patel@example.gov.uk"])
         .expect("Sam's request");
-    assert_eq!(to, "sam.patel@example.gov.uk");
+    assert_eq!(to, &["sam.patel@example.gov.uk"]);
     let message = mail_parser::MessageParser::default().parse(bytes).unwrap();
     assert_eq!(
         message.subject(),
