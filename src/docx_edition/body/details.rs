@@ -110,18 +110,11 @@ impl Body<'_> {
                 &text(&format!("{}, {} {}", r.average, w.maximum, r.maximum)),
             ));
         }
-        if let (Some(variation), Some(_)) = (r.variation_icon, &detail.chart) {
-            let mut marks =
-                self.pictures
-                    .place(&variation.id(), &variation.svg(), 3.4, &r.spc_alt)?;
-            if let Some(assurance) = r.assurance_icon {
-                marks.push_str(&self.pictures.place(
-                    &assurance.id(),
-                    &assurance.svg(),
-                    3.4,
-                    &r.spc_alt,
-                )?);
-            }
+        let marks = match detail.chart {
+            Some(_) => self.spc_pictures(r, "")?,
+            None => None,
+        };
+        if let Some(mut marks) = marks {
             marks.push_str(&text(&format!(" {}", r.spc_alt)));
             panel.push_str(&line(w.spc, &marks));
         }

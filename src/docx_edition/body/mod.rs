@@ -117,6 +117,20 @@ impl<'a> Body<'a> {
         self.pictures.place(&icon.id(), &icon.svg(), size, alt)
     }
 
+    /// The row's SPC icons as pictures described by its SPC alt text, `gap` between them;
+    /// none when the row has no variation icon.
+    fn spc_pictures(&mut self, r: &Row, gap: &str) -> Result<Option<String>, Error> {
+        let Some(variation) = r.variation_icon else {
+            return Ok(None);
+        };
+        let mut marks = self.picture(variation, &r.spc_alt)?;
+        if let Some(assurance) = r.assurance_icon {
+            marks.push_str(gap);
+            marks.push_str(&self.picture(assurance, &r.spc_alt)?);
+        }
+        Ok(Some(marks))
+    }
+
     fn summary(&mut self, summary: &Summary) -> Result<String, Error> {
         let w = self.view.words;
         let width = text_width_mm(self.view.paper);
@@ -533,19 +547,7 @@ impl<'a> Body<'a> {
                 .pictures
                 .place(name, svg, width_mm - 1.0, &r.spark_alt)?,
         );
-        if let Some(variation) = r.variation_icon {
-            let mut marks =
-                self.pictures
-                    .place(&variation.id(), &variation.svg(), 3.4, &r.spc_alt)?;
-            if let Some(assurance) = r.assurance_icon {
-                marks.push_str(&text(" "));
-                marks.push_str(&self.pictures.place(
-                    &assurance.id(),
-                    &assurance.svg(),
-                    3.4,
-                    &r.spc_alt,
-                )?);
-            }
+        if let Some(marks) = self.spc_pictures(r, &text(" "))? {
             out.push_str(&plain(&marks));
             out.push_str(&plain(&run(
                 &r.spc_alt,
