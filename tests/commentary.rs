@@ -311,6 +311,44 @@ fn returned_workbooks_that_do_not_fit_are_refused_and_nothing_is_written() {
     );
 }
 
+#[test]
+fn a_changed_hidden_sheet_is_refused_and_never_read_at_another_column_or_row() {
+    let Some(python) =
+        python("a_changed_hidden_sheet_is_refused_and_never_read_at_another_column_or_row")
+    else {
+        return;
+    };
+    let data = sample("hidden-changed");
+    let out = request(&data, &["--owner", "mash-lead"]);
+    let made = out.join("commentary-2020-06-mash-lead.xlsx");
+    let dir = data.parent().unwrap().to_path_buf();
+    let before = month_file(&data);
+    // The facts at B4 (month), B8 (figure columns), B9 (commentary column) and each
+    // row's number (B11 on) tell the reader where to look; none may send it elsewhere.
+    for (name, cell) in [
+        ("month", "B4=2020-05"),
+        ("figure-columns", "B8=99999999999"),
+        ("commentary-column", "B9=A"),
+        ("far-column", "B9=ZZZZZZZZZZZZZZZZ"),
+        ("row", "B11=99999999999999999999"),
+        ("row-zero", "B11=0"),
+    ] {
+        let returned = dir.join(format!("{name}.xlsx"));
+        fill(&python, &made, &returned, &["1=Text", "--hidden", cell]);
+        let refused = run_on(&data, &["import", returned.to_str().unwrap()]);
+        assert_fails(
+            &refused,
+            1,
+            &[
+                &format!("{name}.xlsx"),
+                "cannot be read back",
+                "hidden sheet",
+            ],
+        );
+        assert_eq!(month_file(&data), before, "{name}: nothing was written");
+    }
+}
+
 /// Every file under `dir`.
 fn walk(dir: &Path) -> Vec<PathBuf> {
     let mut files = Vec::new();

@@ -1,11 +1,12 @@
 """Fills in a commentary workbook as its owner would, saving it with openpyxl (as Excel
 saves: a real writer, not scorecard's own). Used by tests/commentary.rs.
 
-    fill_commentary.py IN.xlsx OUT.xlsx [REF=TEXT ...] [--cell CELL=TEXT ...] [--drop-hidden]
+    fill_commentary.py IN.xlsx OUT.xlsx [REF=TEXT ...] [--cell CELL=TEXT ...]
+                       [--hidden CELL=TEXT ...] [--drop-hidden]
 
 REF=TEXT writes TEXT in the commentary column of the row whose Ref is REF; --cell writes
-any cell of the Commentary sheet (to type over a figure); --drop-hidden deletes the
-hidden sheet. Protection is left as it is: openpyxl writes cells whatever the sheet says.
+any cell of the Commentary sheet (to type over a figure); --hidden writes a cell of the
+hidden sheet (as someone who unhid it might); --drop-hidden deletes the hidden sheet. Protection is left as it is: openpyxl writes cells whatever the sheet says.
 """
 import sys
 
@@ -31,10 +32,11 @@ def main(argv):
         arg = rest[i]
         if arg == "--drop-hidden":
             del book["scorecard"]
-        elif arg == "--cell":
+        elif arg in ("--cell", "--hidden"):
             i += 1
             cell, text = rest[i].split("=", 1)
-            sheet[cell] = text
+            target_sheet = sheet if arg == "--cell" else book["scorecard"]
+            target_sheet[cell] = text
         else:
             ref, text = arg.split("=", 1)
             row = next(

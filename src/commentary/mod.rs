@@ -78,11 +78,16 @@ pub struct OwnerSheet {
 impl OwnerSheet {
     /// `Commentary for June 2020`: the editable column's heading.
     pub fn editable_heading(&self) -> String {
-        fill(
-            ENGLISH.commentary_words.editable,
-            &[("month", &ENGLISH.long(self.month))],
-        )
+        editable_heading(self.month)
     }
+}
+
+/// `Commentary for June 2020`: the heading of the column an owner writes in, for `month`.
+pub fn editable_heading(month: YearMonth) -> String {
+    fill(
+        ENGLISH.commentary_words.editable,
+        &[("month", &ENGLISH.long(month))],
+    )
 }
 
 /// The file name of an owner's workbook: `commentary-2020-06-mash-lead.xlsx`.

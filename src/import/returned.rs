@@ -11,7 +11,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use crate::commentary::workbook::{FIRST_FIGURE, HIDDEN_HEADER};
+use crate::commentary::workbook::{Columns, FIRST_FIGURE, HEADER, HIDDEN_HEADER};
 use crate::commentary::{self, HIDDEN_SHEET, MARKER, SHEET};
 use crate::diag::Problem;
 use crate::load::{is_refused_control, LONG_COMMENTARY};
@@ -74,17 +74,28 @@ pub(super) fn read_returned(
     problems: &mut Vec<Problem>,
 ) -> Option<(FileRead, Vec<Incoming>)> {
     let made = read_hidden(file, problems)?;
+    let cell = |row: usize, col: usize| -> &Cell {
+        match (
+            row.checked_sub(grid.origin.0),
+            col.checked_sub(grid.origin.1),
+        ) {
+            (Some(r), Some(c)) => grid.get(r, c),
+            _ => &Cell::Empty,
+        }
+    };
+    let heading = text(cell(HEADER as usize, made.commentary_column));
+    if heading.trim() != commentary::editable_heading(made.month) {
+        problems.push(hidden_problem(
+            file,
+            "its hidden sheet `scorecard` no longer matches the table the owner filled in",
+        ));
+        return None;
+    }
     let before = problems.len();
     check_origin(dataset, file, &made, problems);
     if problems.len() > before {
         return None;
     }
-    let cell = |row: usize, col: usize| -> &Cell {
-        grid.get(
-            row.wrapping_sub(grid.origin.0),
-            col.wrapping_sub(grid.origin.1),
-        )
-    };
     let now = printed.entry(made.month).or_insert_with(|| {
         let figures = commentary::month_figures(dataset, made.month);
         commentary::printed_rows(dataset, made.month, &figures)
@@ -272,7 +283,14 @@ fn is_bidi_control(c: char) -> bool {
     matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
-/// Reads the hidden sheet; `None` when it is not as the workbook was made.
+/// The most figure columns a workbook is made with; a hidden sheet claiming more has been
+/// changed (and would otherwise have the reader allocate for them).
+const MOST_FIGURE_COLUMNS: usize = 256;
+
+/// Reads the hidden sheet; `None` when it is not as the workbook was made: its layout
+/// facts must be the ones `commentary request` writes, and its rows consecutive from the
+/// first row under the table's header, so a changed hidden sheet cannot point the reader
+/// at another column or row.
 fn parse_hidden(grid: &Grid) -> Option<Made> {
     let at = |row: usize, col: usize| -> String {
         match (
@@ -287,14 +305,22 @@ fn parse_hidden(grid: &Grid) -> Option<Made> {
         return None;
     }
     let fact = |row: usize, name: &str| (at(row, 0) == name).then(|| at(row, 1));
-    let number = |s: String| s.trim().parse::<f64>().ok().map(|x| x as usize);
+    let number = |s: String| s.trim().parse::<usize>().ok();
     let organisation = fact(1, "organisation")?;
     let title = fact(2, "title")?;
     let month = fact(3, "month")?.trim().parse().ok()?;
     let owner = fact(4, "owner")?;
+    let header_row = number(fact(5, "header row")?)?;
+    let first_figure = column_index(&fact(6, "first figure column")?)?;
     let figures = number(fact(7, "figure columns")?)?;
-    let letters = fact(8, "commentary column")?;
-    let commentary_column = column_index(&letters)?;
+    let commentary_column = column_index(&fact(8, "commentary column")?)?;
+    let laid_out_as_made = header_row == HEADER as usize + 1
+        && first_figure == FIRST_FIGURE as usize
+        && figures <= MOST_FIGURE_COLUMNS
+        && commentary_column == Columns::for_figures(figures).commentary as usize;
+    if !laid_out_as_made {
+        return None;
+    }
     let mut rows = Vec::new();
     let first = HIDDEN_HEADER as usize + 1;
     for r in first..grid.origin.0 + grid.rows.len() {
@@ -303,6 +329,9 @@ fn parse_hidden(grid: &Grid) -> Option<Made> {
             break;
         }
         let row = number(at(r, 1))?;
+        if row != header_row + 1 + rows.len() {
+            return None;
+        }
         let figures_then = (0..figures).map(|j| at(r, 3 + j)).collect();
         rows.push((id, row, at(r, 2), figures_then));
     }
@@ -316,10 +345,14 @@ fn parse_hidden(grid: &Grid) -> Option<Made> {
     })
 }
 
-/// `C` → 2.
+/// `C` → 2; `None` past a spreadsheet's last column letters (three).
 fn column_index(letters: &str) -> Option<usize> {
+    let letters = letters.trim();
+    if letters.len() > 3 {
+        return None;
+    }
     let mut n = 0usize;
-    for c in letters.trim().chars() {
+    for c in letters.chars() {
         if !c.is_ascii_uppercase() {
             return None;
         }
@@ -338,6 +371,7 @@ mod tests {
         assert_eq!(column_index("S"), Some(18));
         assert_eq!(column_index("AA"), Some(26));
         assert_eq!(column_index(""), None);
+        assert_eq!(column_index("ZZZZZZZZZZZZZZZZ"), None);
         assert_eq!(column_name(column_index("AB").unwrap()), "AB");
     }
 
