@@ -459,8 +459,21 @@ fn requests_and_reminders_go_out_once_through_sends_settings_and_log() {
     };
     let url = server.url();
     let env = server.env(&url, PASSWORD);
+    // A refused owner is named with the command that retries only them.
+    server.refuse(&["jordan.lee@example.gov.uk"]);
+    let partly = run_with(&data, &["commentary", "request", "--send"], &env);
+    assert_fails(
+        &partly,
+        5,
+        &[
+            "jordan.lee@example.gov.uk",
+            "1 not delivered; run `scorecard commentary request --send` again",
+        ],
+    );
+    assert_eq!(server.received().len(), 4);
+    server.refuse(&[]);
     let sent = assert_ok(&run_with(&data, &["commentary", "request", "--send"], &env));
-    assert!(sent.contains("delivered 5 of 5"), "{sent}");
+    assert!(sent.contains("delivered 1 of 1"), "{sent}");
     let received = server.received();
     assert_eq!(received.len(), 5, "one message per owner with an address");
     let (to, bytes) = received

@@ -302,7 +302,12 @@ fn mail(
         );
         return Ok(());
     }
-    super::send::deliver(&planned, false, courier, &mut log, pending)
+    let again = if kind == REQUEST {
+        "scorecard commentary request --send"
+    } else {
+        "scorecard commentary chase"
+    };
+    super::send::deliver(&planned, false, courier, &mut log, pending, again)
 }
 
 /// The message carrying one owner's workbook.

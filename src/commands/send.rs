@@ -74,7 +74,14 @@ pub(super) fn run(args: &SendArgs, warnings: &mut Vec<Problem>) -> Result<(), Er
         );
         return Ok(());
     }
-    deliver(&planned, args.resend, courier, &mut send_log, pending)
+    deliver(
+        &planned,
+        args.resend,
+        courier,
+        &mut send_log,
+        pending,
+        "scorecard send",
+    )
 }
 
 /// The mail settings, the data, the lists and the packs they need, and the output paths,
@@ -275,13 +282,15 @@ fn write(
     Ok(planned)
 }
 
-/// Delivers every pending copy, reporting each; failures do not stop the rest.
+/// Delivers every pending copy, reporting each; failures do not stop the rest, and the
+/// summary names `again`, the command that retries only those.
 pub(super) fn deliver(
     planned: &[send::Planned],
     resend: bool,
     courier: &mut dyn Courier,
     send_log: &mut SendLog,
     pending: usize,
+    again: &str,
 ) -> Result<(), Error> {
     let started = std::time::Instant::now();
     let mut failures: Vec<Problem> = Vec::new();
@@ -324,8 +333,7 @@ pub(super) fn deliver(
     let missed = summary.failed + summary.not_attempted;
     if missed > 0 {
         return Err(Error::new(ErrorKind::Mail, failures).with_summary(format!(
-            "{} not delivered; run `scorecard send` again to retry only those",
-            missed
+            "{missed} not delivered; run `{again}` again to retry only those"
         )));
     }
     Ok(())

@@ -153,6 +153,9 @@ impl Plan {
         let revised = self.revisions().count();
         let unchanged: usize = self.months.iter().map(|m| m.unchanged).sum();
         let months: Vec<String> = self.months.iter().map(|m| m.month.to_string()).collect();
+        if months.is_empty() {
+            return "nothing: the files held no value or commentary".to_string();
+        }
         format!(
             "{} month{} ({}): {added} added, {revised} revised, {unchanged} unchanged",
             months.len(),
