@@ -108,6 +108,9 @@ pub(crate) struct CommentaryChaseArgs {
     /// Only this owner (repeatable); default: every owner with commentary outstanding.
     #[arg(long = "owner", value_name = "ID")]
     pub(crate) owners: Vec<String>,
+    /// The folder for the fresh workbooks sent with the reminders, as for `request`.
+    #[arg(long, value_name = "DIR", default_value = "out")]
+    pub(crate) out_dir: PathBuf,
     /// Email the reminders (a dry run without SCORECARD_SMTP_URL); without it, list who
     /// would be chased. At most once per owner per day.
     #[arg(long)]

@@ -691,3 +691,34 @@ fn numbers_and_returned_workbooks_import_all_or_nothing() {
         "the commentary waits for the numbers"
     );
 }
+
+#[test]
+fn a_chase_writes_its_fresh_workbooks_where_it_is_told_and_never_into_the_data() {
+    let data = sample("chase-out-dir");
+    let elsewhere = data.parent().unwrap().join("reminders");
+    let dry = assert_ok(&run_on(
+        &data,
+        &[
+            "commentary",
+            "chase",
+            "--send",
+            "--out-dir",
+            elsewhere.to_str().unwrap(),
+        ],
+    ));
+    assert!(dry.contains("SCORECARD_SMTP_URL is not set"), "{dry}");
+    assert!(elsewhere.join("commentary-2020-06-lac-lead.xlsx").is_file());
+    assert!(elsewhere.join("commentary-2020-06-lac-lead.eml").is_file());
+    let into_data = run_on(
+        &data,
+        &[
+            "commentary",
+            "chase",
+            "--send",
+            "--out-dir",
+            data.join("months").to_str().unwrap(),
+        ],
+    );
+    assert_fails(&into_data, 2, &["months"]);
+    assert_ok(&run_on(&data, &["check"]));
+}

@@ -86,7 +86,7 @@ pub(super) fn run(command: &CommentaryCommand, warnings: &mut Vec<Problem>) -> R
                 return Ok(());
             }
             let sheets = make_sheets(&setup, &owners)?;
-            let written = write_workbooks(&setup, &sheets, Path::new("out"))?;
+            let written = write_workbooks(&setup, &sheets, &args.out_dir)?;
             mail(&setup, &written, CHASE, warnings)
         }
     }
