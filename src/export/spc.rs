@@ -43,6 +43,16 @@ pub enum SeriesError {
         /// The header's line.
         line: usize,
     },
+    /// A `value` field is a number too large to be a figure (see
+    /// [`crate::value::MAX_MAGNITUDE`]), whose limits would overflow.
+    TooLarge {
+        /// The row's line.
+        line: usize,
+        /// The `value` column.
+        column: usize,
+        /// The field as written (trimmed).
+        text: String,
+    },
     /// A `value` field is empty or not a finite number.
     NotANumber {
         /// The row's line.
@@ -100,6 +110,12 @@ impl fmt::Display for SeriesError {
                 f,
                 "line {line}: the file has a header but no data rows; add one row per point \
                  below the header"
+            ),
+            SeriesError::TooLarge { line, column, text } => write!(
+                f,
+                "line {line}: `value` is {text} (column {column}), too large to be a figure; \
+                 figures are below 1,000,000,000,000,000 (10^15) in size, so check the number \
+                 was typed or exported correctly"
             ),
             SeriesError::NotANumber { line, column, text } if text.is_empty() => write!(
                 f,
@@ -244,6 +260,13 @@ pub fn parse_series_csv(text: &str) -> Result<Series, SeriesError> {
                 column: value_col + 1,
                 text: raw.clone(),
             })?;
+        if !crate::value::is_plausible(value) {
+            return Err(SeriesError::TooLarge {
+                line: line_no,
+                column: value_col + 1,
+                text: raw.clone(),
+            });
+        }
         let label = month_col
             .map(|c| fields[c].clone())
             .filter(|l| !l.is_empty());
@@ -446,6 +469,9 @@ mod tests {
             err("value\ninf\n"),
             SeriesError::NotANumber { .. }
         ));
+        let e = err("value\n1\n1e308\n");
+        assert!(matches!(e, SeriesError::TooLarge { line: 3, .. }), "{e}");
+        assert!(e.to_string().contains("too large to be a figure"), "{e}");
         let e = err("month,value\nApr,1,2\n");
         assert_eq!(
             e,
