@@ -360,3 +360,57 @@ fn a_mark_that_disagrees_with_the_assurance_icon_says_why() {
     let row = &figures(&data, &[])["seen-4h"];
     assert_eq!(row["attention"], "fail");
 }
+
+#[test]
+fn accepted_recalculations_that_change_nothing_or_rest_on_one_month_are_named() {
+    let dir = scratch("spc-recalculation-sites");
+    let data = dir.join("data");
+    copy_tree(&root().join("data"), &data);
+    let accept_at = |months: &str| {
+        let path = data.join("indicators.yaml");
+        let text = fs::read_to_string(root().join("data/indicators.yaml")).unwrap();
+        let with = text.replacen(
+            "- id: contacts\n        ref: \"1\"\n",
+            &format!(
+                "- id: contacts\n        ref: \"1\"\n        spc: {{recalculate_at: [{months}]}}\n"
+            ),
+            1,
+        );
+        assert_ne!(with, text, "the sample's contacts indicator moved");
+        fs::write(path, with).unwrap();
+        run_on(&data, &["check"])
+    };
+
+    let outside = accept_at("2019-06, 2030-01");
+    let said = stderr(&outside);
+    assert_eq!(outside.status.code(), Some(0), "{said}");
+    for month in ["2019-06", "2030-01"] {
+        assert!(
+            said.contains(&format!(
+                "`contacts.spc.recalculate_at`: a recalculation at {month} changes nothing: the data runs from 2019-06 to 2020-06"
+            )),
+            "{said}"
+        );
+    }
+    assert!(said.contains("indicators.yaml:10:"), "located: {said}");
+
+    let one_month = accept_at("2019-07, 2019-08");
+    let said = stderr(&one_month);
+    assert_eq!(one_month.status.code(), Some(0), "{said}");
+    assert!(
+        said.contains("the limits from 2019-07 rest on that one month"),
+        "{said}"
+    );
+    assert!(!said.contains("from 2019-08 rest"), "{said}");
+
+    let twice = accept_at("2020-01, {month: 2020-01, reason: moved}");
+    common::assert_fails(
+        &twice,
+        1,
+        &["2020-01 is listed twice", "indicators.yaml:10:"],
+    );
+
+    let fine = accept_at("2020-01");
+    assert_ok(&fine);
+    assert!(!stderr(&fine).contains("recalculat"), "{}", stderr(&fine));
+}

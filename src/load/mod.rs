@@ -22,7 +22,7 @@ use serde::Deserialize;
 use crate::diag::Problem;
 use crate::error::{count, Error, ErrorKind};
 use crate::fonts::Coverage;
-use crate::model::{Dataset, Report, SourceFile};
+use crate::model::{Dataset, Report, SourceFile, YearMonth};
 
 pub use months::LONG_COMMENTARY;
 pub use read::MAX_FILE_BYTES;
@@ -148,6 +148,9 @@ struct Loader {
     coverage: Option<Coverage>,
     /// Each section a pack names: the pack, where, and the section id.
     pack_sections: Vec<(String, (u64, u64), String)>,
+    /// Each accepted SPC recalculation: the indicator, the month and where it is written,
+    /// to be checked against the months once they are read.
+    recalculation_sites: Vec<(String, YearMonth, (u64, u64))>,
     /// Indicators whose definitions had errors: they exist, but could not be checked.
     unparsed_ids: BTreeSet<String>,
     /// Every indicator id indicators.yaml defines, for formulas naming later indicators.
@@ -200,6 +203,7 @@ impl Loader {
         let months = self.load_months(root, sections.as_deref());
         let (report, sections) = (report?, sections?);
         self.check_pack_sections(&report_path, &sections);
+        self.check_recalculations(&indicators_path, &months);
         self.check_months_plausible(&sections, &months);
         let dataset = Dataset {
             root: root.to_path_buf(),

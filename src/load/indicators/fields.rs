@@ -318,6 +318,18 @@ impl Loader {
                 );
                 continue;
             };
+            let (l, c) = location(m);
+            if recalculate_at.contains(&month) {
+                self.push(
+                    Problem::error(path, format!("{month} is listed twice"))
+                        .at(l, c)
+                        .field(format!("{id}.spc.recalculate_at"))
+                        .hint("keep one entry for the month (with its reason, if it has one)"),
+                );
+                continue;
+            }
+            self.recalculation_sites
+                .push((id.to_string(), month, (l, c)));
             recalculate_at.push(month);
             events.push(Event {
                 month,
@@ -332,6 +344,53 @@ impl Loader {
         SpcConfig {
             baseline: spc.baseline.map(|b| b.value),
             recalculate_at,
+        }
+    }
+}
+
+impl Loader {
+    /// Each accepted recalculation must fall inside the months the data has (one at or
+    /// before the first month, or after the last, changes nothing), and two may not
+    /// leave a single month between them, whose limits would rest on that one value.
+    pub(in super::super) fn check_recalculations<T>(
+        &mut self,
+        path: &Path,
+        months: &BTreeMap<YearMonth, T>,
+    ) {
+        let (Some(first), Some(last)) = (months.keys().next(), months.keys().next_back()) else {
+            return;
+        };
+        let sites = std::mem::take(&mut self.recalculation_sites);
+        for (id, month, (line, column)) in &sites {
+            let field = format!("{id}.spc.recalculate_at");
+            if month <= first || month > last {
+                self.push(
+                    Problem::warning(
+                        path,
+                        format!("a recalculation at {month} changes nothing: the data runs from {first} to {last}, and new limits can start only after its first month"),
+                    )
+                    .at(*line, *column)
+                    .field(field)
+                    .hint("check the month; remove it if it was meant for another indicator"),
+                );
+                continue;
+            }
+            let next = sites
+                .iter()
+                .filter(|(other, m, _)| other == id && m > month)
+                .map(|(_, m, _)| *m)
+                .min();
+            if next.is_some_and(|next| next.months_since(*month) == 1) {
+                self.push(
+                    Problem::warning(
+                        path,
+                        format!("the limits from {month} rest on that one month: the next recalculation starts a month later"),
+                    )
+                    .at(*line, *column)
+                    .field(field)
+                    .hint("keep the recalculation at the month the process changed, and remove the other"),
+                );
+            }
         }
     }
 }
