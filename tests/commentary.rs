@@ -431,6 +431,20 @@ fn check_names_an_owner_distribution_yaml_does_not_list() {
     );
 }
 
+#[test]
+fn a_distribution_yaml_that_failed_does_not_make_owners_look_unlisted() {
+    let data = sample("distribution-failed");
+    common::replace_in(
+        &data.join("distribution.yaml"),
+        &[("id: mash-lead", "id: \"../../escape\"")],
+    );
+    let output = run_on(&data, &["check"]);
+    assert_fails(&output, 1, &["`owners[0].id`", "is not an owner id"]);
+    let said = common::stderr(&output);
+    assert!(!said.contains("lists none"), "{said}");
+    assert!(!said.contains("is not listed"), "{said}");
+}
+
 fn run_with(data: &Path, args: &[&str], env: &[(&str, &str)]) -> std::process::Output {
     let mut all = args.to_vec();
     all.extend(["--data", data.to_str().unwrap()]);

@@ -20,8 +20,11 @@ pub(super) fn run(args: &DataArgs, warnings: &mut Vec<Problem>) -> Result<(), Er
         .unwrap_or_default();
     let lists = distribution::load(&args.data, report, &packs);
     let mut problems = loaded.problems;
+    // Owners are checked against distribution.yaml only when it was read whole: a file
+    // that failed must not make indicators.yaml's owners look unlisted.
+    let distribution_failed = lists.problems.iter().any(Problem::is_error);
     problems.extend(lists.problems);
-    if let Some(dataset) = &loaded.dataset {
+    if let Some(dataset) = loaded.dataset.as_ref().filter(|_| !distribution_failed) {
         problems.extend(scorecard::commentary::owners_problems(
             dataset,
             lists.distribution.as_ref(),
