@@ -37,8 +37,9 @@ pub(super) fn verify(
     edited: &str,
     edits: &[Edit],
 ) -> Result<(), VerifyError> {
-    let parse =
-        |text: &str| serde_saphyr::from_str::<Readback>(text).map_err(VerifyError::Unreadable);
+    let parse = |text: &str| {
+        serde_saphyr::from_str::<Readback>(text).map_err(|e| VerifyError::Unreadable(Box::new(e)))
+    };
     let before = match original {
         Some(text) => parse(text)?,
         None => Readback {
@@ -71,7 +72,7 @@ pub(super) fn verify(
                     month_file::Scalar::Inline(_) => serde_saphyr::from_str::<String>(&text)
                         .map_err(|source| VerifyError::Commentary {
                             key: edit.key.clone(),
-                            source,
+                            source: Box::new(source),
                         })?,
                     month_file::Scalar::Folded(_) => text,
                 };
@@ -90,8 +91,9 @@ pub(super) fn verify(
 /// Why an edited month file fails its read-back check; nothing is written.
 #[derive(Debug)]
 pub(super) enum VerifyError {
-    /// The original or the edited text does not parse as a month file.
-    Unreadable(serde_saphyr::Error),
+    /// The original or the edited text does not parse as a month file (boxed: the
+    /// parser's error is large, and this path is rare).
+    Unreadable(Box<serde_saphyr::Error>),
     /// The edit changed the `month:` line.
     MonthChanged,
     /// A commentary entry, as written, does not read back as text.
@@ -99,7 +101,7 @@ pub(super) enum VerifyError {
         /// The indicator id.
         key: String,
         /// Why.
-        source: serde_saphyr::Error,
+        source: Box<serde_saphyr::Error>,
     },
     /// The values or commentary read back differ from the original plus the edits.
     NotAsIntended,
@@ -127,7 +129,7 @@ impl std::error::Error for VerifyError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             VerifyError::Unreadable(error) | VerifyError::Commentary { source: error, .. } => {
-                Some(error)
+                Some(error.as_ref())
             }
             VerifyError::MonthChanged | VerifyError::NotAsIntended => None,
         }

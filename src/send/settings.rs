@@ -2,7 +2,9 @@
 //! any rendering: the server (`SCORECARD_SMTP_URL`), how to log in (none, a password, or
 //! an OAuth 2.0 token by SASL XOAUTH2), the extra CA to trust, and the deadline on each
 //! exchange. Every combination that could not work, or would send a secret in plain text,
-//! is refused here with a sentence naming the variables to change.
+//! is refused here with a [`SettingsError`] naming the variables to change; `send` and
+//! `commentary` show it as a problem with the environment
+//! ([`crate::send::SetupError::problem`]).
 //!
 //! Secrets (the password, the OAuth client secret, a ready token) are held in [`Secret`],
 //! which never prints; [`Secrets`] strips them from any text that leaves the module that
