@@ -549,6 +549,8 @@ fn a_ca_file_that_cannot_be_used_is_named_before_anything_is_rendered() {
             "not-a-ca.pem",
             "SCORECARD_SMTP_CA: not-a-ca.pem holds no PEM certificate",
         ),
+        // Endless: read without a bound, it would take every byte of memory.
+        ("/dev/zero", "SCORECARD_SMTP_CA: /dev/zero is over 4 MB"),
     ] {
         let output = run(
             &dir,

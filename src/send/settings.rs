@@ -254,7 +254,7 @@ fn deadline(text: Option<String>) -> Result<Duration, SettingsError> {
     text.trim()
         .parse::<f64>()
         .ok()
-        .filter(|s| *s > 0.0 && *s <= 3600.0)
+        .filter(|s| (0.1..=3600.0).contains(s))
         .map(Duration::from_secs_f64)
         .ok_or(SettingsError::Deadline { text })
 }
@@ -357,15 +357,35 @@ pub enum CaError {
         /// The file.
         path: PathBuf,
     },
+    /// The file is longer than any bundle of certificates ([`CA_LIMIT`] bytes): a wrong
+    /// path, or a device such as `/dev/zero` that would never end.
+    TooLarge {
+        /// The file.
+        path: PathBuf,
+    },
 }
 
+/// The longest CA file read: Mozilla's whole bundle is about 200 KB.
+pub const CA_LIMIT: u64 = 4 << 20;
+
 impl CaError {
-    /// Reads the CA file, or says why it cannot be.
+    /// Reads the CA file (at most [`CA_LIMIT`] bytes), or says why it cannot be.
     pub fn read(path: &Path) -> Result<Vec<u8>, CaError> {
-        std::fs::read(path).map_err(|source| CaError::Unreadable {
+        use std::io::Read;
+        let unreadable = |source| CaError::Unreadable {
             path: path.to_path_buf(),
             source,
-        })
+        };
+        let mut bytes = Vec::new();
+        std::fs::File::open(path)
+            .and_then(|file| file.take(CA_LIMIT + 1).read_to_end(&mut bytes))
+            .map_err(unreadable)?;
+        if bytes.len() as u64 > CA_LIMIT {
+            return Err(CaError::TooLarge {
+                path: path.to_path_buf(),
+            });
+        }
+        Ok(bytes)
     }
 }
 
@@ -382,6 +402,12 @@ impl fmt::Display for CaError {
                 "SCORECARD_SMTP_CA: {} holds no PEM certificate",
                 path.display()
             ),
+            CaError::TooLarge { path } => write!(
+                f,
+                "SCORECARD_SMTP_CA: {} is over {} MB, more than any bundle of certificates; give the PEM file of the CA that signs the server's certificate",
+                path.display(),
+                CA_LIMIT >> 20
+            ),
         }
     }
 }
@@ -390,7 +416,7 @@ impl std::error::Error for CaError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             CaError::Unreadable { source, .. } => Some(source),
-            CaError::NoCertificate { .. } => None,
+            CaError::NoCertificate { .. } | CaError::TooLarge { .. } => None,
         }
     }
 }
@@ -512,6 +538,15 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(error.contains("SCORECARD_SMTP_DEADLINE"), "{error}");
+        for outside in ["0.001", "0", "3601", "NaN", "inf"] {
+            assert!(
+                matches!(
+                    read(&[URL, ("SCORECARD_SMTP_DEADLINE", outside)]),
+                    Err(SettingsError::Deadline { .. })
+                ),
+                "{outside}"
+            );
+        }
         let quick = read(&[URL, ("SCORECARD_SMTP_DEADLINE", "1.5")])
             .unwrap()
             .unwrap();
@@ -574,5 +609,8 @@ mod tests {
             .starts_with("SCORECARD_SMTP_CA: cannot read /no/such/ca.pem"));
         let cause = std::error::Error::source(&error).map(ToString::to_string);
         assert!(cause.is_some_and(|c| error.to_string().ends_with(&c)));
+        let endless = CaError::read(Path::new("/dev/zero")).unwrap_err();
+        assert!(matches!(endless, CaError::TooLarge { .. }), "{endless:?}");
+        assert!(endless.to_string().contains("/dev/zero is over 4 MB"));
     }
 }
