@@ -368,15 +368,15 @@ pub(crate) struct NewMonthArgs {
     pub(crate) data: DataArgs,
 }
 
-fn parse_month(text: &str) -> Result<YearMonth, String> {
+fn parse_month(text: &str) -> Result<YearMonth, ArgError> {
     text.parse()
-        .map_err(|()| format!("`{text}` is not a month; write it as YYYY-MM, e.g. 2020-06"))
+        .map_err(|()| ArgError::NotAMonth(text.to_string()))
 }
 
-fn parse_jobs(text: &str) -> Result<std::num::NonZeroUsize, String> {
-    text.trim().parse().map_err(|_| {
-        format!("`{text}` is not a number of documents: it must be 1 or more, e.g. --jobs 2")
-    })
+fn parse_jobs(text: &str) -> Result<std::num::NonZeroUsize, ArgError> {
+    text.trim()
+        .parse()
+        .map_err(|_| ArgError::NotAJobCount(text.to_string()))
 }
 
 /// A creation time from the command line or `SOURCE_DATE_EPOCH`; an empty variable counts
@@ -384,20 +384,18 @@ fn parse_jobs(text: &str) -> Result<std::num::NonZeroUsize, String> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct CreationTime(pub(crate) Option<i64>);
 
-fn parse_month_range(text: &str) -> Result<MonthRange, String> {
-    let (from, to) = text.split_once("..").ok_or_else(|| {
-        format!("`{text}` is not a range of months; write FROM..TO, e.g. 2019-07..2020-06")
-    })?;
+fn parse_month_range(text: &str) -> Result<MonthRange, ArgError> {
+    let (from, to) = text
+        .split_once("..")
+        .ok_or_else(|| ArgError::NotARange(text.to_string()))?;
     let (from, to) = (parse_month(from.trim())?, parse_month(to.trim())?);
     if from > to {
-        return Err(format!(
-            "`{text}` runs backwards; write the earlier month first"
-        ));
+        return Err(ArgError::Backwards(text.to_string()));
     }
     Ok(MonthRange { from, to })
 }
 
-fn parse_timestamp(text: &str) -> Result<CreationTime, String> {
+fn parse_timestamp(text: &str) -> Result<CreationTime, ArgError> {
     if text.trim().is_empty() {
         return Ok(CreationTime(None));
     }
@@ -405,21 +403,65 @@ fn parse_timestamp(text: &str) -> Result<CreationTime, String> {
         .parse::<i64>()
         .ok()
         .filter(|s| (0..=scorecard::render::LATEST_TIMESTAMP).contains(s))
-        .ok_or_else(|| {
-            format!(
-                "`{text}` is not a Unix time from 0 to {}; give seconds since 1970 such as 1593561600 (SOURCE_DATE_EPOCH sets it too)",
-                scorecard::render::LATEST_TIMESTAMP
-            )
-        })
+        .ok_or_else(|| ArgError::NotATimestamp(text.to_string()))
         .map(|seconds| CreationTime(Some(seconds)))
 }
 
-fn parse_finite(text: &str) -> Result<f64, String> {
+fn parse_finite(text: &str) -> Result<f64, ArgError> {
     text.parse::<f64>()
         .ok()
         .filter(|x| x.is_finite())
-        .ok_or_else(|| format!("`{text}` is not a finite number; for example --target 85"))
+        .ok_or_else(|| ArgError::NotFinite(text.to_string()))
 }
+
+/// A command-line value that does not parse, holding the text as written. clap puts the
+/// option's name before it and exits with the usage status.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum ArgError {
+    /// Not `YYYY-MM`.
+    NotAMonth(String),
+    /// Not a whole number of 1 or more.
+    NotAJobCount(String),
+    /// No `..` between two months.
+    NotARange(String),
+    /// A range whose first month is after its last.
+    Backwards(String),
+    /// Not seconds since 1970 within the range a PDF can carry.
+    NotATimestamp(String),
+    /// Not a finite number.
+    NotFinite(String),
+}
+
+impl std::fmt::Display for ArgError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ArgError::NotAMonth(text) => {
+                write!(f, "`{text}` is not a month; write it as YYYY-MM, e.g. 2020-06")
+            }
+            ArgError::NotAJobCount(text) => write!(
+                f,
+                "`{text}` is not a number of documents: it must be 1 or more, e.g. --jobs 2"
+            ),
+            ArgError::NotARange(text) => write!(
+                f,
+                "`{text}` is not a range of months; write FROM..TO, e.g. 2019-07..2020-06"
+            ),
+            ArgError::Backwards(text) => {
+                write!(f, "`{text}` runs backwards; write the earlier month first")
+            }
+            ArgError::NotATimestamp(text) => write!(
+                f,
+                "`{text}` is not a Unix time from 0 to {}; give seconds since 1970 such as 1593561600 (SOURCE_DATE_EPOCH sets it too)",
+                scorecard::render::LATEST_TIMESTAMP
+            ),
+            ArgError::NotFinite(text) => {
+                write!(f, "`{text}` is not a finite number; for example --target 85")
+            }
+        }
+    }
+}
+
+impl std::error::Error for ArgError {}
 
 #[cfg(test)]
 mod tests {
@@ -445,8 +487,18 @@ mod tests {
         let range = parse_month_range("2019-07..2020-06").unwrap();
         assert_eq!(range.from.to_string(), "2019-07");
         assert_eq!(range.to.to_string(), "2020-06");
-        assert!(parse_month_range("2020-06..2019-07").is_err());
-        assert!(parse_month_range("2020-06").is_err());
+        assert_eq!(
+            parse_month_range("2020-06..2019-07"),
+            Err(ArgError::Backwards("2020-06..2019-07".into()))
+        );
+        assert_eq!(
+            parse_month_range("2020-06"),
+            Err(ArgError::NotARange("2020-06".into()))
+        );
+        assert_eq!(
+            parse_month_range("2019-07..June"),
+            Err(ArgError::NotAMonth("June".into()))
+        );
         assert!(
             Cli::try_parse_from(["scorecard", "render", "--month", "2020-06", "--all-months"])
                 .is_err()

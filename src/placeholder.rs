@@ -22,6 +22,8 @@ impl std::fmt::Display for PlaceholderError {
     }
 }
 
+impl std::error::Error for PlaceholderError {}
+
 /// A template's parts, in order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Piece<'a> {

@@ -39,19 +39,17 @@ pub enum StandardName {
 }
 
 impl std::str::FromStr for StandardName {
-    type Err = String;
+    type Err = StandardsError;
 
     /// Parses `a-2b`, `ua-1`, `untagged` or `none`.
-    fn from_str(name: &str) -> Result<Self, String> {
+    fn from_str(name: &str) -> Result<Self, StandardsError> {
         match name.trim() {
             "none" => Ok(StandardName::None),
             "untagged" => Ok(StandardName::Untagged),
             name => serde_json::from_value(serde_json::Value::String(name.into()))
                 .map(StandardName::Standard)
-                .map_err(|_| {
-                    format!(
-                        "unknown PDF standard `{name}`; use a-1b, a-2b, a-2u, a-2a, a-3b, a-3u, a-3a, a-4, a-4f, a-4e, ua-1, untagged or none"
-                    )
+                .map_err(|_| StandardsError::Unknown {
+                    name: name.to_string(),
                 }),
         }
     }
@@ -60,13 +58,13 @@ impl std::str::FromStr for StandardName {
 /// Turns a list of standard names into a checked choice, refusing sets that cannot hold.
 /// `untagged` may be added to drop the structure tree, which is refused with any standard
 /// that needs tags.
-pub fn choose_standards(names: &[StandardName]) -> Result<StandardsChoice, String> {
+pub fn choose_standards(names: &[StandardName]) -> Result<StandardsChoice, StandardsError> {
     if names.is_empty() {
-        return Err("no standard given; name one or more (e.g. a-2a,ua-1), or `none`".into());
+        return Err(StandardsError::Empty);
     }
     let has_standard = names.iter().any(|n| matches!(n, StandardName::Standard(_)));
     if names.contains(&StandardName::None) && has_standard {
-        return Err("`none` cannot be combined with a standard".into());
+        return Err(StandardsError::NoneWithStandard);
     }
     let mut choice = StandardsChoice {
         standards: Vec::new(),
@@ -84,19 +82,19 @@ pub fn choose_standards(names: &[StandardName]) -> Result<StandardsChoice, Strin
 }
 
 /// Parses a comma-separated list such as `a-2b,ua-1`, or `none`.
-pub fn parse_standards(text: &str) -> Result<StandardsChoice, String> {
+pub fn parse_standards(text: &str) -> Result<StandardsChoice, StandardsError> {
     let names = text
         .split(',')
         .map(str::trim)
         .filter(|p| !p.is_empty())
         .map(str::parse)
-        .collect::<Result<Vec<StandardName>, String>>()?;
+        .collect::<Result<Vec<StandardName>, StandardsError>>()?;
     choose_standards(&names)
 }
 
 /// Refuses combinations that cannot hold, before any work is done. Typst itself would
 /// write an untagged file that claims PDF/UA, so that case is checked here.
-pub fn validate_standards(choice: &StandardsChoice) -> Result<(), String> {
+pub fn validate_standards(choice: &StandardsChoice) -> Result<(), StandardsError> {
     let needs_tags: Vec<&str> = choice
         .standards
         .iter()
@@ -109,21 +107,70 @@ pub fn validate_standards(choice: &StandardsChoice) -> Result<(), String> {
         })
         .collect();
     if !choice.tagged && !needs_tags.is_empty() {
-        return Err(format!(
-            "an untagged PDF cannot conform to {}: these standards require a tagged structure; drop `untagged` or choose e.g. a-2b",
-            needs_tags.join(" and ")
-        ));
+        return Err(StandardsError::UntaggedNeedsTags {
+            standards: needs_tags,
+        });
     }
-    PdfStandards::new(&choice.standards).map_err(|e| {
-        let mut message = e.message().to_string();
-        for hint in e.hints() {
-            message.push_str("; ");
-            message.push_str(hint);
-        }
-        message
+    PdfStandards::new(&choice.standards).map_err(|e| StandardsError::Incompatible {
+        message: e.message().to_string(),
+        hints: e.hints().iter().map(ToString::to_string).collect(),
     })?;
     Ok(())
 }
+
+/// A list of standards that cannot be used: its text says which names to change.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StandardsError {
+    /// A name that is not a standard, `untagged` or `none`.
+    Unknown {
+        /// The name as written (trimmed).
+        name: String,
+    },
+    /// No name at all.
+    Empty,
+    /// `none` with a standard.
+    NoneWithStandard,
+    /// `untagged` with standards that need tags.
+    UntaggedNeedsTags {
+        /// The standards that need tags, as a user writes them.
+        standards: Vec<&'static str>,
+    },
+    /// Typst refuses the set (e.g. two PDF/A parts at once).
+    Incompatible {
+        /// Typst's message.
+        message: String,
+        /// Typst's hints.
+        hints: Vec<String>,
+    },
+}
+
+impl std::fmt::Display for StandardsError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            StandardsError::Unknown { name } => write!(
+                f,
+                "unknown PDF standard `{name}`; use a-1b, a-2b, a-2u, a-2a, a-3b, a-3u, a-3a, a-4, a-4f, a-4e, ua-1, untagged or none"
+            ),
+            StandardsError::Empty => {
+                f.write_str("no standard given; name one or more (e.g. a-2a,ua-1), or `none`")
+            }
+            StandardsError::NoneWithStandard => {
+                f.write_str("`none` cannot be combined with a standard")
+            }
+            StandardsError::UntaggedNeedsTags { standards } => write!(
+                f,
+                "an untagged PDF cannot conform to {}: these standards require a tagged structure; drop `untagged` or choose e.g. a-2b",
+                standards.join(" and ")
+            ),
+            StandardsError::Incompatible { message, hints } => {
+                f.write_str(message)?;
+                hints.iter().try_for_each(|hint| write!(f, "; {hint}"))
+            }
+        }
+    }
+}
+
+impl std::error::Error for StandardsError {}
 
 /// True when the standards allow embedded files (PDF/A-3, PDF/A-4f, PDF/A-4e, or no
 /// PDF/A at all).
@@ -159,20 +206,44 @@ mod tests {
             parse_standards("a-3b, ua-1").unwrap().standards,
             vec![PdfStandard::A_3b, PdfStandard::Ua_1]
         );
+        assert_eq!(
+            parse_standards("ua-1,a-2a,untagged"),
+            Err(StandardsError::UntaggedNeedsTags {
+                standards: vec!["ua-1", "a-2a"]
+            })
+        );
         assert!(parse_standards("ua-1,untagged")
             .unwrap_err()
-            .contains("untagged"));
+            .to_string()
+            .contains("drop `untagged`"));
         assert!(
-            parse_standards("a-2b,a-3b").is_err(),
+            matches!(
+                parse_standards("a-2b,a-3b"),
+                Err(StandardsError::Incompatible { .. })
+            ),
             "two PDF/A parts at once"
+        );
+        assert_eq!(
+            parse_standards(" a-9z "),
+            Err(StandardsError::Unknown {
+                name: "a-9z".into()
+            })
         );
         assert!(parse_standards("a-9z")
             .unwrap_err()
-            .contains("unknown PDF standard"));
+            .to_string()
+            .starts_with("unknown PDF standard `a-9z`; use a-1b"));
         assert!(parse_standards("untagged").is_ok());
-        assert!(choose_standards(&[]).is_err());
-        assert!(parse_standards("").is_err(), "an empty list is not `none`");
-        assert!(parse_standards("none,ua-1").is_err());
+        assert_eq!(choose_standards(&[]), Err(StandardsError::Empty));
+        assert_eq!(
+            parse_standards(""),
+            Err(StandardsError::Empty),
+            "an empty list is not `none`"
+        );
+        assert_eq!(
+            parse_standards("none,ua-1"),
+            Err(StandardsError::NoneWithStandard)
+        );
         assert!(!allows_attachments(
             &parse_standards("a-4").unwrap().standards
         ));

@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use typst::diag::{FileError, FileResult};
 use typst::foundations::{Bytes, Datetime, Duration};
-use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
+use typst::syntax::{FileId, PathError, RootedPath, Source, VirtualPath, VirtualRoot};
 use typst::text::{Font, FontBook};
 use typst::utils::LazyHash;
 use typst::{Library, LibraryExt, World};
@@ -31,9 +31,34 @@ pub struct ScorecardWorld {
 }
 
 /// Interns a rooted virtual path such as `/data.json`.
-pub fn file_id(path: &str) -> Result<FileId, String> {
-    let vpath = VirtualPath::new(path).map_err(|e| format!("bad virtual path {path}: {e:?}"))?;
+pub fn file_id(path: &str) -> Result<FileId, BadVirtualPath> {
+    let vpath = VirtualPath::new(path).map_err(|source| BadVirtualPath {
+        path: path.to_string(),
+        source,
+    })?;
     Ok(RootedPath::new(VirtualRoot::Project, vpath).intern())
+}
+
+/// A virtual file's path that typst refuses (it escapes the root or holds a backslash):
+/// a name the program made, so a fault in the program rather than in the user's input.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BadVirtualPath {
+    /// The path as given.
+    pub path: String,
+    /// Why typst refuses it.
+    pub source: PathError,
+}
+
+impl std::fmt::Display for BadVirtualPath {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "bad virtual path {}: {}", self.path, self.source)
+    }
+}
+
+impl std::error::Error for BadVirtualPath {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.source)
+    }
 }
 
 impl ScorecardWorld {
@@ -45,7 +70,7 @@ impl ScorecardWorld {
         files: BTreeMap<String, Vec<u8>>,
         fonts: FontStore,
         today: Datetime,
-    ) -> Result<Self, String> {
+    ) -> Result<Self, BadVirtualPath> {
         let main = Source::new(file_id(template_name)?, template);
         let helpers = Source::new(file_id(HELPERS_PATH)?, HELPERS.to_string());
         let mut served = HashMap::new();
@@ -104,4 +129,21 @@ impl World for ScorecardWorld {
 
 fn not_found(id: FileId) -> FileError {
     FileError::NotFound(id.get().vpath().get_with_slash().into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_path_that_escapes_the_root_is_named_with_the_reason() {
+        assert!(file_id("/figures/data.json").is_ok());
+        let error = file_id("/../etc/passwd").unwrap_err();
+        assert_eq!(error.source, PathError::Escapes);
+        assert_eq!(
+            error.to_string(),
+            "bad virtual path /../etc/passwd: path escapes project root"
+        );
+        assert_eq!(file_id("/a\\b").unwrap_err().source, PathError::Backslash);
+    }
 }

@@ -536,6 +536,50 @@ fn an_oversize_message_and_a_plaintext_password_are_refused_before_sending() {
 }
 
 #[test]
+fn a_ca_file_that_cannot_be_used_is_named_before_anything_is_rendered() {
+    let dir = workspace("ca-file");
+    std::fs::write(dir.join("not-a-ca.pem"), "no certificate here\n").unwrap();
+    let secret = "ca-test-secret-77";
+    for (ca, said_about_it) in [
+        (
+            "missing.pem",
+            "SCORECARD_SMTP_CA: cannot read missing.pem: ",
+        ),
+        (
+            "not-a-ca.pem",
+            "SCORECARD_SMTP_CA: not-a-ca.pem holds no PEM certificate",
+        ),
+        // Endless: read without a bound, it would take every byte of memory.
+        ("/dev/zero", "SCORECARD_SMTP_CA: /dev/zero is over 4 MB"),
+    ] {
+        let output = run(
+            &dir,
+            &["send", "--data", "data"],
+            &[
+                ("SCORECARD_SMTP_URL", "smtp://127.0.0.1:9"),
+                ("SCORECARD_SMTP_USER", "u"),
+                ("SCORECARD_SMTP_PASSWORD", secret),
+                ("SCORECARD_SMTP_CA", ca),
+            ],
+        );
+        assert_eq!(output.status.code(), Some(2), "{}", said(&output));
+        let err = stderr(&output);
+        assert!(
+            err.contains(&format!("error: {said_about_it}")),
+            "{}",
+            said(&output)
+        );
+        assert!(
+            err.contains("\"Monthly send\" section"),
+            "{}",
+            said(&output)
+        );
+        no_secret(&output, secret);
+        assert!(!dir.join("out").exists(), "nothing is rendered");
+    }
+}
+
+#[test]
 fn check_validates_distribution_yaml_with_locations() {
     let dir = workspace("check");
     let good = run(&dir, &["check", "--data", "data"], &[]);

@@ -16,7 +16,7 @@ use scorecard::send::log::{self as send_log, SendLog};
 use scorecard::send::message::{self, MessageParts};
 use scorecard::send::owners::{CommentarySettings, Owner};
 use scorecard::send::template::Values;
-use scorecard::send::{self, settings, Planned, Recipient};
+use scorecard::send::{self, Planned, Recipient};
 
 use super::{choose_month, load_data};
 use crate::args::{CommentaryCommand, DataArgs, StatusFormat};
@@ -237,18 +237,8 @@ fn mail(
     kind: &str,
     warnings: &mut Vec<Problem>,
 ) -> Result<(), Error> {
-    let usage = |e: String| {
-        Error::usage(
-            e,
-            "see the README's \"Monthly send\" section for the mail settings",
-        )
-    };
-    let settings = settings::from_env().map_err(usage)?;
-    let mut courier = settings
-        .as_ref()
-        .map(send::courier)
-        .transpose()
-        .map_err(usage)?;
+    let mut courier =
+        send::courier_from_env().map_err(|e| Error::one(ErrorKind::Usage, e.problem()))?;
     let log_path = setup.data.join(send_log::FILE_NAME);
     let opened = match courier {
         Some(_) => SendLog::open_locked(&log_path),
@@ -355,7 +345,7 @@ fn build(setup: &Setup, w: &Written, mailbox: &Mailbox, key: &str) -> Result<Pla
         revised: false,
         date: setup.timestamp,
     })
-    .map_err(|e| Error::one(ErrorKind::Data, Problem::error(&dist.path, e)))?;
+    .map_err(|e| Error::one(ErrorKind::Data, Problem::error(&dist.path, e.to_string())))?;
     Ok(Planned {
         pack: Some(key.to_string()),
         month: setup.month,

@@ -15,7 +15,7 @@ use scorecard::model::{Audience, Dataset, Detail, Format, Pack, Paper, YearMonth
 use scorecard::output;
 use scorecard::render::{self, RenderSettings};
 use scorecard::send::transport::Courier;
-use scorecard::send::{self, distribution, log::SendLog, settings, Event, Stop};
+use scorecard::send::{self, distribution, log::SendLog, Event, Stop};
 use scorecard::typst_edition::PdfEdition;
 
 use super::{choose_month, load_data};
@@ -91,22 +91,11 @@ fn plan(
     args: &SendArgs,
     warnings: &mut Vec<Problem>,
 ) -> Result<(Plan, Option<Box<dyn Courier>>), Error> {
-    let usage = |e: String| {
-        Error::usage(
-            e,
-            "see the README's \"Monthly send\" section for the mail settings",
-        )
-    };
-    let settings = if args.dry_run {
+    let courier = if args.dry_run {
         None
     } else {
-        settings::from_env().map_err(usage)?
+        send::courier_from_env().map_err(|e| Error::one(ErrorKind::Usage, e.problem()))?
     };
-    let courier = settings
-        .as_ref()
-        .map(send::courier)
-        .transpose()
-        .map_err(usage)?;
     let dataset = load_data(&args.data.data, warnings)?;
     let month = choose_month(&dataset, args.month)?;
     warnings.extend(render::early_data_date(&dataset, month));
@@ -250,7 +239,7 @@ fn write(
         .collect();
     let dist = &plan.dist;
     let planned = send::plan(&plan.dataset, dist, plan.month, &documents, send_log)
-        .map_err(|e| Error::one(ErrorKind::Data, Problem::error(&dist.path, e)))?;
+        .map_err(|e| Error::one(ErrorKind::Data, Problem::error(&dist.path, e.to_string())))?;
     let too_big: Vec<Problem> = send::oversize(&planned, dist.max_message_bytes)
         .into_iter()
         .map(|o| {

@@ -447,8 +447,8 @@ fn plan_month(
                     .hint("nothing was written; write the block as `values:` with one `id: value` per line, or type the values by hand"),
             )
         };
-        let text = month_file::apply(&base, &edits).map_err(cannot)?;
-        save::verify(original.as_deref(), &text, &edits).map_err(cannot)?;
+        let text = month_file::apply(&base, &edits).map_err(|e| cannot(e.to_string()))?;
+        save::verify(original.as_deref(), &text, &edits).map_err(|e| cannot(e.to_string()))?;
         Some(text)
     };
     Ok(MonthPlan {

@@ -194,7 +194,7 @@ struct Found {
     indent: usize,
 }
 
-fn find_block(lines: &[Line], name: &str) -> Result<Option<Found>, String> {
+fn find_block(lines: &[Line], name: &str) -> Result<Option<Found>, EditError> {
     let top_key = |l: &Line| {
         let t = l.text.trim_start_matches('\u{FEFF}');
         indent_of(t) == 0 && !is_quiet(t) && entry_key(t).map(|(k, _)| k).is_some_and(|k| k == name)
@@ -212,9 +212,10 @@ fn find_block(lines: &[Line], name: &str) -> Result<Option<Found>, String> {
         rest[..value_part_len(rest)].trim().to_string()
     };
     if !matches!(inline.as_str(), "" | "{}" | "~" | "null") {
-        return Err(format!(
-            "`{name}:` is written inline (`{name}: {inline}`); import edits only the usual layout with one `id: value` per line"
-        ));
+        return Err(EditError::Inline {
+            block: name.to_string(),
+            written: inline,
+        });
     }
     let indent = (key_line + 1..end)
         .find(|&i| !is_quiet(&lines[i].text))
@@ -226,19 +227,19 @@ fn find_block(lines: &[Line], name: &str) -> Result<Option<Found>, String> {
         let text = &lines[i].text;
         if is_quiet(text) || indent_of(text) != indent {
             if !is_quiet(text) && indent_of(text) < indent {
-                return Err(format!(
-                    "line {}: unexpected indentation under `{name}:`",
-                    i + 1
-                ));
+                return Err(EditError::Indentation {
+                    line: i + 1,
+                    block: name.to_string(),
+                });
             }
             i += 1;
             continue;
         }
         let Some((key, _)) = entry_key(text) else {
-            return Err(format!(
-                "line {}: expected `id: value` under `{name}:`",
-                i + 1
-            ));
+            return Err(EditError::NotAnEntry {
+                line: i + 1,
+                block: name.to_string(),
+            });
         };
         let start = i;
         i += 1;
@@ -277,7 +278,7 @@ fn render(indent: usize, key: &str, scalar: &Scalar, ending: &str) -> Vec<Line> 
 /// Applies `edits` to a month file's text. Existing entries are changed in place; new
 /// ones go after the block's last entry, in the order given. Fails (changing nothing)
 /// when a block is written in a form that cannot be edited line by line.
-pub fn apply(text: &str, edits: &[Edit]) -> Result<String, String> {
+pub fn apply(text: &str, edits: &[Edit]) -> Result<String, EditError> {
     let mut lines = split_lines(text);
     let ending = lines
         .first()
@@ -327,7 +328,7 @@ pub fn apply(text: &str, edits: &[Edit]) -> Result<String, String> {
 /// Finds `block` in the file, adding its key where it belongs when it is missing (values
 /// before the commentary, commentary at the end), and opens an empty flow value
 /// (`values: {}` or `values: null`) into a block key, keeping its comment.
-fn open_block(lines: &mut Vec<Line>, block: Block, ending: &str) -> Result<Found, String> {
+fn open_block(lines: &mut Vec<Line>, block: Block, ending: &str) -> Result<Found, EditError> {
     let found = match find_block(lines, block.key())? {
         Some(found) => found,
         None => {
@@ -344,7 +345,7 @@ fn open_block(lines: &mut Vec<Line>, block: Block, ending: &str) -> Result<Found
                     ending: ending.to_string(),
                 },
             );
-            find_block(lines, block.key())?.ok_or("internal: block not inserted")?
+            find_block(lines, block.key())?.ok_or(EditError::NotInserted { block })?
         }
     };
     let line = &mut lines[found.key_line];
@@ -359,6 +360,60 @@ fn open_block(lines: &mut Vec<Line>, block: Block, ending: &str) -> Result<Found
     }
     Ok(found)
 }
+
+/// A month file written in a form that cannot be edited line by line; nothing was
+/// changed. Lines are 1-based.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EditError {
+    /// The block's entries are written on its key's line (`values: {a: 1}`).
+    Inline {
+        /// The block's key.
+        block: String,
+        /// What follows the key.
+        written: String,
+    },
+    /// A line indented less than the block's entries, inside the block.
+    Indentation {
+        /// The line.
+        line: usize,
+        /// The block's key.
+        block: String,
+    },
+    /// A line at the entries' indentation that is not `id: value`.
+    NotAnEntry {
+        /// The line.
+        line: usize,
+        /// The block's key.
+        block: String,
+    },
+    /// A block key was added but is not found again: a fault in this module.
+    NotInserted {
+        /// The block.
+        block: Block,
+    },
+}
+
+impl std::fmt::Display for EditError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            EditError::Inline { block, written } => write!(
+                f,
+                "`{block}:` is written inline (`{block}: {written}`); import edits only the usual layout with one `id: value` per line"
+            ),
+            EditError::Indentation { line, block } => {
+                write!(f, "line {line}: unexpected indentation under `{block}:`")
+            }
+            EditError::NotAnEntry { line, block } => {
+                write!(f, "line {line}: expected `id: value` under `{block}:`")
+            }
+            EditError::NotInserted { block } => {
+                write!(f, "internal: the `{}:` block was not inserted", block.key())
+            }
+        }
+    }
+}
+
+impl std::error::Error for EditError {}
 
 /// The lines that replace an existing entry (lines `start..stop`): a one-line value is
 /// changed in place, keeping its spacing and any comment after it; anything else is
@@ -494,7 +549,40 @@ commentary:
         let out = apply("month: 2020-07\nvalues: {}  # none yet", &[value("a", "1")]).unwrap();
         assert_eq!(out, "month: 2020-07\nvalues: # none yet\n  a: 1\n");
         let err = apply("month: 2020-07\nvalues: {a: 1}\n", &[value("a", "2")]).unwrap_err();
-        assert!(err.contains("inline"), "{err}");
+        assert_eq!(
+            err,
+            EditError::Inline {
+                block: "values".into(),
+                written: "{a: 1}".into()
+            }
+        );
+        assert!(err.to_string().contains("written inline"), "{err}");
+    }
+
+    #[test]
+    fn a_block_that_cannot_be_edited_names_its_line() {
+        let shallow = "month: 2020-07\nvalues:\n    a: 1\n  b: 2\n";
+        let err = apply(shallow, &[value("c", "3")]).unwrap_err();
+        assert_eq!(
+            err,
+            EditError::Indentation {
+                line: 4,
+                block: "values".into()
+            }
+        );
+        assert_eq!(
+            err.to_string(),
+            "line 4: unexpected indentation under `values:`"
+        );
+        let listed = "month: 2020-07\nvalues:\n  - 1\n";
+        let err = apply(listed, &[value("c", "3")]).unwrap_err();
+        assert_eq!(
+            err,
+            EditError::NotAnEntry {
+                line: 3,
+                block: "values".into()
+            }
+        );
     }
 
     #[test]

@@ -32,10 +32,13 @@ enum ReadbackValue {
 }
 
 /// Checks that the edited text says exactly what the original said, plus the edits.
-pub(super) fn verify(original: Option<&str>, edited: &str, edits: &[Edit]) -> Result<(), String> {
+pub(super) fn verify(
+    original: Option<&str>,
+    edited: &str,
+    edits: &[Edit],
+) -> Result<(), VerifyError> {
     let parse = |text: &str| {
-        serde_saphyr::from_str::<Readback>(text)
-            .map_err(|e| format!("the edited file would not read back ({e})"))
+        serde_saphyr::from_str::<Readback>(text).map_err(|e| VerifyError::Unreadable(Box::new(e)))
     };
     let before = match original {
         Some(text) => parse(text)?,
@@ -47,7 +50,7 @@ pub(super) fn verify(original: Option<&str>, edited: &str, edits: &[Edit]) -> Re
     };
     let after = parse(edited)?;
     if original.is_some() && before.month != after.month {
-        return Err("the edit would change the month".into());
+        return Err(VerifyError::MonthChanged);
     }
     let mut values = before.values.unwrap_or_default();
     let mut commentary = before.commentary.unwrap_or_default();
@@ -66,9 +69,11 @@ pub(super) fn verify(original: Option<&str>, edited: &str, edits: &[Edit]) -> Re
             }
             Block::Commentary => {
                 let plain = match &edit.scalar {
-                    month_file::Scalar::Inline(_) => {
-                        serde_saphyr::from_str::<String>(&text).map_err(|e| e.to_string())?
-                    }
+                    month_file::Scalar::Inline(_) => serde_saphyr::from_str::<String>(&text)
+                        .map_err(|source| VerifyError::Commentary {
+                            key: edit.key.clone(),
+                            source: Box::new(source),
+                        })?,
                     month_file::Scalar::Folded(_) => text,
                 };
                 commentary.insert(edit.key.clone(), Some(plain));
@@ -78,9 +83,57 @@ pub(super) fn verify(original: Option<&str>, edited: &str, edits: &[Edit]) -> Re
     let got_values = after.values.unwrap_or_default();
     let got_commentary = after.commentary.unwrap_or_default();
     if got_values != values || got_commentary != commentary {
-        return Err("the edited file would not say what was intended".into());
+        return Err(VerifyError::NotAsIntended);
     }
     Ok(())
+}
+
+/// Why an edited month file fails its read-back check; nothing is written.
+#[derive(Debug)]
+pub(super) enum VerifyError {
+    /// The original or the edited text does not parse as a month file (boxed: the
+    /// parser's error is large, and this path is rare).
+    Unreadable(Box<serde_saphyr::Error>),
+    /// The edit changed the `month:` line.
+    MonthChanged,
+    /// A commentary entry, as written, does not read back as text.
+    Commentary {
+        /// The indicator id.
+        key: String,
+        /// Why.
+        source: Box<serde_saphyr::Error>,
+    },
+    /// The values or commentary read back differ from the original plus the edits.
+    NotAsIntended,
+}
+
+impl std::fmt::Display for VerifyError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            VerifyError::Unreadable(error) => {
+                write!(f, "the edited file would not read back ({error})")
+            }
+            VerifyError::MonthChanged => f.write_str("the edit would change the month"),
+            VerifyError::Commentary { key, source } => write!(
+                f,
+                "the commentary for `{key}` would not read back as text ({source})"
+            ),
+            VerifyError::NotAsIntended => {
+                f.write_str("the edited file would not say what was intended")
+            }
+        }
+    }
+}
+
+impl std::error::Error for VerifyError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            VerifyError::Unreadable(error) | VerifyError::Commentary { source: error, .. } => {
+                Some(error.as_ref())
+            }
+            VerifyError::MonthChanged | VerifyError::NotAsIntended => None,
+        }
+    }
 }
 
 /// Loads the data folder as it would be after the import, in a scratch folder inside the
@@ -166,10 +219,20 @@ mod tests {
             scalar: Scalar::Inline("2".into()),
         }];
         let good = month_file::apply(original, &edits).unwrap();
-        assert_eq!(verify(Some(original), &good, &edits), Ok(()));
+        assert!(verify(Some(original), &good, &edits).is_ok());
         let lost = good.replace("  b: n/a\n", "");
-        assert!(verify(Some(original), &lost, &edits).is_err());
+        assert!(matches!(
+            verify(Some(original), &lost, &edits),
+            Err(VerifyError::NotAsIntended)
+        ));
         let month = good.replace("2020-06", "2020-07");
-        assert!(verify(Some(original), &month, &edits).is_err());
+        assert!(matches!(
+            verify(Some(original), &month, &edits),
+            Err(VerifyError::MonthChanged)
+        ));
+        let broken = format!("{good}  : [\n");
+        let error = verify(Some(original), &broken, &edits).unwrap_err();
+        assert!(matches!(error, VerifyError::Unreadable(_)), "{error:?}");
+        assert!(std::error::Error::source(&error).is_some());
     }
 }

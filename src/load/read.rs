@@ -76,19 +76,56 @@ fn line_and_column(bytes: &[u8], offset: usize) -> (u64, u64) {
     (line, (before.len() - line_start) as u64 + 1)
 }
 
-/// Reads a binary file (a font) of at most `max` bytes; the error says why in words.
-pub fn read_binary(path: &Path, max: u64) -> Result<Vec<u8>, String> {
-    let metadata = std::fs::metadata(path).map_err(|e| e.to_string())?;
+/// Reads a binary file (a font) of at most `max` bytes.
+pub fn read_binary(path: &Path, max: u64) -> Result<Vec<u8>, BinaryReadError> {
+    let metadata = std::fs::metadata(path).map_err(BinaryReadError::Io)?;
     if !metadata.is_file() {
-        return Err("it is not a regular file".into());
+        return Err(BinaryReadError::NotAFile);
     }
     if metadata.len() > max {
-        return Err(format!(
-            "it is {} bytes, over the {max} byte limit",
-            metadata.len()
-        ));
+        return Err(BinaryReadError::TooLarge {
+            size: metadata.len(),
+            max,
+        });
     }
-    std::fs::read(path).map_err(|e| e.to_string())
+    std::fs::read(path).map_err(BinaryReadError::Io)
+}
+
+/// Why a binary file could not be read; the caller names the file.
+#[derive(Debug)]
+pub enum BinaryReadError {
+    /// The system refused (no such file, no permission, a read error).
+    Io(std::io::Error),
+    /// A folder or a device, not a regular file.
+    NotAFile,
+    /// Over the size limit.
+    TooLarge {
+        /// Its size in bytes.
+        size: u64,
+        /// The limit in bytes.
+        max: u64,
+    },
+}
+
+impl std::fmt::Display for BinaryReadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            BinaryReadError::Io(error) => write!(f, "{error}"),
+            BinaryReadError::NotAFile => f.write_str("it is not a regular file"),
+            BinaryReadError::TooLarge { size, max } => {
+                write!(f, "it is {size} bytes, over the {max} byte limit")
+            }
+        }
+    }
+}
+
+impl std::error::Error for BinaryReadError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            BinaryReadError::Io(error) => Some(error),
+            BinaryReadError::NotAFile | BinaryReadError::TooLarge { .. } => None,
+        }
+    }
 }
 
 /// Reads a file named on the command line (a template, a CSV series), with the same
@@ -110,6 +147,27 @@ mod tests {
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).unwrap();
         dir
+    }
+
+    #[test]
+    fn a_binary_file_is_refused_when_it_is_a_folder_missing_or_too_large() {
+        let dir = scratch("binary");
+        let font = dir.join("font.ttf");
+        std::fs::write(&font, [0u8; 10]).unwrap();
+        assert_eq!(read_binary(&font, 10).unwrap().len(), 10);
+        let large = read_binary(&font, 9).unwrap_err();
+        assert!(matches!(
+            large,
+            BinaryReadError::TooLarge { size: 10, max: 9 }
+        ));
+        assert_eq!(large.to_string(), "it is 10 bytes, over the 9 byte limit");
+        assert!(matches!(
+            read_binary(&dir, 10),
+            Err(BinaryReadError::NotAFile)
+        ));
+        let missing = read_binary(&dir.join("none.ttf"), 10).unwrap_err();
+        assert!(std::error::Error::source(&missing).is_some(), "{missing}");
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]

@@ -381,7 +381,7 @@ impl Loader {
                     Err(message) => {
                         let (line, column) = location(standard);
                         self.push(
-                            Problem::error(path, message)
+                            Problem::error(path, message.to_string())
                                 .at(line, column)
                                 .field(format!("packs.{}.pdf_standard", pack.id.value))
                                 .hint("for example: pdf_standard: a-2a,ua-1"),

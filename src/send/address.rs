@@ -24,14 +24,34 @@ pub fn ascii_domain(address: &Address) -> String {
 
 /// The address as it goes into `MAIL FROM` or `RCPT TO`, or why this server cannot take
 /// it.
-pub fn envelope_form(address: &Address, smtputf8: bool) -> Result<String, String> {
+pub fn envelope_form(address: &Address, smtputf8: bool) -> Result<String, NeedsSmtputf8> {
     if needs_smtputf8(address) && !smtputf8 {
-        return Err(format!(
-            "the address {address} has non-ASCII letters before the @, and the server does not offer SMTPUTF8 to carry them (ask the recipient for an ASCII address, or send through a server that offers SMTPUTF8)"
-        ));
+        return Err(NeedsSmtputf8 {
+            address: address.clone(),
+        });
     }
     Ok(format!("{}@{}", address.user(), ascii_domain(address)))
 }
+
+/// An address with non-ASCII letters before the `@`, for a server that does not offer
+/// SMTPUTF8 to carry them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NeedsSmtputf8 {
+    /// The address that cannot be carried.
+    pub address: Address,
+}
+
+impl std::fmt::Display for NeedsSmtputf8 {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "the address {} has non-ASCII letters before the @, and the server does not offer SMTPUTF8 to carry them (ask the recipient for an ASCII address, or send through a server that offers SMTPUTF8)",
+            self.address
+        )
+    }
+}
+
+impl std::error::Error for NeedsSmtputf8 {}
 
 /// The mailbox as written in a header: the same name, the domain in ASCII.
 pub fn header_mailbox(mailbox: &Mailbox) -> Mailbox {
@@ -64,7 +84,9 @@ mod tests {
     fn a_unicode_local_part_needs_smtputf8() {
         let address: Address = "jörg@board.example".parse().unwrap();
         let error = envelope_form(&address, false).unwrap_err();
-        assert!(error.contains("SMTPUTF8"), "{error}");
+        assert_eq!(error.address, address);
+        assert!(error.to_string().contains("jörg@board.example"), "{error}");
+        assert!(error.to_string().contains("SMTPUTF8"), "{error}");
         assert_eq!(envelope_form(&address, true).unwrap(), "jörg@board.example");
         let plain: Address = "chair@board.example".parse().unwrap();
         assert_eq!(envelope_form(&plain, false).unwrap(), "chair@board.example");

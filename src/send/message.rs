@@ -8,7 +8,7 @@
 
 use std::time::{Duration, SystemTime};
 
-use lettre::message::header::ContentType;
+use lettre::message::header::{ContentType, ContentTypeErr};
 use lettre::message::{Attachment, Mailbox, MultiPart, SinglePart};
 use lettre::Message;
 
@@ -64,8 +64,8 @@ fn hex(bytes: &[u8]) -> String {
 }
 
 /// Builds the message. Fails only on what validation already refuses (a header with a
-/// line break), so the error is a plain sentence.
-pub fn build(parts: &MessageParts<'_>) -> Result<Built, String> {
+/// line break).
+pub fn build(parts: &MessageParts<'_>) -> Result<Built, BuildError> {
     let subject = if parts.revised {
         // A pack whose PDF changed since it was last sent says so.
         fill(ENGLISH.revised, &[("subject", parts.subject)])
@@ -73,10 +73,7 @@ pub fn build(parts: &MessageParts<'_>) -> Result<Built, String> {
         parts.subject.to_string()
     };
     if subject.chars().any(char::is_control) {
-        return Err(format!(
-            "the subject `{}` has a line break or control character",
-            subject.escape_debug()
-        ));
+        return Err(BuildError::ControlInSubject { subject });
     }
     // Every field that shapes the message, each ended by a NUL so that no two different
     // messages hash the same input.
@@ -128,7 +125,7 @@ pub fn build(parts: &MessageParts<'_>) -> Result<Built, String> {
     } else {
         "application/pdf"
     };
-    let pdf_type = ContentType::parse(kind).map_err(|e| format!("content type: {e}"))?;
+    let pdf_type = ContentType::parse(kind).map_err(BuildError::ContentType)?;
     let body = normalise_body(parts.body);
     let message = builder
         .multipart(
@@ -139,12 +136,50 @@ pub fn build(parts: &MessageParts<'_>) -> Result<Built, String> {
                     Attachment::new(parts.pdf_name.to_string()).body(parts.pdf.to_vec(), pdf_type),
                 ),
         )
-        .map_err(|e| format!("the message cannot be built: {e}"))?;
+        .map_err(BuildError::Lettre)?;
     Ok(Built {
         subject,
         message_id,
         bytes: message.formatted(),
     })
+}
+
+/// Why a message could not be built.
+#[derive(Debug)]
+pub enum BuildError {
+    /// The subject (as expanded) holds a line break or another control character.
+    ControlInSubject {
+        /// The subject.
+        subject: String,
+    },
+    /// The attachment's content type was refused.
+    ContentType(ContentTypeErr),
+    /// lettre refused the message.
+    Lettre(lettre::error::Error),
+}
+
+impl std::fmt::Display for BuildError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            BuildError::ControlInSubject { subject } => write!(
+                f,
+                "the subject `{}` has a line break or control character",
+                subject.escape_debug()
+            ),
+            BuildError::ContentType(error) => write!(f, "content type: {error}"),
+            BuildError::Lettre(error) => write!(f, "the message cannot be built: {error}"),
+        }
+    }
+}
+
+impl std::error::Error for BuildError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            BuildError::ControlInSubject { .. } => None,
+            BuildError::ContentType(error) => Some(error),
+            BuildError::Lettre(error) => Some(error),
+        }
+    }
 }
 
 /// One line ending style (LF; lettre writes CRLF) and one final line break.
@@ -220,6 +255,22 @@ mod tests {
         let r = build(&revised).unwrap();
         assert_eq!(r.subject, "Revised: Testshire: June 2020");
         assert_ne!(r.message_id, a.message_id);
+    }
+
+    #[test]
+    fn a_subject_with_a_line_break_is_refused_and_shown_escaped() {
+        let from: Mailbox = "perf@example.org".parse().unwrap();
+        let list = list();
+        let mut injected = parts(&from, &list, b"%PDF", "00");
+        injected.subject = "June\r\nBcc: all@example.org";
+        let error = build(&injected).unwrap_err();
+        assert!(
+            matches!(&error, BuildError::ControlInSubject { subject } if subject.contains('\n'))
+        );
+        assert_eq!(
+            error.to_string(),
+            "the subject `June\\r\\nBcc: all@example.org` has a line break or control character"
+        );
     }
 
     #[test]

@@ -26,6 +26,7 @@ pub mod transport;
 
 use lettre::message::Mailbox;
 
+use crate::diag::Problem;
 use crate::model::{Dataset, YearMonth};
 use distribution::{Distribution, Field};
 use log::{Record, SendLog};
@@ -119,8 +120,93 @@ pub struct Document<'a> {
 }
 
 /// The courier for these settings. Reads the CA file; touches no network.
-pub fn courier(settings: &settings::Settings) -> Result<Box<dyn Courier>, String> {
+pub fn courier(settings: &settings::Settings) -> Result<Box<dyn Courier>, SetupError> {
     Ok(Box::new(smtp::Mailer::new(settings)?))
+}
+
+/// The courier the environment's mail settings ask for, or `None` when
+/// `SCORECARD_SMTP_URL` is not set (a dry run). Reads the CA file; touches no network.
+pub fn courier_from_env() -> Result<Option<Box<dyn Courier>>, SetupError> {
+    settings::from_env()?.as_ref().map(courier).transpose()
+}
+
+/// Why the mail settings cannot be used: checked before anything is rendered.
+#[derive(Debug)]
+pub enum SetupError {
+    /// The environment's settings do not fit together.
+    Settings(settings::SettingsError),
+    /// The TLS configuration (the CA file) could not be built.
+    Tls(smtp::TlsSetupError),
+}
+
+impl SetupError {
+    /// The problem shown to the user: the environment is at fault, so no file is named;
+    /// the message names the variable, the hint where the settings are described.
+    pub fn problem(&self) -> Problem {
+        Problem::general(self.to_string())
+            .hint("see the README's \"Monthly send\" section for the mail settings")
+    }
+}
+
+impl From<settings::SettingsError> for SetupError {
+    fn from(error: settings::SettingsError) -> Self {
+        SetupError::Settings(error)
+    }
+}
+
+impl From<smtp::TlsSetupError> for SetupError {
+    fn from(error: smtp::TlsSetupError) -> Self {
+        SetupError::Tls(error)
+    }
+}
+
+impl std::fmt::Display for SetupError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SetupError::Settings(error) => write!(f, "{error}"),
+            SetupError::Tls(error) => write!(f, "{error}"),
+        }
+    }
+}
+
+impl std::error::Error for SetupError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            SetupError::Settings(error) => Some(error),
+            SetupError::Tls(error) => Some(error),
+        }
+    }
+}
+
+/// Why a message could not be planned. The distribution file is at fault: the caller
+/// names it.
+#[derive(Debug)]
+pub enum PlanError {
+    /// The subject template cannot be expanded.
+    Subject(template::TemplateError),
+    /// The body template cannot be expanded.
+    Body(template::TemplateError),
+    /// The message cannot be built.
+    Message(message::BuildError),
+}
+
+impl std::fmt::Display for PlanError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            PlanError::Subject(error) => write!(f, "subject: {error}"),
+            PlanError::Body(error) => write!(f, "body: {error}"),
+            PlanError::Message(error) => write!(f, "{error}"),
+        }
+    }
+}
+
+impl std::error::Error for PlanError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            PlanError::Subject(error) | PlanError::Body(error) => Some(error),
+            PlanError::Message(error) => Some(error),
+        }
+    }
 }
 
 /// Builds the message for each document and marks who already has it.
@@ -130,7 +216,7 @@ pub fn plan(
     month: YearMonth,
     documents: &[Document<'_>],
     send_log: &SendLog,
-) -> Result<Vec<Planned>, String> {
+) -> Result<Vec<Planned>, PlanError> {
     let month_text = month.to_string();
     let month_name = crate::view::words::ENGLISH.long(month);
     let mut planned = Vec::new();
@@ -149,10 +235,9 @@ pub fn plan(
             month: &month_name,
             pack: document.pack.unwrap_or(document.title),
         };
-        let subject = template::expand(&distribution.subject, &values)
-            .map_err(|e| format!("subject: {e}"))?;
-        let body =
-            template::expand(&distribution.body, &values).map_err(|e| format!("body: {e}"))?;
+        let subject =
+            template::expand(&distribution.subject, &values).map_err(PlanError::Subject)?;
+        let body = template::expand(&distribution.body, &values).map_err(PlanError::Body)?;
         let revised = send_log.has_other_version(&month_text, document.pack, &pdf_sha256);
         let built = message::build(&MessageParts {
             from: &distribution.from,
@@ -166,7 +251,8 @@ pub fn plan(
             pdf_sha256: &pdf_sha256,
             revised,
             date: document.timestamp,
-        })?;
+        })
+        .map_err(PlanError::Message)?;
         let recipients = list
             .recipients()
             .into_iter()

@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 
 use ureq::tls::{Certificate, RootCerts, TlsConfig, TlsProvider};
 
-use super::settings::{OAuthClient, Secret, Secrets};
+use super::settings::{CaError, OAuthClient, Secret, Secrets};
 
 /// An access token and when it stops being valid.
 #[derive(Debug, Clone)]
@@ -50,7 +50,7 @@ pub fn request(
     ca: Option<&Path>,
     timeout: Duration,
     secrets: &mut Secrets,
-) -> Result<Token, String> {
+) -> Result<Token, OAuthError> {
     let agent = agent(ca, timeout)?;
     let started = Instant::now();
     let answer = agent.post(&client.token_url).send_form([
@@ -59,13 +59,10 @@ pub fn request(
         ("client_secret", client.client_secret.expose()),
         ("scope", client.scope.as_str()),
     ]);
-    let mut response = answer.map_err(|e| {
-        let text = secrets.scrub(&e.to_string());
-        format!(
-            "cannot reach the token endpoint {}: {text}{}",
-            client.token_url,
-            transport_hint(&text)
-        )
+    let url = secrets.scrub(&client.token_url);
+    let mut response = answer.map_err(|e| OAuthError::Unreachable {
+        url: url.clone(),
+        detail: secrets.scrub(&e.to_string()),
     })?;
     let status = response.status().as_u16();
     let body = match response
@@ -75,18 +72,19 @@ pub fn request(
         .read_to_string()
     {
         Ok(body) => body,
-        Err(e) => {
-            let what = match e {
-                ureq::Error::Timeout(_) => format!(
-                    "the deadline of {} s passed while its answer was still arriving",
-                    timeout.as_secs()
-                ),
-                other => format!("its answer could not be read ({other})"),
-            };
-            return Err(secrets.scrub(&format!(
-                "the token endpoint {} answered (HTTP {status}), but {what} (check SCORECARD_OAUTH_TOKEN_URL and the network, then run send again)",
-                client.token_url
-            )));
+        Err(ureq::Error::Timeout(_)) => {
+            return Err(OAuthError::AnswerTimedOut {
+                url,
+                status,
+                deadline: timeout,
+            })
+        }
+        Err(other) => {
+            return Err(OAuthError::AnswerUnreadable {
+                url,
+                status,
+                detail: secrets.scrub(&other.to_string()),
+            })
         }
     };
     let json: serde_json::Value = serde_json::from_str(&body).unwrap_or_default();
@@ -111,30 +109,20 @@ pub fn request(
         .split(" Trace ID:")
         .next()
         .unwrap_or_default()
-        .trim()
-        .to_string();
-    let quoted = match (error.is_empty(), description.is_empty()) {
-        (true, true) if (200..=299).contains(&status) => {
-            "the answer holds no access_token".to_string()
-        }
-        (true, true) => "no error given".to_string(),
-        (false, true) => error.clone(),
-        (true, false) => description.clone(),
-        (false, false) => format!("{error}: {description}"),
-    };
-    Err(secrets.scrub(&format!(
-        "the token endpoint {} refused the request (HTTP {status}, {quoted}){}",
-        client.token_url,
-        refusal_hint(status, &error, &description)
-    )))
+        .trim();
+    Err(OAuthError::Refused {
+        url,
+        status,
+        error: secrets.scrub(&error),
+        description: secrets.scrub(description),
+    })
 }
 
-fn agent(ca: Option<&Path>, timeout: Duration) -> Result<ureq::Agent, String> {
+fn agent(ca: Option<&Path>, timeout: Duration) -> Result<ureq::Agent, CaError> {
     let roots = match ca {
         None => RootCerts::WebPki,
         Some(path) => {
-            let pem = std::fs::read(path)
-                .map_err(|e| format!("SCORECARD_SMTP_CA: cannot read {}: {e}", path.display()))?;
+            let pem = CaError::read(path)?;
             let mut certificates: Vec<Certificate<'static>> =
                 webpki_root_certs::TLS_SERVER_ROOT_CERTS
                     .iter()
@@ -147,10 +135,9 @@ fn agent(ca: Option<&Path>, timeout: Duration) -> Result<ureq::Agent, String> {
                 })
                 .collect::<Vec<_>>();
             if extra.is_empty() {
-                return Err(format!(
-                    "SCORECARD_SMTP_CA: {} holds no PEM certificate",
-                    path.display()
-                ));
+                return Err(CaError::NoCertificate {
+                    path: path.to_path_buf(),
+                });
             }
             certificates.extend(extra);
             RootCerts::new_with_certs(&certificates)
@@ -168,6 +155,120 @@ fn agent(ca: Option<&Path>, timeout: Duration) -> Result<ureq::Agent, String> {
         .timeout_global(Some(timeout))
         .build()
         .new_agent())
+}
+
+/// Why no token was obtained. Every text in it has passed through [`Secrets::scrub`]
+/// when it was made, so neither the client secret nor a token can be shown. The
+/// transport's own error is kept as that scrubbed text rather than as a source, so that
+/// nothing printing the chain of causes can bypass the scrubbing.
+#[derive(Debug)]
+pub enum OAuthError {
+    /// `SCORECARD_SMTP_CA` could not be used.
+    Ca(CaError),
+    /// The endpoint could not be reached (name, connection, TLS, deadline).
+    Unreachable {
+        /// The token endpoint.
+        url: String,
+        /// The transport's error.
+        detail: String,
+    },
+    /// The endpoint answered, but its answer was still arriving at the deadline.
+    AnswerTimedOut {
+        /// The token endpoint.
+        url: String,
+        /// The HTTP status.
+        status: u16,
+        /// The deadline.
+        deadline: Duration,
+    },
+    /// The endpoint answered, but its answer could not be read.
+    AnswerUnreadable {
+        /// The token endpoint.
+        url: String,
+        /// The HTTP status.
+        status: u16,
+        /// The transport's error.
+        detail: String,
+    },
+    /// The endpoint answered without a token.
+    Refused {
+        /// The token endpoint.
+        url: String,
+        /// The HTTP status.
+        status: u16,
+        /// The answer's `error`, or empty.
+        error: String,
+        /// The answer's `error_description` without Entra ID's trace ids, or empty.
+        description: String,
+    },
+}
+
+impl From<CaError> for OAuthError {
+    fn from(error: CaError) -> Self {
+        OAuthError::Ca(error)
+    }
+}
+
+impl std::fmt::Display for OAuthError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        const RETRY: &str =
+            "(check SCORECARD_OAUTH_TOKEN_URL and the network, then run send again)";
+        match self {
+            OAuthError::Ca(error) => write!(f, "{error}"),
+            OAuthError::Unreachable { url, detail } => write!(
+                f,
+                "cannot reach the token endpoint {url}: {detail}{}",
+                transport_hint(detail)
+            ),
+            OAuthError::AnswerTimedOut {
+                url,
+                status,
+                deadline,
+            } => write!(
+                f,
+                "the token endpoint {url} answered (HTTP {status}), but the deadline of {} s passed while its answer was still arriving {RETRY}",
+                deadline.as_secs()
+            ),
+            OAuthError::AnswerUnreadable {
+                url,
+                status,
+                detail,
+            } => write!(
+                f,
+                "the token endpoint {url} answered (HTTP {status}), but its answer could not be read ({detail}) {RETRY}"
+            ),
+            OAuthError::Refused {
+                url,
+                status,
+                error,
+                description,
+            } => {
+                let quoted = match (error.is_empty(), description.is_empty()) {
+                    (true, true) if (200..=299).contains(status) => {
+                        "the answer holds no access_token".to_string()
+                    }
+                    (true, true) => "no error given".to_string(),
+                    (false, true) => error.clone(),
+                    (true, false) => description.clone(),
+                    (false, false) => format!("{error}: {description}"),
+                };
+                write!(
+                    f,
+                    "the token endpoint {url} refused the request (HTTP {status}, {quoted}){}",
+                    refusal_hint(*status, error, description)
+                )
+            }
+        }
+    }
+}
+
+impl std::error::Error for OAuthError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            OAuthError::Ca(error) => Some(error),
+            _ => None,
+        }
+    }
 }
 
 fn transport_hint(text: &str) -> &'static str {
@@ -192,5 +293,68 @@ fn refusal_hint(status: u16, error: &str, description: &str) -> &'static str {
         " (check SCORECARD_OAUTH_SCOPE: for Microsoft 365 it is https://outlook.office365.com/.default, or leave it unset)"
     } else {
         " (check the SCORECARD_OAUTH_ variables; see the README's \"Monthly send\" section)"
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn refused(status: u16, error: &str, description: &str) -> String {
+        OAuthError::Refused {
+            url: "https://login.example/t/token".into(),
+            status,
+            error: error.into(),
+            description: description.into(),
+        }
+        .to_string()
+    }
+
+    #[test]
+    fn a_refusal_quotes_the_endpoint_and_hints_at_the_variable_to_fix() {
+        let wrong_secret = refused(
+            401,
+            "invalid_client",
+            "AADSTS7000215: Invalid client secret",
+        );
+        assert!(wrong_secret
+            .contains("(HTTP 401, invalid_client: AADSTS7000215: Invalid client secret)"));
+        assert!(
+            wrong_secret.contains("SCORECARD_OAUTH_CLIENT_SECRET"),
+            "{wrong_secret}"
+        );
+        let tenant = refused(400, "invalid_request", "AADSTS90002: Tenant not found");
+        assert!(tenant.contains("tenant id"), "{tenant}");
+        assert!(refused(500, "", "").contains("no error given"));
+        assert!(refused(200, "", "").contains("holds no access_token"));
+    }
+
+    #[test]
+    fn an_unreachable_endpoint_hints_at_the_ca_or_the_url() {
+        let error = |detail: &str| {
+            OAuthError::Unreachable {
+                url: "https://login.example/token".into(),
+                detail: detail.into(),
+            }
+            .to_string()
+        };
+        assert!(error("invalid peer certificate: UnknownIssuer").contains("SCORECARD_SMTP_CA"));
+        assert!(error("connection refused").contains("SCORECARD_OAUTH_TOKEN_URL"));
+    }
+
+    #[test]
+    fn what_the_endpoint_says_is_scrubbed_before_it_is_kept() {
+        let client = OAuthClient {
+            token_url: "http://127.0.0.1:9/cs-hush-3/token".into(),
+            client_id: "app".into(),
+            client_secret: Secret::new("cs-hush-3".into()),
+            scope: "s".into(),
+        };
+        let mut secrets = Secrets::default();
+        secrets.add(&client.client_secret);
+        // https_only refuses the plain address before anything is sent.
+        let error = request(&client, None, Duration::from_secs(1), &mut secrets).unwrap_err();
+        assert!(matches!(error, OAuthError::Unreachable { .. }), "{error:?}");
+        assert!(!format!("{error} {error:?}").contains("hush"));
     }
 }

@@ -2,16 +2,19 @@
 //! any rendering: the server (`SCORECARD_SMTP_URL`), how to log in (none, a password, or
 //! an OAuth 2.0 token by SASL XOAUTH2), the extra CA to trust, and the deadline on each
 //! exchange. Every combination that could not work, or would send a secret in plain text,
-//! is refused here with a sentence naming the variables to change.
+//! is refused here with a [`SettingsError`] naming the variables to change; `send` and
+//! `commentary` show it as a problem with the environment
+//! ([`crate::send::SetupError::problem`]).
 //!
 //! Secrets (the password, the OAuth client secret, a ready token) are held in [`Secret`],
 //! which never prints; [`Secrets`] strips them from any text that leaves the module that
 //! uses them.
 
-use std::path::PathBuf;
+use std::fmt;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use super::smtp::url::{parse_url, Endpoint, Security};
+use super::smtp::url::{parse_url, Endpoint, Security, UrlError};
 
 /// The deadline on each SMTP exchange (greeting, EHLO, STARTTLS, AUTH, each message)
 /// when `SCORECARD_SMTP_DEADLINE` does not set one.
@@ -137,12 +140,14 @@ impl Settings {
 
 /// The settings from the process environment; `Ok(None)` when `SCORECARD_SMTP_URL` is
 /// not set (a dry run).
-pub fn from_env() -> Result<Option<Settings>, String> {
+pub fn from_env() -> Result<Option<Settings>, SettingsError> {
     from_lookup(&|name| std::env::var(name).ok().filter(|v| !v.is_empty()))
 }
 
 /// The settings from `get` (the environment, or a table in tests).
-pub fn from_lookup(get: &dyn Fn(&str) -> Option<String>) -> Result<Option<Settings>, String> {
+pub fn from_lookup(
+    get: &dyn Fn(&str) -> Option<String>,
+) -> Result<Option<Settings>, SettingsError> {
     let Some(url) = get("SCORECARD_SMTP_URL") else {
         return Ok(None);
     };
@@ -151,8 +156,8 @@ pub fn from_lookup(get: &dyn Fn(&str) -> Option<String>) -> Result<Option<Settin
     if endpoint.security == Security::None {
         match login {
             Login::None => {}
-            Login::Password { .. } => return Err("SCORECARD_SMTP_URL asks for plain text (tls=none), and a password is set: it would cross the network unencrypted. Use smtp:// (STARTTLS) or smtps://, or unset SCORECARD_SMTP_PASSWORD for a relay that needs none".into()),
-            Login::Xoauth2 { .. } => return Err("SCORECARD_SMTP_URL asks for plain text (tls=none), and SCORECARD_SMTP_AUTH is xoauth2: the token would cross the network unencrypted. Use smtp:// (STARTTLS, as smtp.office365.com:587 does) or smtps://".into()),
+            Login::Password { .. } => return Err(SettingsError::PlainTextPassword),
+            Login::Xoauth2 { .. } => return Err(SettingsError::PlainTextToken),
         }
     }
     Ok(Some(Settings {
@@ -171,10 +176,10 @@ const OAUTH_VARIABLES: [&str; 5] = [
     "SCORECARD_OAUTH_TOKEN",
 ];
 
-fn login(get: &dyn Fn(&str) -> Option<String>) -> Result<Login, String> {
+fn login(get: &dyn Fn(&str) -> Option<String>) -> Result<Login, SettingsError> {
     let user = get("SCORECARD_SMTP_USER");
     let password = get("SCORECARD_SMTP_PASSWORD").map(Secret::new);
-    let oauth_set: Vec<&str> = OAUTH_VARIABLES
+    let oauth_set: Vec<&'static str> = OAUTH_VARIABLES
         .into_iter()
         .filter(|name| get(name).is_some())
         .collect();
@@ -182,9 +187,9 @@ fn login(get: &dyn Fn(&str) -> Option<String>) -> Result<Login, String> {
     match mode.as_deref() {
         Some("xoauth2") => {
             if password.is_some() {
-                return Err("SCORECARD_SMTP_PASSWORD is set, but SCORECARD_SMTP_AUTH=xoauth2 logs in with a token: unset SCORECARD_SMTP_PASSWORD".into());
+                return Err(SettingsError::PasswordWithXoauth2);
             }
-            let user = user.ok_or("SCORECARD_SMTP_AUTH=xoauth2 needs SCORECARD_SMTP_USER: the mailbox the app sends as, e.g. performance@example.gov.uk")?;
+            let user = user.ok_or(SettingsError::Xoauth2WithoutUser)?;
             Ok(Login::Xoauth2 {
                 user,
                 token: token_source(get)?,
@@ -192,33 +197,31 @@ fn login(get: &dyn Fn(&str) -> Option<String>) -> Result<Login, String> {
         }
         Some("password") | None => {
             if let Some(first) = oauth_set.first() {
-                return Err(format!(
-                    "{first} is set, but SCORECARD_SMTP_AUTH is not xoauth2: set SCORECARD_SMTP_AUTH=xoauth2 to log in with OAuth 2.0, or unset the SCORECARD_OAUTH_ variables"
-                ));
+                return Err(SettingsError::OAuthWithoutXoauth2 { variable: first });
             }
             match (user, password) {
                 (Some(user), Some(password)) => Ok(Login::Password { user, password }),
                 (None, None) if mode.is_none() => Ok(Login::None),
-                (None, None) => Err("SCORECARD_SMTP_AUTH=password needs SCORECARD_SMTP_USER and SCORECARD_SMTP_PASSWORD".into()),
-                (Some(_), None) => Err("SCORECARD_SMTP_USER is set without SCORECARD_SMTP_PASSWORD (for OAuth 2.0, set SCORECARD_SMTP_AUTH=xoauth2)".into()),
-                (None, Some(_)) => Err("SCORECARD_SMTP_PASSWORD is set without SCORECARD_SMTP_USER".into()),
+                (None, None) => Err(SettingsError::PasswordLoginIncomplete),
+                (Some(_), None) => Err(SettingsError::UserWithoutPassword),
+                (None, Some(_)) => Err(SettingsError::PasswordWithoutUser),
             }
         }
-        Some(other) => Err(format!(
-            "SCORECARD_SMTP_AUTH is `{other}`: write password or xoauth2"
-        )),
+        Some(other) => Err(SettingsError::UnknownAuth {
+            mode: other.to_string(),
+        }),
     }
 }
 
-fn token_source(get: &dyn Fn(&str) -> Option<String>) -> Result<TokenSource, String> {
+fn token_source(get: &dyn Fn(&str) -> Option<String>) -> Result<TokenSource, SettingsError> {
     let url = get("SCORECARD_OAUTH_TOKEN_URL");
     if let Some(token) = get("SCORECARD_OAUTH_TOKEN") {
         if url.is_some() {
-            return Err("both SCORECARD_OAUTH_TOKEN and SCORECARD_OAUTH_TOKEN_URL are set: give a ready token or the endpoint to request one, not both".into());
+            return Err(SettingsError::TokenAndTokenUrl);
         }
         return Ok(TokenSource::Ready(Secret::new(token.trim().to_string())));
     }
-    let missing: Vec<&str> = [
+    let missing: Vec<&'static str> = [
         "SCORECARD_OAUTH_TOKEN_URL",
         "SCORECARD_OAUTH_CLIENT_ID",
         "SCORECARD_OAUTH_CLIENT_SECRET",
@@ -227,17 +230,14 @@ fn token_source(get: &dyn Fn(&str) -> Option<String>) -> Result<TokenSource, Str
     .filter(|name| get(name).is_none())
     .collect();
     if !missing.is_empty() {
-        return Err(format!(
-            "SCORECARD_SMTP_AUTH=xoauth2 needs a token: set {} (or SCORECARD_OAUTH_TOKEN with a token obtained elsewhere)",
-            missing.join(", ")
-        ));
+        return Err(SettingsError::OAuthClientIncomplete { missing });
     }
     let token_url = url.unwrap_or_default();
     if !token_url
         .get(..8)
         .is_some_and(|s| s.eq_ignore_ascii_case("https://"))
     {
-        return Err("SCORECARD_OAUTH_TOKEN_URL must be an https:// address (the client secret is sent to it), e.g. https://login.microsoftonline.com/TENANT/oauth2/v2.0/token".into());
+        return Err(SettingsError::TokenUrlNotHttps);
     }
     Ok(TokenSource::Request(OAuthClient {
         token_url,
@@ -247,25 +247,185 @@ fn token_source(get: &dyn Fn(&str) -> Option<String>) -> Result<TokenSource, Str
     }))
 }
 
-fn deadline(text: Option<String>) -> Result<Duration, String> {
+fn deadline(text: Option<String>) -> Result<Duration, SettingsError> {
     let Some(text) = text else {
         return Ok(DEFAULT_DEADLINE);
     };
     text.trim()
         .parse::<f64>()
         .ok()
-        .filter(|s| *s > 0.0 && *s <= 3600.0)
+        .filter(|s| (0.1..=3600.0).contains(s))
         .map(Duration::from_secs_f64)
-        .ok_or(format!(
-            "SCORECARD_SMTP_DEADLINE is `{text}`: give the seconds one exchange with the server may take, from 0.1 to 3600 (default 60)"
-        ))
+        .ok_or(SettingsError::Deadline { text })
+}
+
+/// A combination of mail settings that could not work, or would send a secret in plain
+/// text. Each names the variables to change; none holds a password, client secret or
+/// token, so none can print one.
+#[derive(Debug)]
+pub enum SettingsError {
+    /// `SCORECARD_SMTP_URL` is malformed.
+    Url(UrlError),
+    /// `?tls=none` with a password.
+    PlainTextPassword,
+    /// `?tls=none` with XOAUTH2.
+    PlainTextToken,
+    /// `SCORECARD_SMTP_PASSWORD` with `SCORECARD_SMTP_AUTH=xoauth2`.
+    PasswordWithXoauth2,
+    /// XOAUTH2 with no `SCORECARD_SMTP_USER`.
+    Xoauth2WithoutUser,
+    /// An OAuth variable (named) set while the login is not XOAUTH2.
+    OAuthWithoutXoauth2 {
+        /// The first such variable.
+        variable: &'static str,
+    },
+    /// `SCORECARD_SMTP_AUTH=password` with neither user nor password.
+    PasswordLoginIncomplete,
+    /// A user with no password.
+    UserWithoutPassword,
+    /// A password with no user.
+    PasswordWithoutUser,
+    /// `SCORECARD_SMTP_AUTH` is neither `password` nor `xoauth2`.
+    UnknownAuth {
+        /// What it says, trimmed and in lower case.
+        mode: String,
+    },
+    /// Both a ready token and the endpoint to request one.
+    TokenAndTokenUrl,
+    /// XOAUTH2 with neither a ready token nor a complete client.
+    OAuthClientIncomplete {
+        /// The client's variables that are not set.
+        missing: Vec<&'static str>,
+    },
+    /// `SCORECARD_OAUTH_TOKEN_URL` is not `https://`.
+    TokenUrlNotHttps,
+    /// `SCORECARD_SMTP_DEADLINE` is not a number of seconds in range.
+    Deadline {
+        /// What it says.
+        text: String,
+    },
+}
+
+impl From<UrlError> for SettingsError {
+    fn from(error: UrlError) -> Self {
+        SettingsError::Url(error)
+    }
+}
+
+impl fmt::Display for SettingsError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SettingsError::Url(error) => write!(f, "{error}"),
+            SettingsError::PlainTextPassword => f.write_str("SCORECARD_SMTP_URL asks for plain text (tls=none), and a password is set: it would cross the network unencrypted. Use smtp:// (STARTTLS) or smtps://, or unset SCORECARD_SMTP_PASSWORD for a relay that needs none"),
+            SettingsError::PlainTextToken => f.write_str("SCORECARD_SMTP_URL asks for plain text (tls=none), and SCORECARD_SMTP_AUTH is xoauth2: the token would cross the network unencrypted. Use smtp:// (STARTTLS, as smtp.office365.com:587 does) or smtps://"),
+            SettingsError::PasswordWithXoauth2 => f.write_str("SCORECARD_SMTP_PASSWORD is set, but SCORECARD_SMTP_AUTH=xoauth2 logs in with a token: unset SCORECARD_SMTP_PASSWORD"),
+            SettingsError::Xoauth2WithoutUser => f.write_str("SCORECARD_SMTP_AUTH=xoauth2 needs SCORECARD_SMTP_USER: the mailbox the app sends as, e.g. performance@example.gov.uk"),
+            SettingsError::OAuthWithoutXoauth2 { variable } => write!(f, "{variable} is set, but SCORECARD_SMTP_AUTH is not xoauth2: set SCORECARD_SMTP_AUTH=xoauth2 to log in with OAuth 2.0, or unset the SCORECARD_OAUTH_ variables"),
+            SettingsError::PasswordLoginIncomplete => f.write_str("SCORECARD_SMTP_AUTH=password needs SCORECARD_SMTP_USER and SCORECARD_SMTP_PASSWORD"),
+            SettingsError::UserWithoutPassword => f.write_str("SCORECARD_SMTP_USER is set without SCORECARD_SMTP_PASSWORD (for OAuth 2.0, set SCORECARD_SMTP_AUTH=xoauth2)"),
+            SettingsError::PasswordWithoutUser => f.write_str("SCORECARD_SMTP_PASSWORD is set without SCORECARD_SMTP_USER"),
+            SettingsError::UnknownAuth { mode } => write!(f, "SCORECARD_SMTP_AUTH is `{mode}`: write password or xoauth2"),
+            SettingsError::TokenAndTokenUrl => f.write_str("both SCORECARD_OAUTH_TOKEN and SCORECARD_OAUTH_TOKEN_URL are set: give a ready token or the endpoint to request one, not both"),
+            SettingsError::OAuthClientIncomplete { missing } => write!(f, "SCORECARD_SMTP_AUTH=xoauth2 needs a token: set {} (or SCORECARD_OAUTH_TOKEN with a token obtained elsewhere)", missing.join(", ")),
+            SettingsError::TokenUrlNotHttps => f.write_str("SCORECARD_OAUTH_TOKEN_URL must be an https:// address (the client secret is sent to it), e.g. https://login.microsoftonline.com/TENANT/oauth2/v2.0/token"),
+            SettingsError::Deadline { text } => write!(f, "SCORECARD_SMTP_DEADLINE is `{text}`: give the seconds one exchange with the server may take, from 0.1 to 3600 (default 60)"),
+        }
+    }
+}
+
+impl std::error::Error for SettingsError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            SettingsError::Url(error) => Some(error),
+            _ => None,
+        }
+    }
+}
+
+/// `SCORECARD_SMTP_CA` could not be used, for the mail server or the token endpoint.
+#[derive(Debug)]
+pub enum CaError {
+    /// The file could not be read.
+    Unreadable {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// The file holds no PEM certificate.
+    NoCertificate {
+        /// The file.
+        path: PathBuf,
+    },
+    /// The file is longer than any bundle of certificates ([`CA_LIMIT`] bytes): a wrong
+    /// path, or a device such as `/dev/zero` that would never end.
+    TooLarge {
+        /// The file.
+        path: PathBuf,
+    },
+}
+
+/// The longest CA file read: Mozilla's whole bundle is about 200 KB.
+pub const CA_LIMIT: u64 = 4 << 20;
+
+impl CaError {
+    /// Reads the CA file (at most [`CA_LIMIT`] bytes), or says why it cannot be.
+    pub fn read(path: &Path) -> Result<Vec<u8>, CaError> {
+        use std::io::Read;
+        let unreadable = |source| CaError::Unreadable {
+            path: path.to_path_buf(),
+            source,
+        };
+        let mut bytes = Vec::new();
+        std::fs::File::open(path)
+            .and_then(|file| file.take(CA_LIMIT + 1).read_to_end(&mut bytes))
+            .map_err(unreadable)?;
+        if bytes.len() as u64 > CA_LIMIT {
+            return Err(CaError::TooLarge {
+                path: path.to_path_buf(),
+            });
+        }
+        Ok(bytes)
+    }
+}
+
+impl fmt::Display for CaError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CaError::Unreadable { path, source } => write!(
+                f,
+                "SCORECARD_SMTP_CA: cannot read {}: {source}",
+                path.display()
+            ),
+            CaError::NoCertificate { path } => write!(
+                f,
+                "SCORECARD_SMTP_CA: {} holds no PEM certificate",
+                path.display()
+            ),
+            CaError::TooLarge { path } => write!(
+                f,
+                "SCORECARD_SMTP_CA: {} is over {} MB, more than any bundle of certificates; give the PEM file of the CA that signs the server's certificate",
+                path.display(),
+                CA_LIMIT >> 20
+            ),
+        }
+    }
+}
+
+impl std::error::Error for CaError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            CaError::Unreadable { source, .. } => Some(source),
+            CaError::NoCertificate { .. } | CaError::TooLarge { .. } => None,
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn read(pairs: &[(&str, &str)]) -> Result<Option<Settings>, String> {
+    fn read(pairs: &[(&str, &str)]) -> Result<Option<Settings>, SettingsError> {
         let pairs: Vec<(String, String)> = pairs
             .iter()
             .map(|(k, v)| (k.to_string(), v.to_string()))
@@ -292,7 +452,9 @@ mod tests {
 
     #[test]
     fn xoauth2_names_what_is_missing() {
-        let error = read(&[URL, ("SCORECARD_SMTP_AUTH", "xoauth2")]).unwrap_err();
+        let error = read(&[URL, ("SCORECARD_SMTP_AUTH", "xoauth2")])
+            .unwrap_err()
+            .to_string();
         assert!(error.contains("SCORECARD_SMTP_USER"), "{error}");
         let error = read(&[
             URL,
@@ -300,7 +462,8 @@ mod tests {
             ("SCORECARD_SMTP_USER", "p@example.org"),
             ("SCORECARD_OAUTH_CLIENT_ID", "app"),
         ])
-        .unwrap_err();
+        .unwrap_err()
+        .to_string();
         assert!(
             error.contains("SCORECARD_OAUTH_TOKEN_URL, SCORECARD_OAUTH_CLIENT_SECRET")
                 && !error.contains("CLIENT_ID,"),
@@ -336,7 +499,7 @@ mod tests {
 
         let mut http = base.to_vec();
         http.push(("SCORECARD_OAUTH_TOKEN_URL", "http://login.example/token"));
-        let error = read(&http).unwrap_err();
+        let error = read(&http).unwrap_err().to_string();
         assert!(error.contains("https://"), "{error}");
     }
 
@@ -348,28 +511,106 @@ mod tests {
             ("SCORECARD_SMTP_USER", "p@example.org"),
             ("SCORECARD_OAUTH_TOKEN", "ready-token-123"),
         ])
-        .unwrap_err();
+        .unwrap_err()
+        .to_string();
         assert!(error.contains("plain text") && !error.contains("ready-token-123"));
         let error = read(&[
             ("SCORECARD_SMTP_URL", "smtp://relay:25?tls=none"),
             ("SCORECARD_SMTP_USER", "u"),
             ("SCORECARD_SMTP_PASSWORD", "hunter2"),
         ])
-        .unwrap_err();
+        .unwrap_err()
+        .to_string();
         assert!(error.contains("plain text") && !error.contains("hunter2"));
     }
 
     #[test]
     fn oauth_variables_without_xoauth2_and_bad_values_are_refused() {
-        let error = read(&[URL, ("SCORECARD_OAUTH_TOKEN", "t0ken")]).unwrap_err();
+        let error = read(&[URL, ("SCORECARD_OAUTH_TOKEN", "t0ken")])
+            .unwrap_err()
+            .to_string();
         assert!(error.contains("SCORECARD_SMTP_AUTH=xoauth2"), "{error}");
-        let error = read(&[URL, ("SCORECARD_SMTP_AUTH", "ntlm")]).unwrap_err();
+        let error = read(&[URL, ("SCORECARD_SMTP_AUTH", "ntlm")])
+            .unwrap_err()
+            .to_string();
         assert!(error.contains("password or xoauth2"), "{error}");
-        let error = read(&[URL, ("SCORECARD_SMTP_DEADLINE", "soon")]).unwrap_err();
+        let error = read(&[URL, ("SCORECARD_SMTP_DEADLINE", "soon")])
+            .unwrap_err()
+            .to_string();
         assert!(error.contains("SCORECARD_SMTP_DEADLINE"), "{error}");
+        for outside in ["0.001", "0", "3601", "NaN", "inf"] {
+            assert!(
+                matches!(
+                    read(&[URL, ("SCORECARD_SMTP_DEADLINE", outside)]),
+                    Err(SettingsError::Deadline { .. })
+                ),
+                "{outside}"
+            );
+        }
         let quick = read(&[URL, ("SCORECARD_SMTP_DEADLINE", "1.5")])
             .unwrap()
             .unwrap();
         assert_eq!(quick.deadline, Duration::from_millis(1500));
+    }
+
+    #[test]
+    fn every_settings_error_names_a_variable_and_no_secret() {
+        let password = ("SCORECARD_SMTP_PASSWORD", "pw-hush-1");
+        let token = ("SCORECARD_OAUTH_TOKEN", "tok-hush-2");
+        let client_secret = ("SCORECARD_OAUTH_CLIENT_SECRET", "cs-hush-3");
+        let xoauth2 = ("SCORECARD_SMTP_AUTH", "xoauth2");
+        let user = ("SCORECARD_SMTP_USER", "p@example.org");
+        let plain = ("SCORECARD_SMTP_URL", "smtp://relay:25?tls=none");
+        let cases: Vec<Vec<(&str, &str)>> = vec![
+            vec![("SCORECARD_SMTP_URL", "smtp://me:pw-hush-1@host")],
+            vec![("SCORECARD_SMTP_URL", "ftp://host")],
+            vec![plain, user, password],
+            vec![plain, xoauth2, user, token],
+            vec![URL, xoauth2, user, password],
+            vec![URL, xoauth2, password],
+            vec![URL, xoauth2, token],
+            vec![URL, token],
+            vec![URL, client_secret],
+            vec![URL, ("SCORECARD_SMTP_AUTH", "password")],
+            vec![URL, user],
+            vec![URL, password],
+            vec![URL, ("SCORECARD_SMTP_AUTH", "ntlm"), password],
+            vec![
+                URL,
+                xoauth2,
+                user,
+                token,
+                ("SCORECARD_OAUTH_TOKEN_URL", "https://x"),
+            ],
+            vec![URL, xoauth2, user, client_secret],
+            vec![
+                URL,
+                xoauth2,
+                user,
+                client_secret,
+                ("SCORECARD_OAUTH_CLIENT_ID", "app"),
+                ("SCORECARD_OAUTH_TOKEN_URL", "http://x"),
+            ],
+            vec![URL, ("SCORECARD_SMTP_DEADLINE", "-1")],
+        ];
+        for case in cases {
+            let error = read(&case).expect_err(&format!("{case:?} is refused"));
+            let shown = error.to_string();
+            assert!(shown.contains("SCORECARD_"), "{shown}");
+            assert!(!format!("{shown} {error:?}").contains("hush"), "{shown}");
+        }
+    }
+
+    #[test]
+    fn a_missing_ca_file_is_named_with_its_cause() {
+        let error = CaError::read(Path::new("/no/such/ca.pem")).unwrap_err();
+        assert!(error
+            .to_string()
+            .starts_with("SCORECARD_SMTP_CA: cannot read /no/such/ca.pem"));
+        let cause = std::error::Error::source(&error).map(ToString::to_string);
+        assert!(cause.is_some_and(|c| error.to_string().ends_with(&c)));
+        let endless = CaError::read(Path::new("/dev/zero")).unwrap_err();
+        assert!(matches!(endless, CaError::TooLarge { .. }), "{endless:?}");
+        assert!(endless.to_string().contains("/dev/zero is over 4 MB"));
     }
 }

@@ -197,7 +197,7 @@ pub fn render(
         fonts,
         settings.timestamp,
     )
-    .map_err(|e| Error::one(ErrorKind::Template, Problem::general(e)))?;
+    .map_err(|e| Error::one(ErrorKind::Template, Problem::general(e.to_string())))?;
     let name = &settings.template.display_name;
     let (document, warnings) = pdf::compile(&world, name)?;
     lap("typst compile");

@@ -220,7 +220,9 @@ fn check_source(
                 pattern::MAX_PATTERN_CHARS
             ))
         } else {
-            pattern::file_glob(written).err()
+            pattern::file_glob(written)
+                .err()
+                .map(|e| e.kind().to_string())
         };
         if let Some(why) = why {
             problems.push(

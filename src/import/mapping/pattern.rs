@@ -40,13 +40,14 @@ impl Heading {
     }
 }
 
-/// A file-name glob compiled case-insensitively, or why it is not one.
-pub(crate) fn file_glob(pattern: &str) -> Result<Glob, String> {
+/// A file-name glob compiled case-insensitively, or why it is not one (globset's error:
+/// the pattern and the [`globset::ErrorKind`], which says what is wrong without repeating
+/// the pattern).
+pub(crate) fn file_glob(pattern: &str) -> Result<Glob, globset::Error> {
     GlobBuilder::new(pattern)
         .case_insensitive(true)
         .literal_separator(true)
         .build()
-        .map_err(|e| e.kind().to_string())
 }
 
 /// True when the file name `name` matches the glob `pattern` (false for a pattern that
@@ -110,6 +111,8 @@ mod tests {
         ));
         assert!(glob("*-201[789]-AE-*.xls", "May-2018-AE-x.xls"));
         assert!(!glob("*-201[789]-AE-*.xls", "May-2016-AE-x.xls"));
-        assert!(file_glob("*-201[789-AE.xls").is_err());
+        let error = file_glob("*-201[789-AE.xls").unwrap_err();
+        assert_eq!(error.glob(), Some("*-201[789-AE.xls"));
+        assert_eq!(error.kind(), &globset::ErrorKind::UnclosedClass);
     }
 }

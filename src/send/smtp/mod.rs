@@ -28,6 +28,7 @@ use super::oauth::{self, Token};
 use super::settings::{Login, Secret, Secrets, Settings, TokenSource};
 use super::transport::{Courier, DeliveryError};
 use auth::Credentials;
+pub use tls::TlsSetupError;
 use url::{Endpoint, Security};
 use wire::{Failure, Reply, Stage, Wire};
 
@@ -54,7 +55,7 @@ pub struct Mailer {
 impl Mailer {
     /// Prepares the courier: reads the CA file and builds the TLS configuration. Nothing
     /// is connected or requested until the first [`Courier::check`].
-    pub fn new(settings: &Settings) -> Result<Self, String> {
+    pub fn new(settings: &Settings) -> Result<Self, TlsSetupError> {
         let tls = match settings.endpoint.security {
             Security::None => None,
             Security::StartTls | Security::ImplicitTls => {
@@ -343,7 +344,7 @@ impl Courier for Mailer {
         let utf8 = address::needs_smtputf8(from) || address::needs_smtputf8(to);
         let envelope = address::envelope_form(from, session.smtputf8)
             .and_then(|f| Ok((f, address::envelope_form(to, session.smtputf8)?)));
-        let (from, to) = envelope.map_err(DeliveryError::recipient)?;
+        let (from, to) = envelope.map_err(|e| DeliveryError::recipient(e.to_string()))?;
         let limit = self.deadline;
         match Self::transaction(session, limit, &from, &to, bytes, utf8) {
             Ok(()) => Ok(()),

@@ -28,17 +28,15 @@ pub struct Endpoint {
 }
 
 /// Parses `SCORECARD_SMTP_URL`. Errors never repeat the URL, which might hold a password.
-pub fn parse_url(url: &str) -> Result<Endpoint, String> {
-    let (scheme, rest) = url
-        .split_once("://")
-        .ok_or("SCORECARD_SMTP_URL is not a URL: write smtp://host:587 or smtps://host:465")?;
+pub fn parse_url(url: &str) -> Result<Endpoint, UrlError> {
+    let (scheme, rest) = url.split_once("://").ok_or(UrlError::NotAUrl)?;
     let (mut security, default_port) = match scheme.to_ascii_lowercase().as_str() {
         "smtp" => (Security::StartTls, 587),
         "smtps" => (Security::ImplicitTls, 465),
         _ => {
-            return Err(format!(
-                "SCORECARD_SMTP_URL starts with `{scheme}://`: use smtp:// (STARTTLS) or smtps:// (TLS)"
-            ))
+            return Err(UrlError::Scheme {
+                scheme: scheme.to_string(),
+            })
         }
     };
     let (authority, query) = match rest.split_once('?') {
@@ -47,16 +45,14 @@ pub fn parse_url(url: &str) -> Result<Endpoint, String> {
     };
     let authority = authority.trim_end_matches('/');
     if authority.contains('@') {
-        return Err("SCORECARD_SMTP_URL holds a user name or password: set SCORECARD_SMTP_USER and SCORECARD_SMTP_PASSWORD instead".into());
+        return Err(UrlError::UserInfo);
     }
     if authority.contains('/') {
-        return Err("SCORECARD_SMTP_URL has a path: write only smtp://host:port".into());
+        return Err(UrlError::Path);
     }
     let (host, port) = if let Some(bracketed) = authority.strip_prefix('[') {
         // An IPv6 literal: [::1]:587
-        let (host, after) = bracketed
-            .split_once(']')
-            .ok_or("SCORECARD_SMTP_URL has an unclosed `[`")?;
+        let (host, after) = bracketed.split_once(']').ok_or(UrlError::UnclosedBracket)?;
         (host, after.strip_prefix(':'))
     } else {
         match authority.rsplit_once(':') {
@@ -65,13 +61,17 @@ pub fn parse_url(url: &str) -> Result<Endpoint, String> {
         }
     };
     if host.is_empty() {
-        return Err("SCORECARD_SMTP_URL has no host: write smtp://mail.example.org:587".into());
+        return Err(UrlError::NoHost);
     }
     let port = match port {
         None => default_port,
-        Some(p) => p.parse::<u16>().ok().filter(|p| *p > 0).ok_or(format!(
-            "SCORECARD_SMTP_URL has port `{p}`, not a number from 1 to 65535"
-        ))?,
+        Some(p) => p
+            .parse::<u16>()
+            .ok()
+            .filter(|p| *p > 0)
+            .ok_or_else(|| UrlError::Port {
+                port: p.to_string(),
+            })?,
     };
     for pair in query.unwrap_or("").split('&').filter(|p| !p.is_empty()) {
         match pair.split_once('=') {
@@ -79,10 +79,9 @@ pub fn parse_url(url: &str) -> Result<Endpoint, String> {
             Some(("tls", "required")) if security == Security::StartTls => {}
             Some(("tls", "wrapper")) if security == Security::ImplicitTls => {}
             _ => {
-                return Err(format!(
-                    "SCORECARD_SMTP_URL has the setting `{}`, which is not understood: the only one is tls=none (plain text, smtp:// only)",
-                    pair.split('=').next().unwrap_or(pair)
-                ))
+                return Err(UrlError::Setting {
+                    name: pair.split('=').next().unwrap_or(pair).to_string(),
+                })
             }
         }
     }
@@ -92,6 +91,55 @@ pub fn parse_url(url: &str) -> Result<Endpoint, String> {
         security,
     })
 }
+
+/// Why `SCORECARD_SMTP_URL` cannot be used. It carries only the part at fault, never
+/// the whole URL, which might hold a password.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UrlError {
+    /// No `://`.
+    NotAUrl,
+    /// A scheme other than `smtp` or `smtps`.
+    Scheme {
+        /// The scheme as written.
+        scheme: String,
+    },
+    /// A user name or password before an `@`.
+    UserInfo,
+    /// A path after the host.
+    Path,
+    /// An IPv6 literal with no `]`.
+    UnclosedBracket,
+    /// Nothing before the port.
+    NoHost,
+    /// A port that is not 1 to 65535.
+    Port {
+        /// The port as written.
+        port: String,
+    },
+    /// A `?setting` other than `tls=none` (or the scheme's own default).
+    Setting {
+        /// The setting's name.
+        name: String,
+    },
+}
+
+impl std::fmt::Display for UrlError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SCORECARD_SMTP_URL ")?;
+        match self {
+            UrlError::NotAUrl => f.write_str("is not a URL: write smtp://host:587 or smtps://host:465"),
+            UrlError::Scheme { scheme } => write!(f, "starts with `{scheme}://`: use smtp:// (STARTTLS) or smtps:// (TLS)"),
+            UrlError::UserInfo => f.write_str("holds a user name or password: set SCORECARD_SMTP_USER and SCORECARD_SMTP_PASSWORD instead"),
+            UrlError::Path => f.write_str("has a path: write only smtp://host:port"),
+            UrlError::UnclosedBracket => f.write_str("has an unclosed `[`"),
+            UrlError::NoHost => f.write_str("has no host: write smtp://mail.example.org:587"),
+            UrlError::Port { port } => write!(f, "has port `{port}`, not a number from 1 to 65535"),
+            UrlError::Setting { name } => write!(f, "has the setting `{name}`, which is not understood: the only one is tls=none (plain text, smtp:// only)"),
+        }
+    }
+}
+
+impl std::error::Error for UrlError {}
 
 #[cfg(test)]
 mod tests {
@@ -111,13 +159,27 @@ mod tests {
         let e = parse_url("smtp://[::1]:25").unwrap();
         assert_eq!((e.host.as_str(), e.port), ("::1", 25));
         let secret = parse_url("smtp://me:hunter2@mail.example.org").unwrap_err();
-        assert!(!secret.contains("hunter2"), "{secret}");
-        assert!(parse_url("http://x").is_err());
-        assert!(parse_url("smtp://x:99999").is_err());
+        assert_eq!(secret, UrlError::UserInfo);
+        assert!(!secret.to_string().contains("hunter2"), "{secret}");
+        assert_eq!(
+            parse_url("http://x"),
+            Err(UrlError::Scheme {
+                scheme: "http".into()
+            })
+        );
+        assert_eq!(
+            parse_url("smtp://x:99999").unwrap_err().to_string(),
+            "SCORECARD_SMTP_URL has port `99999`, not a number from 1 to 65535"
+        );
         assert!(
             parse_url("smtps://x?tls=none").is_err(),
             "no plain text on smtps"
         );
-        assert!(parse_url("smtp://x?verify=no").is_err());
+        assert_eq!(
+            parse_url("smtp://x?verify=no"),
+            Err(UrlError::Setting {
+                name: "verify".into()
+            })
+        );
     }
 }
