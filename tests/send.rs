@@ -464,6 +464,56 @@ fn a_dropped_connection_loses_only_that_copy() {
 }
 
 #[test]
+fn a_message_taken_whole_but_never_answered_is_logged_unconfirmed_and_never_sent_twice() {
+    let Some(server) = Server::start("unanswered") else {
+        return;
+    };
+    let dir = workspace("unanswered");
+    // The server stores the chair's copy, then cuts the connection before saying so.
+    server.leave_unanswered(&["chair@board.example"]);
+    let output = send_for_real(&dir, &server);
+    assert_eq!(output.status.code(), Some(5), "{}", said(&output));
+    let err = stderr(&output);
+    assert!(
+        err.contains("unconfirmed for chair@board.example: the server took the whole message")
+            && err.contains("will not be sent again")
+            && err.contains("forward them the saved copy, out/scorecard-2020-06.eml")
+            && err.contains("1 unconfirmed; ask before sending again"),
+        "{err}"
+    );
+    assert_eq!(
+        server.received().len(),
+        4,
+        "every copy reached the server once"
+    );
+    let log = log_lines(&dir);
+    assert_eq!(log.len(), 4);
+    let chair: Vec<_> = log
+        .iter()
+        .filter(|r| r["recipient"] == "chair@board.example")
+        .collect();
+    assert_eq!(chair.len(), 1);
+    assert_eq!(chair[0]["unconfirmed"], true);
+    assert!(
+        log.iter()
+            .filter(|r| r["recipient"] != "chair@board.example")
+            .all(|r| r.get("unconfirmed").is_none()),
+        "a confirmed copy's line is as before"
+    );
+
+    // However often it runs, the chair is not sent a second copy unasked.
+    server.leave_unanswered(&[]);
+    let rerun = send_for_real(&dir, &server);
+    assert!(rerun.status.success(), "{}", said(&rerun));
+    assert!(
+        stdout(&rerun).contains("nothing new to send"),
+        "{}",
+        said(&rerun)
+    );
+    assert_eq!(server.received().len(), 4);
+}
+
+#[test]
 fn revised_figures_are_sent_again_marked_revised() {
     let Some(server) = Server::start("revised") else {
         return;

@@ -10,7 +10,9 @@ envelope recipients, one a line). A recipient listed in refuse.txt (one address 
 re-read at every RCPT) is answered with 550, so a test can refuse an address and then
 accept it on the rerun by emptying that file; refuse-reply.txt, when present, is the text
 of that 550 answer instead (a hostile server's reply). A recipient listed in drop.txt makes the
-server cut the connection without an answer, as a dropped link would.
+server cut the connection without an answer, as a dropped link would. A recipient listed in
+unanswered.txt has the whole message stored, and then the connection cut before the answer
+to it, so the client cannot know it arrived.
 
 Options after the three arguments, in any order:
 
@@ -126,6 +128,10 @@ class Recorder:
         with open(stem + ".mail", "w") as f:
             f.write(" ".join(envelope.mail_options) + "\n")
         os.rename(stem + ".eml.partial", stem + ".eml")
+        unanswered = self.listed("unanswered.txt")
+        if any(r.lower() in unanswered for r in envelope.rcpt_tos):
+            server.transport.abort()
+            return "421 4.4.2 connection dropped after the message (test)"
         return "250 2.0.0 accepted"
 
 

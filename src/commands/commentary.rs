@@ -297,7 +297,12 @@ fn mail(
     } else {
         "scorecard commentary chase"
     };
-    super::send::deliver(&planned, false, courier, &mut log, pending, again)
+    let saved_in = written
+        .first()
+        .and_then(|w| w.path.parent())
+        .unwrap_or(Path::new("out"));
+    let next = super::send::NextSteps { again, saved_in };
+    super::send::deliver(&planned, false, courier, &mut log, pending, &next)
 }
 
 /// The message carrying one owner's workbook.

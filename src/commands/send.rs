@@ -74,13 +74,17 @@ pub(super) fn run(args: &SendArgs, warnings: &mut Vec<Problem>) -> Result<(), Er
         );
         return Ok(());
     }
+    let next = NextSteps {
+        again: "scorecard send",
+        saved_in: Path::new(OUT_DIR),
+    };
     deliver(
         &planned,
         args.resend,
         courier,
         &mut send_log,
         pending,
-        "scorecard send",
+        &next,
     )
 }
 
@@ -279,10 +283,12 @@ pub(super) fn deliver(
     courier: &mut dyn Courier,
     send_log: &mut SendLog,
     pending: usize,
-    again: &str,
+    next: &NextSteps<'_>,
 ) -> Result<(), Error> {
+    let again = next.again;
     let started = std::time::Instant::now();
     let mut failures: Vec<Problem> = Vec::new();
+    let log_path = send_log.path().to_path_buf();
     let result = send::deliver(
         planned,
         resend,
@@ -296,6 +302,9 @@ pub(super) fn deliver(
                 "not delivered to {}: {e}",
                 r.mailbox.email
             ))),
+            Event::Unconfirmed(m, r, e) => {
+                failures.push(unconfirmed(&log_path, next.saved_in, m, r, &e))
+            }
             Event::NotAttempted(_, r) => failures.push(Problem::general(format!(
                 "not attempted: {} (the session had failed)",
                 r.mailbox.email
@@ -320,12 +329,53 @@ pub(super) fn deliver(
         send_log.path().display()
     );
     let missed = summary.failed + summary.not_attempted;
+    let unsure = match summary.unconfirmed {
+        0 => String::new(),
+        n => format!("{n} unconfirmed (not sent again); "),
+    };
     if missed > 0 {
         return Err(Error::new(ErrorKind::Mail, failures).with_summary(format!(
-            "{missed} not delivered; run `{again}` again to retry only those"
+            "{unsure}{missed} not delivered; run `{again}` again to retry only those"
+        )));
+    }
+    if summary.unconfirmed > 0 {
+        return Err(Error::new(ErrorKind::Mail, failures).with_summary(format!(
+            "{} unconfirmed; ask before sending again",
+            summary.unconfirmed
         )));
     }
     Ok(())
+}
+
+/// What a user is told to do after a send that did not fully succeed.
+pub(super) struct NextSteps<'a> {
+    /// The command that retries only the copies not delivered.
+    pub(super) again: &'a str,
+    /// The folder holding each message's `.eml`, to forward by hand.
+    pub(super) saved_in: &'a Path,
+}
+
+/// A copy the server took whole but never answered for: it may have arrived, so it is
+/// logged and never sent again by itself; the user asks, and forwards the saved message
+/// if it did not.
+fn unconfirmed(
+    log: &Path,
+    saved_in: &Path,
+    message: &send::Planned,
+    recipient: &send::Recipient,
+    error: &scorecard::send::transport::DeliveryError,
+) -> Problem {
+    Problem::general(format!(
+        "unconfirmed for {}: the server took the whole message but {error}; it has probably arrived, so it is logged in {} as unconfirmed and will not be sent again",
+        recipient.mailbox.email,
+        log.display()
+    ))
+    .hint(format!(
+        "ask {} whether \"{}\" arrived; if it did not, forward them the saved copy, {}",
+        recipient.mailbox.email,
+        message.built.subject,
+        saved_in.join(format!("{}.eml", message.stem)).display()
+    ))
 }
 
 fn megabytes(bytes: u64) -> f64 {

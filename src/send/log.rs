@@ -45,6 +45,15 @@ pub struct Record {
     pub subject: String,
     /// When the server accepted it (UTC, RFC 3339, from the clock).
     pub sent_at: String,
+    /// True when the whole message was handed over and the server's answer never came:
+    /// it may have arrived, so it counts as sent (no rerun sends it again) and is written
+    /// only then, as `"unconfirmed": true`.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub unconfirmed: bool,
+}
+
+fn is_false(b: &bool) -> bool {
+    !b
 }
 
 /// The log as read, and how to add to it.
@@ -250,6 +259,7 @@ mod tests {
             pdf_sha256: sha.into(),
             subject: "s".into(),
             sent_at: now_utc(),
+            unconfirmed: false,
         }
     }
 

@@ -317,6 +317,9 @@ pub enum Event<'a> {
     Delivered(&'a Planned, &'a Recipient),
     /// Not delivered: the server's answer or the connection's failure.
     Failed(&'a Planned, &'a Recipient, DeliveryError),
+    /// Handed over whole, with no answer: logged as unconfirmed, so that no rerun sends a
+    /// second copy of what may have arrived.
+    Unconfirmed(&'a Planned, &'a Recipient, DeliveryError),
     /// Not tried, because the session had already failed.
     NotAttempted(&'a Planned, &'a Recipient),
 }
@@ -328,6 +331,8 @@ pub struct Summary {
     pub delivered: usize,
     /// Copies refused or lost.
     pub failed: usize,
+    /// Copies handed over whose answer never came: logged, and not sent again.
+    pub unconfirmed: usize,
     /// Copies not tried after the session failed.
     pub not_attempted: usize,
 }
@@ -372,19 +377,20 @@ pub fn deliver<'a>(
             ) {
                 Ok(()) => {
                     send_log
-                        .append(Record {
-                            month: message.month.to_string(),
-                            pack: message.pack.clone(),
-                            recipient: recipient.mailbox.email.to_string(),
-                            field: recipient.field.name().to_string(),
-                            message_id: message.built.message_id.clone(),
-                            pdf_sha256: message.pdf_sha256.clone(),
-                            subject: message.built.subject.clone(),
-                            sent_at: log::now_utc(),
-                        })
+                        .append(record(message, recipient, false))
                         .map_err(Stop::Log)?;
                     summary.delivered += 1;
                     on_event(Event::Delivered(message, recipient));
+                }
+                Err(error) if error.unconfirmed => {
+                    send_log
+                        .append(record(message, recipient, true))
+                        .map_err(Stop::Log)?;
+                    summary.unconfirmed += 1;
+                    on_event(Event::Unconfirmed(message, recipient, error));
+                    if courier.check().is_err() {
+                        session_failed = true;
+                    }
                 }
                 Err(error) => {
                     let session = error.session;
@@ -399,6 +405,21 @@ pub fn deliver<'a>(
         }
     }
     Ok(summary)
+}
+
+/// The log's line for one copy handed to the server, now.
+fn record(message: &Planned, recipient: &Recipient, unconfirmed: bool) -> Record {
+    Record {
+        month: message.month.to_string(),
+        pack: message.pack.clone(),
+        recipient: recipient.mailbox.email.to_string(),
+        field: recipient.field.name().to_string(),
+        message_id: message.built.message_id.clone(),
+        pdf_sha256: message.pdf_sha256.clone(),
+        subject: message.built.subject.clone(),
+        sent_at: log::now_utc(),
+        unconfirmed,
+    }
 }
 
 #[cfg(test)]

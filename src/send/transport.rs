@@ -14,6 +14,10 @@ pub struct DeliveryError {
     /// True when the session itself is unusable (login refused, TLS failed, no server, a
     /// deadline passed): the next recipient would fail the same way.
     pub session: bool,
+    /// True when the whole message reached the server and its answer never came (the
+    /// connection dropped or the deadline passed after the final dot): the copy may have
+    /// been delivered, and SMTP gives no way to ask.
+    pub unconfirmed: bool,
 }
 
 impl DeliveryError {
@@ -22,6 +26,7 @@ impl DeliveryError {
         Self {
             message: message.into(),
             session: false,
+            unconfirmed: false,
         }
     }
 
@@ -30,6 +35,15 @@ impl DeliveryError {
         Self {
             message: message.into(),
             session: true,
+            unconfirmed: false,
+        }
+    }
+
+    /// The same failure, after the whole message was handed over: its fate is unknown.
+    pub fn after_hand_over(self) -> Self {
+        Self {
+            unconfirmed: true,
+            ..self
         }
     }
 }

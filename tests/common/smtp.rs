@@ -167,6 +167,12 @@ impl Server {
         self.list("refuse.txt", addresses);
     }
 
+    /// Stores the message for these recipients, then cuts the connection before
+    /// answering it.
+    pub(crate) fn leave_unanswered(&self, addresses: &[&str]) {
+        self.list("unanswered.txt", addresses);
+    }
+
     pub(crate) fn drop_connection_for(&self, addresses: &[&str]) {
         self.list("drop.txt", addresses);
     }

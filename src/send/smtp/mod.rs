@@ -158,8 +158,9 @@ impl Mailer {
         })
     }
 
-    /// One transaction on an open session.
-    fn transaction(
+    /// One transaction on an open session, up to the message handed over; its answer is
+    /// read apart, since a failure after this point leaves the copy's fate unknown.
+    fn hand_over(
         session: &mut Session,
         limit: Duration,
         from: &str,
@@ -185,9 +186,7 @@ impl Mailer {
         wire.command(&mail)?;
         wire.command(&format!("RCPT TO:<{to}>"))?;
         wire.command("DATA")?;
-        wire.write_all(&dot_stuffed(bytes))?;
-        wire.expect()?;
-        Ok(())
+        wire.write_all(&dot_stuffed(bytes))
     }
 
     fn explain(&self, failure: Failure) -> DeliveryError {
@@ -346,10 +345,21 @@ impl Courier for Mailer {
             .and_then(|f| Ok((f, address::envelope_form(to, session.smtputf8)?)));
         let (from, to) = envelope.map_err(|e| DeliveryError::recipient(e.to_string()))?;
         let limit = self.deadline;
-        match Self::transaction(session, limit, &from, &to, bytes, utf8) {
-            Ok(()) => Ok(()),
-            Err(failure) => {
+        let outcome = Self::hand_over(session, limit, &from, &to, bytes, utf8)
+            .map_err(|failure| (failure, false))
+            .and_then(|()| session.wire.expect().map_err(|failure| (failure, true)));
+        match outcome {
+            Ok(_) => Ok(()),
+            Err((failure, handed_over)) => {
+                // Only an answer decides a copy's fate: a refusal after the final dot is
+                // a refusal, but silence or a cut connection leaves it unknown.
+                let unknown = handed_over && !matches!(failure, Failure::Refused(..));
                 let error = self.explain(failure);
+                let error = if unknown {
+                    error.after_hand_over()
+                } else {
+                    error
+                };
                 match self.session.as_mut() {
                     Some(session) if !error.session => {
                         // Clear the refused transaction, so the next copy starts afresh.
