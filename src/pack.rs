@@ -4,8 +4,8 @@
 //! object streams and writes a cross-reference stream, both part of PDF 1.5 and allowed by
 //! PDF/A-2, PDF/A-3 and PDF/UA-1. Stream objects (page content, fonts, XMP metadata) keep
 //! their dictionary and data byte for byte; only the end-of-line marker before `endstream`
-//! is rewritten, so that every stream's /Length reads the same to every reader (see
-//! [`end_of_stream`]). Anything unexpected leaves the file as typst wrote it.
+//! is rewritten, so that every stream's /Length reads the same to every reader: LF, or
+//! CR LF after data that ends in CR. Anything unexpected leaves the file as typst wrote it.
 
 use std::io::Write;
 
