@@ -4,37 +4,9 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use common::*;
-
-/// How many times the commentary quotes the figure, each after a longer word, so that
-/// some line of the commentary column ends just after a minus unless the template keeps
-/// the figure whole.
-const QUOTES: usize = 40;
-
-/// The small fixture with a revenue budget variance in £m of −0.9 in June and commentary
-/// quoting `−£0.9m` after words of every length from one letter to [`QUOTES`].
-fn variance_with_commentary(name: &str) -> PathBuf {
-    let data = small_fixture(name);
-    append_to(
-        &data.join("indicators.yaml"),
-        "  - id: finance\n    title: Finance\n    indicators:\n\
-         \x20     - id: budget-variance\n        ref: FIN-001\n        title: Revenue budget variance\n\
-         \x20       unit: money\n        scale: millions\n        decimals: 1\n        polarity: up\n",
-    );
-    for (month, variance) in [("2020-04", "0.3"), ("2020-05", "-0.4"), ("2020-06", "-0.9")] {
-        add_values(&data, month, &format!("  budget-variance: {variance}\n"));
-    }
-    let quotes: Vec<String> = (1..=QUOTES)
-        .map(|n| format!("{} \u{2212}\u{a3}0.9m", "x".repeat(n)))
-        .collect();
-    append_to(
-        &data.join("months/2020-06.yaml"),
-        &format!("  budget-variance: {}\n", quotes.join(" ")),
-    );
-    data
-}
 
 /// Words that end in a minus: the end of a line that split a signed figure.
 fn minus_at_line_end(pdf: &Path) -> Vec<String> {
@@ -47,7 +19,7 @@ fn minus_at_line_end(pdf: &Path) -> Vec<String> {
 
 #[test]
 fn a_negative_amount_stays_whole_and_copies_as_printed() {
-    let data = variance_with_commentary("signed-whole");
+    let data = negative_amounts_in_commentary("signed-whole");
     let out = data.parent().unwrap().join("signed.pdf");
     render_ok(&data, &out);
 
@@ -56,7 +28,10 @@ fn a_negative_amount_stays_whole_and_copies_as_printed() {
     assert!(!text.contains('\u{2060}'), "a word joiner in the text");
     // The report month's value and every quote in the commentary, each copied as printed.
     let whole = text.matches("\u{2212}\u{a3}0.9m").count();
-    assert!(whole > QUOTES, "{whole} whole figures in:\n{text}");
+    assert!(
+        whole > NEGATIVE_AMOUNT_QUOTES,
+        "{whole} whole figures in:\n{text}"
+    );
     validate(&out, "2a");
     validate(&out, "ua1");
 }
@@ -65,7 +40,7 @@ fn a_negative_amount_stays_whole_and_copies_as_printed() {
 fn without_the_templates_rule_the_same_commentary_splits_a_figure() {
     // The test above can fail: the embedded template, less the one rule that keeps
     // signed figures whole, lets some line end between `−` and `£`.
-    let data = variance_with_commentary("signed-split");
+    let data = negative_amounts_in_commentary("signed-split");
     let dir = data.parent().unwrap();
     let template = dir.join("without-rule.typ");
     let written = scorecard(&["template", "--out", template.to_str().unwrap()]);
