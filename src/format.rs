@@ -59,7 +59,8 @@ pub fn format_value(value: Value, unit: &Unit, decimals: u8, not_applicable: &st
 }
 
 /// Displays a number in its unit. Money carries its sign before the currency symbol,
-/// with a true minus: `−£0.9m` (the PDF template keeps the two on one line).
+/// with a true minus: `−£0.9m` (the editions keep the two on one line without adding a
+/// character: the PDF template in a box, the web page in a no-wrap span).
 pub fn format_in_unit(x: f64, unit: &Unit, decimals: u8) -> String {
     match unit {
         Unit::Percentage => format!("{}%", format_number(x, decimals)),
