@@ -59,8 +59,8 @@ pub fn format_value(value: Value, unit: &Unit, decimals: u8, not_applicable: &st
 }
 
 /// Displays a number in its unit. Money carries its sign before the currency symbol,
-/// with a true minus: `−£0.9m` (an edition that wraps text keeps the two together with
-/// [`join_sign`]).
+/// with a true minus: `−£0.9m` (the editions keep the two on one line without adding a
+/// character: the PDF template in a box, the web page in a no-wrap span).
 pub fn format_in_unit(x: f64, unit: &Unit, decimals: u8) -> String {
     match unit {
         Unit::Percentage => format!("{}%", format_number(x, decimals)),
@@ -105,21 +105,6 @@ pub fn typed_decimals(x: f64, at_least: u8, at_most: u8) -> u8 {
     (at_least..=at_most)
         .find(|&d| format!("{x:.*}", d as usize).parse::<f64>() == Ok(x))
         .unwrap_or(at_most.max(at_least))
-}
-
-/// For an edition that wraps text: a formatted figure (or a text quoting figures) with a
-/// word joiner after each minus that stands before a currency symbol rather than a digit,
-/// so `−£0.9m` never breaks after its sign.
-pub fn join_sign(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        out.push(c);
-        if c == '\u{2212}' && chars.peek().is_some_and(|next| !next.is_ascii_digit()) {
-            out.push('\u{2060}');
-        }
-    }
-    out
 }
 
 #[cfg(test)]
@@ -194,18 +179,5 @@ mod tests {
         assert_eq!(typed_decimals(0.123456789, 0, 4), 4);
         assert_eq!(typed_decimals(0.1234567, 0, 6), 6);
         assert_eq!(typed_decimals(7.0, 2, 4), 2);
-    }
-
-    #[test]
-    fn a_minus_stays_with_its_currency_symbol() {
-        assert_eq!(
-            join_sign("\u{2212}\u{a3}0.9m"),
-            "\u{2212}\u{2060}\u{a3}0.9m"
-        );
-        assert_eq!(join_sign("\u{2212}1,518"), "\u{2212}1,518");
-        assert_eq!(
-            join_sign("Jan-20 \u{2212}\u{20ac}3k, Feb-20 \u{2212}4%"),
-            "Jan-20 \u{2212}\u{2060}\u{20ac}3k, Feb-20 \u{2212}4%"
-        );
     }
 }

@@ -2,8 +2,10 @@
 //! classic cross-reference table, so a scorecard's structure tree (one element per table
 //! cell) dominates the file. This pass moves every non-stream object into compressed
 //! object streams and writes a cross-reference stream, both part of PDF 1.5 and allowed by
-//! PDF/A-2, PDF/A-3 and PDF/UA-1. Stream objects (page content, fonts, XMP metadata) are
-//! copied byte for byte. Anything unexpected leaves the file as typst wrote it.
+//! PDF/A-2, PDF/A-3 and PDF/UA-1. Stream objects (page content, fonts, XMP metadata) keep
+//! their dictionary and data byte for byte; only the end-of-line marker before `endstream`
+//! is rewritten, so that every stream's /Length reads the same to every reader: LF, or
+//! CR LF after data that ends in CR. Anything unexpected leaves the file as typst wrote it.
 
 use std::io::Write;
 
@@ -15,7 +17,16 @@ const OBJECTS_PER_STREAM: usize = 200;
 struct Object<'a> {
     number: u32,
     body: &'a [u8],
-    is_stream: bool,
+    /// A stream object's parts, `None` for any other object.
+    stream: Option<StreamParts<'a>>,
+}
+
+/// A stream object split where its data starts and ends, by its own /Length.
+struct StreamParts<'a> {
+    /// The dictionary, the `stream` keyword and the end-of-line marker after it.
+    head: &'a [u8],
+    /// Exactly /Length bytes.
+    data: &'a [u8],
 }
 
 /// One object stream before compression.
@@ -47,8 +58,7 @@ pub fn pack_object_streams(pdf: &[u8]) -> Result<Vec<u8>, &'static str> {
     let table = read_table(pdf).ok_or(
         "its cross-reference table is not the single classic section of a PDF 1.5 or later",
     )?;
-    let (objects, header_end) =
-        read_objects(pdf, &table).ok_or("an object is not where its cross-reference table says")?;
+    let (objects, header_end) = read_objects(pdf, &table)?;
     pack(pdf, &table, &objects, header_end)
         .ok_or("its objects could not be written into compressed object streams")
 }
@@ -57,11 +67,16 @@ fn pack(pdf: &[u8], table: &Table, objects: &[Object<'_>], header_end: usize) ->
     let mut out: Vec<u8> = pdf[..header_end + 1].to_vec();
     // xref entries: (type, field2, field3) per object number.
     let mut entries: Vec<(u8, u32, u32)> = vec![(0, 0, 0xFFFF); table.count];
-    for object in objects.iter().filter(|o| o.is_stream) {
+    for (object, stream) in objects
+        .iter()
+        .filter_map(|o| o.stream.as_ref().map(|s| (o, s)))
+    {
         entries[object.number as usize] = (1, out.len() as u32, 0);
         writeln!(out, "{} 0 obj", object.number).ok()?;
-        out.extend_from_slice(object.body);
-        out.extend_from_slice(b"\nendobj\n");
+        out.extend_from_slice(stream.head);
+        out.extend_from_slice(stream.data);
+        out.extend_from_slice(end_of_stream(stream.data));
+        out.extend_from_slice(b"endobj\n");
     }
     let next_number = write_object_streams(&mut out, objects, &mut entries, table.count as u32)?;
     // The cross-reference stream describes itself too.
@@ -144,28 +159,102 @@ fn read_table(pdf: &[u8]) -> Option<Table> {
 }
 
 /// Every object in use, in file order, and where the file's header ends.
-fn read_objects<'a>(pdf: &'a [u8], table: &Table) -> Option<(Vec<Object<'a>>, usize)> {
+fn read_objects<'a>(
+    pdf: &'a [u8],
+    table: &Table,
+) -> Result<(Vec<Object<'a>>, usize), &'static str> {
+    const MISPLACED: &str = "an object is not where its cross-reference table says";
     // Each object runs from its offset to the next object's (or the xref table).
     let mut by_offset = table.offsets.clone();
     by_offset.sort_by_key(|&(_, offset)| offset);
     let mut objects = Vec::new();
     for (i, &(number, offset)) in by_offset.iter().enumerate() {
         let end = by_offset.get(i + 1).map_or(table.offset, |&(_, o)| o);
-        let chunk = pdf.get(offset..end)?;
+        let chunk = pdf.get(offset..end).ok_or(MISPLACED)?;
         let header = format!("{number} 0 obj");
         if !chunk.starts_with(header.as_bytes()) {
-            return None;
+            return Err(MISPLACED);
         }
-        let body_end = rfind(chunk, b"endobj")?;
+        let body_end = rfind(chunk, b"endobj").ok_or(MISPLACED)?;
         let body = trim(&chunk[header.len()..body_end]);
+        let stream = if body.ends_with(b"endstream") {
+            Some(split_stream(body).ok_or(
+                "a stream's data is not exactly its /Length bytes between `stream` and `endstream`",
+            )?)
+        } else {
+            None
+        };
         objects.push(Object {
             number,
             body,
-            is_stream: body.ends_with(b"endstream"),
+            stream,
         });
     }
-    let header_end = find(pdf, b"\n1 0 obj").or_else(|| by_offset.first().map(|&(_, o)| o - 1))?;
-    Some((objects, header_end))
+    let header_end = find(pdf, b"\n1 0 obj")
+        .or_else(|| by_offset.first().map(|&(_, o)| o - 1))
+        .ok_or(MISPLACED)?;
+    Ok((objects, header_end))
+}
+
+/// A stream object's head and data, found by its direct /Length: the data starts after the
+/// end-of-line marker that follows `stream`, and nothing but an end-of-line marker may
+/// stand between its last byte and `endstream`.
+fn split_stream(body: &[u8]) -> Option<StreamParts<'_>> {
+    let keyword = stream_keyword(body)?;
+    let length = direct_length(&body[..keyword])?;
+    let after_keyword = &body[keyword + b"stream".len()..];
+    let eol = if after_keyword.starts_with(b"\r\n") {
+        2
+    } else if after_keyword.starts_with(b"\n") {
+        1
+    } else {
+        return None;
+    };
+    let data_start = keyword + b"stream".len() + eol;
+    let data = body.get(data_start..data_start.checked_add(length)?)?;
+    let rest = &body[data_start + length..];
+    let between = rest.strip_suffix(b"endstream")?;
+    if !matches!(between, b"" | b"\n" | b"\r" | b"\r\n") {
+        return None;
+    }
+    Some(StreamParts {
+        head: &body[..data_start],
+        data,
+    })
+}
+
+/// Where the `stream` keyword that closes the object's dictionary stands.
+fn stream_keyword(body: &[u8]) -> Option<usize> {
+    let mut from = 0;
+    while let Some(at) = find(&body[from..], b"stream").map(|i| i + from) {
+        if trim(&body[..at]).ends_with(b">>") {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+    None
+}
+
+/// The value of a dictionary's `/Length` when it is a direct integer (not `/Length1`, the
+/// length of a font program, nor a reference to another object).
+fn direct_length(dictionary: &[u8]) -> Option<usize> {
+    let mut from = 0;
+    while let Some(at) = find(&dictionary[from..], b"/Length").map(|i| i + from) {
+        let value = &dictionary[at + b"/Length".len()..];
+        from = at + 1;
+        if !value.first().is_some_and(u8::is_ascii_whitespace) {
+            continue;
+        }
+        let value = trim(value);
+        let digits = value.iter().take_while(|b| b.is_ascii_digit()).count();
+        let next = trim(&value[digits..]);
+        // `/Length 12 0 R` points elsewhere: the data cannot be delimited here.
+        if digits == 0 || next.first().is_some_and(u8::is_ascii_digit) {
+            return None;
+        }
+        return ascii(&value[..digits])?.parse().ok();
+    }
+    None
 }
 
 /// Writes every non-stream object into compressed object streams numbered from `total`,
@@ -176,7 +265,7 @@ fn write_object_streams(
     entries: &mut Vec<(u8, u32, u32)>,
     total: u32,
 ) -> Option<u32> {
-    let packable: Vec<&Object> = objects.iter().filter(|o| !o.is_stream).collect();
+    let packable: Vec<&Object> = objects.iter().filter(|o| o.stream.is_none()).collect();
     let mut next_number = total;
     let mut streams: Vec<ObjectStream> = Vec::new();
     for chunk in packable.chunks(OBJECTS_PER_STREAM) {
@@ -254,9 +343,11 @@ fn trim(bytes: &[u8]) -> &[u8] {
 }
 
 /// What follows a stream's data: an end-of-line marker, `endstream` and a line break.
-/// Data that itself ends in a carriage return gets CR LF, so a reader taking the last
-/// end-of-line marker before `endstream` never counts that byte out of the data (which
-/// PDF/A validators report as a wrong /Length).
+/// ISO 32000-1 7.3.8.1 leaves the marker out of /Length, and PDF/A (ISO 19005-2 6.1.7.1,
+/// veraPDF rule 6.1.7-1) counts /Length as the bytes before "the EOL marker before the
+/// endstream keyword"; an EOL marker is CR LF, LF or CR. Data that ends in CR followed by
+/// LF alone reads as data one byte short plus CR LF, so such data gets CR LF: the marker is
+/// then the last two bytes whichever way it is read. Any other data gets LF.
 fn end_of_stream(data: &[u8]) -> &'static [u8] {
     if data.ends_with(b"\r") {
         b"\r\nendstream\n"
@@ -277,11 +368,16 @@ mod tests {
     }
 
     fn tiny_pdf() -> Vec<u8> {
+        pdf_with_content("<</Length 3>>\nstream\nq Q\nendstream")
+    }
+
+    /// A one-page PDF in the shape typst writes, whose page content is object 4.
+    fn pdf_with_content(content: &str) -> Vec<u8> {
         let objects = [
             "<</Type/Catalog/Pages 2 0 R>>",
             "<</Type/Pages/Kids[3 0 R]/Count 1>>",
             "<</Type/Page/Parent 2 0 R/MediaBox[0 0 10 10]/Contents 4 0 R>>",
-            "<</Length 3>>\nstream\nq Q\nendstream",
+            content,
         ];
         let mut pdf = b"%PDF-1.7\n%\x80\x80\n".to_vec();
         let mut offsets = Vec::new();
@@ -324,6 +420,92 @@ mod tests {
         assert!(packed[start..].starts_with(b"6 0 obj"));
         // Every packed object is gone from the top level.
         assert!(!has("1 0 obj"));
+    }
+
+    /// Object `number`'s stream in `pdf`, read as a PDF/A validator reads it: its /Length,
+    /// and the bytes from after the end-of-line marker that follows `stream` to before
+    /// the end-of-line marker (CR LF, LF or CR, the longest that fits) before `endstream`.
+    fn stream_as_validated(pdf: &[u8], number: u32) -> (usize, Vec<u8>) {
+        let start = find(pdf, format!("\n{number} 0 obj").as_bytes()).expect("object") + 1;
+        let object = &pdf[start..];
+        let object = &object[..find(object, b"endobj").expect("endobj")];
+        let keyword = stream_keyword(object).expect("stream keyword");
+        let length = direct_length(&object[..keyword]).expect("a direct /Length");
+        let mut data = &object[keyword + b"stream".len()..];
+        data = data
+            .strip_prefix(b"\r\n")
+            .or_else(|| data.strip_prefix(b"\n"))
+            .expect("an EOL after `stream`");
+        data = &data[..find(data, b"endstream").expect("endstream")];
+        data = data
+            .strip_suffix(b"\r\n")
+            .or_else(|| data.strip_suffix(b"\n"))
+            .or_else(|| data.strip_suffix(b"\r"))
+            .expect("an EOL before `endstream`");
+        (length, data.to_vec())
+    }
+
+    #[test]
+    fn a_stream_ending_in_a_carriage_return_keeps_its_length_for_a_validator() {
+        // typst writes LF before `endstream`: CR LF would then read as the marker and the
+        // data would look one byte shorter than /Length.
+        let typst = pdf_with_content("<</Length 4>>\nstream\nq Q\r\nendstream");
+        let (length, data) = stream_as_validated(&typst, 4);
+        assert_eq!(
+            (length, data.as_slice()),
+            (4, &b"q Q"[..]),
+            "the fault, as typst wrote it"
+        );
+
+        let packed = pack_object_streams(&typst).expect("packs");
+        let (length, data) = stream_as_validated(&packed, 4);
+        assert_eq!(length, data.len());
+        assert_eq!(data, b"q Q\r");
+        assert!(find(&packed, b"stream\nq Q\r\r\nendstream\nendobj\n").is_some());
+    }
+
+    #[test]
+    fn a_stream_ending_in_a_line_feed_keeps_its_length_for_a_validator() {
+        let typst = pdf_with_content("<</Length 4>>\nstream\nq Q\n\nendstream");
+        let packed = pack_object_streams(&typst).expect("packs");
+        let (length, data) = stream_as_validated(&packed, 4);
+        assert_eq!(length, data.len());
+        assert_eq!(data, b"q Q\n");
+        assert!(find(&packed, b"stream\nq Q\n\nendstream\nendobj\n").is_some());
+    }
+
+    #[test]
+    fn every_stream_the_packer_writes_reads_at_its_length() {
+        for content in [
+            "<</Length 3>>\nstream\nq Q\nendstream",
+            "<</Length 3>>\r\nstream\r\nq Q\r\nendstream",
+            "<</Length 3/Filter/FlateDecode>>\nstream\nq Q\rendstream",
+            "<</Length1 9/Length 3>>\nstream\nq Q\nendstream",
+        ] {
+            let packed = pack_object_streams(&pdf_with_content(content)).expect(content);
+            let (length, data) = stream_as_validated(&packed, 4);
+            assert_eq!((length, data.as_slice()), (3, &b"q Q"[..]), "{content:?}");
+            // The object stream and the cross-reference stream the packer adds, too.
+            for number in [5, 6] {
+                let (length, data) = stream_as_validated(&packed, number);
+                assert_eq!(length, data.len(), "object {number} after {content:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_stream_not_delimited_by_its_direct_length_is_left_as_typst_wrote_it() {
+        for content in [
+            "<</Length 5 0 R>>\nstream\nq Q\nendstream",
+            "<</Length 2>>\nstream\nq Q\nendstream",
+            "<</Length 9>>\nstream\nq Q\nendstream",
+            "<</Filter/FlateDecode>>\nstream\nq Q\nendstream",
+        ] {
+            assert!(
+                pack_object_streams(&pdf_with_content(content)).is_err(),
+                "{content:?}"
+            );
+        }
     }
 
     #[test]

@@ -575,6 +575,63 @@ fn the_written_page_template_renders_the_same_page_and_a_broken_one_is_located()
     assert!(!out.join("scorecard-2020-06.html").exists());
 }
 
+#[test]
+fn a_negative_amount_in_commentary_never_wraps_after_its_minus() {
+    let test = "a_negative_amount_in_commentary_never_wraps_after_its_minus";
+    let data = common::negative_amounts_in_commentary("web-amounts");
+    let page = render_page(&data, &["--detail", "all"]);
+    let html = std::fs::read_to_string(&page).unwrap();
+    assert!(!html.contains('\u{2060}'), "a word joiner in the page");
+    // The commentary in the indicator's block and again on its detail panel.
+    let spans = html
+        .matches("<span class=\"amount\">\u{2212}\u{a3}0.9m</span>")
+        .count();
+    assert!(
+        spans >= 2 * common::NEGATIVE_AMOUNT_QUOTES,
+        "{spans} amounts kept whole"
+    );
+    let Some(report) = open_in_browser(test, &page, None) else {
+        return;
+    };
+    for width in ["desktop", "narrow"] {
+        let seen = &report[width];
+        assert_eq!(seen["split_amounts"], 0, "at {width} width");
+        assert!(seen["amounts"].as_u64().unwrap() >= spans as u64);
+        let text = seen["text"].as_str().unwrap();
+        assert!(
+            text.contains("x \u{2212}\u{a3}0.9m xx \u{2212}\u{a3}0.9m"),
+            "{text}"
+        );
+    }
+
+    // The same page without the style that keeps them whole splits some: the commentary
+    // does test the rule.
+    let template = data.parent().unwrap().join("page.html");
+    let written = common::scorecard(&[
+        "template",
+        "--format",
+        "html",
+        "--out",
+        template.to_str().unwrap(),
+    ]);
+    assert!(written.status.success(), "{}", stderr(&written));
+    replace_in(&template, &[(".amount { white-space: nowrap; }", "")]);
+    let plain = render_page(
+        &data,
+        &[
+            "--detail",
+            "all",
+            "--html-template",
+            template.to_str().unwrap(),
+        ],
+    );
+    let report = open_in_browser(test, &plain, None).expect("the browser ran above");
+    assert!(
+        report["narrow"]["split_amounts"].as_u64().unwrap() > 0,
+        "no amount split at 320 px even without the style"
+    );
+}
+
 /// A 58-letter Welsh place name and other unbroken strings where a council might put them.
 const LONG_PLACE: &str = "Llanfairpwllgwyngyllgogerychwyrndrobwllllantysiliogogogoch";
 const LONG_FILE: &str =

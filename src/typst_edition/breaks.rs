@@ -1,10 +1,9 @@
 //! Line-breaking hints for the PDF's narrow cells: an invisible break opportunity inside
 //! a word longer than twenty characters (a URL, a long compound), which could otherwise
-//! run out of its cell, and a word joiner that keeps a minus on the same line as the
-//! currency symbol after it (`−£0.9m`). Ordinary words are untouched, so they stay whole
-//! and searchable.
+//! run out of its cell. Ordinary words are untouched, so they stay whole and searchable.
+//! (A minus stays with the currency symbol after it, `−£0.9m`, by the template's own
+//! rule, which adds no character to the PDF's text.)
 
-use crate::format::join_sign;
 use crate::view::DocumentView;
 
 /// Words longer than this may break inside, so they cannot run out of a narrow cell.
@@ -35,26 +34,13 @@ pub fn breakable(text: &str) -> String {
 }
 
 /// The view with its hints: break opportunities in the free text that sits in narrow
-/// cells (row titles, outcomes and commentary, and the titles in the attention list),
-/// and joined signs in every figure and in the alt texts that quote them.
+/// cells (row titles, outcomes and commentary, and the titles in the attention list).
 pub(super) fn with_break_hints(view: &DocumentView) -> DocumentView {
     let mut hinted = view.clone();
     for row in hinted.sections.iter_mut().flat_map(|s| s.rows.iter_mut()) {
         row.title = breakable(&row.title);
         row.outcome = breakable(&row.outcome);
         row.commentary = breakable(&row.commentary);
-        for figure in row.values.iter_mut().chain(&mut row.benchmarks).chain([
-            &mut row.average,
-            &mut row.maximum,
-            &mut row.spark_alt,
-            &mut row.spc_alt,
-            &mut row.rag_alt,
-        ]) {
-            *figure = join_sign(figure);
-        }
-    }
-    for detail in &mut hinted.details {
-        detail.chart_alt = join_sign(&detail.chart_alt);
     }
     for item in hinted
         .summary

@@ -13,7 +13,7 @@ use super::{
 };
 use crate::attention::{self, Reason};
 use crate::figures::{Arrow, IndicatorFigures, Judgement, Rag, SPARKLINE_MONTHS};
-use crate::format::{format_in_unit, format_number, join_sign};
+use crate::format::{format_in_unit, format_number};
 use crate::icon::Icon;
 use crate::model::{
     Audience, Dataset, Detail, DirectionRule, OptionalColumn, Pack, Paper, YearMonth,
@@ -369,9 +369,9 @@ fn details(
             let axis = axis_decimals(&data, f.indicator.decimals);
             let unit = &f.indicator.unit;
             let text = ChartText {
-                // The axis's labels are set in the drawing itself, so the drawing keeps
-                // the minus with the currency symbol.
-                label: &|y| join_sign(&format_in_unit(y, unit, axis)),
+                // The axis's labels are set in the drawing itself, where text never
+                // wraps.
+                label: &|y| format_in_unit(y, unit, axis),
                 no_values: t.chart_words.no_values,
                 plan: t.advice_words.plan,
                 note: note.as_deref(),

@@ -14,7 +14,9 @@ use minijinja::{AutoEscape, Environment, UndefinedBehavior};
 use serde::Serialize;
 
 pub use edition::{WebEdition, EDITION};
-pub use page::{context, shorthand, Drawing, Drawings, PageContext, Symbol};
+pub use page::{
+    context, keep_signed_figures_whole, shorthand, Drawing, Drawings, PageContext, Symbol,
+};
 
 use crate::diag::Problem;
 use crate::error::{Error, ErrorKind};
@@ -75,6 +77,11 @@ fn render_with(
     // a number, from the view's `shown` when the template passes it, else from the text.
     env.add_filter("shorthand", move |text: String, shown: Option<String>| {
         shorthand(&text, shown.as_deref(), symbol.as_deref(), &words)
+    });
+    // `{{ text|keep_signed_figures_whole }}`: the text escaped, with `−£0.9m` kept on one
+    // line; for prose that may quote a negative amount (commentary, outcomes, reasons).
+    env.add_filter("keep_signed_figures_whole", |text: String| {
+        minijinja::Value::from_safe_string(keep_signed_figures_whole(&text))
     });
     // Every template is HTML, whatever its file is called, so every value is escaped.
     env.set_auto_escape_callback(|_| AutoEscape::Html);

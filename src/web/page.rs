@@ -5,6 +5,7 @@
 
 use std::collections::BTreeMap;
 
+use minijinja::HtmlEscape;
 use serde::Serialize;
 
 use crate::format::MISSING;
@@ -126,9 +127,58 @@ pub fn shorthand(
     short.map_or_else(|| text.to_string(), str::to_string)
 }
 
+/// Text as HTML, escaped, with every negative amount whose minus stands before a symbol
+/// (`−£0.9m`, up to the next space) in a `<span class="amount">` that the page keeps on
+/// one line. A browser may otherwise break between the minus and the currency symbol
+/// (both prefix a number, and nothing forbids a break between two prefixes); the span
+/// adds nothing to the text a reader copies, as a word joiner would.
+pub fn keep_signed_figures_whole(text: &str) -> String {
+    let mut html = String::with_capacity(text.len());
+    // Up to `done` the text is written; a figure found at `start` runs to `end`.
+    let mut done = 0;
+    for (start, _) in text.match_indices('\u{2212}') {
+        let after = &text[start + '\u{2212}'.len_utf8()..];
+        let signs_a_symbol = after
+            .chars()
+            .next()
+            .is_some_and(|c| !c.is_ascii_digit() && !c.is_whitespace());
+        if start < done || !signs_a_symbol {
+            continue;
+        }
+        let end = text[start..]
+            .find(char::is_whitespace)
+            .map_or(text.len(), |e| start + e);
+        html.push_str(&HtmlEscape(&text[done..start]).to_string());
+        html.push_str("<span class=\"amount\">");
+        html.push_str(&HtmlEscape(&text[start..end]).to_string());
+        html.push_str("</span>");
+        done = end;
+    }
+    html.push_str(&HtmlEscape(&text[done..]).to_string());
+    html
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_negative_amount_is_kept_whole_and_the_rest_escaped() {
+        assert_eq!(
+            keep_signed_figures_whole("Loss of \u{2212}\u{a3}0.9m, was \u{2212}\u{20ac}3k <b>"),
+            "Loss of <span class=\"amount\">\u{2212}\u{a3}0.9m,</span> was \
+             <span class=\"amount\">\u{2212}\u{20ac}3k</span> &lt;b&gt;"
+        );
+        // A minus before a digit cannot wrap, and a lone minus is not a figure.
+        assert_eq!(
+            keep_signed_figures_whole("\u{2212}4% \u{2212} & \u{2212}$2bn"),
+            "\u{2212}4% \u{2212} &amp; <span class=\"amount\">\u{2212}$2bn</span>"
+        );
+        assert_eq!(
+            keep_signed_figures_whole("\u{2212}\u{a3}1m"),
+            "<span class=\"amount\">\u{2212}\u{a3}1m</span>"
+        );
+    }
 
     #[test]
     fn a_drawing_splits_into_its_view_box_and_body() {

@@ -231,6 +231,10 @@ async function measure(page) {
       scripts: document.scripts.length,
       overflowing,
       indicators,
+      // Negative amounts set to stay whole (`−£0.9m`), and how many of them a line break
+      // split (a split span has more than one box).
+      amounts: document.querySelectorAll(".amount").length,
+      split_amounts: [...document.querySelectorAll(".amount")].filter((el) => el.getClientRects().length > 1).length,
       commentary_right: Math.max(0, ...[...document.querySelectorAll(".commentary")].map((el) => el.getBoundingClientRect().right)),
       first_focusable: firstFocusable
         ? { tag: firstFocusable.tagName.toLowerCase(), href: firstFocusable.getAttribute("href"), text: text(firstFocusable) }

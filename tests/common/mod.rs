@@ -455,3 +455,31 @@ pub(crate) fn assert_fails(output: &Output, code: i32, needles: &[&str]) -> Stri
     }
     err
 }
+
+/// How many times [`negative_amounts_in_commentary`]'s commentary quotes `−£0.9m`.
+pub(crate) const NEGATIVE_AMOUNT_QUOTES: usize = 40;
+
+/// The small fixture with a revenue budget variance in £m of −0.9 in June and commentary
+/// quoting `−£0.9m` after words of every length from one letter to
+/// [`NEGATIVE_AMOUNT_QUOTES`], so that in a narrow column some line ends just after a
+/// minus unless the edition keeps the figure whole.
+pub(crate) fn negative_amounts_in_commentary(name: &str) -> PathBuf {
+    let data = small_fixture(name);
+    append_to(
+        &data.join("indicators.yaml"),
+        "  - id: finance\n    title: Finance\n    indicators:\n\
+         \x20     - id: budget-variance\n        ref: FIN-001\n        title: Revenue budget variance\n\
+         \x20       unit: money\n        scale: millions\n        decimals: 1\n        polarity: up\n",
+    );
+    for (month, variance) in [("2020-04", "0.3"), ("2020-05", "-0.4"), ("2020-06", "-0.9")] {
+        add_values(&data, month, &format!("  budget-variance: {variance}\n"));
+    }
+    let quotes: Vec<String> = (1..=NEGATIVE_AMOUNT_QUOTES)
+        .map(|n| format!("{} \u{2212}\u{a3}0.9m", "x".repeat(n)))
+        .collect();
+    append_to(
+        &data.join("months/2020-06.yaml"),
+        &format!("  budget-variance: {}\n", quotes.join(" ")),
+    );
+    data
+}
