@@ -273,6 +273,8 @@ struct LongColumns {
     commentary: Option<usize>,
 }
 
+/// A table with a row per value: each row's key, month (from its column, or `--month`),
+/// value and commentary; with `only_month`, the rows for other months are passed over.
 fn read_long(
     grid: &Grid,
     header: usize,
@@ -290,66 +292,11 @@ fn read_long(
     let mut entries = Vec::new();
     let mut errors = Vec::new();
     for r in header + 1..grid.rows.len() {
-        let key_cell = grid.get(r, columns.key);
-        let value = grid.get(r, columns.value).clone();
-        let commentary = columns
-            .commentary
-            .map(|c| (c, grid.get(r, c)))
-            .filter(|(_, cell)| !cell.is_blank())
-            .map(|(c, cell)| (cell_text(cell), (r, c)));
-        if value.is_blank() && commentary.is_none() {
-            continue;
+        match long_entry(grid, r, &columns, only_month) {
+            Ok(Some(entry)) => entries.push(entry),
+            Ok(None) => {}
+            Err(problem) => errors.push(problem),
         }
-        if let Some(problem) = uncalculated(grid, r, [Some(columns.key), columns.commentary]) {
-            errors.push(problem);
-            continue;
-        }
-        let Some(key) = key_text(key_cell) else {
-            errors.push(error(
-                Some((r, columns.key)),
-                "a value with no indicator",
-                "write the indicator's id or ref in this cell, or delete the row",
-            ));
-            continue;
-        };
-        let month = match columns.month {
-            Some(c) => match grid.get(r, c) {
-                cell if cell.is_blank() => match only_month {
-                    Some(m) => m,
-                    None => {
-                        errors.push(error(Some((r, c)), "a value with no month", MONTH_FORMS));
-                        continue;
-                    }
-                },
-                cell => match month_of_cell(cell) {
-                    Some(m) => m,
-                    None => {
-                        errors.push(error(
-                            Some((r, c)),
-                            format!("{} is not a month", cell.describe()),
-                            MONTH_FORMS,
-                        ));
-                        continue;
-                    }
-                },
-            },
-            // Checked above: without a month column, --month gives the month.
-            None => match only_month {
-                Some(m) => m,
-                None => continue,
-            },
-        };
-        if only_month.is_some_and(|m| m != month) {
-            continue;
-        }
-        entries.push(Entry {
-            key,
-            key_at: (r, columns.key),
-            month,
-            value,
-            value_at: (r, columns.value),
-            commentary,
-        });
     }
     if !errors.is_empty() {
         return Err(errors);
@@ -369,6 +316,68 @@ fn read_long(
         key_kind,
         entries,
         ignored_columns,
+    })
+}
+
+/// Row `r` of a long table as an entry; `None` for a row with neither a value nor
+/// commentary, or for another month than `only_month`.
+fn long_entry(
+    grid: &Grid,
+    r: usize,
+    columns: &LongColumns,
+    only_month: Option<YearMonth>,
+) -> Result<Option<Entry>, CellError> {
+    let value = grid.get(r, columns.value).clone();
+    let commentary = columns
+        .commentary
+        .map(|c| (c, grid.get(r, c)))
+        .filter(|(_, cell)| !cell.is_blank())
+        .map(|(c, cell)| (cell_text(cell), (r, c)));
+    if value.is_blank() && commentary.is_none() {
+        return Ok(None);
+    }
+    if let Some(problem) = uncalculated(grid, r, [Some(columns.key), columns.commentary]) {
+        return Err(problem);
+    }
+    let Some(key) = key_text(grid.get(r, columns.key)) else {
+        return Err(error(
+            Some((r, columns.key)),
+            "a value with no indicator",
+            "write the indicator's id or ref in this cell, or delete the row",
+        ));
+    };
+    let month = match columns.month {
+        Some(c) => row_month(grid.get(r, c), (r, c), only_month)?,
+        // Checked by the caller: without a month column, --month gives the month.
+        None => match only_month {
+            Some(m) => m,
+            None => return Ok(None),
+        },
+    };
+    if only_month.is_some_and(|m| m != month) {
+        return Ok(None);
+    }
+    Ok(Some(Entry {
+        key,
+        key_at: (r, columns.key),
+        month,
+        value,
+        value_at: (r, columns.value),
+        commentary,
+    }))
+}
+
+/// The month in a row's month cell (at `at`); a blank cell takes `--month`.
+fn row_month(cell: &Cell, at: At, only_month: Option<YearMonth>) -> Result<YearMonth, CellError> {
+    if cell.is_blank() {
+        return only_month.ok_or_else(|| error(Some(at), "a value with no month", MONTH_FORMS));
+    }
+    month_of_cell(cell).ok_or_else(|| {
+        error(
+            Some(at),
+            format!("{} is not a month", cell.describe()),
+            MONTH_FORMS,
+        )
     })
 }
 
