@@ -46,6 +46,8 @@ pub(super) struct LoadedMonth {
 }
 
 impl Loader {
+    /// Every month file in `root/months`, parsed and checked against the indicators in
+    /// `sections` (only their own form when indicators.yaml could not be read).
     pub(super) fn load_months(
         &mut self,
         root: &Path,
@@ -53,19 +55,9 @@ impl Loader {
     ) -> BTreeMap<YearMonth, LoadedMonth> {
         let folder = root.join("months");
         let mut months = BTreeMap::new();
-        let entries = match std::fs::read_dir(&folder) {
-            Ok(entries) => entries,
-            Err(_) if self.months_optional && !folder.exists() => return months,
-            Err(_) => {
-                self.push(
-                    Problem::error(&folder, "the months folder is missing")
-                        .hint("create months/ with one YYYY-MM.yaml file per month"),
-                );
-                return months;
-            }
+        let Some(paths) = self.month_folder(&folder) else {
+            return months;
         };
-        let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-        paths.sort();
         let indicators: BTreeMap<&str, &Indicator> = sections
             .unwrap_or_default()
             .iter()
@@ -98,21 +90,7 @@ impl Loader {
             let Some(raw) = self.accept(&path, file) else {
                 continue;
             };
-            let (line, column) = location(&raw.month);
-            if raw.month.value.parse::<YearMonth>() != Ok(month) {
-                self.push(
-                    Problem::error(
-                        &path,
-                        format!(
-                            "the file says `month: {}` but is named {file_name}",
-                            raw.month.value
-                        ),
-                    )
-                    .at(line, column)
-                    .field("month")
-                    .hint(format!("set `month: {month}` or rename the file")),
-                );
-            }
+            self.check_month_field(&path, &file_name, month, &raw.month);
             let value_sites = raw
                 .values
                 .iter()
@@ -136,6 +114,50 @@ impl Loader {
         }
         self.warn_of_gaps(&folder, months.keys().copied());
         months
+    }
+
+    /// The paths in the months folder, sorted; `None` when it cannot be read (an error,
+    /// unless months are optional and there is no folder).
+    fn month_folder(&mut self, folder: &Path) -> Option<Vec<PathBuf>> {
+        let entries = match std::fs::read_dir(folder) {
+            Ok(entries) => entries,
+            Err(_) if self.months_optional && !folder.exists() => return None,
+            Err(_) => {
+                self.push(
+                    Problem::error(folder, "the months folder is missing")
+                        .hint("create months/ with one YYYY-MM.yaml file per month"),
+                );
+                return None;
+            }
+        };
+        let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+        paths.sort();
+        Some(paths)
+    }
+
+    /// The file's `month:` is the month its name gives.
+    fn check_month_field(
+        &mut self,
+        path: &Path,
+        file_name: &str,
+        month: YearMonth,
+        written: &Spanned<String>,
+    ) {
+        if written.value.parse::<YearMonth>() != Ok(month) {
+            let (line, column) = location(written);
+            self.push(
+                Problem::error(
+                    path,
+                    format!(
+                        "the file says `month: {}` but is named {file_name}",
+                        written.value
+                    ),
+                )
+                .at(line, column)
+                .field("month")
+                .hint(format!("set `month: {month}` or rename the file")),
+            );
+        }
     }
 
     /// A month missing between two others shows as a gap in the series and shortens the
@@ -456,7 +478,7 @@ fn read_value(value: &Option<RawValue>) -> Option<(Value, Option<String>)> {
             Some((Value::NotApplicable, None))
         }
         Some(RawValue::Text(text)) => {
-            let (x, percent) = crate::value::parse_number_text(&text, false)?;
+            let (x, percent) = crate::value::parse_number_text(text, false)?;
             Some((Value::Present(x), percent.then(|| text.clone())))
         }
     }
