@@ -547,114 +547,164 @@ fn derive_month(
     series: &BTreeMap<String, BTreeMap<YearMonth, Value>>,
     month: YearMonth,
 ) -> Vec<IndicatorFigures> {
-    let report = &dataset.report;
-    let band = report.steady_band_pct;
     let empty = BTreeMap::new();
     dataset
         .indicators()
         .map(|(section, indicator)| {
             let s = series.get(&indicator.id).unwrap_or(&empty);
-            let at = |m: YearMonth| s.get(&m).copied().unwrap_or(Value::Missing);
-            let value = at(month);
-            let latest = s
-                .range(..=month)
-                .rev()
-                .find(|(_, v)| !matches!(v, Value::Missing))
-                .map(|(m, _)| *m);
-            let previous = at(month.plus(-1));
-            let year_ago = at(month.plus(-12));
-            let change_month = percent_change(value, previous);
-            let change_year = percent_change(value, year_ago);
-            let window = window_stats(s, month, 12);
-            let polarity = indicator.polarity;
-            // Against an average of itself alone, every value would look steady.
-            let comparable_average = window.average.filter(|_| window.months_present >= 2);
-            let in_points = indicator.change == ChangeBasis::Points;
-            let direction = direction_of_travel(
-                value,
-                previous,
-                year_ago,
-                comparable_average,
-                report.direction_rule,
-                Steady { band, in_points },
-                polarity,
-            );
-            let percentage = indicator.unit == Unit::Percentage;
-            let points_month = points_change(value, previous).filter(|_| percentage);
-            let points_year = points_change(value, year_ago).filter(|_| percentage);
-            let (movement_month, movement_year) = if in_points {
-                (
-                    movement_in_points(points_month, band, polarity),
-                    movement_in_points(points_year, band, polarity),
-                )
-            } else {
-                (
-                    movement(change_month, band, polarity),
-                    movement(change_year, band, polarity),
-                )
-            };
-            let span = |n: i32| -> Vec<(YearMonth, Value)> {
-                (0..n)
-                    .rev()
-                    .map(|b| (month.plus(-b), at(month.plus(-b))))
-                    .collect()
-            };
-            // The sparkline starts at the first month with data, so a short history is
-            // drawn across the whole cell rather than squeezed to the right.
-            let mut history = span(SPARKLINE_MONTHS);
-            let first_present = history.iter().position(|(_, v)| *v != Value::Missing);
-            history.drain(..first_present.unwrap_or(0));
-            // A withheld point could be read back from the chart's limits and signals.
-            let withheld = s.range(..=month).any(|(_, v)| *v == Value::Suppressed);
-            let (spc_months, spc_values): (Vec<YearMonth>, Vec<f64>) = s
-                .range(..=month)
-                .filter(|_| !withheld)
-                .filter_map(|(m, v)| v.number().map(|x| (*m, x)))
-                .unzip();
-            let settings = spc_settings(indicator, &spc_months);
-            let spc = spc::analyse(&spc_values, &settings);
-            let proposals = spc::propose(&spc_values, &settings)
-                .into_iter()
-                .map(|p| (spc_months[p.index], p))
-                .collect();
-            IndicatorFigures {
-                section_id: section.id.clone(),
-                indicator: indicator.clone(),
-                month,
-                value,
-                latest,
-                series_withheld: withheld,
-                previous,
-                change_month,
-                year_ago,
-                change_year,
-                points_month,
-                points_year,
-                in_points,
-                movement_month,
-                movement_year,
-                direction,
-                window,
-                last_six: span(6),
-                history,
-                spc,
-                spc_months,
-                proposals,
-                commentary: dataset
-                    .months
-                    .get(&month)
-                    .and_then(|m| m.commentary.get(&indicator.id))
-                    .cloned(),
-                target: indicator.target.at(month),
-                rag: match (value, indicator.target.at(month), indicator.floor.at(month)) {
-                    (Value::Present(x), Some(target), Some(floor)) => {
-                        rag(x, target, floor, indicator.polarity)
-                    }
-                    _ => None,
-                },
-            }
+            indicator_figures(dataset, &section.id, indicator, s, month)
         })
         .collect()
+}
+
+/// One indicator's figures for `month`, from its resolved series `s`.
+fn indicator_figures(
+    dataset: &Dataset,
+    section_id: &str,
+    indicator: &Indicator,
+    s: &BTreeMap<YearMonth, Value>,
+    month: YearMonth,
+) -> IndicatorFigures {
+    let report = &dataset.report;
+    let band = report.steady_band_pct;
+    let polarity = indicator.polarity;
+    let value = value_at(s, month);
+    let previous = value_at(s, month.plus(-1));
+    let year_ago = value_at(s, month.plus(-12));
+    let change_month = percent_change(value, previous);
+    let change_year = percent_change(value, year_ago);
+    let window = window_stats(s, month, 12);
+    // Against an average of itself alone, every value would look steady.
+    let comparable_average = window.average.filter(|_| window.months_present >= 2);
+    let in_points = indicator.change == ChangeBasis::Points;
+    let direction = direction_of_travel(
+        value,
+        previous,
+        year_ago,
+        comparable_average,
+        report.direction_rule,
+        Steady { band, in_points },
+        polarity,
+    );
+    let percentage = indicator.unit == Unit::Percentage;
+    let points_month = points_change(value, previous).filter(|_| percentage);
+    let points_year = points_change(value, year_ago).filter(|_| percentage);
+    let (movement_month, movement_year) = if in_points {
+        (
+            movement_in_points(points_month, band, polarity),
+            movement_in_points(points_year, band, polarity),
+        )
+    } else {
+        (
+            movement(change_month, band, polarity),
+            movement(change_year, band, polarity),
+        )
+    };
+    let spc = spc_figures(indicator, s, month);
+    IndicatorFigures {
+        section_id: section_id.to_string(),
+        indicator: indicator.clone(),
+        month,
+        value,
+        latest: latest_month(s, month),
+        series_withheld: spc.withheld,
+        previous,
+        change_month,
+        year_ago,
+        change_year,
+        points_month,
+        points_year,
+        in_points,
+        movement_month,
+        movement_year,
+        direction,
+        window,
+        last_six: span(s, month, 6),
+        history: sparkline_history(s, month),
+        spc: spc.analysis,
+        spc_months: spc.months,
+        proposals: spc.proposals,
+        commentary: dataset
+            .months
+            .get(&month)
+            .and_then(|m| m.commentary.get(&indicator.id))
+            .cloned(),
+        target: indicator.target.at(month),
+        rag: match (value, indicator.target.at(month), indicator.floor.at(month)) {
+            (Value::Present(x), Some(target), Some(floor)) => {
+                rag(x, target, floor, indicator.polarity)
+            }
+            _ => None,
+        },
+    }
+}
+
+/// The series' value in `month`: `Missing` where it has none.
+fn value_at(s: &BTreeMap<YearMonth, Value>, month: YearMonth) -> Value {
+    s.get(&month).copied().unwrap_or(Value::Missing)
+}
+
+/// The last month up to `month` with anything but a missing value.
+fn latest_month(s: &BTreeMap<YearMonth, Value>, month: YearMonth) -> Option<YearMonth> {
+    s.range(..=month)
+        .rev()
+        .find(|(_, v)| !matches!(v, Value::Missing))
+        .map(|(m, _)| *m)
+}
+
+/// The `n` months ending with `month`, oldest first, with their values.
+fn span(s: &BTreeMap<YearMonth, Value>, month: YearMonth, n: i32) -> Vec<(YearMonth, Value)> {
+    (0..n)
+        .rev()
+        .map(|b| (month.plus(-b), value_at(s, month.plus(-b))))
+        .collect()
+}
+
+/// The sparkline's months: up to [`SPARKLINE_MONTHS`] ending with `month`, starting at the
+/// first with data, so a short history is drawn across the whole cell rather than
+/// squeezed to the right.
+fn sparkline_history(s: &BTreeMap<YearMonth, Value>, month: YearMonth) -> Vec<(YearMonth, Value)> {
+    let mut history = span(s, month, SPARKLINE_MONTHS);
+    let first_present = history.iter().position(|(_, v)| *v != Value::Missing);
+    history.drain(..first_present.unwrap_or(0));
+    history
+}
+
+/// An indicator's SPC up to a month: the analysis of its present values, the months they
+/// are for, and the recalculations proposed.
+struct SpcFigures {
+    /// A value up to the month is withheld, so there are no points: a withheld point
+    /// could be read back from the chart's limits and signals.
+    withheld: bool,
+    months: Vec<YearMonth>,
+    analysis: SpcAnalysis,
+    proposals: Vec<(YearMonth, spc::Proposal)>,
+}
+
+/// The SPC of series `s` up to `month`, with `indicator`'s settings.
+fn spc_figures(
+    indicator: &Indicator,
+    s: &BTreeMap<YearMonth, Value>,
+    month: YearMonth,
+) -> SpcFigures {
+    let withheld = s.range(..=month).any(|(_, v)| *v == Value::Suppressed);
+    let (months, values): (Vec<YearMonth>, Vec<f64>) = s
+        .range(..=month)
+        .filter(|_| !withheld)
+        .filter_map(|(m, v)| v.number().map(|x| (*m, x)))
+        .unzip();
+    let settings = spc_settings(indicator, &months);
+    let analysis = spc::analyse(&values, &settings);
+    let proposals = spc::propose(&values, &settings)
+        .into_iter()
+        .map(|p| (months[p.index], p))
+        .collect();
+    SpcFigures {
+        withheld,
+        months,
+        analysis,
+        proposals,
+    }
 }
 
 /// Maps an indicator's month-based SPC settings onto point indices of its present values.

@@ -284,23 +284,8 @@ fn flag_trends(
 ///
 /// Never panics; an empty series gives no points and no icons.
 pub fn analyse(values: &[f64], settings: &SpcSettings) -> SpcAnalysis {
-    let n = values.len();
-
-    // The lines that apply to each point, section by section.
-    let mut lines = Vec::with_capacity(n);
-    for (k, (start, end)) in sections(n, &settings.recalculate_at)
-        .into_iter()
-        .enumerate()
-    {
-        let basis_end = match settings.baseline {
-            Some(b) if k == 0 && b > 0 => end.min(start + b),
-            _ => end,
-        };
-        let section_lines = Lines::from_values(&values[start..basis_end]);
-        lines.extend(std::iter::repeat_n(section_lines, end - start));
-    }
-
-    if n < MIN_POINTS_FOR_LIMITS {
+    let lines = lines_per_point(values, settings);
+    if values.len() < MIN_POINTS_FOR_LIMITS {
         let points = values
             .iter()
             .zip(&lines)
@@ -319,12 +304,64 @@ pub fn analyse(values: &[f64], settings: &SpcSettings) -> SpcAnalysis {
             assurance: Assurance::None,
         };
     }
+    let (high, low) = special_causes(values, &lines);
+    let points: Vec<SpcPoint> = values
+        .iter()
+        .zip(&lines)
+        .enumerate()
+        .map(|(i, (&value, l))| {
+            let (signal, side) = classify(settings.polarity, high[i], low[i], value, l.mean);
+            SpcPoint {
+                value,
+                mean: l.mean,
+                lower: Some(l.lower),
+                upper: Some(l.upper),
+                signal,
+                side,
+            }
+        })
+        .collect();
+    let variation = points.last().map_or(Variation::None, variation_of);
+    let assurance = match (points.last(), settings.target) {
+        (Some(last), Some(target)) => assurance_of(settings.polarity, target, last),
+        _ => Assurance::None,
+    };
+    SpcAnalysis {
+        points,
+        variation,
+        assurance,
+    }
+}
 
+/// The mean and limits that apply to each point: each section between recalculations
+/// has its own, computed from its points (the first section's from its baseline, when
+/// one is set).
+fn lines_per_point(values: &[f64], settings: &SpcSettings) -> Vec<Lines> {
+    let n = values.len();
+    let mut lines = Vec::with_capacity(n);
+    for (k, (start, end)) in sections(n, &settings.recalculate_at)
+        .into_iter()
+        .enumerate()
+    {
+        let basis_end = match settings.baseline {
+            Some(b) if k == 0 && b > 0 => end.min(start + b),
+            _ => end,
+        };
+        let section_lines = Lines::from_values(&values[start..basis_end]);
+        lines.extend(std::iter::repeat_n(section_lines, end - start));
+    }
+    lines
+}
+
+/// The points flagged by the four special-cause rules, above the mean (`high`) and below
+/// it (`low`).
+fn special_causes(values: &[f64], lines: &[Lines]) -> (Vec<bool>, Vec<bool>) {
+    let n = values.len();
     let mut high = vec![false; n];
     let mut low = vec![false; n];
 
     // Rule 1: a point strictly beyond a process limit.
-    for (i, (&v, l)) in values.iter().zip(&lines).enumerate() {
+    for (i, (&v, l)) in values.iter().zip(lines).enumerate() {
         high[i] |= v > l.upper;
         low[i] |= v < l.lower;
     }
@@ -337,9 +374,14 @@ pub fn analyse(values: &[f64], settings: &SpcSettings) -> SpcAnalysis {
     flag_trends(values, TREND_RUN, |a, b| b > a, &mut high);
     flag_trends(values, TREND_RUN, |a, b| b < a, &mut low);
 
-    // Rule 4: two of three beyond the 2-sigma line (but within the limit), all three on
-    // one side of the mean; only the points in that outer band are flagged.
-    for start in 0..n.saturating_sub(2) {
+    flag_two_of_three(values, lines, &mut high, &mut low);
+    (high, low)
+}
+
+/// Rule 4: two of three beyond the 2-sigma line (but within the limit), all three on
+/// one side of the mean; only the points in that outer band are flagged.
+fn flag_two_of_three(values: &[f64], lines: &[Lines], high: &mut [bool], low: &mut [bool]) {
+    for start in 0..values.len().saturating_sub(2) {
         let window = start..start + 3;
         if window.clone().all(|i| values[i] > lines[i].mean) {
             let outer =
@@ -359,34 +401,6 @@ pub fn analyse(values: &[f64], settings: &SpcSettings) -> SpcAnalysis {
                 }
             }
         }
-    }
-
-    let points: Vec<SpcPoint> = values
-        .iter()
-        .zip(&lines)
-        .enumerate()
-        .map(|(i, (&value, l))| {
-            let (signal, side) = classify(settings.polarity, high[i], low[i], value, l.mean);
-            SpcPoint {
-                value,
-                mean: l.mean,
-                lower: Some(l.lower),
-                upper: Some(l.upper),
-                signal,
-                side,
-            }
-        })
-        .collect();
-
-    let variation = points.last().map_or(Variation::None, variation_of);
-    let assurance = match (points.last(), settings.target) {
-        (Some(last), Some(target)) => assurance_of(settings.polarity, target, last),
-        _ => Assurance::None,
-    };
-    SpcAnalysis {
-        points,
-        variation,
-        assurance,
     }
 }
 

@@ -110,3 +110,42 @@ fn a_cycle_in_a_long_chain_is_reported_once() {
     );
     assert_eq!(err.matches("form a cycle").count(), 1, "{err}");
 }
+
+/// A count indicator `id` with only the required settings.
+fn plain_indicator(id: &str) -> String {
+    format!(
+        "      - id: {id}\n        title: {id}\n        outcome: Generated.\n        unit: count\n        polarity: up\n"
+    )
+}
+
+/// The shortest of three runs of `check` on `data`, in seconds.
+fn fastest_check(data: &Path) -> f64 {
+    (0..3)
+        .map(|_| {
+            let started = Instant::now();
+            assert_ok(&run_on(data, &["check"]));
+            started.elapsed().as_secs_f64()
+        })
+        .fold(f64::INFINITY, f64::min)
+}
+
+#[test]
+fn a_file_of_eight_thousand_indicators_is_checked_in_linear_time() {
+    let mut took = Vec::new();
+    for count in [2_000, 8_000] {
+        let data = small_fixture(&format!("indicators-{count}"));
+        let indicators: String = (0..count)
+            .map(|i| plain_indicator(&format!("plain-{i}")))
+            .collect();
+        add_section(&data, &indicators);
+        took.push(fastest_check(&data));
+    }
+    let ratio = took[1] / took[0];
+    eprintln!(
+        "check of 2,000 indicators: {:.3} s; of 8,000: {:.3} s ({ratio:.1}x)",
+        took[0], took[1]
+    );
+    // Four times the indicators: at most four times the time, plus the fixed costs'
+    // noise. Each indicator parsed with every line above it took 8.5 times as long.
+    assert!(ratio < 6.0, "{took:?}");
+}

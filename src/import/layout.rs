@@ -273,6 +273,8 @@ struct LongColumns {
     commentary: Option<usize>,
 }
 
+/// A table with a row per value: each row's key, month (from its column, or `--month`),
+/// value and commentary; with `only_month`, the rows for other months are passed over.
 fn read_long(
     grid: &Grid,
     header: usize,
@@ -290,66 +292,11 @@ fn read_long(
     let mut entries = Vec::new();
     let mut errors = Vec::new();
     for r in header + 1..grid.rows.len() {
-        let key_cell = grid.get(r, columns.key);
-        let value = grid.get(r, columns.value).clone();
-        let commentary = columns
-            .commentary
-            .map(|c| (c, grid.get(r, c)))
-            .filter(|(_, cell)| !cell.is_blank())
-            .map(|(c, cell)| (cell_text(cell), (r, c)));
-        if value.is_blank() && commentary.is_none() {
-            continue;
+        match long_entry(grid, r, &columns, only_month) {
+            Ok(Some(entry)) => entries.push(entry),
+            Ok(None) => {}
+            Err(problem) => errors.push(problem),
         }
-        if let Some(problem) = uncalculated(grid, r, [Some(columns.key), columns.commentary]) {
-            errors.push(problem);
-            continue;
-        }
-        let Some(key) = key_text(key_cell) else {
-            errors.push(error(
-                Some((r, columns.key)),
-                "a value with no indicator",
-                "write the indicator's id or ref in this cell, or delete the row",
-            ));
-            continue;
-        };
-        let month = match columns.month {
-            Some(c) => match grid.get(r, c) {
-                cell if cell.is_blank() => match only_month {
-                    Some(m) => m,
-                    None => {
-                        errors.push(error(Some((r, c)), "a value with no month", MONTH_FORMS));
-                        continue;
-                    }
-                },
-                cell => match month_of_cell(cell) {
-                    Some(m) => m,
-                    None => {
-                        errors.push(error(
-                            Some((r, c)),
-                            format!("{} is not a month", cell.describe()),
-                            MONTH_FORMS,
-                        ));
-                        continue;
-                    }
-                },
-            },
-            // Checked above: without a month column, --month gives the month.
-            None => match only_month {
-                Some(m) => m,
-                None => continue,
-            },
-        };
-        if only_month.is_some_and(|m| m != month) {
-            continue;
-        }
-        entries.push(Entry {
-            key,
-            key_at: (r, columns.key),
-            month,
-            value,
-            value_at: (r, columns.value),
-            commentary,
-        });
     }
     if !errors.is_empty() {
         return Err(errors);
@@ -372,17 +319,120 @@ fn read_long(
     })
 }
 
+/// Row `r` of a long table as an entry; `None` for a row with neither a value nor
+/// commentary, or for another month than `only_month`.
+fn long_entry(
+    grid: &Grid,
+    r: usize,
+    columns: &LongColumns,
+    only_month: Option<YearMonth>,
+) -> Result<Option<Entry>, CellError> {
+    let value = grid.get(r, columns.value).clone();
+    let commentary = columns
+        .commentary
+        .map(|c| (c, grid.get(r, c)))
+        .filter(|(_, cell)| !cell.is_blank())
+        .map(|(c, cell)| (cell_text(cell), (r, c)));
+    if value.is_blank() && commentary.is_none() {
+        return Ok(None);
+    }
+    if let Some(problem) = uncalculated(grid, r, [Some(columns.key), columns.commentary]) {
+        return Err(problem);
+    }
+    let Some(key) = key_text(grid.get(r, columns.key)) else {
+        return Err(error(
+            Some((r, columns.key)),
+            "a value with no indicator",
+            "write the indicator's id or ref in this cell, or delete the row",
+        ));
+    };
+    let month = match columns.month {
+        Some(c) => row_month(grid.get(r, c), (r, c), only_month)?,
+        // Checked by the caller: without a month column, --month gives the month.
+        None => match only_month {
+            Some(m) => m,
+            None => return Ok(None),
+        },
+    };
+    if only_month.is_some_and(|m| m != month) {
+        return Ok(None);
+    }
+    Ok(Some(Entry {
+        key,
+        key_at: (r, columns.key),
+        month,
+        value,
+        value_at: (r, columns.value),
+        commentary,
+    }))
+}
+
+/// The month in a row's month cell (at `at`); a blank cell takes `--month`.
+fn row_month(cell: &Cell, at: At, only_month: Option<YearMonth>) -> Result<YearMonth, CellError> {
+    if cell.is_blank() {
+        return only_month.ok_or_else(|| error(Some(at), "a value with no month", MONTH_FORMS));
+    }
+    month_of_cell(cell).ok_or_else(|| {
+        error(
+            Some(at),
+            format!("{} is not a month", cell.describe()),
+            MONTH_FORMS,
+        )
+    })
+}
+
+/// A table with a column per month: its month columns (all of them, or `only_month`'s),
+/// the column of indicator keys, and an entry for each value under a month.
 fn read_wide(
     grid: &Grid,
     header: usize,
     key: Option<(usize, KeyKind)>,
     only_month: Option<YearMonth>,
 ) -> Result<Table, Vec<CellError>> {
+    let (mut months, others) = wide_headings(grid, header, key)?;
+    let (key_col, key_kind) = match key {
+        Some(k) => k,
+        None => wide_key_column(grid, header, &others, months[0].0)?,
+    };
+    if let Some(wanted) = only_month {
+        if !months.iter().any(|(_, m)| *m == wanted) {
+            let found: Vec<String> = months.iter().map(|(_, m)| m.to_string()).collect();
+            return Err(vec![error(
+                None,
+                format!("--month {wanted}: the file has no column for {wanted}"),
+                format!("its months are: {}", found.join(", ")),
+            )]);
+        }
+        months.retain(|(_, m)| *m == wanted);
+    }
+    let entries = wide_entries(grid, header, key_col, &months)?;
+    let ignored_columns = others
+        .into_iter()
+        .filter(|&c| c != key_col && !grid.get(header, c).is_blank())
+        .map(|c| ignored(grid, header, c))
+        .collect();
+    Ok(Table {
+        shape: Shape::Wide,
+        key_kind,
+        entries,
+        ignored_columns,
+    })
+}
+
+/// Columns headed by a month, with their months, left to right.
+type MonthColumns = Vec<(usize, YearMonth)>;
+
+/// The header row's columns, but the key's: those headed by a month (at least one),
+/// and the others. A heading that looks like a month but is not one is an error.
+fn wide_headings(
+    grid: &Grid,
+    header: usize,
+    key: Option<(usize, KeyKind)>,
+) -> Result<(MonthColumns, Vec<usize>), Vec<CellError>> {
     let mut errors = Vec::new();
-    let mut months: Vec<(usize, YearMonth)> = Vec::new();
-    let mut others: Vec<usize> = Vec::new();
-    let width = grid.width();
-    for c in 0..width {
+    let mut months = Vec::new();
+    let mut others = Vec::new();
+    for c in 0..grid.width() {
         if key.is_some_and(|(k, _)| k == c) {
             continue;
         }
@@ -408,33 +458,42 @@ fn read_wide(
             format!("head each column of values with its month; {MONTH_FORMS}; or use the long layout (`id`, `month`, `value` columns)"),
         )]);
     }
-    let (key_col, key_kind) = match key {
-        Some(k) => k,
-        // The first column before the months that has anything in it.
-        None => match others.iter().copied().find(|&c| {
-            c < months[0].0 && (header + 1..grid.rows.len()).any(|r| !grid.get(r, c).is_blank())
-        }) {
-            Some(c) => (c, KeyKind::Either),
-            None => {
-                return Err(vec![error(
-                    Some((header, months[0].0)),
-                    "there is no column of indicator ids or refs before the months",
-                    "put the indicators' ids (or refs) in the first column, headed `id` (or `ref`)",
-                )])
-            }
-        },
-    };
-    if let Some(wanted) = only_month {
-        if !months.iter().any(|(_, m)| *m == wanted) {
-            let found: Vec<String> = months.iter().map(|(_, m)| m.to_string()).collect();
-            return Err(vec![error(
-                None,
-                format!("--month {wanted}: the file has no column for {wanted}"),
-                format!("its months are: {}", found.join(", ")),
-            )]);
-        }
-        months.retain(|(_, m)| *m == wanted);
-    }
+    Ok((months, others))
+}
+
+/// With no column headed `id` or `ref`: the first column before the months (the first
+/// at `first_month`) that has anything below the header.
+fn wide_key_column(
+    grid: &Grid,
+    header: usize,
+    others: &[usize],
+    first_month: usize,
+) -> Result<(usize, KeyKind), Vec<CellError>> {
+    others
+        .iter()
+        .copied()
+        .find(|&c| {
+            c < first_month && (header + 1..grid.rows.len()).any(|r| !grid.get(r, c).is_blank())
+        })
+        .map(|c| (c, KeyKind::Either))
+        .ok_or_else(|| {
+            vec![error(
+                Some((header, first_month)),
+                "there is no column of indicator ids or refs before the months",
+                "put the indicators' ids (or refs) in the first column, headed `id` (or `ref`)",
+            )]
+        })
+}
+
+/// An entry for each value under a month column, keyed by the row's key; a row with no
+/// values (a section heading or a spacer) is passed over.
+fn wide_entries(
+    grid: &Grid,
+    header: usize,
+    key_col: usize,
+    months: &[(usize, YearMonth)],
+) -> Result<Vec<Entry>, Vec<CellError>> {
+    let mut errors = Vec::new();
     let mut entries = Vec::new();
     for r in header + 1..grid.rows.len() {
         let values: Vec<&(usize, YearMonth)> = months
@@ -442,7 +501,6 @@ fn read_wide(
             .filter(|(c, _)| !grid.get(r, *c).is_blank())
             .collect();
         if values.is_empty() {
-            // A section heading or a spacer row.
             continue;
         }
         if let Some(problem) = uncalculated(grid, r, [Some(key_col), None]) {
@@ -468,20 +526,11 @@ fn read_wide(
             });
         }
     }
-    if !errors.is_empty() {
-        return Err(errors);
+    if errors.is_empty() {
+        Ok(entries)
+    } else {
+        Err(errors)
     }
-    let ignored_columns = others
-        .into_iter()
-        .filter(|&c| c != key_col && !grid.get(header, c).is_blank())
-        .map(|c| ignored(grid, header, c))
-        .collect();
-    Ok(Table {
-        shape: Shape::Wide,
-        key_kind,
-        entries,
-        ignored_columns,
-    })
 }
 
 fn ignored(grid: &Grid, header: usize, c: usize) -> String {

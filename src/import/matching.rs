@@ -263,6 +263,23 @@ fn interpret(
     indicator: &Indicator,
     decimal_comma: bool,
 ) -> Result<Option<(Value, bool)>, (String, String)> {
+    match read_cell(cell, indicator, decimal_comma)? {
+        Some((Value::Present(x), fraction)) => {
+            Ok(Some((Value::Present(figure_for(x, indicator)?), fraction)))
+        }
+        other => Ok(other),
+    }
+}
+
+/// What a cell holds for `indicator`, read but not yet checked against its unit: a
+/// number (a percentage cell as the percentage it shows), `n/a`, or nothing (an empty
+/// cell, or the dash published statistics print where there is no figure). Anything
+/// else, or a percentage for an indicator that is not one, is an error.
+fn read_cell(
+    cell: &Cell,
+    indicator: &Indicator,
+    decimal_comma: bool,
+) -> Result<Option<(Value, bool)>, (String, String)> {
     let is_pct = indicator.unit == Unit::Percentage;
     let not_a_pct = |shown: String| {
         (
@@ -336,8 +353,13 @@ fn interpret(
             ))
         }
     };
-    // A count computed in a spreadsheet can carry binary rounding (342.00000000000006):
-    // within a billionth of a whole number, it is that number.
+    Ok(Some((Value::Present(x), fraction)))
+}
+
+/// The figure `x` for `indicator`: a count within a billionth of a whole number is that
+/// number (a count computed in a spreadsheet can carry binary rounding,
+/// 342.00000000000006); an error when it is too large or the unit refuses it.
+fn figure_for(x: f64, indicator: &Indicator) -> Result<f64, (String, String)> {
     let x = if indicator.unit == Unit::Count && (x - x.round()).abs() < 1e-9 * x.abs().max(1.0) {
         x.round()
     } else {
@@ -353,7 +375,7 @@ fn interpret(
             format!("`{}`: {message}", indicator.id),
             "check the figure in the spreadsheet".into(),
         )),
-        None => Ok(Some((Value::Present(x), fraction))),
+        None => Ok(x),
     }
 }
 

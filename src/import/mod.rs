@@ -354,112 +354,156 @@ fn plan_month(
 ) -> Result<MonthPlan, Box<Problem>> {
     let existing = dataset.months.get(&month);
     let (path, original) = existing_file(dataset, month);
-    let create = original.is_none();
-    let mut edits = Vec::new();
-    let (mut added, mut unchanged, mut revised) = (0, 0, Vec::new());
-    let unit_of = |id: &str| {
-        dataset
-            .indicators()
-            .find(|(_, i)| i.id == id)
-            .map(|(_, i)| (i.unit.clone(), i.decimals))
-    };
+    let mut tally = Tally::default();
     for item in items {
         if let Some(new) = item.value {
             let old = existing.and_then(|m| m.values.get(&item.id)).copied();
-            let scalar = match new {
+            let change = value_change(dataset, month, &item.id, old, new);
+            tally.count(change, Block::Values, &item.id, || match new {
                 Value::Present(x) => month_file::number_scalar(x),
                 _ => month_file::Scalar::Inline("n/a".into()),
-            };
-            let change = match old {
-                None | Some(Value::Missing) => {
-                    added += 1;
-                    true
-                }
-                Some(old) if same(old, new) => {
-                    unchanged += 1;
-                    false
-                }
-                Some(old) => {
-                    let (unit, decimals) = unit_of(&item.id).unwrap_or((Unit::Count, 0));
-                    revised.push(Revision {
-                        id: item.id.clone(),
-                        month,
-                        commentary: false,
-                        before: display(old, new, &unit, decimals, true),
-                        after: display(old, new, &unit, decimals, false),
-                    });
-                    true
-                }
-            };
-            if change {
-                edits.push(Edit {
-                    block: Block::Values,
-                    key: item.id.clone(),
-                    scalar,
-                });
-            }
+            });
         }
         if let Some(text) = &item.commentary {
-            let change = match existing.and_then(|m| m.commentary.get(&item.id)) {
-                None => {
-                    added += 1;
-                    true
-                }
-                Some(old) if old.trim() == text.trim() => {
-                    unchanged += 1;
-                    false
-                }
-                // A returned commentary workbook replaces the text it was made with;
-                // only an edit made in the month file since is a revision.
-                Some(old) if item.base_commentary.as_deref().map(str::trim) == Some(old.trim()) => {
-                    added += 1;
-                    true
-                }
-                Some(old) => {
-                    revised.push(Revision {
-                        id: item.id.clone(),
-                        month,
-                        commentary: true,
-                        before: quote_start(old),
-                        after: quote_start(text),
-                    });
-                    true
-                }
-            };
-            if change {
-                edits.push(Edit {
-                    block: Block::Commentary,
-                    key: item.id.clone(),
-                    scalar: month_file::text_scalar(text.trim()),
-                });
-            }
+            let old = existing.and_then(|m| m.commentary.get(&item.id));
+            let change = commentary_change(month, item, old, text);
+            tally.count(change, Block::Commentary, &item.id, || {
+                month_file::text_scalar(text.trim())
+            });
         }
     }
-    let new_text = if edits.is_empty() {
-        None
-    } else {
-        let base = original
-            .clone()
-            .unwrap_or_else(|| month_file::new_file(month));
-        let cannot = |why: String| {
-            Box::new(
-                Problem::error(&path, format!("cannot add the imported values: {why}"))
-                    .hint("nothing was written; write the block as `values:` with one `id: value` per line, or type the values by hand"),
-            )
-        };
-        let text = month_file::apply(&base, &edits).map_err(|e| cannot(e.to_string()))?;
-        save::verify(original.as_deref(), &text, &edits).map_err(|e| cannot(e.to_string()))?;
-        Some(text)
-    };
+    let new_text = edited_text(&path, month, original.as_deref(), &tally.edits)?;
     Ok(MonthPlan {
         month,
+        create: original.is_none(),
         path,
-        create,
         new_text,
-        added,
-        revised,
-        unchanged,
+        added: tally.added,
+        revised: tally.revised,
+        unchanged: tally.unchanged,
     })
+}
+
+/// How an incoming value or commentary compares with the month file's.
+enum Change {
+    /// The file has none (or `null`).
+    Added,
+    /// The file has the same.
+    Unchanged,
+    /// The file has something else, which the import replaces.
+    Revised(Revision),
+}
+
+/// A month's changes counted, and the edits they make to its file.
+#[derive(Default)]
+struct Tally {
+    edits: Vec<Edit>,
+    added: usize,
+    unchanged: usize,
+    revised: Vec<Revision>,
+}
+
+impl Tally {
+    /// Counts `change` to `key` in `block`, and adds its edit (the new `scalar`) unless
+    /// the file already has it.
+    fn count(
+        &mut self,
+        change: Change,
+        block: Block,
+        key: &str,
+        scalar: impl FnOnce() -> month_file::Scalar,
+    ) {
+        match change {
+            Change::Added => self.added += 1,
+            Change::Unchanged => {
+                self.unchanged += 1;
+                return;
+            }
+            Change::Revised(revision) => self.revised.push(revision),
+        }
+        self.edits.push(Edit {
+            block,
+            key: key.to_string(),
+            scalar: scalar(),
+        });
+    }
+}
+
+/// An incoming value against the file's `old` one; a revision shows both as the
+/// indicator's unit prints them.
+fn value_change(
+    dataset: &Dataset,
+    month: YearMonth,
+    id: &str,
+    old: Option<Value>,
+    new: Value,
+) -> Change {
+    match old {
+        None | Some(Value::Missing) => Change::Added,
+        Some(old) if same(old, new) => Change::Unchanged,
+        Some(old) => {
+            let (unit, decimals) = dataset
+                .indicators()
+                .find(|(_, i)| i.id == id)
+                .map(|(_, i)| (i.unit.clone(), i.decimals))
+                .unwrap_or((Unit::Count, 0));
+            Change::Revised(Revision {
+                id: id.to_string(),
+                month,
+                commentary: false,
+                before: display(old, new, &unit, decimals, true),
+                after: display(old, new, &unit, decimals, false),
+            })
+        }
+    }
+}
+
+/// Incoming commentary against the file's `old` text.
+fn commentary_change(
+    month: YearMonth,
+    item: &Incoming,
+    old: Option<&String>,
+    text: &str,
+) -> Change {
+    match old {
+        None => Change::Added,
+        Some(old) if old.trim() == text.trim() => Change::Unchanged,
+        // A returned commentary workbook replaces the text it was made with; only an
+        // edit made in the month file since is a revision.
+        Some(old) if item.base_commentary.as_deref().map(str::trim) == Some(old.trim()) => {
+            Change::Added
+        }
+        Some(old) => Change::Revised(Revision {
+            id: item.id.clone(),
+            month,
+            commentary: true,
+            before: quote_start(old),
+            after: quote_start(text),
+        }),
+    }
+}
+
+/// The month file's text with `edits` made (a new file's when there is none), checked
+/// to read back as intended; `None` when nothing changes.
+fn edited_text(
+    path: &Path,
+    month: YearMonth,
+    original: Option<&str>,
+    edits: &[Edit],
+) -> Result<Option<String>, Box<Problem>> {
+    if edits.is_empty() {
+        return Ok(None);
+    }
+    let base = original.map_or_else(|| month_file::new_file(month), str::to_string);
+    let cannot = |why: String| {
+        Box::new(
+            Problem::error(path, format!("cannot add the imported values: {why}"))
+                .hint("nothing was written; write the block as `values:` with one `id: value` per line, or type the values by hand"),
+        )
+    };
+    let text = month_file::apply(&base, edits).map_err(|e| cannot(e.to_string()))?;
+    save::verify(original, &text, edits).map_err(|e| cannot(e.to_string()))?;
+    Ok(Some(text))
 }
 
 /// The month's file and its text as loaded (`.yaml`, or `.yml` when that is what exists).

@@ -10,6 +10,7 @@ use std::path::Path;
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 
+use super::relocate::Relocate;
 use super::yaml::location;
 use super::Loader;
 use crate::diag::{did_you_mean, Problem};
@@ -63,6 +64,24 @@ pub(super) struct RawFormulaMapping {
     pub(super) denominator: Option<Spanned<String>>,
     #[serde(default)]
     pub(super) population: Option<Spanned<String>>,
+}
+
+impl Relocate for RawFormula {
+    fn move_down(&mut self, lines: u64) {
+        match self {
+            RawFormula::Expression(_) => {}
+            RawFormula::Mapping(mapping) => {
+                let RawFormulaMapping {
+                    numerator,
+                    denominator,
+                    population,
+                } = &mut **mapping;
+                numerator.move_down(lines);
+                denominator.move_down(lines);
+                population.move_down(lines);
+            }
+        }
+    }
 }
 
 impl Loader {

@@ -11,6 +11,7 @@ mod formulas;
 mod indicators;
 mod months;
 pub mod read;
+mod relocate;
 mod report;
 pub mod yaml;
 

@@ -46,6 +46,8 @@ pub(super) struct LoadedMonth {
 }
 
 impl Loader {
+    /// Every month file in `root/months`, parsed and checked against the indicators in
+    /// `sections` (only their own form when indicators.yaml could not be read).
     pub(super) fn load_months(
         &mut self,
         root: &Path,
@@ -53,19 +55,9 @@ impl Loader {
     ) -> BTreeMap<YearMonth, LoadedMonth> {
         let folder = root.join("months");
         let mut months = BTreeMap::new();
-        let entries = match std::fs::read_dir(&folder) {
-            Ok(entries) => entries,
-            Err(_) if self.months_optional && !folder.exists() => return months,
-            Err(_) => {
-                self.push(
-                    Problem::error(&folder, "the months folder is missing")
-                        .hint("create months/ with one YYYY-MM.yaml file per month"),
-                );
-                return months;
-            }
+        let Some(paths) = self.month_folder(&folder) else {
+            return months;
         };
-        let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-        paths.sort();
         let indicators: BTreeMap<&str, &Indicator> = sections
             .unwrap_or_default()
             .iter()
@@ -98,21 +90,7 @@ impl Loader {
             let Some(raw) = self.accept(&path, file) else {
                 continue;
             };
-            let (line, column) = location(&raw.month);
-            if raw.month.value.parse::<YearMonth>() != Ok(month) {
-                self.push(
-                    Problem::error(
-                        &path,
-                        format!(
-                            "the file says `month: {}` but is named {file_name}",
-                            raw.month.value
-                        ),
-                    )
-                    .at(line, column)
-                    .field("month")
-                    .hint(format!("set `month: {month}` or rename the file")),
-                );
-            }
+            self.check_month_field(&path, &file_name, month, &raw.month);
             let value_sites = raw
                 .values
                 .iter()
@@ -136,6 +114,50 @@ impl Loader {
         }
         self.warn_of_gaps(&folder, months.keys().copied());
         months
+    }
+
+    /// The paths in the months folder, sorted; `None` when it cannot be read (an error,
+    /// unless months are optional and there is no folder).
+    fn month_folder(&mut self, folder: &Path) -> Option<Vec<PathBuf>> {
+        let entries = match std::fs::read_dir(folder) {
+            Ok(entries) => entries,
+            Err(_) if self.months_optional && !folder.exists() => return None,
+            Err(_) => {
+                self.push(
+                    Problem::error(folder, "the months folder is missing")
+                        .hint("create months/ with one YYYY-MM.yaml file per month"),
+                );
+                return None;
+            }
+        };
+        let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+        paths.sort();
+        Some(paths)
+    }
+
+    /// The file's `month:` is the month its name gives.
+    fn check_month_field(
+        &mut self,
+        path: &Path,
+        file_name: &str,
+        month: YearMonth,
+        written: &Spanned<String>,
+    ) {
+        if written.value.parse::<YearMonth>() != Ok(month) {
+            let (line, column) = location(written);
+            self.push(
+                Problem::error(
+                    path,
+                    format!(
+                        "the file says `month: {}` but is named {file_name}",
+                        written.value
+                    ),
+                )
+                .at(line, column)
+                .field("month")
+                .hint(format!("set `month: {month}` or rename the file")),
+            );
+        }
     }
 
     /// A month missing between two others shows as a gap in the series and shortens the
@@ -179,6 +201,8 @@ impl Loader {
         }
     }
 
+    /// One month file checked into the model: each value and each commentary on its own,
+    /// every mistake reported, the rest kept.
     fn check_month(
         &mut self,
         path: &Path,
@@ -188,107 +212,14 @@ impl Loader {
     ) -> MonthData {
         let mut values = BTreeMap::new();
         for (id, value) in raw.values {
-            let (line, column) = location(&value);
-            let field = format!("values.{id}");
-            // A value's own form is checked even when indicators.yaml could not be read.
-            // Text reads as a number as an imported cell does: `−0.7` with the minus sign
-            // a pack prints, `81.9%` for a percentage (as new-month's comments show them).
-            let mut percent_sign = None;
-            let typed = match value.value {
-                None => Value::Missing,
-                Some(RawValue::Number(x)) => Value::Present(x),
-                Some(RawValue::Text(text)) if text.trim().eq_ignore_ascii_case("n/a") => {
-                    Value::NotApplicable
-                }
-                Some(RawValue::Text(text)) => match crate::value::parse_number_text(&text, false) {
-                    Some((x, percent)) => {
-                        percent_sign = percent.then_some(text);
-                        Value::Present(x)
-                    }
-                    None => {
-                        self.push(
-                            Problem::error(path, format!("`{text}` is not a number"))
-                                .at(line, column)
-                                .field(field)
-                                .hint("write a number such as 1403 or 24.4, `null` when there is no figure, or `n/a` when it does not apply"),
-                        );
-                        continue;
-                    }
-                },
-            };
-            let Some(indicator) = indicators.get(id.as_str()) else {
-                if indicators_known && !self.unparsed_ids.contains(&id) {
-                    self.push(self.unknown_indicator(path, &id, indicators, line, column, &field));
-                }
-                continue;
-            };
-            if indicator.formula.is_some() {
-                self.push(
-                    Problem::error(
-                        path,
-                        format!("`{id}` is computed by its formula and takes no typed value"),
-                    )
-                    .at(line, column)
-                    .field(field)
-                    .hint("remove this line; enter the formula's inputs instead"),
-                );
-                continue;
+            if let Some(value) = self.check_value(path, &id, value, indicators, indicators_known) {
+                values.insert(id, value);
             }
-            if let Some(text) = percent_sign.filter(|_| indicator.unit != Unit::Percentage) {
-                self.push(
-                    Problem::error(
-                        path,
-                        format!(
-                            "`{text}` has a % sign, but `{id}` is a {}",
-                            indicator.unit.name()
-                        ),
-                    )
-                    .at(line, column)
-                    .field(field)
-                    .hint("write the number without the % sign"),
-                );
-                continue;
-            }
-            if let Value::Present(x) = typed {
-                let problem = indicator
-                    .unit
-                    .refuses(x)
-                    .map(|(message, hint)| Problem::error(path, message).hint(hint));
-                if let Some(problem) = problem {
-                    self.push(problem.at(line, column).field(field));
-                    continue;
-                }
-            }
-            values.insert(id, typed);
         }
         let mut commentary = BTreeMap::new();
         for (id, text) in raw.commentary {
-            if indicators_known
-                && !indicators.contains_key(id.as_str())
-                && !self.unparsed_ids.contains(&id)
+            if let Some(text) = self.check_commentary(path, &id, text, indicators, indicators_known)
             {
-                let (line, column) = location(&text);
-                let field = format!("commentary.{id}");
-                self.push(self.unknown_indicator(path, &id, indicators, line, column, &field));
-                continue;
-            }
-            let (line, column) = location(&text);
-            let field = format!("commentary.{id}");
-            self.check_printed(path, (line, column), &field, &text.value);
-            let length = text.value.trim().chars().count();
-            if length > LONG_COMMENTARY {
-                self.push(
-                    Problem::warning(
-                        path,
-                        format!("the commentary on `{id}` is {length} characters long, more than a board can take in at a glance ({LONG_COMMENTARY})"),
-                    )
-                    .at(line, column)
-                    .field(field)
-                    .hint("keep the story behind the number to a short paragraph; put the detail in a paper of its own"),
-                );
-            }
-            let text = text.value.trim().to_string();
-            if !text.is_empty() {
                 commentary.insert(id, text);
             }
         }
@@ -298,6 +229,74 @@ impl Loader {
             values,
             commentary,
         }
+    }
+
+    /// The value typed for indicator `id`, when it is one the indicator can take; `None`
+    /// after reporting why not. `indicators_known` is false when indicators.yaml could
+    /// not be read, and then only the value's own form is checked.
+    fn check_value(
+        &mut self,
+        path: &Path,
+        id: &str,
+        value: Spanned<Option<RawValue>>,
+        indicators: &BTreeMap<&str, &Indicator>,
+        indicators_known: bool,
+    ) -> Option<Value> {
+        let (line, column) = location(&value);
+        let field = format!("values.{id}");
+        let Some((typed, percent_sign)) = read_value(&value.value) else {
+            self.push(
+                Problem::error(path, format!("`{}` is not a number", value_text(&value)))
+                    .at(line, column)
+                    .field(field)
+                    .hint("write a number such as 1403 or 24.4, `null` when there is no figure, or `n/a` when it does not apply"),
+            );
+            return None;
+        };
+        let Some(indicator) = indicators.get(id) else {
+            if indicators_known && !self.unparsed_ids.contains(id) {
+                self.push(self.unknown_indicator(path, id, indicators, line, column, &field));
+            }
+            return None;
+        };
+        if let Some(problem) = refusal(path, id, indicator, typed, percent_sign) {
+            self.push(problem.at(line, column).field(field));
+            return None;
+        }
+        Some(typed)
+    }
+
+    /// The commentary on indicator `id`, trimmed, when it names a defined indicator and is
+    /// not empty; a warning when it runs longer than a board reads.
+    fn check_commentary(
+        &mut self,
+        path: &Path,
+        id: &str,
+        text: Spanned<String>,
+        indicators: &BTreeMap<&str, &Indicator>,
+        indicators_known: bool,
+    ) -> Option<String> {
+        let (line, column) = location(&text);
+        let field = format!("commentary.{id}");
+        if indicators_known && !indicators.contains_key(id) && !self.unparsed_ids.contains(id) {
+            self.push(self.unknown_indicator(path, id, indicators, line, column, &field));
+            return None;
+        }
+        self.check_printed(path, (line, column), &field, &text.value);
+        let length = text.value.trim().chars().count();
+        if length > LONG_COMMENTARY {
+            self.push(
+                Problem::warning(
+                    path,
+                    format!("the commentary on `{id}` is {length} characters long, more than a board can take in at a glance ({LONG_COMMENTARY})"),
+                )
+                .at(line, column)
+                .field(field)
+                .hint("keep the story behind the number to a short paragraph; put the detail in a paper of its own"),
+            );
+        }
+        let text = text.value.trim();
+        (!text.is_empty()).then(|| text.to_string())
     }
 
     fn unknown_indicator(
@@ -465,6 +464,72 @@ fn month_in_other_form(stem: &str) -> Option<YearMonth> {
         return None;
     }
     YearMonth::new(year.parse().ok()?, month.parse().ok()?)
+}
+
+/// A value's own form, whatever its indicator: a number, `null`, `n/a`, or text that reads
+/// as a number as an imported cell does (`−0.7` with the minus sign a pack prints, `81.9%`
+/// for a percentage, as new-month's comments show them), with the text when it carried a
+/// % sign. `None` when it is none of these.
+fn read_value(value: &Option<RawValue>) -> Option<(Value, Option<String>)> {
+    match value {
+        None => Some((Value::Missing, None)),
+        Some(RawValue::Number(x)) => Some((Value::Present(*x), None)),
+        Some(RawValue::Text(text)) if text.trim().eq_ignore_ascii_case("n/a") => {
+            Some((Value::NotApplicable, None))
+        }
+        Some(RawValue::Text(text)) => {
+            let (x, percent) = crate::value::parse_number_text(text, false)?;
+            Some((Value::Present(x), percent.then(|| text.clone())))
+        }
+    }
+}
+
+/// The text of a value written as text, for quoting; empty otherwise.
+fn value_text(value: &Spanned<Option<RawValue>>) -> &str {
+    match &value.value {
+        Some(RawValue::Text(text)) => text,
+        _ => "",
+    }
+}
+
+/// Why `indicator` cannot take the value typed for it, if it cannot: it is computed by
+/// its formula, the value has a % sign and the indicator is not a percentage, or the
+/// indicator's unit refuses the number. The problem is not located yet.
+fn refusal(
+    path: &Path,
+    id: &str,
+    indicator: &Indicator,
+    typed: Value,
+    percent_sign: Option<String>,
+) -> Option<Problem> {
+    if indicator.formula.is_some() {
+        return Some(
+            Problem::error(
+                path,
+                format!("`{id}` is computed by its formula and takes no typed value"),
+            )
+            .hint("remove this line; enter the formula's inputs instead"),
+        );
+    }
+    if let Some(text) = percent_sign.filter(|_| indicator.unit != Unit::Percentage) {
+        return Some(
+            Problem::error(
+                path,
+                format!(
+                    "`{text}` has a % sign, but `{id}` is a {}",
+                    indicator.unit.name()
+                ),
+            )
+            .hint("write the number without the % sign"),
+        );
+    }
+    match typed {
+        Value::Present(x) => indicator
+            .unit
+            .refuses(x)
+            .map(|(message, hint)| Problem::error(path, message).hint(hint)),
+        _ => None,
+    }
 }
 
 #[cfg(test)]

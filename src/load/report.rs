@@ -344,34 +344,12 @@ impl Loader {
         })
     }
 
+    /// Each pack checked into the model, every mistake reported; the sections each names
+    /// are kept to be checked against indicators.yaml.
     fn check_packs(&mut self, path: &Path, raw: Vec<RawPack>, has_suppression: bool) -> Vec<Pack> {
         let mut packs: Vec<Pack> = Vec::new();
         for pack in raw {
-            let (line, column) = location(&pack.id);
-            if !is_pack_id(&pack.id.value) {
-                self.push(
-                    Problem::error(path, format!("`{}` is not a valid pack id", pack.id.value))
-                        .at(line, column)
-                        .field("packs.id")
-                        .hint("pack ids become part of file names: use lower-case letters, digits and '-'"),
-                );
-            }
-            if packs.iter().any(|p| p.id == pack.id.value) {
-                self.push(
-                    Problem::error(path, format!("pack `{}` is listed twice", pack.id.value))
-                        .at(line, column)
-                        .field("packs.id")
-                        .hint("give each pack its own id"),
-                );
-            }
-            if pack.audience == Audience::Public && !has_suppression {
-                self.push(
-                    Problem::error(path, format!("pack `{}` is public, and report.yaml has no `suppression:` rule", pack.id.value))
-                        .at(line, column)
-                        .field("packs.audience")
-                        .hint("add e.g. `suppression: {below: 5}` so small counts are withheld from the public version"),
-                );
-            }
+            self.check_pack_id(path, &pack, &packs, has_suppression);
             let standards = pack.pdf_standard.as_ref().and_then(|standard| {
                 match crate::standards::parse_standards(&standard.value) {
                     Ok(choice) => Some(PackStandards {
@@ -390,23 +368,7 @@ impl Loader {
                     }
                 }
             });
-            if let Some(formats) = pack.formats.as_ref().filter(|f| f.value.is_empty()) {
-                let (line, column) = location(formats);
-                self.push(
-                    Problem::error(path, format!("pack `{}` lists no formats", pack.id.value))
-                        .at(line, column)
-                        .field(format!("packs.{}.formats", pack.id.value))
-                        .hint("write `formats: [pdf, html]`, or leave out `formats:` to follow --format"),
-                );
-            }
-            if pack.sections.as_ref().is_some_and(Vec::is_empty) {
-                self.push(
-                    Problem::error(path, format!("pack `{}` lists no sections", pack.id.value))
-                        .at(line, column)
-                        .field(format!("packs.{}.sections", pack.id.value))
-                        .hint("list the section ids it shows, or leave out `sections:` for every section"),
-                );
-            }
+            self.check_pack_lists(path, &pack);
             let sections = pack.sections.map(|ids| {
                 ids.into_iter()
                     .map(|id| {
@@ -436,6 +398,68 @@ impl Loader {
             });
         }
         packs
+    }
+
+    /// A pack's id is valid and its own, and a public pack has a suppression rule to
+    /// withhold small numbers by.
+    fn check_pack_id(
+        &mut self,
+        path: &Path,
+        pack: &RawPack,
+        earlier: &[Pack],
+        has_suppression: bool,
+    ) {
+        let (line, column) = location(&pack.id);
+        if !is_pack_id(&pack.id.value) {
+            self.push(
+                Problem::error(path, format!("`{}` is not a valid pack id", pack.id.value))
+                    .at(line, column)
+                    .field("packs.id")
+                    .hint("pack ids become part of file names: use lower-case letters, digits and '-'"),
+            );
+        }
+        if earlier.iter().any(|p| p.id == pack.id.value) {
+            self.push(
+                Problem::error(path, format!("pack `{}` is listed twice", pack.id.value))
+                    .at(line, column)
+                    .field("packs.id")
+                    .hint("give each pack its own id"),
+            );
+        }
+        if pack.audience == Audience::Public && !has_suppression {
+            self.push(
+                Problem::error(path, format!("pack `{}` is public, and report.yaml has no `suppression:` rule", pack.id.value))
+                    .at(line, column)
+                    .field("packs.audience")
+                    .hint("add e.g. `suppression: {below: 5}` so small counts are withheld from the public version"),
+            );
+        }
+    }
+
+    /// A pack's `formats:` and `sections:`, when given, list something.
+    fn check_pack_lists(&mut self, path: &Path, pack: &RawPack) {
+        if let Some(formats) = pack.formats.as_ref().filter(|f| f.value.is_empty()) {
+            let (line, column) = location(formats);
+            self.push(
+                Problem::error(path, format!("pack `{}` lists no formats", pack.id.value))
+                    .at(line, column)
+                    .field(format!("packs.{}.formats", pack.id.value))
+                    .hint(
+                        "write `formats: [pdf, html]`, or leave out `formats:` to follow --format",
+                    ),
+            );
+        }
+        if pack.sections.as_ref().is_some_and(Vec::is_empty) {
+            let (line, column) = location(&pack.id);
+            self.push(
+                Problem::error(path, format!("pack `{}` lists no sections", pack.id.value))
+                    .at(line, column)
+                    .field(format!("packs.{}.sections", pack.id.value))
+                    .hint(
+                        "list the section ids it shows, or leave out `sections:` for every section",
+                    ),
+            );
+        }
     }
 
     /// Reads the font files report.yaml names, relative to the data folder.

@@ -261,8 +261,29 @@ fn draw<'a>(
         )?;
     }
     draw_limits(&mut chart, data)?;
-    // Recalculations and events: a vertical rule at the month (long dashes when the limits
-    // were recalculated), and above it the numbers of every event in that month.
+    draw_events(&mut chart, &root, data, (low, high), top)?;
+    draw_points(&mut chart, data)?;
+    if let Some(note) = text.note {
+        root.draw(&Text::new(
+            note.to_string(),
+            (120, 6),
+            (FONT, 20).into_font().color(&INK),
+        ))?;
+    }
+    root.present()?;
+    Ok(())
+}
+
+/// Recalculations and events: a vertical rule at the month (long dashes when the limits
+/// were recalculated), and in a box above the plot, `top` pixels down, the numbers of
+/// every event in that month.
+fn draw_events(
+    chart: &mut Plot,
+    root: &DrawingArea<SVGBackend, plotters::coord::Shift>,
+    data: &ChartData,
+    (low, high): (f64, f64),
+    top: i32,
+) -> Drawn {
     for (i, numbers, recalculation) in event_markers(&data.events) {
         let x = i as f64 - 0.5;
         chart.draw_series(DashedLineSeries::new(
@@ -283,15 +304,6 @@ fn draw<'a>(
             );
         root.draw(&marker)?;
     }
-    draw_points(&mut chart, data)?;
-    if let Some(note) = text.note {
-        root.draw(&Text::new(
-            note.to_string(),
-            (120, 6),
-            (FONT, 20).into_font().color(&INK),
-        ))?;
-    }
-    root.present()?;
     Ok(())
 }
 

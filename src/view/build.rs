@@ -245,6 +245,9 @@ fn entry(icon: Icon, (alt, words): (&str, &str)) -> LegendEntry {
     }
 }
 
+/// The key to the table: the arrows, the direction rule, the comparators, what a
+/// withheld figure means, the RAG and SPC icons (when shown), and the months rebuilt from
+/// published aggregates in the two years up to `month`.
 fn legend(
     t: &Table,
     dataset: &Dataset,
@@ -254,11 +257,6 @@ fn legend(
 ) -> Legend {
     let report = &dataset.report;
     let shown = |column| !report.layout.hide.contains(&column);
-    let band = format!(
-        "\u{00b1}{}%",
-        format_number(report.steady_band_pct, 1).trim_end_matches(".0")
-    );
-    let steady = (t.arrows[3].0, fill(t.arrows[3].1, &[("band", &band)]));
     let rule = match report.direction_rule {
         DirectionRule::LatestVs12mAverage => t.direction_rules[0],
         DirectionRule::LatestVsPreviousMonth => t.direction_rules[1],
@@ -269,38 +267,16 @@ fn legend(
         .iter()
         .map(|c| fill(t.comparator, &[("label", &c.label), ("name", &c.name)]))
         .collect();
-    let suppression_meaning = withheld.and(report.suppression.as_ref()).map(|rule| {
-        let rounding = rule.round_to.map_or(String::new(), |r| {
-            fill(t.rounding, &[("n", &r.to_string())])
-        });
-        let top = (rule.below - 1).to_string();
-        fill(
-            t.suppression_meaning,
-            &[("top", &top), ("rounding", &rounding)],
-        )
-    });
-    let suppression = withheld
-        .zip(suppression_meaning.as_deref())
-        .map(|(symbol, meaning)| fill(t.suppression, &[("symbol", symbol), ("meaning", meaning)]));
+    let (suppression, suppression_meaning) = suppression_words(t, report, withheld);
     let reconstructed: Vec<String> = dataset
         .months
         .iter()
         .filter(|(m, data)| data.reconstructed && **m <= month && month.months_since(**m) < 24)
         .map(|(m, _)| t.short(m))
         .collect();
-    let variation = |v| Icon::Variation(v);
-    let assurance = |a| Icon::Assurance(a);
     Legend {
         heading: t.legend_heading.to_string(),
-        arrows: vec![
-            entry(Icon::Arrow(Arrow::Up, Judgement::Improving), t.arrows[0]),
-            entry(Icon::Arrow(Arrow::Down, Judgement::Worsening), t.arrows[1]),
-            entry(Icon::Arrow(Arrow::Up, Judgement::Neutral), t.arrows[2]),
-            entry(
-                Icon::Arrow(Arrow::Steady, Judgement::Neutral),
-                (steady.0, &steady.1),
-            ),
-        ],
+        arrows: arrow_entries(t, report.steady_band_pct),
         direction: shown(OptionalColumn::Direction).then(|| fill(t.direction, &[("rule", rule)])),
         comparators: (shown(OptionalColumn::Comparators) && !comparators.is_empty())
             .then(|| format!("{}.", comparators.join("; "))),
@@ -322,21 +298,70 @@ fn legend(
             let months = fill(t.trend_legend, &[("n", &SPARKLINE_MONTHS.to_string())]);
             fill(t.trend_key, &[("months", &months)])
         }),
-        spc: shown(OptionalColumn::Trend).then(|| LegendGroup {
-            intro: t.spc_intro.to_string(),
-            entries: vec![
-                entry(variation(Variation::Common), t.spc[0]),
-                entry(variation(Variation::ImprovementHigh), t.spc[1]),
-                entry(variation(Variation::ConcernLow), t.spc[2]),
-                entry(variation(Variation::NeitherHigh), t.spc[3]),
-                entry(assurance(Assurance::Pass), t.spc[4]),
-                entry(assurance(Assurance::Fail), t.spc[5]),
-                entry(assurance(Assurance::HitOrMiss), t.spc[6]),
-            ],
-        }),
+        spc: shown(OptionalColumn::Trend).then(|| spc_group(t)),
         reconstructed: (!reconstructed.is_empty())
             .then(|| fill(t.reconstructed, &[("months", &reconstructed.join(", "))])),
         withheld_trend: t.withheld_trend.to_string(),
+    }
+}
+
+/// The four arrows' entries; the steady one names the band (`±2%`) within which a change
+/// counts as steady.
+fn arrow_entries(t: &Table, steady_band_pct: f64) -> Vec<LegendEntry> {
+    let band = format!(
+        "\u{00b1}{}%",
+        format_number(steady_band_pct, 1).trim_end_matches(".0")
+    );
+    let steady = fill(t.arrows[3].1, &[("band", &band)]);
+    vec![
+        entry(Icon::Arrow(Arrow::Up, Judgement::Improving), t.arrows[0]),
+        entry(Icon::Arrow(Arrow::Down, Judgement::Worsening), t.arrows[1]),
+        entry(Icon::Arrow(Arrow::Up, Judgement::Neutral), t.arrows[2]),
+        entry(
+            Icon::Arrow(Arrow::Steady, Judgement::Neutral),
+            (t.arrows[3].0, &steady),
+        ),
+    ]
+}
+
+/// In a pack that withholds small numbers (`withheld` is its symbol): the line that
+/// explains the symbol, and what it stands for (below how many, and the rounding).
+fn suppression_words(
+    t: &Table,
+    report: &crate::model::Report,
+    withheld: Option<&str>,
+) -> (Option<String>, Option<String>) {
+    let meaning = withheld.and(report.suppression.as_ref()).map(|rule| {
+        let rounding = rule.round_to.map_or(String::new(), |r| {
+            fill(t.rounding, &[("n", &r.to_string())])
+        });
+        let top = (rule.below - 1).to_string();
+        fill(
+            t.suppression_meaning,
+            &[("top", &top), ("rounding", &rounding)],
+        )
+    });
+    let suppression = withheld
+        .zip(meaning.as_deref())
+        .map(|(symbol, meaning)| fill(t.suppression, &[("symbol", symbol), ("meaning", meaning)]));
+    (suppression, meaning)
+}
+
+/// The SPC icons' entries: the variation icons, then the assurance icons.
+fn spc_group(t: &Table) -> LegendGroup {
+    let variation = Icon::Variation;
+    let assurance = Icon::Assurance;
+    LegendGroup {
+        intro: t.spc_intro.to_string(),
+        entries: vec![
+            entry(variation(Variation::Common), t.spc[0]),
+            entry(variation(Variation::ImprovementHigh), t.spc[1]),
+            entry(variation(Variation::ConcernLow), t.spc[2]),
+            entry(variation(Variation::NeitherHigh), t.spc[3]),
+            entry(assurance(Assurance::Pass), t.spc[4]),
+            entry(assurance(Assurance::Fail), t.spc[5]),
+            entry(assurance(Assurance::HitOrMiss), t.spc[6]),
+        ],
     }
 }
 

@@ -41,14 +41,29 @@ impl Body<'_> {
         Ok(out)
     }
 
+    /// One indicator's detail: its heading, then its chart beside a panel of its figures
+    /// and words, in a table of two cells.
     fn detail(&mut self, detail: &DetailInfo, r: &Row) -> Result<String, Error> {
-        let view = self.view;
-        let w = view.words;
-        let width = text_width_mm(view.paper);
-        let chart_mm = width * 1.55 / 2.55 - 4.0;
+        let width = text_width_mm(self.view.paper);
         let widths = [twips(width * 1.55 / 2.55), twips(width / 2.55)];
+        let heading = self.detail_heading(detail, r);
+        let chart = self.detail_chart(detail, width * 1.55 / 2.55 - 4.0)?;
+        let mut panel = self.detail_figures(detail, r)?;
+        panel.push_str(&self.detail_words(detail, r));
+        let cells = cell(widths[0], 1, false, &chart) + &cell(widths[1], 1, false, &panel);
+        Ok(heading
+            + &table(
+                &widths,
+                &format!("{} {}", r.reference, r.title),
+                false,
+                &row(RowKind::Body, &cells),
+            ))
+    }
+
+    /// The indicator's reference and title, at the bookmark its row links to.
+    fn detail_heading(&mut self, detail: &DetailInfo, r: &Row) -> String {
         let mark = self.bookmark(&detail.anchor);
-        let heading = paragraph(
+        paragraph(
             Para {
                 style: Some("Heading2"),
                 keep_next: true,
@@ -58,8 +73,13 @@ impl Body<'_> {
                 "{mark}{}",
                 text(format!("{} {}", r.reference, r.title).trim())
             ),
-        );
-        let chart = match &detail.chart {
+        )
+    }
+
+    /// The chart as a picture `chart_mm` wide, or the words saying its trend is withheld.
+    fn detail_chart(&mut self, detail: &DetailInfo, chart_mm: f64) -> Result<String, Error> {
+        let view = self.view;
+        Ok(match &detail.chart {
             Some(name) => {
                 let svg = view
                     .graphics
@@ -73,13 +93,19 @@ impl Body<'_> {
                 )
             }
             None => plain(&quiet(&view.legend.withheld_trend)),
-        };
+        })
+    }
+
+    /// The panel's figures: the outcome, the latest value with its note and RAG icon, the
+    /// changes on the month and the year, the twelve-month average and maximum (each
+    /// unless the layout hides it), and the SPC marks when there is a chart.
+    fn detail_figures(&mut self, detail: &DetailInfo, r: &Row) -> Result<String, Error> {
+        let view = self.view;
+        let w = view.words;
         let mut panel = String::new();
         if !r.outcome.is_empty() {
             panel.push_str(&plain(&quiet(&r.outcome)));
         }
-        let line =
-            |name: &str, body: &str| plain(&format!("{}{body}", quiet(&format!("{name}: "))));
         let month = view
             .months
             .last()
@@ -93,19 +119,19 @@ impl Body<'_> {
             latest.push_str(&text(" "));
             latest.push_str(&self.icon(icon, &r.rag_alt)?);
         }
-        panel.push_str(&line(month, &latest));
-        panel.push_str(&line(
+        panel.push_str(&labelled(month, &latest));
+        panel.push_str(&labelled(
             &view.labels.change_month,
             &self.change_runs(&r.change_month)?,
         ));
         if !view.layout.hide.contains(&OptionalColumn::YearChange) {
-            panel.push_str(&line(
+            panel.push_str(&labelled(
                 &view.labels.change_year,
                 &self.change_runs(&r.change_year)?,
             ));
         }
         if !view.layout.hide.contains(&OptionalColumn::TwelveMonth) {
-            panel.push_str(&line(
+            panel.push_str(&labelled(
                 w.average,
                 &text(&format!("{}, {} {}", r.average, w.maximum, r.maximum)),
             ));
@@ -116,8 +142,17 @@ impl Body<'_> {
         };
         if let Some(mut marks) = marks {
             marks.push_str(&text(&format!(" {}", r.spc_alt)));
-            panel.push_str(&line(w.spc, &marks));
+            panel.push_str(&labelled(w.spc, &marks));
         }
+        Ok(panel)
+    }
+
+    /// The panel's words: why the indicator needs attention, its events, its whole
+    /// commentary, and a link back to its row.
+    fn detail_words(&self, detail: &DetailInfo, r: &Row) -> String {
+        let view = self.view;
+        let w = view.words;
+        let mut panel = String::new();
         if !detail.reasons.is_empty() {
             panel.push_str(&plain(&format!(
                 "{}{}",
@@ -148,14 +183,7 @@ impl Body<'_> {
                 field(&format!("PAGEREF {} \\h", r.anchor), "")
             ),
         )));
-        let cells = cell(widths[0], 1, false, &chart) + &cell(widths[1], 1, false, &panel);
-        Ok(heading
-            + &table(
-                &widths,
-                &format!("{} {}", r.reference, r.title),
-                false,
-                &row(RowKind::Body, &cells),
-            ))
+        panel
     }
 
     /// A change as runs: its figure and its arrow with the arrow's words.
@@ -168,4 +196,9 @@ impl Body<'_> {
         }
         Ok(body)
     }
+}
+
+/// A paragraph of `body` after its quiet label: "Jun 2020: 1,403".
+fn labelled(name: &str, body: &str) -> String {
+    plain(&format!("{}{body}", quiet(&format!("{name}: "))))
 }

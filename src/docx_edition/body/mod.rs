@@ -397,78 +397,13 @@ impl<'a> Body<'a> {
         Ok(heading + &table(&columns.widths, &section.title, false, &rows))
     }
 
+    /// One indicator's row of a section table: its name, figures and comparisons in
+    /// cells as wide as the columns, and its commentary in the last column or in a row
+    /// of its own beneath.
     fn table_row(&mut self, r: &Row, columns: &Columns) -> Result<String, Error> {
-        let view = self.view;
-        let hidden = &view.layout.hide;
-        let figure = |t: &str| {
-            paragraph(
-                Para {
-                    right: true,
-                    ..Para::default()
-                },
-                &text(t),
-            )
-        };
-        let mut cells: Vec<String> = Vec::new();
-        let mark = self.bookmark(&r.anchor);
-        cells.push(plain(&format!("{mark}{}", text(&r.reference))));
-        let mut title = text(&r.title);
-        if view.layout.outcome == OutcomePlacement::UnderTitle && !r.outcome.is_empty() {
-            title.push_str(BREAK);
-            title.push_str(&quiet(&r.outcome));
-        }
-        cells.push(plain(&title));
-        if view.layout.outcome == OutcomePlacement::Column {
-            cells.push(plain(&text(&r.outcome)));
-        }
-        let last = r.values.len().saturating_sub(1);
-        for (i, value) in r.values.iter().enumerate() {
-            if i < last {
-                cells.push(figure(value));
-                continue;
-            }
-            let mut body = figure(value);
-            if let Some(note) = &r.last_updated_note {
-                body.push_str(&paragraph(
-                    Para {
-                        right: true,
-                        ..Para::default()
-                    },
-                    &quiet(note),
-                ));
-            }
-            if let Some(icon) = r.rag_icon {
-                body.push_str(&plain(&self.icon(icon, &r.rag_alt)?));
-            }
-            cells.push(body);
-        }
-        cells.push(self.change(&r.change_month)?);
-        if !hidden.contains(&OptionalColumn::YearChange) {
-            cells.push(self.change(&r.change_year)?);
-        }
-        if !hidden.contains(&OptionalColumn::Direction) {
-            cells.push(self.change(&r.direction)?);
-        }
-        if !hidden.contains(&OptionalColumn::TwelveMonth) {
-            let mut average = figure(&r.average);
-            if let Some(note) = &r.window_note {
-                average.push_str(&paragraph(
-                    Para {
-                        right: true,
-                        ..Para::default()
-                    },
-                    &quiet(&format!("({note})")),
-                ));
-            }
-            cells.push(average);
-            cells.push(figure(&r.maximum));
-        }
-        if !hidden.contains(&OptionalColumn::Comparators) {
-            cells.extend(r.benchmarks.iter().map(|b| figure(b)));
-        }
-        if !hidden.contains(&OptionalColumn::Trend) {
-            cells.push(self.trend(r, columns.trend_mm)?);
-        }
+        let mut cells = self.name_cells(r);
+        cells.extend(self.value_cells(r)?);
+        cells.extend(self.comparison_cells(r, columns)?);
         let mut figures_row: String = cells
             .iter()
             .zip(&columns.widths)
@@ -496,9 +431,74 @@ impl<'a> Body<'a> {
                 rest,
                 span,
                 false,
-                &commentary_labelled(&view.labels.commentary, &r.commentary),
+                &commentary_labelled(&self.view.labels.commentary, &r.commentary),
             );
         Ok(row(RowKind::Body, &keep) + &row(RowKind::Body, &below))
+    }
+
+    /// The cells that name the indicator: its reference (where the bookmark its detail
+    /// page links back to sits), its title, and its outcome under the title or in a
+    /// column of its own, as the layout places it.
+    fn name_cells(&mut self, r: &Row) -> Vec<String> {
+        let view = self.view;
+        let layout = &view.layout;
+        let mark = self.bookmark(&r.anchor);
+        let mut cells = vec![plain(&format!("{mark}{}", text(&r.reference)))];
+        let mut title = text(&r.title);
+        if layout.outcome == OutcomePlacement::UnderTitle && !r.outcome.is_empty() {
+            title.push_str(BREAK);
+            title.push_str(&quiet(&r.outcome));
+        }
+        cells.push(plain(&title));
+        if layout.outcome == OutcomePlacement::Column {
+            cells.push(plain(&text(&r.outcome)));
+        }
+        cells
+    }
+
+    /// A cell for each month's value; the latest with its note on when it was last
+    /// updated and its RAG icon.
+    fn value_cells(&mut self, r: &Row) -> Result<Vec<String>, Error> {
+        let mut cells: Vec<String> = r.values.iter().map(|v| figure(v)).collect();
+        if let Some(latest) = cells.last_mut() {
+            if let Some(note) = &r.last_updated_note {
+                latest.push_str(&figure_note(&quiet(note)));
+            }
+            if let Some(icon) = r.rag_icon {
+                latest.push_str(&plain(&self.icon(icon, &r.rag_alt)?));
+            }
+        }
+        Ok(cells)
+    }
+
+    /// The cells that compare the latest value: the changes on the month and the year,
+    /// the direction, the twelve-month average and maximum, the comparators and the
+    /// trend chart, each unless the layout hides it.
+    fn comparison_cells(&mut self, r: &Row, columns: &Columns) -> Result<Vec<String>, Error> {
+        let view = self.view;
+        let hidden = &view.layout.hide;
+        let mut cells = vec![self.change(&r.change_month)?];
+        if !hidden.contains(&OptionalColumn::YearChange) {
+            cells.push(self.change(&r.change_year)?);
+        }
+        if !hidden.contains(&OptionalColumn::Direction) {
+            cells.push(self.change(&r.direction)?);
+        }
+        if !hidden.contains(&OptionalColumn::TwelveMonth) {
+            let mut average = figure(&r.average);
+            if let Some(note) = &r.window_note {
+                average.push_str(&figure_note(&quiet(&format!("({note})"))));
+            }
+            cells.push(average);
+            cells.push(figure(&r.maximum));
+        }
+        if !hidden.contains(&OptionalColumn::Comparators) {
+            cells.extend(r.benchmarks.iter().map(|b| figure(b)));
+        }
+        if !hidden.contains(&OptionalColumn::Trend) {
+            cells.push(self.trend(r, columns.trend_mm)?);
+        }
+        Ok(cells)
     }
 
     /// A change or direction cell as the PDF prints it (the arrow, then the figure),
@@ -560,6 +560,22 @@ impl<'a> Body<'a> {
         }
         Ok(out)
     }
+}
+
+/// A figure, set to the right of its cell as numbers are.
+fn figure(t: &str) -> String {
+    figure_note(&text(t))
+}
+
+/// Runs (a note under a figure) set to the right, in a paragraph of their own.
+fn figure_note(runs: &str) -> String {
+    paragraph(
+        Para {
+            right: true,
+            ..Para::default()
+        },
+        runs,
+    )
 }
 
 /// What the legend calls `icon`: its own entry's words, or for an arrow the words of the

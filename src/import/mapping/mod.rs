@@ -198,6 +198,7 @@ fn at<T>(problem: Problem, spanned: &Spanned<T>) -> Problem {
     problem.at(line, column)
 }
 
+/// One source checked, every problem in it reported; `None` when it has an error.
 fn check_source(
     path: &Path,
     raw: RawSource,
@@ -206,101 +207,15 @@ fn check_source(
 ) -> Option<Source> {
     let before = problems.iter().filter(|p| p.is_error()).count();
     let id = raw.id.value.trim().to_string();
-    let error = |message: String| Problem::error(path, message);
     if id.is_empty() {
-        problems.push(at(error("a source has an empty id".into()), &raw.id).field("id"));
+        problems.push(at(Problem::error(path, "a source has an empty id"), &raw.id).field("id"));
     }
     for glob in &raw.files {
-        let written = glob.value.trim();
-        let why = if written.is_empty() || written.contains('/') {
-            Some("it is empty or names a folder".to_string())
-        } else if written.chars().count() > pattern::MAX_PATTERN_CHARS {
-            Some(format!(
-                "it is over {} characters long",
-                pattern::MAX_PATTERN_CHARS
-            ))
-        } else {
-            pattern::file_glob(written)
-                .err()
-                .map(|e| e.kind().to_string())
-        };
-        if let Some(why) = why {
-            problems.push(
-                at(error(format!("`{}` is not a file-name pattern: {why}", glob.value)), glob)
-                    .field(format!("{id}.files"))
-                    .hint("write a pattern for the file's name, without folders: `*` any text, `?` one character, `[789]` one of these, `{xls,xlsx}` one of these words, e.g. \"*-AE-by-provider-*.xls\""),
-            );
-        }
+        check_file_glob(path, &id, glob, problems);
     }
-    let sheets = match raw.sheet.as_ref().map(|s| &s.value) {
-        None => Vec::new(),
-        Some(RawSheets::One(name)) => vec![name.clone()],
-        Some(RawSheets::Several(names)) => names.clone(),
-    };
     let month = check_month(path, &id, &raw.month, problems);
-    let header_row_with = raw
-        .header
-        .as_ref()
-        .map(|h| h.value.row_with.trim().to_string());
-    if let Some(header) = &raw.header {
-        if header.value.row_with.trim().is_empty() {
-            problems.push(
-                at(error("`row_with` is empty".into()), header)
-                    .field(format!("{id}.header"))
-                    .hint("write the text of one cell of the header row, e.g. `row_with: Code`"),
-            );
-        }
-    }
-    let rows = raw
-        .row
-        .iter()
-        .map(|(heading, value)| (heading.clone(), value.value.trim().to_string()))
-        .collect();
-    if raw.columns.value.is_empty() {
-        problems.push(
-            at(error("`columns` names no indicator".into()), &raw.columns)
-                .field(format!("{id}.columns"))
-                .hint("list each indicator id with the heading of its column, e.g. `t1-attendances: \"A&E attendances / Type 1 Departments - Major A&E\"`"),
-        );
-    }
-    let mut columns = Vec::new();
-    for (indicator, written) in &raw.columns.value {
-        let text = written.value.trim();
-        let (group, heading) = match text.split_once(" / ") {
-            Some((g, h)) => (Some(g.trim().to_string()), h.trim().to_string()),
-            None => (None, text.to_string()),
-        };
-        if text.chars().count() > pattern::MAX_PATTERN_CHARS {
-            problems.push(
-                at(
-                    error(format!(
-                        "the heading for `{indicator}` is over {} characters long",
-                        pattern::MAX_PATTERN_CHARS
-                    )),
-                    written,
-                )
-                .field(format!("{id}.columns.{indicator}"))
-                .hint(
-                    "write enough of the heading to tell its column apart, with `*` for the rest",
-                ),
-            );
-        } else if heading.is_empty() || group.as_deref() == Some("") {
-            problems.push(
-                at(error(format!("the heading for `{indicator}` is empty")), written)
-                    .field(format!("{id}.columns.{indicator}"))
-                    .hint("write the column's heading, or \"group / heading\" for a heading under a merged group cell"),
-            );
-        }
-        if let Some(problem) = dataset.and_then(|d| check_indicator(d, path, indicator)) {
-            problems.push(at(problem, written).field(format!("{id}.columns.{indicator}")));
-        }
-        columns.push(ColumnPattern {
-            id: indicator.clone(),
-            written: text.to_string(),
-            group,
-            heading,
-        });
-    }
+    let header_row_with = check_header(path, &id, raw.header.as_ref(), problems);
+    let columns = check_columns(path, &id, &raw.columns, dataset, problems);
     let errors = problems.iter().filter(|p| p.is_error()).count();
     (errors == before).then_some(Source {
         id,
@@ -309,12 +224,141 @@ fn check_source(
             .iter()
             .map(|g| g.value.trim().to_string())
             .collect(),
-        sheets,
+        sheets: sheet_names(raw.sheet.as_ref()),
         month: month?,
         header_row_with,
-        rows,
+        rows: raw
+            .row
+            .iter()
+            .map(|(heading, value)| (heading.clone(), value.value.trim().to_string()))
+            .collect(),
         columns,
     })
+}
+
+/// A `files:` entry is a pattern for a file's name: not empty, no folder, not too long,
+/// and one the glob matcher can read.
+fn check_file_glob(path: &Path, id: &str, glob: &Spanned<String>, problems: &mut Vec<Problem>) {
+    let written = glob.value.trim();
+    let why = if written.is_empty() || written.contains('/') {
+        Some("it is empty or names a folder".to_string())
+    } else if written.chars().count() > pattern::MAX_PATTERN_CHARS {
+        Some(format!(
+            "it is over {} characters long",
+            pattern::MAX_PATTERN_CHARS
+        ))
+    } else {
+        pattern::file_glob(written)
+            .err()
+            .map(|e| e.kind().to_string())
+    };
+    if let Some(why) = why {
+        problems.push(
+            at(Problem::error(path, format!("`{}` is not a file-name pattern: {why}", glob.value)), glob)
+                .field(format!("{id}.files"))
+                .hint("write a pattern for the file's name, without folders: `*` any text, `?` one character, `[789]` one of these, `{xls,xlsx}` one of these words, e.g. \"*-AE-by-provider-*.xls\""),
+        );
+    }
+}
+
+/// The sheets to try in order; empty for the first visible sheet.
+fn sheet_names(raw: Option<&Spanned<RawSheets>>) -> Vec<String> {
+    match raw.map(|s| &s.value) {
+        None => Vec::new(),
+        Some(RawSheets::One(name)) => vec![name.clone()],
+        Some(RawSheets::Several(names)) => names.clone(),
+    }
+}
+
+/// The text of a cell in the header row, which must not be empty; `None` when the first
+/// row is the header.
+fn check_header(
+    path: &Path,
+    id: &str,
+    raw: Option<&Spanned<RawHeader>>,
+    problems: &mut Vec<Problem>,
+) -> Option<String> {
+    let header = raw?;
+    let row_with = header.value.row_with.trim();
+    if row_with.is_empty() {
+        problems.push(
+            at(Problem::error(path, "`row_with` is empty"), header)
+                .field(format!("{id}.header"))
+                .hint("write the text of one cell of the header row, e.g. `row_with: Code`"),
+        );
+    }
+    Some(row_with.to_string())
+}
+
+/// Each indicator's column heading, read into a pattern and checked; at least one.
+fn check_columns(
+    path: &Path,
+    id: &str,
+    raw: &Spanned<BTreeMap<String, Spanned<String>>>,
+    dataset: Option<&Dataset>,
+    problems: &mut Vec<Problem>,
+) -> Vec<ColumnPattern> {
+    if raw.value.is_empty() {
+        problems.push(
+            at(Problem::error(path, "`columns` names no indicator"), raw)
+                .field(format!("{id}.columns"))
+                .hint("list each indicator id with the heading of its column, e.g. `t1-attendances: \"A&E attendances / Type 1 Departments - Major A&E\"`"),
+        );
+    }
+    raw.value
+        .iter()
+        .map(|(indicator, written)| check_column(path, id, indicator, written, dataset, problems))
+        .collect()
+}
+
+/// One indicator's column: "heading", or "group / heading" for a heading under a merged
+/// group cell; neither part empty, not too long, and for an indicator the data folder
+/// defines (when it could be read).
+fn check_column(
+    path: &Path,
+    id: &str,
+    indicator: &str,
+    written: &Spanned<String>,
+    dataset: Option<&Dataset>,
+    problems: &mut Vec<Problem>,
+) -> ColumnPattern {
+    let field = format!("{id}.columns.{indicator}");
+    let text = written.value.trim();
+    let (group, heading) = match text.split_once(" / ") {
+        Some((g, h)) => (Some(g.trim().to_string()), h.trim().to_string()),
+        None => (None, text.to_string()),
+    };
+    if text.chars().count() > pattern::MAX_PATTERN_CHARS {
+        problems.push(
+            at(
+                Problem::error(
+                    path,
+                    format!(
+                        "the heading for `{indicator}` is over {} characters long",
+                        pattern::MAX_PATTERN_CHARS
+                    ),
+                ),
+                written,
+            )
+            .field(field.clone())
+            .hint("write enough of the heading to tell its column apart, with `*` for the rest"),
+        );
+    } else if heading.is_empty() || group.as_deref() == Some("") {
+        problems.push(
+            at(Problem::error(path, format!("the heading for `{indicator}` is empty")), written)
+                .field(field.clone())
+                .hint("write the column's heading, or \"group / heading\" for a heading under a merged group cell"),
+        );
+    }
+    if let Some(problem) = dataset.and_then(|d| check_indicator(d, path, indicator)) {
+        problems.push(at(problem, written).field(field));
+    }
+    ColumnPattern {
+        id: indicator.to_string(),
+        written: text.to_string(),
+        group,
+        heading,
+    }
 }
 
 fn check_month(

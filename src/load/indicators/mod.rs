@@ -1,7 +1,7 @@
 //! `indicators.yaml`: sections of indicators, each checked on its own so that every
 //! indicator's mistakes are reported in one run. The file is parsed twice: a loose pass
 //! reads its shape and where each indicator starts, then each indicator's block is parsed
-//! strictly at its original line and column.
+//! strictly on its own and its positions moved to its original lines (see `relocate`).
 
 mod fields;
 
@@ -12,6 +12,7 @@ use serde::Deserialize;
 use serde_saphyr::Spanned;
 
 use super::formulas::{FormulaSites, RawFormula};
+use super::relocate::Relocate;
 use super::yaml::{self, location};
 use super::Loader;
 use crate::diag::Problem;
@@ -180,9 +181,15 @@ impl Loader {
             for block in &section.indicators {
                 let (line, column) = location(block);
                 let source = indicator_block(&lines, line as usize, column as usize);
+                // The block's first line is its line 1.
+                let above = line.saturating_sub(1);
                 match yaml::parse::<RawIndicator>(path, &source) {
-                    Ok(indicator) => indicators.push(indicator),
-                    Err(problem) => {
+                    Ok(mut indicator) => {
+                        indicator.move_down(above);
+                        indicators.push(indicator);
+                    }
+                    Err(mut problem) => {
+                        problem.move_down(above);
                         self.push(*problem);
                         // Known to exist, so formulas and month files naming it are not
                         // reported as naming an unknown indicator.
@@ -425,12 +432,13 @@ impl Loader {
 }
 
 /// The YAML of one indicator, cut from the file so that it parses on its own with its
-/// original line and column numbers: earlier lines become blank, the `- ` that opens the
-/// sequence item becomes spaces, and the block ends at the first line indented less than
-/// its keys. `line` and `column` are 1-based, where the indicator's mapping starts.
+/// original columns: the `- ` that opens the sequence item becomes spaces, and the block
+/// ends at the first line indented less than its keys. Its lines are numbered from 1, so
+/// positions read from it are moved down by the lines above it (`line - 1`; see
+/// [`Relocate`]). `line` and `column` are 1-based, where the indicator's mapping starts.
 pub(super) fn indicator_block(lines: &[&str], line: usize, column: usize) -> String {
     let indent = column.saturating_sub(1);
-    let mut out = "\n".repeat(line.saturating_sub(1));
+    let mut out = String::new();
     for (i, text) in lines.iter().enumerate().skip(line.saturating_sub(1)) {
         if i + 1 == line {
             let prefix: String = text
@@ -453,6 +461,100 @@ pub(super) fn indicator_block(lines: &[&str], line: usize, column: usize) -> Str
     out
 }
 
+impl Relocate for RawIndicator {
+    fn move_down(&mut self, lines: u64) {
+        // Named one by one, so that a new field must be placed here too.
+        let RawIndicator {
+            id,
+            reference,
+            title,
+            outcome,
+            unit,
+            per,
+            scale,
+            suffix,
+            negative,
+            polarity,
+            decimals,
+            benchmarks,
+            target,
+            floor,
+            formula,
+            spc,
+            events,
+            change,
+            owner,
+        } = self;
+        id.move_down(lines);
+        reference.move_down(lines);
+        title.move_down(lines);
+        outcome.move_down(lines);
+        unit.move_down(lines);
+        per.move_down(lines);
+        scale.move_down(lines);
+        suffix.move_down(lines);
+        negative.move_down(lines);
+        polarity.move_down(lines);
+        decimals.move_down(lines);
+        benchmarks.move_down(lines);
+        target.move_down(lines);
+        floor.move_down(lines);
+        formula.move_down(lines);
+        spc.move_down(lines);
+        events.move_down(lines);
+        change.move_down(lines);
+        owner.move_down(lines);
+    }
+}
+
+impl Relocate for RawEvent {
+    fn move_down(&mut self, lines: u64) {
+        let RawEvent { month, text } = self;
+        month.move_down(lines);
+        text.move_down(lines);
+    }
+}
+
+impl Relocate for RawSchedule {
+    fn move_down(&mut self, lines: u64) {
+        match self {
+            RawSchedule::Constant(_) => {}
+            RawSchedule::Steps(steps) => steps.move_down(lines),
+        }
+    }
+}
+
+impl Relocate for RawStep {
+    fn move_down(&mut self, lines: u64) {
+        let RawStep { from, value: _ } = self;
+        from.move_down(lines);
+    }
+}
+
+impl Relocate for RawSpc {
+    fn move_down(&mut self, lines: u64) {
+        let RawSpc {
+            baseline,
+            recalculate_at,
+        } = self;
+        baseline.move_down(lines);
+        recalculate_at.move_down(lines);
+    }
+}
+
+/// Its month and reason are plain values, located by the `Spanned` around it.
+impl Relocate for RawRecalculation {
+    fn move_down(&mut self, _lines: u64) {}
+}
+
+impl Relocate for RawUnit {
+    fn move_down(&mut self, _lines: u64) {}
+}
+
+impl Relocate for RawChange {
+    fn move_down(&mut self, _lines: u64) {}
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -460,11 +562,49 @@ mod tests {
     const TWO_BAD_INDICATORS: &str = "sections:\n  - id: one\n    title: One\n    indicators:\n      - id: a\n        title: A\n        unit: count\n        polarty: up\n      - id: b\n        title: B\n        unit: percentage\n        polarity: up\n        decimals: 9\n      - id: c\n        title: C\n        unit: count\n        polarity: down\n";
 
     #[test]
-    fn a_block_is_cut_at_its_original_position() {
+    fn a_block_is_cut_from_its_first_line_to_the_next_indicator() {
         let lines: Vec<&str> = TWO_BAD_INDICATORS.lines().collect();
         let block = indicator_block(&lines, 9, 9);
-        assert_eq!(block.lines().count(), 13, "ends before the next indicator");
-        assert_eq!(block.lines().nth(8), Some("        id: b"));
+        assert_eq!(block.lines().count(), 5, "ends before the next indicator");
+        assert_eq!(block.lines().next(), Some("        id: b"));
+    }
+
+    /// The problems found in `text` as indicators.yaml, as (line, column, field).
+    fn located_problems(name: &str, text: &str) -> Vec<(Option<u64>, Option<u64>, Option<String>)> {
+        let dir = std::env::temp_dir().join(format!("scorecard-{name}-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("indicators.yaml");
+        std::fs::write(&path, text).unwrap();
+        let mut loader = Loader::default();
+        if let Some(raw) = loader.parse_indicators(&dir, &path) {
+            loader.check_indicators(&path, raw, None);
+        }
+        std::fs::remove_dir_all(&dir).unwrap();
+        loader
+            .problems
+            .iter()
+            .map(|p| (p.line, p.column, p.field.clone()))
+            .collect()
+    }
+
+    #[test]
+    fn an_error_in_the_third_indicator_names_its_line_and_column_in_the_file() {
+        let text = "# Indicators\n\nsections:\n  - id: one\n    title: One\n    indicators:\n      - id: a\n        title: A\n        unit: count\n        polarity: up\n\n      # the second\n      - id: b\n        title: B\n        unit: count\n        polarity: up\n  - id: two\n    title: Two\n    indicators:\n      - id: c\n        title: C\n        unit: percentage\n        polarity: up\n        events:\n          - month: 2021-4\n            text: New system\n        decimals: two\n";
+        // A parser's error: line 27 is `        decimals: two`, `two` at column 19.
+        assert_eq!(
+            located_problems("third", text),
+            [(Some(27), Some(19), Some("decimals".to_string()))],
+        );
+        // The model's errors, from positions in the value parsed from the block: line 25
+        // is `          - month: 2021-4`, the month at column 20.
+        let text = text.replace("decimals: two", "decimals: 9");
+        assert_eq!(
+            located_problems("third-model", &text),
+            [
+                (Some(27), Some(19), Some("c.decimals".to_string())),
+                (Some(25), Some(20), Some("c.events.month".to_string())),
+            ]
+        );
     }
 
     #[test]
