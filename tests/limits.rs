@@ -1,12 +1,12 @@
 //! Inputs built to exhaust the program: an expression of tens of thousands of terms and a
 //! chain of thousands of formula indicators. None may crash `check` or `render`; what
-//! `check` accepts renders; a formula too long is refused where it is written; and a long
-//! chain is checked in time that grows with its length.
+//! `check` accepts renders; a formula too long is refused where it is written; a long
+//! chain and thousands of indicators are checked, with every figure right. (How their time
+//! grows is measured by `scripts/bench`, not here.)
 
 mod common;
 
 use std::path::Path;
-use std::time::Instant;
 
 use common::*;
 
@@ -64,7 +64,7 @@ fn the_longest_expression_check_accepts_renders() {
 }
 
 #[test]
-fn a_chain_of_four_thousand_formulas_is_checked_and_rendered_in_linear_time() {
+fn a_chain_of_four_thousand_formulas_is_checked_and_computed() {
     let data = small_fixture("formula-chain");
     let mut indicators = formula_indicator("chain-0", "contacts + 1");
     for i in 1..4_000 {
@@ -74,12 +74,7 @@ fn a_chain_of_four_thousand_formulas_is_checked_and_rendered_in_linear_time() {
         ));
     }
     add_section(&data, &indicators);
-    let started = Instant::now();
     assert_ok(&run_on(&data, &["check"]));
-    let took = started.elapsed();
-    eprintln!("check of a 4,000-formula chain: {} ms", took.as_millis());
-    // Cubic time took 24 s; linear takes well under one.
-    assert!(took.as_secs() < 5, "check took {took:?}");
     let figures = run_on(&data, &["figures", "--format", "json"]);
     let rows: serde_json::Value = serde_json::from_str(&assert_ok(&figures)).unwrap();
     let last = rows
@@ -118,34 +113,25 @@ fn plain_indicator(id: &str) -> String {
     )
 }
 
-/// The shortest of three runs of `check` on `data`, in seconds.
-fn fastest_check(data: &Path) -> f64 {
-    (0..3)
-        .map(|_| {
-            let started = Instant::now();
-            assert_ok(&run_on(data, &["check"]));
-            started.elapsed().as_secs_f64()
-        })
-        .fold(f64::INFINITY, f64::min)
-}
-
 #[test]
-fn a_file_of_eight_thousand_indicators_is_checked_in_linear_time() {
-    let mut took = Vec::new();
-    for count in [2_000, 8_000] {
-        let data = small_fixture(&format!("indicators-{count}"));
-        let indicators: String = (0..count)
-            .map(|i| plain_indicator(&format!("plain-{i}")))
-            .collect();
-        add_section(&data, &indicators);
-        took.push(fastest_check(&data));
-    }
-    let ratio = took[1] / took[0];
-    eprintln!(
-        "check of 2,000 indicators: {:.3} s; of 8,000: {:.3} s ({ratio:.1}x)",
-        took[0], took[1]
+fn a_file_of_eight_thousand_indicators_is_checked_with_each_error_at_its_line() {
+    let data = small_fixture("indicators-8000");
+    let mut indicators: String = (0..8_000)
+        .map(|i| plain_indicator(&format!("plain-{i}")))
+        .collect();
+    // The last indicator has a unit that does not exist, thousands of lines down.
+    indicators.push_str(&plain_indicator("plain-last").replace("unit: count", "unit: counts"));
+    add_section(&data, &indicators);
+    let text = std::fs::read_to_string(data.join("indicators.yaml")).unwrap();
+    let line = text
+        .lines()
+        .position(|l| l.trim() == "unit: counts")
+        .unwrap()
+        + 1;
+    assert!(line > 40_000, "{line}");
+    assert_fails(
+        &run_on(&data, &["check"]),
+        1,
+        &[&format!("indicators.yaml:{line}:"), "`plain-last.unit`"],
     );
-    // Four times the indicators: at most four times the time, plus the fixed costs'
-    // noise. Each indicator parsed with every line above it took 8.5 times as long.
-    assert!(ratio < 6.0, "{took:?}");
 }

@@ -45,7 +45,7 @@ fn a_yaml_key_or_value_with_control_characters_is_quoted_escaped() {
         &stderr(&check),
         &[
             "`polar\\u{1b}]0;owned\\u{7}ity`: unknown field",
-            "unknown variant `percent\\u{7}`",
+            "`percent\\u{7}` is not one of the values this field takes",
         ],
     );
 }

@@ -43,6 +43,16 @@ fn in_context(mut problem: Problem, error: &YamlError, text: &str) -> Problem {
             name_field(&mut problem);
             problem.hints = vec![format!("write {example}")];
         }
+        YamlError::SerdeUnknownVariant { .. } => {
+            // `contacts.unit`, naming the indicator, not the word that was not understood.
+            if let (Some((Some(key), _)), Some(last)) = (scalar, lines.last()) {
+                let (key_column, _) = key_start(last);
+                problem.field = Some(match entry_id(&lines, key_column) {
+                    Some(id) => format!("{id}.{key}"),
+                    None => key.to_string(),
+                });
+            }
+        }
         YamlError::DuplicateMappingKey { key: Some(key), .. } => {
             // `values.referrals`, not just `referrals`: the same id may be under
             // `commentary:` too, once, and rightly.
@@ -326,7 +336,7 @@ fn describe(error: &YamlError, problem: Problem) -> (String, Problem) {
             variant, expected, ..
         } => (
             format!(
-                "unknown variant `{variant}`, expected one of {}",
+                "`{variant}` is not one of the values this field takes: {}",
                 expected.join(", ")
             ),
             suggest(problem.field(variant.as_str()), variant, expected),
