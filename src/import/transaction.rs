@@ -19,6 +19,11 @@
 //! putting back fails too, nothing is deleted: the journal and every backup stay, the
 //! error says which month file holds which values, and the next run (or `--recover`)
 //! finishes putting them back. The only copy of a user's data is never removed.
+//!
+//! Once every file is in place, a marker (`done`) is written in the staging folder before
+//! it is removed: if removing it (or the journal) fails, the import is still complete, and
+//! the marker lets `check` and the next run tell that leftover from an interrupted import.
+//! The caller is told ([`Committed::left_behind`]) so that it can warn and exit non-zero.
 
 use std::fs::{self, File, OpenOptions};
 use std::io::{Read, Seek, Write};
@@ -42,6 +47,9 @@ const JOURNAL_PARTIAL: &str = "journal.partial";
 /// In the staging folder: the import failed and its replaced files are being put back,
 /// so a recovery rolls back instead of completing the renames.
 const ROLLBACK_MARKER: &str = "rollback";
+/// In the staging folder: every file of the import is in place, and the folder (with the
+/// journal) is only being removed.
+const DONE_MARKER: &str = "done";
 
 /// How long a second writer waits for the first before refusing, in seconds; the
 /// `SCORECARD_LOCK_WAIT` variable changes it.
@@ -193,6 +201,8 @@ pub enum Recovery {
     RolledBack,
     /// A failed import whose files could not all be put back: these were put back now.
     PutBack(Vec<PathBuf>),
+    /// A finished import had left its staging folder or journal behind; removed now.
+    Tidied,
 }
 
 /// Completes or rolls back an interrupted import found in `root`. Call with the lock held.
@@ -210,46 +220,56 @@ pub fn recover(root: &Path) -> Result<Option<Recovery>, Error> {
             "check the data folder is writable and the disk is sound, then run `scorecard import --recover` again; every backup is kept until then",
         )
     };
-    let recovery = match read_journal(root) {
-        Ok(Some(steps)) => {
-            let mut done = Vec::new();
-            if staging.join(ROLLBACK_MARKER).exists() {
-                for step in &steps {
-                    if put_back(&staging, step).map_err(fail)? {
-                        done.push(step.target.clone());
-                    }
-                }
-            } else {
-                for step in &steps {
-                    let from = staging.join(&step.staged);
-                    if from.exists() {
-                        fs::rename(&from, &step.target).map_err(fail)?;
-                        done.push(step.target.clone());
-                    }
-                }
-            }
-            for step in &steps {
-                if let Some(parent) = step.target.parent() {
-                    sync_dir(parent).map_err(fail)?;
-                }
-            }
-            if staging.join(ROLLBACK_MARKER).exists() {
-                Recovery::PutBack(done)
-            } else {
-                Recovery::Completed(done)
-            }
+    // The journal outlives the staging folder, which goes only once every file is in place.
+    let finished = staging.join(DONE_MARKER).exists() || (!staged && journal.exists());
+    let recovery = if finished {
+        Recovery::Tidied
+    } else {
+        match read_journal(root)? {
+            Some(steps) => replay(&staging, &steps).map_err(fail)?,
+            None => Recovery::RolledBack,
         }
-        Ok(None) => Recovery::RolledBack,
-        Err(e) => return Err(e),
     };
     if staged {
         fs::remove_dir_all(&staging).map_err(fail)?;
     }
-    if !matches!(recovery, Recovery::RolledBack) {
+    if journal.exists() {
         fs::remove_file(&journal).map_err(fail)?;
     }
     sync_dir(root).map_err(fail)?;
     Ok(Some(recovery))
+}
+
+/// Finishes what the journal lists: puts the old files back when a rollback had started,
+/// otherwise completes the renames; then flushes each month folder.
+fn replay(staging: &Path, steps: &[Step]) -> std::io::Result<Recovery> {
+    let rolling_back = staging.join(ROLLBACK_MARKER).exists();
+    let mut done = Vec::new();
+    for step in steps {
+        let changed = if rolling_back {
+            put_back(staging, step)?
+        } else {
+            let from = staging.join(&step.staged);
+            let staged = from.exists();
+            if staged {
+                fs::rename(&from, &step.target)?;
+            }
+            staged
+        };
+        if changed {
+            done.push(step.target.clone());
+        }
+    }
+    for step in steps {
+        if let Some(parent) = step.target.parent() {
+            sync_dir(parent)?;
+        }
+    }
+    Ok(if rolling_back {
+        Recovery::PutBack(done)
+    } else {
+        Recovery::Completed(done)
+    })
 }
 
 /// The journal's steps; `None` when there is no journal.
@@ -323,8 +343,9 @@ fn states(staging: &Path, steps: &[Step]) -> Vec<String> {
         .collect()
 }
 
-/// The error `check` reports for an import left interrupted (a staging folder or a
-/// journal with no writer holding the lock).
+/// What `check` reports of a staging folder or a journal with no writer holding the lock:
+/// an error for an import left interrupted, a warning for what a finished one could not
+/// remove.
 pub fn interrupted(root: &Path) -> Option<Problem> {
     let staging = root.join(STAGING_DIR);
     let journal = root.join(JOURNAL).exists();
@@ -336,6 +357,19 @@ pub fn interrupted(root: &Path) -> Option<Problem> {
             // A writer is at work right now; its staging folder is not a leftover.
             return None;
         }
+    }
+    let staged = fs::symlink_metadata(&staging).is_ok();
+    if staging.join(DONE_MARKER).exists() || (journal && !staged) {
+        let left = if staged { staging } else { root.join(JOURNAL) };
+        let mut problem = Problem::warning(&left, "left behind by an import that finished: every month file of it is in place, and this holds nothing still needed")
+            .hint("run `scorecard import --recover` on this data folder to remove it (any import or new-month does it first), or delete it");
+        if staged && journal {
+            problem = problem.note(format!(
+                "{} was left behind too",
+                root.join(JOURNAL).display()
+            ));
+        }
+        return Some(problem);
     }
     let steps = read_journal(root).ok().flatten();
     let rolling_back = staging.join(ROLLBACK_MARKER).exists();
@@ -414,11 +448,32 @@ fn real_target(root: &Path, path: &Path) -> Result<PathBuf, Error> {
     Ok(real)
 }
 
+/// What a commit wrote, and what it could not tidy away afterwards.
+#[derive(Debug)]
+pub struct Committed {
+    /// The paths written.
+    pub files: Vec<PathBuf>,
+    /// Every file is in place, but the staging folder or the journal could not be
+    /// removed: the warning (exit status 4) the caller gives once it has said what it did.
+    pub left_behind: Option<Error>,
+}
+
+impl Committed {
+    /// `Err` with the warning when something was left behind; call last, after saying
+    /// what was written.
+    pub fn tidied(self) -> Result<(), Error> {
+        self.left_behind.map_or(Ok(()), Err)
+    }
+}
+
 /// Writes `files` (path and new text) as one transaction; returns the paths written.
 /// Each replaced file keeps its permissions; a symlinked file is written through.
-pub fn commit(root: &Path, files: &[(PathBuf, String)]) -> Result<Vec<PathBuf>, Error> {
+pub fn commit(root: &Path, files: &[(PathBuf, String)]) -> Result<Committed, Error> {
     if files.is_empty() {
-        return Ok(Vec::new());
+        return Ok(Committed {
+            files: Vec::new(),
+            left_behind: None,
+        });
     }
     let targets = files
         .iter()
@@ -482,9 +537,7 @@ pub fn commit(root: &Path, files: &[(PathBuf, String)]) -> Result<Vec<PathBuf>, 
             sync_dir(parent).map_err(unsaved)?;
         }
     }
-    cleanup();
-    checkpoint();
-    let _ = fs::remove_file(root.join(JOURNAL));
+    let left_behind = tidy_up(root, &staging);
     sync_dir(root).map_err(|e| {
         output_error(
             &root.join(JOURNAL),
@@ -492,7 +545,57 @@ pub fn commit(root: &Path, files: &[(PathBuf, String)]) -> Result<Vec<PathBuf>, 
             "if `scorecard check` reports an interrupted import, run `scorecard import --recover`; it changes nothing more",
         )
     })?;
-    Ok(files.iter().map(|(path, _)| path.clone()).collect())
+    Ok(Committed {
+        files: files.iter().map(|(path, _)| path.clone()).collect(),
+        left_behind,
+    })
+}
+
+/// Removes the staging folder (the `done` marker last, so that whatever is left is known
+/// to be a finished import's) and then the journal; the warning for what could not be.
+fn tidy_up(root: &Path, staging: &Path) -> Option<Error> {
+    // Without the marker a leftover folder would read as an import interrupted before its
+    // journal; the folder is still removed, and only that description would be wrong.
+    let _ = fs::write(staging.join(DONE_MARKER), b"");
+    let folder = fs::read_dir(staging).and_then(|entries| {
+        for entry in entries {
+            let entry = entry?;
+            if entry.file_name() != DONE_MARKER {
+                if entry.file_type()?.is_dir() {
+                    fs::remove_dir_all(entry.path())?;
+                } else {
+                    fs::remove_file(entry.path())?;
+                }
+            }
+        }
+        fs::remove_file(staging.join(DONE_MARKER))?;
+        fs::remove_dir(staging)
+    });
+    checkpoint();
+    let journal = root.join(JOURNAL);
+    let left: Vec<(PathBuf, std::io::Error)> = [
+        folder.err().map(|e| (staging.to_path_buf(), e)),
+        fs::remove_file(&journal).err().map(|e| (journal, e)),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    let ((first, e), rest) = left.split_first()?;
+    let mut problem = Problem::warning(
+        first,
+        format!("every month file of the import is in place, but this could not be removed: {e}"),
+    );
+    for (path, e) in rest {
+        problem = problem.note(format!(
+            "{} could not be removed either: {e}",
+            path.display()
+        ));
+    }
+    problem = problem.hint("it holds nothing still needed: `scorecard check` warns about it until the next import or new-month removes it; `scorecard import --recover` removes it now, or delete it");
+    Some(
+        Error::one(ErrorKind::Output, problem)
+            .with_summary("the import is complete; only its tidy-up failed"),
+    )
 }
 
 /// After the rename of `steps[failed]` failed with `cause`: puts back the files already
@@ -725,6 +828,36 @@ mod tests {
         );
         assert_eq!(fs::read_to_string(&target).unwrap(), "new");
         assert!(interrupted(&root).is_none());
+        let _ = fs::remove_dir_all(&root);
+    }
+
+    #[test]
+    fn what_a_finished_import_left_behind_is_a_warning_and_is_removed() {
+        let root = folder("leftover");
+        let target = root.join("months/2020-01.yaml");
+        fs::write(&target, "new").unwrap();
+        let journal = Journal {
+            steps: vec![Step {
+                staged: "0.new".into(),
+                backup: Some("0.old".into()),
+                target: target.clone(),
+            }],
+        };
+        // A journal with no staging folder: the folder goes only once every file is in place.
+        fs::write(root.join(JOURNAL), serde_json::to_vec(&journal).unwrap()).unwrap();
+        let problem = interrupted(&root).unwrap();
+        assert!(!problem.is_error());
+        assert_eq!(problem.file, Some(root.join(JOURNAL)));
+        assert_eq!(recover(&root).unwrap(), Some(Recovery::Tidied));
+        assert!(!root.join(JOURNAL).exists());
+        // A staging folder holding the `done` marker and a backup.
+        let staging = make_staging(&root).unwrap();
+        fs::write(staging.join("0.old"), "old").unwrap();
+        fs::write(staging.join(DONE_MARKER), "").unwrap();
+        assert!(!interrupted(&root).unwrap().is_error());
+        assert_eq!(recover(&root).unwrap(), Some(Recovery::Tidied));
+        assert!(!staging.exists());
+        assert_eq!(fs::read_to_string(&target).unwrap(), "new");
         let _ = fs::remove_dir_all(&root);
     }
 }
