@@ -3,8 +3,8 @@
 //! extent of the cells that hold values. calamine reads every sheet into a rectangle when
 //! it opens the file, so the extent is checked first.
 //!
-//! The file is an OLE compound file; its `Workbook` stream holds records of a type, a
-//! length and a body. FORMAT records (0x041E) give format strings by id, XF records
+//! The workbook stream (taken out of the file's OLE compound file by `ole`) holds records
+//! of a type, a length and a body. FORMAT records (0x041E) give format strings by id, XF records
 //! (0x00E0) give each cell style's format id, BOUNDSHEET8 (0x0085) gives each sheet's
 //! name and offset, and the cell records (NUMBER, RK, MULRK, LABELSST, LABEL, BOOLERR,
 //! FORMULA, RSTRING) carry their row, column and XF index.
@@ -15,11 +15,33 @@ use super::is_percent_format;
 
 use super::SheetScan;
 
-/// Scans every sheet of an XLS file; `None` when it is not a BIFF8 workbook this reader
-/// understands (calamine then reads it, and percents fall back to a warning).
-pub(super) fn scan(bytes: &[u8]) -> Option<BTreeMap<String, SheetScan>> {
-    let stream = cfb_stream(bytes, "Workbook").or_else(|| cfb_stream(bytes, "Book"))?;
-    let records = Records::new(&stream);
+/// More sheets than any workbook of monthly figures has: reading each would take time in
+/// proportion to their number times the workbook's size.
+const MAX_SHEETS: usize = 4096;
+
+/// Scans every sheet of an XLS workbook stream: `Ok(None)` when it is not a BIFF8
+/// workbook this reader understands (calamine then reads it, and percents fall back to a
+/// warning), an error for one listing more than [`MAX_SHEETS`] sheets.
+pub(super) fn scan(stream: &[u8]) -> Result<Option<BTreeMap<String, SheetScan>>, (String, String)> {
+    let Some((sheets, percent_xf)) = scan_sheets(stream) else {
+        return Ok(None);
+    };
+    if sheets.len() > MAX_SHEETS {
+        return Err((
+            format!("the workbook lists {} sheets, more than the {MAX_SHEETS} an import reads", sheets.len()),
+            "check this is the right file; copy the sheet with the figures into a workbook of its own".into(),
+        ));
+    }
+    Ok(scan_cells(stream, (sheets, percent_xf)))
+}
+
+/// What the workbook globals say: each sheet's name and offset, and which XF (cell
+/// style) indexes show percentages.
+type Globals = (Vec<(String, usize)>, Vec<bool>);
+
+/// The workbook globals, read up to their EOF record.
+fn scan_sheets(stream: &[u8]) -> Option<Globals> {
+    let records = Records::new(stream);
     let mut formats: BTreeMap<u16, String> = BTreeMap::new();
     let mut xf_formats: Vec<u16> = Vec::new();
     let mut sheets: Vec<(String, usize)> = Vec::new();
@@ -43,10 +65,24 @@ pub(super) fn scan(bytes: &[u8]) -> Option<BTreeMap<String, SheetScan>> {
         .iter()
         .map(|id| matches!(id, 9 | 10) || formats.get(id).is_some_and(|f| is_percent_format(f)))
         .collect();
+    Some((sheets, percent_xf))
+}
+
+/// Each sheet's cells: their extent and which are percentages.
+fn scan_cells(stream: &[u8], (sheets, percent_xf): Globals) -> Option<BTreeMap<String, SheetScan>> {
+    // Each sheet's records run to the next sheet's (or to its EOF record), so that every
+    // record is read once however many sheets a file claims at one place.
+    let mut starts: Vec<usize> = sheets.iter().map(|(_, offset)| *offset).collect();
+    starts.sort_unstable();
+    starts.dedup();
     let mut out = BTreeMap::new();
     for (name, offset) in sheets {
+        let end = starts
+            .iter()
+            .find(|&&s| s > offset)
+            .map_or(stream.len(), |&s| s.min(stream.len()));
         let mut scan = SheetScan::default();
-        for (kind, body, _) in Records::new(stream.get(offset..)?) {
+        for (kind, body, _) in Records::new(stream.get(offset..end)?) {
             let cell = |scan: &mut SheetScan, at: usize, xf_at: usize| {
                 if body.len() >= xf_at + 2 {
                     let position = (u32::from(u16le(body, at)), u32::from(u16le(body, at + 2)));
@@ -144,99 +180,67 @@ impl<'a> Iterator for Records<'a> {
     }
 }
 
-const END_OF_CHAIN: u32 = 0xFFFF_FFFE;
-/// Sector chains longer than this are a loop or a hostile file.
-const MAX_SECTORS: usize = 1 << 20;
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-/// One stream of an OLE compound file, by name (only the root storage is searched).
-fn cfb_stream(file: &[u8], wanted: &str) -> Option<Vec<u8>> {
-    if file.get(..8)? != [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1] {
-        return None;
+    fn record(out: &mut Vec<u8>, kind: u16, body: &[u8]) {
+        out.extend(kind.to_le_bytes());
+        out.extend((body.len() as u16).to_le_bytes());
+        out.extend_from_slice(body);
     }
-    let sector_size = 1usize << u16le(file, 0x1E).min(16);
-    let mini_size = 1usize << u16le(file, 0x20).min(16);
-    let sector = |n: u32| -> Option<&[u8]> {
-        let start = (n as usize + 1).checked_mul(sector_size)?;
-        file.get(start..start + sector_size)
-    };
-    // The FAT's own sectors: 109 in the header, the rest in the DIFAT chain.
-    let mut fat_sectors: Vec<u32> = (0..109)
-        .map(|i| u32le(file, 0x4C + i * 4))
-        .take_while(|&s| s < 0xFFFF_FFFA)
-        .collect();
-    let mut difat = u32le(file, 0x44);
-    let mut guard = 0;
-    while difat < 0xFFFF_FFFA && guard < MAX_SECTORS {
-        let s = sector(difat)?;
-        let per = sector_size / 4 - 1;
-        fat_sectors.extend(
-            (0..per)
-                .map(|i| u32le(s, i * 4))
-                .filter(|&x| x < 0xFFFF_FFFA),
-        );
-        difat = u32le(s, per * 4);
-        guard += 1;
+
+    /// BOUNDSHEET8 for sheet `name` at `offset`.
+    fn sheet(out: &mut Vec<u8>, name: &str, offset: u32) {
+        let mut body = offset.to_le_bytes().to_vec();
+        body.extend([0, 0, name.len() as u8, 0]);
+        body.extend(name.bytes());
+        record(out, 0x0085, &body);
     }
-    let mut fat = Vec::new();
-    for &s in &fat_sectors {
-        let s = sector(s)?;
-        fat.extend(s.chunks_exact(4).map(|c| u32le(c, 0)));
+
+    /// NUMBER at (row, col) with style `xf`.
+    fn number(out: &mut Vec<u8>, row: u16, col: u16, xf: u16) {
+        let mut body = Vec::new();
+        for v in [row, col, xf] {
+            body.extend(v.to_le_bytes());
+        }
+        body.extend(1.0f64.to_le_bytes());
+        record(out, 0x0203, &body);
     }
-    let chain = |first: u32, table: &[u32]| -> Option<Vec<u32>> {
-        let mut out = Vec::new();
-        let mut n = first;
-        while n != END_OF_CHAIN {
-            if out.len() > MAX_SECTORS {
-                return None;
-            }
-            out.push(n);
-            n = *table.get(n as usize)?;
+
+    #[test]
+    fn percent_cells_and_extents_per_sheet() {
+        let mut globals = Vec::new();
+        // XF 0 plain, XF 1 with built-in format 10 (0.00%).
+        record(&mut globals, 0x00E0, &[0, 0, 0, 0]);
+        record(&mut globals, 0x00E0, &[0, 0, 10, 0]);
+        // Two BOUNDSHEET8 records (a 4-byte header, 8 bytes, a 3-letter name) and EOF.
+        let header_len = globals.len() + 2 * (4 + 8 + 3) + 4;
+        let mut one = Vec::new();
+        number(&mut one, 0, 0, 0);
+        number(&mut one, 4, 2, 1);
+        record(&mut one, 0x000A, &[]);
+        let mut two = Vec::new();
+        number(&mut two, 9, 9, 0);
+        sheet(&mut globals, "One", header_len as u32);
+        sheet(&mut globals, "Two", (header_len + one.len()) as u32);
+        record(&mut globals, 0x000A, &[]);
+        assert_eq!(globals.len(), header_len);
+        let stream = [globals, one, two].concat();
+        let scans = scan(&stream).unwrap().unwrap();
+        assert_eq!(scans["One"].extent, Some(((0, 0), (4, 2))));
+        assert!(scans["One"].percent.contains(&(4, 2)));
+        assert!(!scans["One"].percent.contains(&(0, 0)));
+        assert_eq!(scans["Two"].extent, Some(((9, 9), (9, 9))));
+    }
+
+    #[test]
+    fn a_workbook_listing_thousands_of_sheets_is_refused() {
+        let mut stream = Vec::new();
+        for i in 0..=MAX_SHEETS {
+            sheet(&mut stream, &format!("S{i}"), 0);
         }
-        Some(out)
-    };
-    let read_chain = |first: u32| -> Option<Vec<u8>> {
-        let mut out = Vec::new();
-        for s in chain(first, &fat)? {
-            out.extend_from_slice(sector(s)?);
-        }
-        Some(out)
-    };
-    let directory = read_chain(u32le(file, 0x30))?;
-    let entries: Vec<&[u8]> = directory.chunks_exact(128).collect();
-    let root = entries.first()?;
-    let name_of = |e: &[u8]| {
-        let len = usize::from(u16le(e, 0x40)).min(64);
-        let units: Vec<u16> = e[..len.saturating_sub(2)]
-            .chunks_exact(2)
-            .map(|p| u16::from_le_bytes([p[0], p[1]]))
-            .collect();
-        String::from_utf16_lossy(&units)
-    };
-    let entry = entries
-        .iter()
-        .find(|e| e[0x42] == 2 && name_of(e).eq_ignore_ascii_case(wanted))?;
-    let start = u32le(entry, 0x74);
-    let size = u32le(entry, 0x78) as usize;
-    let cutoff = u32le(file, 0x38) as usize;
-    let mut data = if size < cutoff {
-        // A small stream lives in the mini stream (the root entry's chain), in mini sectors.
-        let mini_stream = read_chain(u32le(root, 0x74))?;
-        let mut mini_fat = Vec::new();
-        if let Some(first) = Some(u32le(file, 0x3C)).filter(|&f| f < 0xFFFF_FFFA) {
-            mini_fat = read_chain(first)?
-                .chunks_exact(4)
-                .map(|c| u32le(c, 0))
-                .collect();
-        }
-        let mut out = Vec::new();
-        for s in chain(start, &mini_fat)? {
-            let at = s as usize * mini_size;
-            out.extend_from_slice(mini_stream.get(at..at + mini_size)?);
-        }
-        out
-    } else {
-        read_chain(start)?
-    };
-    data.truncate(size);
-    Some(data)
+        let (message, _) = scan(&stream).unwrap_err();
+        assert!(message.contains("lists 4097 sheets"), "{message}");
+    }
 }
