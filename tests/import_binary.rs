@@ -240,11 +240,16 @@ fn compound_file() -> Vec<u8> {
     let mut stream = vec![0u8; 5000];
     // BOF: BIFF8, workbook globals.
     stream[..8].copy_from_slice(&[0x09, 0x08, 0x10, 0x00, 0x00, 0x06, 0x05, 0x00]);
+    compound_file_of(&stream)
+}
+
+/// A compound file holding `stream` as its `Workbook`.
+fn compound_file_of(stream: &[u8]) -> Vec<u8> {
     let mut file =
         cfb::CompoundFile::create_with_version(cfb::Version::V3, Cursor::new(Vec::new())).unwrap();
     file.create_stream("/Workbook")
         .unwrap()
-        .write_all(&stream)
+        .write_all(stream)
         .unwrap();
     file.flush().unwrap();
     file.into_inner().into_inner()
@@ -303,6 +308,36 @@ fn a_damaged_or_hostile_xls_is_refused_with_the_file_named() {
             "the workbook cannot be read: it is not an Excel 97-2003 workbook",
             "open it in a spreadsheet program and save it as .xlsx",
         ],
+    );
+
+    // A sound compound file whose one sheet declares (DIMENSIONS) a million rows by
+    // 16,384 columns: calamine would reserve room for every one of them.
+    let biff = |out: &mut Vec<u8>, kind: u16, body: &[u8]| {
+        out.extend(kind.to_le_bytes());
+        out.extend((body.len() as u16).to_le_bytes());
+        out.extend_from_slice(body);
+    };
+    let bof = [0u8, 6, 0x10, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+    let mut stream = Vec::new();
+    biff(&mut stream, 0x0809, &bof);
+    let sheet_at = (stream.len() + 4 + 8 + 6 + 4) as u32;
+    let mut boundsheet = sheet_at.to_le_bytes().to_vec();
+    boundsheet.extend([0, 0, 6, 0]);
+    boundsheet.extend(b"Sheet1");
+    biff(&mut stream, 0x0085, &boundsheet);
+    biff(&mut stream, 0x000A, &[]);
+    assert_eq!(stream.len() as u32, sheet_at);
+    biff(&mut stream, 0x0809, &bof);
+    let mut dimensions = 0u32.to_le_bytes().to_vec();
+    dimensions.extend(1_048_576u32.to_le_bytes());
+    dimensions.extend([0, 0, 0, 0x40, 0, 0]);
+    biff(&mut stream, 0x0200, &dimensions);
+    biff(&mut stream, 0x000A, &[]);
+    refused(
+        &dir,
+        "declares.xls",
+        &compound_file_of(&stream),
+        &["the workbook cannot be read: its records are damaged (a sheet declares 1048576 rows by 16384 columns, past the 65536 by 256 an .xls sheet holds)"],
     );
 
     // A sound compound file whose workbook lists no sheet.

@@ -21,8 +21,9 @@ const MAX_SHEETS: usize = 4096;
 
 /// Scans every sheet of an XLS workbook stream: `Ok(None)` when it is not a BIFF8
 /// workbook this reader understands (calamine then reads it, and percents fall back to a
-/// warning), an error for one listing more than [`MAX_SHEETS`] sheets.
+/// warning); an error for a stream calamine should not be given (see [`check_sheets`]).
 pub(super) fn scan(stream: &[u8]) -> Result<Option<BTreeMap<String, SheetScan>>, (String, String)> {
+    check_dimensions(Records::new(stream)).map_err(damaged)?;
     let Some((sheets, percent_xf)) = scan_sheets(stream) else {
         return Ok(None);
     };
@@ -32,7 +33,81 @@ pub(super) fn scan(stream: &[u8]) -> Result<Option<BTreeMap<String, SheetScan>>,
             "check this is the right file; copy the sheet with the figures into a workbook of its own".into(),
         ));
     }
+    check_sheets(stream, &sheets).map_err(damaged)?;
     Ok(scan_cells(stream, (sheets, percent_xf)))
+}
+
+fn damaged(why: String) -> (String, String) {
+    (
+        format!("the workbook cannot be read: its records are damaged ({why})"),
+        "open it in Excel or LibreOffice and save it again (as .xlsx if you can), then import that; if it will not open, ask for the file again".into(),
+    )
+}
+
+/// Refuses a DIMENSIONS record (0x0200) reaching past the 65,536 rows and 256 columns of
+/// an XLS sheet: calamine reserves room for every cell it declares.
+fn check_dimensions<'a>(
+    records: impl Iterator<Item = (u16, &'a [u8], usize)>,
+) -> Result<(), String> {
+    for (_, body, _) in records.filter(|(kind, _, _)| *kind == 0x0200) {
+        let (last_row, last_col) = match body.len() {
+            10 => (u32::from(u16le(body, 2)), u16le(body, 6)),
+            14 | 16 => (u32le(body, 4), u16le(body, 10)),
+            _ => continue,
+        };
+        // Both are one past the last row or column used.
+        if last_row > 65_536 || last_col > 256 {
+            return Err(format!(
+                "a sheet declares {last_row} rows by {last_col} columns, past the 65536 by 256 an .xls sheet holds"
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Each sheet must start at a place of its own with a BOF record and close (its EOF record,
+/// after those of any chart inside it) before the next sheet starts, as calamine reads it
+/// from its start to its close: so that every record is read once, however many sheets a
+/// file lists, and each sheet's declared size is checked where calamine reads it.
+fn check_sheets(stream: &[u8], sheets: &[(String, usize)]) -> Result<(), String> {
+    let mut starts: Vec<(usize, &str)> = sheets.iter().map(|(n, o)| (*o, n.as_str())).collect();
+    starts.sort_unstable();
+    for (i, &(offset, name)) in starts.iter().enumerate() {
+        let end = starts.get(i + 1).map_or(stream.len(), |next| next.0);
+        if end == offset {
+            return Err(format!(
+                "sheets `{name}` and `{}` start at the same place",
+                starts[i + 1].1
+            ));
+        }
+        let region = stream
+            .get(offset..end)
+            .ok_or_else(|| format!("sheet `{name}` starts past the end of the workbook"))?;
+        check_dimensions(Records::new(region))?;
+        let mut depth = 0usize;
+        let mut records = Records::new(region);
+        if records.next().map(|(kind, _, _)| kind) != Some(0x0809) {
+            return Err(format!("sheet `{name}` does not start with a BOF record"));
+        }
+        let closed = records.any(|(kind, _, _)| match kind {
+            0x0809 => {
+                depth += 1;
+                false
+            }
+            0x000A if depth == 0 => true,
+            0x000A => {
+                depth -= 1;
+                false
+            }
+            _ => false,
+        });
+        if !closed {
+            return Err(format!(
+                "sheet `{name}` does not end before the next sheet starts"
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// What the workbook globals say: each sheet's name and offset, and which XF (cell
@@ -70,8 +145,7 @@ fn scan_sheets(stream: &[u8]) -> Option<Globals> {
 
 /// Each sheet's cells: their extent and which are percentages.
 fn scan_cells(stream: &[u8], (sheets, percent_xf): Globals) -> Option<BTreeMap<String, SheetScan>> {
-    // Each sheet's records run to the next sheet's (or to its EOF record), so that every
-    // record is read once however many sheets a file claims at one place.
+    // Each sheet's records run to the next sheet's (or to its EOF record).
     let mut starts: Vec<usize> = sheets.iter().map(|(_, offset)| *offset).collect();
     starts.sort_unstable();
     starts.dedup();
@@ -208,30 +282,90 @@ mod tests {
         record(out, 0x0203, &body);
     }
 
-    #[test]
-    fn percent_cells_and_extents_per_sheet() {
+    const BOF: [u8; 16] = [0, 6, 0x10, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+
+    /// A workbook stream: globals (two XFs, the second a percentage) listing a sheet for
+    /// each of `sheets`, which follow it, each closed by `close` (true: its EOF record).
+    fn workbook(sheets: &[(&str, Vec<u8>)], close: bool) -> Vec<u8> {
         let mut globals = Vec::new();
+        record(&mut globals, 0x0809, &BOF);
         // XF 0 plain, XF 1 with built-in format 10 (0.00%).
         record(&mut globals, 0x00E0, &[0, 0, 0, 0]);
         record(&mut globals, 0x00E0, &[0, 0, 10, 0]);
-        // Two BOUNDSHEET8 records (a 4-byte header, 8 bytes, a 3-letter name) and EOF.
-        let header_len = globals.len() + 2 * (4 + 8 + 3) + 4;
+        // Each BOUNDSHEET8: a 4-byte header, 8 bytes and the name; then EOF.
+        let names: usize = sheets.iter().map(|(n, _)| 4 + 8 + n.len()).sum();
+        let mut offset = globals.len() + names + 4;
+        let mut bodies = Vec::new();
+        for (name, cells) in sheets {
+            sheet(&mut globals, name, offset as u32);
+            let mut body = Vec::new();
+            record(&mut body, 0x0809, &BOF);
+            body.extend(cells);
+            if close {
+                record(&mut body, 0x000A, &[]);
+            }
+            offset += body.len();
+            bodies.push(body);
+        }
+        record(&mut globals, 0x000A, &[]);
+        [vec![globals], bodies].concat().concat()
+    }
+
+    #[test]
+    fn percent_cells_and_extents_per_sheet() {
         let mut one = Vec::new();
         number(&mut one, 0, 0, 0);
         number(&mut one, 4, 2, 1);
-        record(&mut one, 0x000A, &[]);
         let mut two = Vec::new();
         number(&mut two, 9, 9, 0);
-        sheet(&mut globals, "One", header_len as u32);
-        sheet(&mut globals, "Two", (header_len + one.len()) as u32);
-        record(&mut globals, 0x000A, &[]);
-        assert_eq!(globals.len(), header_len);
-        let stream = [globals, one, two].concat();
+        let stream = workbook(&[("One", one), ("Two", two)], true);
         let scans = scan(&stream).unwrap().unwrap();
         assert_eq!(scans["One"].extent, Some(((0, 0), (4, 2))));
         assert!(scans["One"].percent.contains(&(4, 2)));
         assert!(!scans["One"].percent.contains(&(0, 0)));
         assert_eq!(scans["Two"].extent, Some(((9, 9), (9, 9))));
+    }
+
+    #[test]
+    fn sheets_that_overlap_run_on_or_declare_too_much_are_damaged() {
+        let mut cells = Vec::new();
+        number(&mut cells, 0, 0, 0);
+        let message = |stream: &[u8]| scan(stream).unwrap_err().0;
+        let open = workbook(&[("One", cells.clone()), ("Two", cells.clone())], false);
+        assert!(
+            message(&open).contains("sheet `One` does not end before the next sheet starts"),
+            "{}",
+            message(&open)
+        );
+        // DIMENSIONS: rows 0 to 1,048,576 (one past the last), columns 0 to 16,384.
+        let mut far = cells.clone();
+        let mut body = 0u32.to_le_bytes().to_vec();
+        body.extend(1_048_576u32.to_le_bytes());
+        body.extend([0, 0, 0, 0x40, 0, 0]);
+        record(&mut far, 0x0200, &body);
+        let stream = workbook(&[("One", far)], true);
+        assert!(
+            message(&stream).contains("declares 1048576 rows by 16384 columns"),
+            "{}",
+            message(&stream)
+        );
+        // Both sheets listed at the first one's place.
+        let mut same = workbook(&[("One", cells.clone()), ("Two", cells)], true);
+        // Each BOUNDSHEET8's offset is 6 bytes before its name's length and flags.
+        let at = |name: &[u8]| {
+            same.windows(5)
+                .position(|w| w[..2] == [3, 0] && &w[2..] == name)
+                .unwrap()
+                - 6
+        };
+        let (one, two) = (at(b"One"), at(b"Two"));
+        let first = u32le(&same, one).to_le_bytes();
+        same[two..two + 4].copy_from_slice(&first);
+        assert!(
+            message(&same).contains("sheets `One` and `Two` start at the same place"),
+            "{}",
+            message(&same)
+        );
     }
 
     #[test]

@@ -37,10 +37,20 @@ pub(super) fn open(path: &Path, ext: &str) -> Result<Opened, (String, String)> {
     if matches!(ext, "xlsx" | "xlsm" | "xlsb" | "ods") {
         check_zip_sizes(&bytes)?;
     }
+    // calamine reads every XLS and ODS sheet into a rectangle on opening: the extents
+    // found by the scans are checked first.
+    let checked = |scans: Option<BTreeMap<String, SheetScan>>| {
+        for (name, scan) in scans.iter().flatten() {
+            if let Some(extent) = scan.extent {
+                check_extent(name, extent)?;
+            }
+        }
+        Ok::<_, (String, String)>(scans)
+    };
     let (opened, scans) = guarded(|| match ext {
         "xls" => {
             let stream = ole::workbook_stream(&bytes)?;
-            let scans = biff::scan(&stream)?;
+            let scans = checked(biff::scan(&stream)?)?;
             let file = ole::rebuilt(&stream).map_err(|e| {
                 (
                     format!("cannot read the workbook: {e}"),
@@ -55,7 +65,7 @@ pub(super) fn open(path: &Path, ext: &str) -> Result<Opened, (String, String)> {
             ))
         }
         "ods" => {
-            let scans = ods::scan(&bytes);
+            let scans = checked(ods::scan(&bytes))?;
             Ok((
                 Ods::new(Cursor::new(bytes))
                     .map(Sheets::Ods)
@@ -76,13 +86,6 @@ pub(super) fn open(path: &Path, ext: &str) -> Result<Opened, (String, String)> {
             None,
         )),
     })?;
-    if let Some(scans) = &scans {
-        for (name, scan) in scans {
-            if let Some(extent) = scan.extent {
-                check_extent(name, extent)?;
-            }
-        }
-    }
     let workbook = opened.map_err(|e| {
         let (message, hint) = describe_open_error(&e);
         (message, hint.to_string())
