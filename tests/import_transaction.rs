@@ -477,10 +477,10 @@ fn a_tidy_up_that_fails_after_the_import_warns_exits_4_and_the_next_run_finishes
         stdout(&run)
     );
     for needle in [
-        "warning: data/.scorecard-import: every month file of the import is in place, but this could not be removed: Input/output error",
+        "warning: data/.scorecard-import: every month file was written and is in place, but this could not be removed: Input/output error",
         "data/.scorecard-journal.json could not be removed either: Input/output error",
         "`scorecard check` warns about it until the next import or new-month removes it",
-        "the import is complete; only its tidy-up failed",
+        "every month file was written; only the tidy-up after it failed",
     ] {
         assert!(err.contains(needle), "expected {needle:?} in:\n{err}");
     }
@@ -515,4 +515,35 @@ fn a_tidy_up_that_fails_after_the_import_warns_exits_4_and_the_next_run_finishes
         "{}",
         stderr(&check)
     );
+
+    // Only the journal's removal fails: five backups and the `done` marker are removed
+    // (unlinks one to six) and the staging folder with them; the journal is the seventh.
+    let (dir, data, _) = five_month_workspace("tidy-up-journal-fails");
+    let run = faulted(&dir, "inject=unlink:error=EIO:when=7", &import);
+    assert_fails(
+        &run,
+        4,
+        &["warning: data/.scorecard-journal.json: every month file was written and is in place, but this could not be removed: Input/output error"],
+    );
+    assert_eq!(revised_months(&data), [true; 5]);
+    assert!(!data.join(".scorecard-import").exists());
+    let check = scorecard_in(&dir, &["check", "--data", "data"], &[]);
+    ok(&check);
+    assert!(
+        stderr(&check).contains(
+            "warning: data/.scorecard-journal.json: left behind by an import that finished"
+        ),
+        "{}",
+        stderr(&check)
+    );
+    let recover = ok(&scorecard_in(
+        &dir,
+        &["import", "--recover", "--data", "data"],
+        &[],
+    ));
+    assert!(
+        recover.contains("removed what a finished import had left behind"),
+        "{recover}"
+    );
+    assert!(!data.join(".scorecard-journal.json").exists());
 }

@@ -583,7 +583,7 @@ fn tidy_up(root: &Path, staging: &Path) -> Option<Error> {
     let ((first, e), rest) = left.split_first()?;
     let mut problem = Problem::warning(
         first,
-        format!("every month file of the import is in place, but this could not be removed: {e}"),
+        format!("every month file was written and is in place, but this could not be removed: {e}"),
     );
     for (path, e) in rest {
         problem = problem.note(format!(
@@ -594,7 +594,7 @@ fn tidy_up(root: &Path, staging: &Path) -> Option<Error> {
     problem = problem.hint("it holds nothing still needed: `scorecard check` warns about it until the next import or new-month removes it; `scorecard import --recover` removes it now, or delete it");
     Some(
         Error::one(ErrorKind::Output, problem)
-            .with_summary("the import is complete; only its tidy-up failed"),
+            .with_summary("every month file was written; only the tidy-up after it failed"),
     )
 }
 
