@@ -73,13 +73,13 @@ fn check_sheets(stream: &[u8], sheets: &[(String, usize)]) -> Result<(), String>
     let mut starts: Vec<(usize, &str)> = sheets.iter().map(|(n, o)| (*o, n.as_str())).collect();
     starts.sort_unstable();
     for (i, &(offset, name)) in starts.iter().enumerate() {
-        let end = starts.get(i + 1).map_or(stream.len(), |next| next.0);
-        if end == offset {
+        let next = starts.get(i + 1);
+        if let Some(&(_, other)) = next.filter(|next| next.0 == offset) {
             return Err(format!(
-                "sheets `{name}` and `{}` start at the same place",
-                starts[i + 1].1
+                "sheets `{name}` and `{other}` start at the same place"
             ));
         }
+        let end = next.map_or(stream.len(), |next| next.0);
         let region = stream
             .get(offset..end)
             .ok_or_else(|| format!("sheet `{name}` starts past the end of the workbook"))?;
@@ -365,6 +365,18 @@ mod tests {
             message(&same).contains("sheets `One` and `Two` start at the same place"),
             "{}",
             message(&same)
+        );
+    }
+
+    #[test]
+    fn a_sheet_starting_at_the_end_of_the_stream_is_damaged() {
+        let mut stream = Vec::new();
+        sheet(&mut stream, "End", 4 + 8 + 3 + 4);
+        record(&mut stream, 0x000A, &[]);
+        let (message, _) = scan(&stream).unwrap_err();
+        assert!(
+            message.contains("sheet `End` does not start with a BOF record"),
+            "{message}"
         );
     }
 
