@@ -45,20 +45,31 @@ fn damaged(why: String) -> (String, String) {
 }
 
 /// Refuses a DIMENSIONS record (0x0200) reaching past the 65,536 rows and 256 columns of
-/// an XLS sheet: calamine reserves room for every cell it declares.
+/// an XLS sheet, or whose first row comes after its last: calamine reserves room for every
+/// cell it declares, counting the rows from the first to the last.
 fn check_dimensions<'a>(
     records: impl Iterator<Item = (u16, &'a [u8], usize)>,
 ) -> Result<(), String> {
     for (_, body, _) in records.filter(|(kind, _, _)| *kind == 0x0200) {
-        let (last_row, last_col) = match body.len() {
-            10 => (u32::from(u16le(body, 2)), u16le(body, 6)),
-            14 | 16 => (u32le(body, 4), u16le(body, 10)),
+        let (first_row, last_row, last_col) = match body.len() {
+            10 => (
+                u32::from(u16le(body, 0)),
+                u32::from(u16le(body, 2)),
+                u16le(body, 6),
+            ),
+            14 | 16 => (u32le(body, 0), u32le(body, 4), u16le(body, 10)),
             _ => continue,
         };
-        // Both are one past the last row or column used.
+        // The last row and column are one past the last used.
         if last_row > 65_536 || last_col > 256 {
             return Err(format!(
                 "a sheet declares {last_row} rows by {last_col} columns, past the 65536 by 256 an .xls sheet holds"
+            ));
+        }
+        if last_row > 0 && last_col > 0 && first_row >= last_row {
+            return Err(format!(
+                "a sheet declares its rows from {} to {last_row}, the first after the last",
+                u64::from(first_row) + 1
             ));
         }
     }
@@ -346,6 +357,19 @@ mod tests {
         let stream = workbook(&[("One", far)], true);
         assert!(
             message(&stream).contains("declares 1048576 rows by 16384 columns"),
+            "{}",
+            message(&stream)
+        );
+        // DIMENSIONS: rows 4,000 to 10 (one past the last).
+        let mut backwards = cells.clone();
+        let mut body = 3_999u32.to_le_bytes().to_vec();
+        body.extend(10u32.to_le_bytes());
+        body.extend([0, 0, 1, 0, 0, 0]);
+        record(&mut backwards, 0x0200, &body);
+        let stream = workbook(&[("One", backwards)], true);
+        assert!(
+            message(&stream)
+                .contains("declares its rows from 4000 to 10, the first after the last"),
             "{}",
             message(&stream)
         );
