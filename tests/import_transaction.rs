@@ -70,8 +70,21 @@ fn an_import_stopped_at_any_point_leaves_the_folder_old_new_or_recoverable() {
                 .cloned()
                 .collect()
         };
-        if data.join(".scorecard-import").exists() || data.join(".scorecard-journal.json").exists()
+        if !data.join(".scorecard-import").exists() && data.join(".scorecard-journal.json").exists()
         {
+            // The staging folder goes only once every file is in place: a journal alone is
+            // what a finished import left, and `check` warns without failing.
+            assert_eq!(months(&after_stop), months(&new), "n={n}");
+            let check = scorecard_in(&dir, &["check", "--data", "data"], &[]);
+            assert_eq!(check.status.code(), Some(0), "n={n}");
+            assert!(
+                stderr(&check).contains(
+                    "warning: data/.scorecard-journal.json: left behind by an import that finished"
+                ),
+                "n={n}: {}",
+                stderr(&check)
+            );
+        } else if data.join(".scorecard-import").exists() {
             let check = scorecard_in(&dir, &["check", "--data", "data"], &[]);
             assert_eq!(check.status.code(), Some(1), "n={n}");
             assert!(
@@ -443,4 +456,94 @@ fn a_rename_that_fails_once_is_put_back_whole_and_a_failed_sync_is_an_error() {
     assert!(!data.join(".scorecard-import").exists());
     assert!(!data.join(".scorecard-journal.json").exists());
     ok(&scorecard_in(&dir, &["check", "--data", "data"], &[]));
+}
+
+#[test]
+fn a_tidy_up_that_fails_after_the_import_warns_exits_4_and_the_next_run_finishes_it() {
+    if !strace("tidy-up-fails") {
+        return;
+    }
+    let (dir, data, _) = five_month_workspace("tidy-up-fails");
+    let import = ["import", "rev.csv", "--data", "data", "--revise"];
+    // Every unlink fails: the backups in the staging folder, the journal and the lock file
+    // stay. (The check before writing removes its scratch copy with unlinkat.)
+    let run = faulted(&dir, "inject=unlink:error=EIO", &import);
+    let err = stderr(&run);
+    assert_eq!(run.status.code(), Some(4), "{err}");
+    assert_eq!(revised_months(&data), [true; 5], "the import is complete");
+    assert!(
+        stdout(&run).contains("imported 5 months"),
+        "{}",
+        stdout(&run)
+    );
+    for needle in [
+        "warning: data/.scorecard-import: every month file was written and is in place, but this could not be removed: Input/output error",
+        "data/.scorecard-journal.json could not be removed either: Input/output error",
+        "`scorecard check` warns about it until the next import or new-month removes it",
+        "every month file was written; only the tidy-up after it failed",
+    ] {
+        assert!(err.contains(needle), "expected {needle:?} in:\n{err}");
+    }
+    assert!(!err.contains("error:"), "{err}");
+    assert!(data.join(".scorecard-import").is_dir());
+    // `check` says what is left and that nothing in it is needed; it is no error.
+    let check = scorecard_in(&dir, &["check", "--data", "data"], &[]);
+    ok(&check);
+    assert!(
+        stderr(&check).contains("warning: data/.scorecard-import: left behind by an import that finished: every month file of it is in place"),
+        "{}",
+        stderr(&check)
+    );
+    assert!(
+        !stderr(&check).contains("interrupted"),
+        "{}",
+        stderr(&check)
+    );
+    // The next import removes it and says so; nothing is left to warn about.
+    let again = ok(&scorecard_in(&dir, &import, &[]));
+    assert!(
+        again.contains("removed what a finished import had left behind in data"),
+        "{again}"
+    );
+    assert!(!data.join(".scorecard-import").exists());
+    assert!(!data.join(".scorecard-journal.json").exists());
+    assert_eq!(revised_months(&data), [true; 5]);
+    let check = scorecard_in(&dir, &["check", "--data", "data"], &[]);
+    ok(&check);
+    assert!(
+        !stderr(&check).contains("left behind"),
+        "{}",
+        stderr(&check)
+    );
+
+    // Only the journal's removal fails: five backups and the `done` marker are removed
+    // (unlinks one to six) and the staging folder with them; the journal is the seventh.
+    let (dir, data, _) = five_month_workspace("tidy-up-journal-fails");
+    let run = faulted(&dir, "inject=unlink:error=EIO:when=7", &import);
+    assert_fails(
+        &run,
+        4,
+        &["warning: data/.scorecard-journal.json: every month file was written and is in place, but this could not be removed: Input/output error"],
+    );
+    assert_eq!(revised_months(&data), [true; 5]);
+    assert!(!data.join(".scorecard-import").exists());
+    let check = scorecard_in(&dir, &["check", "--data", "data"], &[]);
+    ok(&check);
+    assert!(
+        stderr(&check).contains(
+            "warning: data/.scorecard-journal.json: left behind by an import that finished"
+        ),
+        "{}",
+        stderr(&check)
+    );
+    let recover = ok(&scorecard_in(
+        &dir,
+        &["import", "--recover", "--data", "data"],
+        &[],
+    ));
+    assert!(
+        recover.contains("removed what a finished import had left behind"),
+        "{recover}"
+    );
+    assert!(!data.join(".scorecard-journal.json").exists());
 }

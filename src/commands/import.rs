@@ -90,13 +90,13 @@ pub(super) fn run(args: &ImportArgs, warnings: &mut Vec<Problem>) -> Result<(), 
         let how = if month.create { "created" } else { "updated" };
         scorecard::say!("{how} {}", month.path.display());
     }
-    if written.is_empty() {
+    if written.files.is_empty() {
         scorecard::say!("every value is already in the month files; nothing to write");
     }
     // The same load and check as `scorecard check`, on the files as now written.
     check::run(&args.data, warnings)?;
     scorecard::say!("imported {}", plan.summary());
-    Ok(())
+    written.tidied()
 }
 
 /// Locks the data folder for writing and finishes any import interrupted earlier, saying
@@ -139,6 +139,10 @@ pub(super) fn writer_lock(folder: &Path) -> Result<(Option<transaction::FolderLo
         Some(transaction::Recovery::RolledBack) => {
             scorecard::say!("rolled back an interrupted import: it had not changed any month file")
         }
+        Some(transaction::Recovery::Tidied) => scorecard::say!(
+            "removed what a finished import had left behind in {}",
+            folder.display()
+        ),
         None => {}
     }
     Ok((Some(lock), recovery.is_some()))

@@ -59,7 +59,7 @@ pub(super) fn run(args: &NewMonthArgs, warnings: &mut Vec<Problem>) -> Result<()
             .hint("the data folder must be writable"),
         ));
     }
-    transaction::commit(folder, &[(path.clone(), text)])?;
+    let committed = transaction::commit(folder, &[(path.clone(), text)])?;
     let values = scaffold::typed_indicators(&dataset).count();
     let commentary = dataset.indicators().count();
     scorecard::say!(
@@ -76,7 +76,7 @@ pub(super) fn run(args: &NewMonthArgs, warnings: &mut Vec<Problem>) -> Result<()
     scorecard::say!("next: fill it in, then run");
     scorecard::say!("  scorecard check --data {d}");
     scorecard::say!("  scorecard render --data {d}");
-    Ok(())
+    committed.tidied()
 }
 
 fn already_there(existing: &std::path::Path, month: YearMonth, folder: &std::path::Path) -> Error {

@@ -196,7 +196,7 @@ pub(super) fn precheck(dataset: &Dataset, months: &[MonthPlan]) -> Vec<Problem> 
 
 /// Writes every changed month file as one transaction (see [`transaction`]): all are
 /// written, or none. Call with the folder's lock held.
-pub fn write(root: &Path, plan: &Plan) -> Result<Vec<PathBuf>, Error> {
+pub fn write(root: &Path, plan: &Plan) -> Result<transaction::Committed, Error> {
     let changed: Vec<(PathBuf, String)> = plan
         .months
         .iter()

@@ -3,8 +3,8 @@
 //! extent of the cells that hold values. calamine reads every sheet into a rectangle when
 //! it opens the file, so the extent is checked first.
 //!
-//! The file is an OLE compound file; its `Workbook` stream holds records of a type, a
-//! length and a body. FORMAT records (0x041E) give format strings by id, XF records
+//! The workbook stream (taken out of the file's OLE compound file by `ole`) holds records
+//! of a type, a length and a body. FORMAT records (0x041E) give format strings by id, XF records
 //! (0x00E0) give each cell style's format id, BOUNDSHEET8 (0x0085) gives each sheet's
 //! name and offset, and the cell records (NUMBER, RK, MULRK, LABELSST, LABEL, BOOLERR,
 //! FORMULA, RSTRING) carry their row, column and XF index.
@@ -15,11 +15,119 @@ use super::is_percent_format;
 
 use super::SheetScan;
 
-/// Scans every sheet of an XLS file; `None` when it is not a BIFF8 workbook this reader
-/// understands (calamine then reads it, and percents fall back to a warning).
-pub(super) fn scan(bytes: &[u8]) -> Option<BTreeMap<String, SheetScan>> {
-    let stream = cfb_stream(bytes, "Workbook").or_else(|| cfb_stream(bytes, "Book"))?;
-    let records = Records::new(&stream);
+/// More sheets than any workbook of monthly figures has: reading each would take time in
+/// proportion to their number times the workbook's size.
+const MAX_SHEETS: usize = 4096;
+
+/// Scans every sheet of an XLS workbook stream: `Ok(None)` when it is not a BIFF8
+/// workbook this reader understands (calamine then reads it, and percents fall back to a
+/// warning); an error for a stream calamine should not be given (see [`check_sheets`]).
+pub(super) fn scan(stream: &[u8]) -> Result<Option<BTreeMap<String, SheetScan>>, (String, String)> {
+    check_dimensions(Records::new(stream)).map_err(damaged)?;
+    let Some((sheets, percent_xf)) = scan_sheets(stream) else {
+        return Ok(None);
+    };
+    if sheets.len() > MAX_SHEETS {
+        return Err((
+            format!("the workbook lists {} sheets, more than the {MAX_SHEETS} an import reads", sheets.len()),
+            "check this is the right file; copy the sheet with the figures into a workbook of its own".into(),
+        ));
+    }
+    check_sheets(stream, &sheets).map_err(damaged)?;
+    Ok(scan_cells(stream, (sheets, percent_xf)))
+}
+
+fn damaged(why: String) -> (String, String) {
+    (
+        format!("the workbook cannot be read: its records are damaged ({why})"),
+        "open it in Excel or LibreOffice and save it again (as .xlsx if you can), then import that; if it will not open, ask for the file again".into(),
+    )
+}
+
+/// Refuses a DIMENSIONS record (0x0200) reaching past the 65,536 rows and 256 columns of
+/// an XLS sheet, or whose first row comes after its last: calamine reserves room for every
+/// cell it declares, counting the rows from the first to the last.
+fn check_dimensions<'a>(
+    records: impl Iterator<Item = (u16, &'a [u8], usize)>,
+) -> Result<(), String> {
+    for (_, body, _) in records.filter(|(kind, _, _)| *kind == 0x0200) {
+        let (first_row, last_row, last_col) = match body.len() {
+            10 => (
+                u32::from(u16le(body, 0)),
+                u32::from(u16le(body, 2)),
+                u16le(body, 6),
+            ),
+            14 | 16 => (u32le(body, 0), u32le(body, 4), u16le(body, 10)),
+            _ => continue,
+        };
+        // The last row and column are one past the last used.
+        if last_row > 65_536 || last_col > 256 {
+            return Err(format!(
+                "a sheet declares {last_row} rows by {last_col} columns, past the 65536 by 256 an .xls sheet holds"
+            ));
+        }
+        if last_row > 0 && last_col > 0 && first_row >= last_row {
+            return Err(format!(
+                "a sheet declares its rows from {} to {last_row}, the first after the last",
+                u64::from(first_row) + 1
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Each sheet must start at a place of its own with a BOF record and close (its EOF record,
+/// after those of any chart inside it) before the next sheet starts, as calamine reads it
+/// from its start to its close: so that every record is read once, however many sheets a
+/// file lists, and each sheet's declared size is checked where calamine reads it.
+fn check_sheets(stream: &[u8], sheets: &[(String, usize)]) -> Result<(), String> {
+    let mut starts: Vec<(usize, &str)> = sheets.iter().map(|(n, o)| (*o, n.as_str())).collect();
+    starts.sort_unstable();
+    for (i, &(offset, name)) in starts.iter().enumerate() {
+        let next = starts.get(i + 1);
+        if let Some(&(_, other)) = next.filter(|next| next.0 == offset) {
+            return Err(format!(
+                "sheets `{name}` and `{other}` start at the same place"
+            ));
+        }
+        let end = next.map_or(stream.len(), |next| next.0);
+        let region = stream
+            .get(offset..end)
+            .ok_or_else(|| format!("sheet `{name}` starts past the end of the workbook"))?;
+        check_dimensions(Records::new(region))?;
+        let mut depth = 0usize;
+        let mut records = Records::new(region);
+        if records.next().map(|(kind, _, _)| kind) != Some(0x0809) {
+            return Err(format!("sheet `{name}` does not start with a BOF record"));
+        }
+        let closed = records.any(|(kind, _, _)| match kind {
+            0x0809 => {
+                depth += 1;
+                false
+            }
+            0x000A if depth == 0 => true,
+            0x000A => {
+                depth -= 1;
+                false
+            }
+            _ => false,
+        });
+        if !closed {
+            return Err(format!(
+                "sheet `{name}` does not end before the next sheet starts"
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// What the workbook globals say: each sheet's name and offset, and which XF (cell
+/// style) indexes show percentages.
+type Globals = (Vec<(String, usize)>, Vec<bool>);
+
+/// The workbook globals, read up to their EOF record.
+fn scan_sheets(stream: &[u8]) -> Option<Globals> {
+    let records = Records::new(stream);
     let mut formats: BTreeMap<u16, String> = BTreeMap::new();
     let mut xf_formats: Vec<u16> = Vec::new();
     let mut sheets: Vec<(String, usize)> = Vec::new();
@@ -43,10 +151,23 @@ pub(super) fn scan(bytes: &[u8]) -> Option<BTreeMap<String, SheetScan>> {
         .iter()
         .map(|id| matches!(id, 9 | 10) || formats.get(id).is_some_and(|f| is_percent_format(f)))
         .collect();
+    Some((sheets, percent_xf))
+}
+
+/// Each sheet's cells: their extent and which are percentages.
+fn scan_cells(stream: &[u8], (sheets, percent_xf): Globals) -> Option<BTreeMap<String, SheetScan>> {
+    // Each sheet's records run to the next sheet's (or to its EOF record).
+    let mut starts: Vec<usize> = sheets.iter().map(|(_, offset)| *offset).collect();
+    starts.sort_unstable();
+    starts.dedup();
     let mut out = BTreeMap::new();
     for (name, offset) in sheets {
+        let end = starts
+            .iter()
+            .find(|&&s| s > offset)
+            .map_or(stream.len(), |&s| s.min(stream.len()));
         let mut scan = SheetScan::default();
-        for (kind, body, _) in Records::new(stream.get(offset..)?) {
+        for (kind, body, _) in Records::new(stream.get(offset..end)?) {
             let cell = |scan: &mut SheetScan, at: usize, xf_at: usize| {
                 if body.len() >= xf_at + 2 {
                     let position = (u32::from(u16le(body, at)), u32::from(u16le(body, at + 2)));
@@ -144,99 +265,152 @@ impl<'a> Iterator for Records<'a> {
     }
 }
 
-const END_OF_CHAIN: u32 = 0xFFFF_FFFE;
-/// Sector chains longer than this are a loop or a hostile file.
-const MAX_SECTORS: usize = 1 << 20;
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-/// One stream of an OLE compound file, by name (only the root storage is searched).
-fn cfb_stream(file: &[u8], wanted: &str) -> Option<Vec<u8>> {
-    if file.get(..8)? != [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1] {
-        return None;
+    fn record(out: &mut Vec<u8>, kind: u16, body: &[u8]) {
+        out.extend(kind.to_le_bytes());
+        out.extend((body.len() as u16).to_le_bytes());
+        out.extend_from_slice(body);
     }
-    let sector_size = 1usize << u16le(file, 0x1E).min(16);
-    let mini_size = 1usize << u16le(file, 0x20).min(16);
-    let sector = |n: u32| -> Option<&[u8]> {
-        let start = (n as usize + 1).checked_mul(sector_size)?;
-        file.get(start..start + sector_size)
-    };
-    // The FAT's own sectors: 109 in the header, the rest in the DIFAT chain.
-    let mut fat_sectors: Vec<u32> = (0..109)
-        .map(|i| u32le(file, 0x4C + i * 4))
-        .take_while(|&s| s < 0xFFFF_FFFA)
-        .collect();
-    let mut difat = u32le(file, 0x44);
-    let mut guard = 0;
-    while difat < 0xFFFF_FFFA && guard < MAX_SECTORS {
-        let s = sector(difat)?;
-        let per = sector_size / 4 - 1;
-        fat_sectors.extend(
-            (0..per)
-                .map(|i| u32le(s, i * 4))
-                .filter(|&x| x < 0xFFFF_FFFA),
-        );
-        difat = u32le(s, per * 4);
-        guard += 1;
+
+    /// BOUNDSHEET8 for sheet `name` at `offset`.
+    fn sheet(out: &mut Vec<u8>, name: &str, offset: u32) {
+        let mut body = offset.to_le_bytes().to_vec();
+        body.extend([0, 0, name.len() as u8, 0]);
+        body.extend(name.bytes());
+        record(out, 0x0085, &body);
     }
-    let mut fat = Vec::new();
-    for &s in &fat_sectors {
-        let s = sector(s)?;
-        fat.extend(s.chunks_exact(4).map(|c| u32le(c, 0)));
+
+    /// NUMBER at (row, col) with style `xf`.
+    fn number(out: &mut Vec<u8>, row: u16, col: u16, xf: u16) {
+        let mut body = Vec::new();
+        for v in [row, col, xf] {
+            body.extend(v.to_le_bytes());
+        }
+        body.extend(1.0f64.to_le_bytes());
+        record(out, 0x0203, &body);
     }
-    let chain = |first: u32, table: &[u32]| -> Option<Vec<u32>> {
-        let mut out = Vec::new();
-        let mut n = first;
-        while n != END_OF_CHAIN {
-            if out.len() > MAX_SECTORS {
-                return None;
+
+    const BOF: [u8; 16] = [0, 6, 0x10, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+
+    /// A workbook stream: globals (two XFs, the second a percentage) listing a sheet for
+    /// each of `sheets`, which follow it, each closed by `close` (true: its EOF record).
+    fn workbook(sheets: &[(&str, Vec<u8>)], close: bool) -> Vec<u8> {
+        let mut globals = Vec::new();
+        record(&mut globals, 0x0809, &BOF);
+        // XF 0 plain, XF 1 with built-in format 10 (0.00%).
+        record(&mut globals, 0x00E0, &[0, 0, 0, 0]);
+        record(&mut globals, 0x00E0, &[0, 0, 10, 0]);
+        // Each BOUNDSHEET8: a 4-byte header, 8 bytes and the name; then EOF.
+        let names: usize = sheets.iter().map(|(n, _)| 4 + 8 + n.len()).sum();
+        let mut offset = globals.len() + names + 4;
+        let mut bodies = Vec::new();
+        for (name, cells) in sheets {
+            sheet(&mut globals, name, offset as u32);
+            let mut body = Vec::new();
+            record(&mut body, 0x0809, &BOF);
+            body.extend(cells);
+            if close {
+                record(&mut body, 0x000A, &[]);
             }
-            out.push(n);
-            n = *table.get(n as usize)?;
+            offset += body.len();
+            bodies.push(body);
         }
-        Some(out)
-    };
-    let read_chain = |first: u32| -> Option<Vec<u8>> {
-        let mut out = Vec::new();
-        for s in chain(first, &fat)? {
-            out.extend_from_slice(sector(s)?);
+        record(&mut globals, 0x000A, &[]);
+        [vec![globals], bodies].concat().concat()
+    }
+
+    #[test]
+    fn percent_cells_and_extents_per_sheet() {
+        let mut one = Vec::new();
+        number(&mut one, 0, 0, 0);
+        number(&mut one, 4, 2, 1);
+        let mut two = Vec::new();
+        number(&mut two, 9, 9, 0);
+        let stream = workbook(&[("One", one), ("Two", two)], true);
+        let scans = scan(&stream).unwrap().unwrap();
+        assert_eq!(scans["One"].extent, Some(((0, 0), (4, 2))));
+        assert!(scans["One"].percent.contains(&(4, 2)));
+        assert!(!scans["One"].percent.contains(&(0, 0)));
+        assert_eq!(scans["Two"].extent, Some(((9, 9), (9, 9))));
+    }
+
+    #[test]
+    fn sheets_that_overlap_run_on_or_declare_too_much_are_damaged() {
+        let mut cells = Vec::new();
+        number(&mut cells, 0, 0, 0);
+        let message = |stream: &[u8]| scan(stream).unwrap_err().0;
+        let open = workbook(&[("One", cells.clone()), ("Two", cells.clone())], false);
+        assert!(
+            message(&open).contains("sheet `One` does not end before the next sheet starts"),
+            "{}",
+            message(&open)
+        );
+        // DIMENSIONS: rows 0 to 1,048,576 (one past the last), columns 0 to 16,384.
+        let mut far = cells.clone();
+        let mut body = 0u32.to_le_bytes().to_vec();
+        body.extend(1_048_576u32.to_le_bytes());
+        body.extend([0, 0, 0, 0x40, 0, 0]);
+        record(&mut far, 0x0200, &body);
+        let stream = workbook(&[("One", far)], true);
+        assert!(
+            message(&stream).contains("declares 1048576 rows by 16384 columns"),
+            "{}",
+            message(&stream)
+        );
+        // DIMENSIONS: rows 4,000 to 10 (one past the last).
+        let mut backwards = cells.clone();
+        let mut body = 3_999u32.to_le_bytes().to_vec();
+        body.extend(10u32.to_le_bytes());
+        body.extend([0, 0, 1, 0, 0, 0]);
+        record(&mut backwards, 0x0200, &body);
+        let stream = workbook(&[("One", backwards)], true);
+        assert!(
+            message(&stream)
+                .contains("declares its rows from 4000 to 10, the first after the last"),
+            "{}",
+            message(&stream)
+        );
+        // Both sheets listed at the first one's place.
+        let mut same = workbook(&[("One", cells.clone()), ("Two", cells)], true);
+        // Each BOUNDSHEET8's offset is 6 bytes before its name's length and flags.
+        let at = |name: &[u8]| {
+            same.windows(5)
+                .position(|w| w[..2] == [3, 0] && &w[2..] == name)
+                .unwrap()
+                - 6
+        };
+        let (one, two) = (at(b"One"), at(b"Two"));
+        let first = u32le(&same, one).to_le_bytes();
+        same[two..two + 4].copy_from_slice(&first);
+        assert!(
+            message(&same).contains("sheets `One` and `Two` start at the same place"),
+            "{}",
+            message(&same)
+        );
+    }
+
+    #[test]
+    fn a_sheet_starting_at_the_end_of_the_stream_is_damaged() {
+        let mut stream = Vec::new();
+        sheet(&mut stream, "End", 4 + 8 + 3 + 4);
+        record(&mut stream, 0x000A, &[]);
+        let (message, _) = scan(&stream).unwrap_err();
+        assert!(
+            message.contains("sheet `End` does not start with a BOF record"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn a_workbook_listing_thousands_of_sheets_is_refused() {
+        let mut stream = Vec::new();
+        for i in 0..=MAX_SHEETS {
+            sheet(&mut stream, &format!("S{i}"), 0);
         }
-        Some(out)
-    };
-    let directory = read_chain(u32le(file, 0x30))?;
-    let entries: Vec<&[u8]> = directory.chunks_exact(128).collect();
-    let root = entries.first()?;
-    let name_of = |e: &[u8]| {
-        let len = usize::from(u16le(e, 0x40)).min(64);
-        let units: Vec<u16> = e[..len.saturating_sub(2)]
-            .chunks_exact(2)
-            .map(|p| u16::from_le_bytes([p[0], p[1]]))
-            .collect();
-        String::from_utf16_lossy(&units)
-    };
-    let entry = entries
-        .iter()
-        .find(|e| e[0x42] == 2 && name_of(e).eq_ignore_ascii_case(wanted))?;
-    let start = u32le(entry, 0x74);
-    let size = u32le(entry, 0x78) as usize;
-    let cutoff = u32le(file, 0x38) as usize;
-    let mut data = if size < cutoff {
-        // A small stream lives in the mini stream (the root entry's chain), in mini sectors.
-        let mini_stream = read_chain(u32le(root, 0x74))?;
-        let mut mini_fat = Vec::new();
-        if let Some(first) = Some(u32le(file, 0x3C)).filter(|&f| f < 0xFFFF_FFFA) {
-            mini_fat = read_chain(first)?
-                .chunks_exact(4)
-                .map(|c| u32le(c, 0))
-                .collect();
-        }
-        let mut out = Vec::new();
-        for s in chain(start, &mini_fat)? {
-            let at = s as usize * mini_size;
-            out.extend_from_slice(mini_stream.get(at..at + mini_size)?);
-        }
-        out
-    } else {
-        read_chain(start)?
-    };
-    data.truncate(size);
-    Some(data)
+        let (message, _) = scan(&stream).unwrap_err();
+        assert!(message.contains("lists 4097 sheets"), "{message}");
+    }
 }

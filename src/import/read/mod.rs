@@ -1,18 +1,23 @@
 //! Reading a spreadsheet into a [`Grid`]: CSV (comma or semicolon, with or without a
-//! UTF-8 byte-order mark) through the `csv` crate, and XLSX, XLSM, XLS and ODS workbooks
+//! UTF-8 byte-order mark) through the `csv` crate, and XLSX, XLSM, XLSB, XLS and ODS workbooks
 //! through `calamine`. Every cell keeps its position, so later steps can name it the way
 //! a spreadsheet user sees it (`Sheet1!C7`, or `C7` in a CSV). This module owns every
 //! failure to open a file: missing, unreadable, encrypted, empty, a sheet that does not
 //! exist, and a sheet or cell too large to read.
 //!
-//! Memory stays bounded by what the file holds, not by where its cells are: XLSX sheets
-//! are read cell by cell (`xlsx`), and XLS and ODS files are scanned first (`biff`,
-//! `ods`) for the extent of their filled cells (and their percent formats, which
-//! calamine does not give for them) before calamine reads them into rectangles.
+//! Memory stays bounded by what the file holds, not by where its cells are: a workbook
+//! is opened by `open` (zip sizes checked, an XLS file's compound file read and rebuilt
+//! by the cfb crate in `ole`), XLSX and XLSB sheets are read cell by cell (`xlsx`,
+//! `xlsb`), and XLS and ODS files are scanned first (`biff`, `ods`) for the extent of
+//! their filled cells (and their percent formats, which calamine does not give for them)
+//! before calamine reads them into rectangles.
 
 mod biff;
 mod csv;
 mod ods;
+mod ole;
+mod open;
+mod xlsb;
 mod xlsx;
 
 pub use csv::read_csv;
@@ -192,7 +197,7 @@ pub fn read(path: &Path, sheets: &[String]) -> Result<Grid, Box<Problem>> {
     let Some(kind) = kind_of(path) else {
         return Err(problem(
             "cannot tell what kind of file this is from its name".into(),
-            "import a .csv, .xlsx, .xlsm, .xls or .ods file",
+            "import a .csv, .xlsx, .xlsm, .xlsb, .xls or .ods file",
         ));
     };
     match std::fs::metadata(path) {
@@ -334,49 +339,15 @@ fn read_workbook(path: &Path, sheets: &[String]) -> Result<Grid, Box<Problem>> {
         .extension()
         .map(|e| e.to_string_lossy().to_ascii_lowercase())
         .unwrap_or_default();
-    if matches!(ext.as_str(), "xlsx" | "xlsm" | "ods") {
-        check_zip_sizes(path).map_err(|(m, h)| problem(m, h))?;
-    }
-    // calamine reads every XLS and ODS sheet into a rectangle on opening: their extents
-    // and percent formats are read from the file first.
-    let scans = match ext.as_str() {
-        "xls" => std::fs::read(path).ok().and_then(|b| biff::scan(&b)),
-        "ods" => ods::scan(path),
-        _ => None,
-    };
-    if let Some(scans) = &scans {
-        for (name, scan) in scans {
-            if let Some(extent) = scan.extent {
-                check_extent(name, extent).map_err(|(m, h)| problem(m, h))?;
-            }
-        }
-    }
-    let mut workbook = calamine::open_workbook_auto(path).map_err(|e| {
-        let (message, hint) = describe_open_error(&e);
-        problem(message, hint.into())
-    })?;
+    let open::Opened {
+        mut workbook,
+        scans,
+    } = open::open(path, &ext).map_err(|(m, h)| problem(m, h))?;
     let name = choose_sheet(&mut workbook, sheets).map_err(|(m, h)| problem(m, h))?;
     let names = workbook.sheet_names();
-    let (cells, merges) = match &mut workbook {
-        Sheets::Xlsx(xlsx) => {
-            let cells = xlsx::read_sheet(xlsx, &name).map_err(|(m, h)| problem(m, h))?;
-            let merges = xlsx
-                .merge_cells_by_sheet_name(&name)
-                .map_err(|e| problem(merge_error(&name, &e), MERGE_HINT.into()))?;
-            (cells, merges)
-        }
-        other => {
-            let scan = scans.as_ref().and_then(|s| s.get(&name));
-            let cells = ranged_cells(other, &name, scan).map_err(|(m, h)| problem(m, h))?;
-            let merges = match other {
-                Sheets::Xls(xls) => xls
-                    .merge_cells_by_sheet_name(&name)
-                    .map_err(|e| problem(merge_error(&name, &e), MERGE_HINT.into()))?,
-                _ => Vec::new(),
-            };
-            (cells, merges)
-        }
-    };
+    let scan = scans.as_ref().and_then(|s| s.get(&name));
+    let (cells, merges) = open::guarded(|| sheet_cells(&mut workbook, &name, scan))
+        .map_err(|(m, h)| problem(m, h))?;
     let listed = names
         .iter()
         .map(|n| format!("`{n}`"))
@@ -391,6 +362,32 @@ fn read_workbook(path: &Path, sheets: &[String]) -> Result<Grid, Box<Problem>> {
         } else {
             problem(m, h)
         }
+    })
+}
+
+/// The cells and merged cells of sheet `name`.
+fn sheet_cells(
+    workbook: &mut open::Workbook,
+    name: &str,
+    scan: Option<&SheetScan>,
+) -> Result<(Vec<SparseCell>, Vec<calamine::Dimensions>), (String, String)> {
+    let merge_failed = |e: &dyn std::fmt::Display| (merge_error(name, e), MERGE_HINT.to_string());
+    Ok(match &mut *workbook {
+        Sheets::Xlsx(xlsx) => {
+            let cells = xlsx::read_sheet(xlsx, name)?;
+            let merges = xlsx
+                .merge_cells_by_sheet_name(name)
+                .map_err(|e| merge_failed(&e))?;
+            (cells, merges)
+        }
+        Sheets::Xlsb(xlsb) => (xlsb::read_sheet(xlsb, name)?, Vec::new()),
+        Sheets::Xls(xls) => {
+            let merges = xls
+                .merge_cells_by_sheet_name(name)
+                .map_err(|e| merge_failed(&e))?;
+            (ranged_cells(workbook, name, scan)?, merges)
+        }
+        other => (ranged_cells(other, name, scan)?, Vec::new()),
     })
 }
 
@@ -449,7 +446,7 @@ fn choose_sheet<RS: std::io::Read + std::io::Seek>(
     ))
 }
 
-/// The cells of an XLS, XLSB or ODS sheet through calamine's ranges (bounded by the scan
+/// The cells of an XLS or ODS sheet through calamine's ranges (bounded by the scan
 /// above), with percent formats from the scan.
 fn ranged_cells<RS: std::io::Read + std::io::Seek>(
     workbook: &mut Sheets<RS>,
@@ -536,36 +533,6 @@ fn grid_of(
             .map(|d| (relative(d.start), relative(d.end)))
             .collect(),
     })
-}
-
-/// Refuses an XLSX or ODS whose parts would unpack to more than calamine should hold in memory
-/// (a small file can unpack to gigabytes: one cell of repeated text compresses well).
-fn check_zip_sizes(path: &Path) -> Result<(), (String, String)> {
-    const MAX_UNPACKED: u64 = 100 * 1000 * 1000;
-    let Ok(file) = std::fs::File::open(path) else {
-        return Ok(());
-    };
-    let Ok(mut zip) = zip::ZipArchive::new(std::io::BufReader::new(file)) else {
-        // calamine says what is wrong with it.
-        return Ok(());
-    };
-    let mut total = 0u64;
-    for i in 0..zip.len() {
-        if let Ok(entry) = zip.by_index_raw(i) {
-            total = total.saturating_add(entry.size());
-        }
-    }
-    if total > MAX_UNPACKED {
-        return Err((
-            format!(
-                "the workbook unpacks to {} MB, over the {} MB limit for an import",
-                total / 1_000_000,
-                MAX_UNPACKED / 1_000_000
-            ),
-            "a month's figures are a few kilobytes; check this is the right file".into(),
-        ));
-    }
-    Ok(())
 }
 
 /// True for a number format that shows a percentage: a `%` outside quotes and escapes.

@@ -16,9 +16,8 @@ const MAX_CONTENT_BYTES: u64 = 256 * 1024 * 1024;
 
 /// Scans every sheet of an ODS file; `None` when its content cannot be read this way
 /// (calamine then reports what is wrong).
-pub(super) fn scan(path: &std::path::Path) -> Option<BTreeMap<String, SheetScan>> {
-    let file = std::fs::File::open(path).ok()?;
-    let mut zip = zip::ZipArchive::new(std::io::BufReader::new(file)).ok()?;
+pub(super) fn scan(bytes: &[u8]) -> Option<BTreeMap<String, SheetScan>> {
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).ok()?;
     let entry = zip.by_name("content.xml").ok()?;
     if entry.size() > MAX_CONTENT_BYTES {
         return None;

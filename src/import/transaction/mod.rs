@@ -19,6 +19,11 @@
 //! putting back fails too, nothing is deleted: the journal and every backup stay, the
 //! error says which month file holds which values, and the next run (or `--recover`)
 //! finishes putting them back. The only copy of a user's data is never removed.
+//!
+//! Once every file is in place, a marker (`done`) is written in the staging folder before
+//! it is removed: if removing it (or the journal) fails, the import is still complete, and
+//! the marker lets `check` and the next run tell that leftover from an interrupted import.
+//! The caller is told ([`Committed::left_behind`]) so that it can warn and exit non-zero.
 
 use std::fs::{self, File, OpenOptions};
 use std::io::{Read, Seek, Write};
@@ -31,6 +36,10 @@ use serde::{Deserialize, Serialize};
 use crate::diag::Problem;
 use crate::error::{Error, ErrorKind};
 
+mod recovery;
+
+pub use recovery::{interrupted, recover, Recovery};
+
 /// The lock file in the data folder.
 pub const LOCK_FILE: &str = ".scorecard-lock";
 /// The staging folder in the data folder.
@@ -42,6 +51,9 @@ const JOURNAL_PARTIAL: &str = "journal.partial";
 /// In the staging folder: the import failed and its replaced files are being put back,
 /// so a recovery rolls back instead of completing the renames.
 const ROLLBACK_MARKER: &str = "rollback";
+/// In the staging folder: every file of the import is in place, and the folder (with the
+/// journal) is only being removed.
+const DONE_MARKER: &str = "done";
 
 /// How long a second writer waits for the first before refusing, in seconds; the
 /// `SCORECARD_LOCK_WAIT` variable changes it.
@@ -184,97 +196,6 @@ fn checkpoint() {
     }
 }
 
-/// What a recovery did, for the user.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Recovery {
-    /// The interrupted import was completed: these files were put in place.
-    Completed(Vec<PathBuf>),
-    /// The interrupted import had written nothing; its staged files were removed.
-    RolledBack,
-    /// A failed import whose files could not all be put back: these were put back now.
-    PutBack(Vec<PathBuf>),
-}
-
-/// Completes or rolls back an interrupted import found in `root`. Call with the lock held.
-pub fn recover(root: &Path) -> Result<Option<Recovery>, Error> {
-    let staging = root.join(STAGING_DIR);
-    let journal = root.join(JOURNAL);
-    let staged = fs::symlink_metadata(&staging).is_ok();
-    if !staged && fs::symlink_metadata(&journal).is_err() {
-        return Ok(None);
-    }
-    let fail = |e: std::io::Error| {
-        output_error(
-            &staging,
-            format!("cannot finish the interrupted import: {e}"),
-            "check the data folder is writable and the disk is sound, then run `scorecard import --recover` again; every backup is kept until then",
-        )
-    };
-    let recovery = match read_journal(root) {
-        Ok(Some(steps)) => {
-            let mut done = Vec::new();
-            if staging.join(ROLLBACK_MARKER).exists() {
-                for step in &steps {
-                    if put_back(&staging, step).map_err(fail)? {
-                        done.push(step.target.clone());
-                    }
-                }
-            } else {
-                for step in &steps {
-                    let from = staging.join(&step.staged);
-                    if from.exists() {
-                        fs::rename(&from, &step.target).map_err(fail)?;
-                        done.push(step.target.clone());
-                    }
-                }
-            }
-            for step in &steps {
-                if let Some(parent) = step.target.parent() {
-                    sync_dir(parent).map_err(fail)?;
-                }
-            }
-            if staging.join(ROLLBACK_MARKER).exists() {
-                Recovery::PutBack(done)
-            } else {
-                Recovery::Completed(done)
-            }
-        }
-        Ok(None) => Recovery::RolledBack,
-        Err(e) => return Err(e),
-    };
-    if staged {
-        fs::remove_dir_all(&staging).map_err(fail)?;
-    }
-    if !matches!(recovery, Recovery::RolledBack) {
-        fs::remove_file(&journal).map_err(fail)?;
-    }
-    sync_dir(root).map_err(fail)?;
-    Ok(Some(recovery))
-}
-
-/// The journal's steps; `None` when there is no journal.
-fn read_journal(root: &Path) -> Result<Option<Vec<Step>>, Error> {
-    let journal = root.join(JOURNAL);
-    match fs::read(&journal) {
-        Ok(bytes) => {
-            let steps: Journal = serde_json::from_slice(&bytes).map_err(|e| {
-                output_error(
-                    &journal,
-                    format!("the interrupted import's journal cannot be read ({e})"),
-                    "restore the months folder from a backup, then delete .scorecard-import and this file",
-                )
-            })?;
-            Ok(Some(steps.steps))
-        }
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(output_error(
-            &journal,
-            format!("cannot read the interrupted import's journal: {e}"),
-            "check the data folder is readable, then run `scorecard import --recover`",
-        )),
-    }
-}
-
 /// Puts one step's file back as it was before the import; true when it changed a file.
 fn put_back(staging: &Path, step: &Step) -> std::io::Result<bool> {
     let replaced = !staging.join(&step.staged).exists();
@@ -321,43 +242,6 @@ fn states(staging: &Path, steps: &[Step]) -> Vec<String> {
             }
         })
         .collect()
-}
-
-/// The error `check` reports for an import left interrupted (a staging folder or a
-/// journal with no writer holding the lock).
-pub fn interrupted(root: &Path) -> Option<Problem> {
-    let staging = root.join(STAGING_DIR);
-    let journal = root.join(JOURNAL).exists();
-    if !journal && fs::symlink_metadata(&staging).is_err() {
-        return None;
-    }
-    if let Ok(file) = File::open(root.join(LOCK_FILE)) {
-        if file.try_lock_shared().is_err() {
-            // A writer is at work right now; its staging folder is not a leftover.
-            return None;
-        }
-    }
-    let steps = read_journal(root).ok().flatten();
-    let rolling_back = staging.join(ROLLBACK_MARKER).exists();
-    let (message, hint) = match (&steps, rolling_back) {
-        (Some(_), true) => (
-            "an import failed and could not put back every month file it had replaced, so the folder holds some of its new months and some old ones".to_string(),
-            "run `scorecard import --recover` on this data folder to put the old values back (any import or new-month does it first); the old values are kept until then",
-        ),
-        (_, _) if journal => (
-            "an import was interrupted: it had started replacing month files, so the folder may hold some of its months and not others".to_string(),
-            "run `scorecard import --recover` on this data folder (any import or new-month does it first) to finish it",
-        ),
-        _ => (
-            "an import was interrupted: it had not replaced any month file yet".to_string(),
-            "run `scorecard import --recover` on this data folder (any import or new-month does it first) to finish it",
-        ),
-    };
-    let mut problem = Problem::error(&staging, message).hint(hint);
-    for state in states(&staging, steps.as_deref().unwrap_or_default()) {
-        problem = problem.note(state);
-    }
-    Some(problem)
 }
 
 /// The staging folder, created empty, readable only by its owner.
@@ -414,11 +298,32 @@ fn real_target(root: &Path, path: &Path) -> Result<PathBuf, Error> {
     Ok(real)
 }
 
+/// What a commit wrote, and what it could not tidy away afterwards.
+#[derive(Debug)]
+pub struct Committed {
+    /// The paths written.
+    pub files: Vec<PathBuf>,
+    /// Every file is in place, but the staging folder or the journal could not be
+    /// removed: the warning (exit status 4) the caller gives once it has said what it did.
+    pub left_behind: Option<Error>,
+}
+
+impl Committed {
+    /// `Err` with the warning when something was left behind; call last, after saying
+    /// what was written.
+    pub fn tidied(self) -> Result<(), Error> {
+        self.left_behind.map_or(Ok(()), Err)
+    }
+}
+
 /// Writes `files` (path and new text) as one transaction; returns the paths written.
 /// Each replaced file keeps its permissions; a symlinked file is written through.
-pub fn commit(root: &Path, files: &[(PathBuf, String)]) -> Result<Vec<PathBuf>, Error> {
+pub fn commit(root: &Path, files: &[(PathBuf, String)]) -> Result<Committed, Error> {
     if files.is_empty() {
-        return Ok(Vec::new());
+        return Ok(Committed {
+            files: Vec::new(),
+            left_behind: None,
+        });
     }
     let targets = files
         .iter()
@@ -482,9 +387,7 @@ pub fn commit(root: &Path, files: &[(PathBuf, String)]) -> Result<Vec<PathBuf>, 
             sync_dir(parent).map_err(unsaved)?;
         }
     }
-    cleanup();
-    checkpoint();
-    let _ = fs::remove_file(root.join(JOURNAL));
+    let left_behind = tidy_up(root, &staging);
     sync_dir(root).map_err(|e| {
         output_error(
             &root.join(JOURNAL),
@@ -492,7 +395,57 @@ pub fn commit(root: &Path, files: &[(PathBuf, String)]) -> Result<Vec<PathBuf>, 
             "if `scorecard check` reports an interrupted import, run `scorecard import --recover`; it changes nothing more",
         )
     })?;
-    Ok(files.iter().map(|(path, _)| path.clone()).collect())
+    Ok(Committed {
+        files: files.iter().map(|(path, _)| path.clone()).collect(),
+        left_behind,
+    })
+}
+
+/// Removes the staging folder (the `done` marker last, so that whatever is left is known
+/// to be a finished import's) and then the journal; the warning for what could not be.
+fn tidy_up(root: &Path, staging: &Path) -> Option<Error> {
+    // Without the marker a leftover folder would read as an import interrupted before its
+    // journal; the folder is still removed, and only that description would be wrong.
+    let _ = fs::write(staging.join(DONE_MARKER), b"");
+    let folder = fs::read_dir(staging).and_then(|entries| {
+        for entry in entries {
+            let entry = entry?;
+            if entry.file_name() != DONE_MARKER {
+                if entry.file_type()?.is_dir() {
+                    fs::remove_dir_all(entry.path())?;
+                } else {
+                    fs::remove_file(entry.path())?;
+                }
+            }
+        }
+        fs::remove_file(staging.join(DONE_MARKER))?;
+        fs::remove_dir(staging)
+    });
+    checkpoint();
+    let journal = root.join(JOURNAL);
+    let left: Vec<(PathBuf, std::io::Error)> = [
+        folder.err().map(|e| (staging.to_path_buf(), e)),
+        fs::remove_file(&journal).err().map(|e| (journal, e)),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    let ((first, e), rest) = left.split_first()?;
+    let mut problem = Problem::warning(
+        first,
+        format!("every month file was written and is in place, but this could not be removed: {e}"),
+    );
+    for (path, e) in rest {
+        problem = problem.note(format!(
+            "{} could not be removed either: {e}",
+            path.display()
+        ));
+    }
+    problem = problem.hint("it holds nothing still needed: `scorecard check` warns about it until the next import or new-month removes it; `scorecard import --recover` removes it now, or delete it");
+    Some(
+        Error::one(ErrorKind::Output, problem)
+            .with_summary("every month file was written; only the tidy-up after it failed"),
+    )
 }
 
 /// After the rename of `steps[failed]` failed with `cause`: puts back the files already
@@ -725,6 +678,36 @@ mod tests {
         );
         assert_eq!(fs::read_to_string(&target).unwrap(), "new");
         assert!(interrupted(&root).is_none());
+        let _ = fs::remove_dir_all(&root);
+    }
+
+    #[test]
+    fn what_a_finished_import_left_behind_is_a_warning_and_is_removed() {
+        let root = folder("leftover");
+        let target = root.join("months/2020-01.yaml");
+        fs::write(&target, "new").unwrap();
+        let journal = Journal {
+            steps: vec![Step {
+                staged: "0.new".into(),
+                backup: Some("0.old".into()),
+                target: target.clone(),
+            }],
+        };
+        // A journal with no staging folder: the folder goes only once every file is in place.
+        fs::write(root.join(JOURNAL), serde_json::to_vec(&journal).unwrap()).unwrap();
+        let problem = interrupted(&root).unwrap();
+        assert!(!problem.is_error());
+        assert_eq!(problem.file, Some(root.join(JOURNAL)));
+        assert_eq!(recover(&root).unwrap(), Some(Recovery::Tidied));
+        assert!(!root.join(JOURNAL).exists());
+        // A staging folder holding the `done` marker and a backup.
+        let staging = make_staging(&root).unwrap();
+        fs::write(staging.join("0.old"), "old").unwrap();
+        fs::write(staging.join(DONE_MARKER), "").unwrap();
+        assert!(!interrupted(&root).unwrap().is_error());
+        assert_eq!(recover(&root).unwrap(), Some(Recovery::Tidied));
+        assert!(!staging.exists());
+        assert_eq!(fs::read_to_string(&target).unwrap(), "new");
         let _ = fs::remove_dir_all(&root);
     }
 }
