@@ -524,15 +524,7 @@ fn six_hundred_indicators_make_an_accessible_page() {
 fn the_written_page_template_renders_the_same_page_and_a_broken_one_is_located() {
     let data = small_fixture("web-template");
     let dir = data.parent().unwrap().to_path_buf();
-    let template = dir.join("page.html");
-    let written = common::scorecard(&[
-        "template",
-        "--format",
-        "html",
-        "--out",
-        template.to_str().unwrap(),
-    ]);
-    assert!(written.status.success(), "{}", stderr(&written));
+    let template = written_page_template(&dir);
     let embedded = std::fs::read(render_page(&data, &[])).unwrap();
     let own = std::fs::read(render_page(
         &data,
@@ -606,15 +598,7 @@ fn a_negative_amount_in_commentary_never_wraps_after_its_minus() {
 
     // The same page without the style that keeps them whole splits some: the commentary
     // does test the rule.
-    let template = data.parent().unwrap().join("page.html");
-    let written = common::scorecard(&[
-        "template",
-        "--format",
-        "html",
-        "--out",
-        template.to_str().unwrap(),
-    ]);
-    assert!(written.status.success(), "{}", stderr(&written));
+    let template = written_page_template(data.parent().unwrap());
     replace_in(&template, &[(".amount { white-space: nowrap; }", "")]);
     let plain = render_page(
         &data,
@@ -818,4 +802,19 @@ fn a_render_of_several_months_writes_an_index_that_keeps_earlier_months() {
         assert_eq!(view["scroll_width"], view["viewport_width"]);
     }
     assert_eq!(report["desktop"]["lang"], "en-GB");
+}
+
+/// `scorecard template --format html` written into `dir` as page.html, as a user starts
+/// their own page template.
+fn written_page_template(dir: &Path) -> PathBuf {
+    let template = dir.join("page.html");
+    let written = common::scorecard(&[
+        "template",
+        "--format",
+        "html",
+        "--out",
+        template.to_str().unwrap(),
+    ]);
+    assert!(written.status.success(), "{}", stderr(&written));
+    template
 }
