@@ -332,6 +332,7 @@ fn a_changed_hidden_sheet_is_refused_and_never_read_at_another_column_or_row() {
         ("far-column", "B9=ZZZZZZZZZZZZZZZZ"),
         ("row", "B11=99999999999999999999"),
         ("row-zero", "B11=0"),
+        ("id-twice", "A12=contacts"),
     ] {
         let returned = dir.join(format!("{name}.xlsx"));
         fill(&python, &made, &returned, &["1=Text", "--hidden", cell]);
@@ -347,6 +348,24 @@ fn a_changed_hidden_sheet_is_refused_and_never_read_at_another_column_or_row() {
         );
         assert_eq!(month_file(&data), before, "{name}: nothing was written");
     }
+    // A row pointed at another owner's indicator is named, and nothing is written.
+    let returned = dir.join("another-owners.xlsx");
+    fill(
+        &python,
+        &made,
+        &returned,
+        &["1=Text", "--hidden", "A11=lac"],
+    );
+    let refused = run_on(&data, &["import", returned.to_str().unwrap()]);
+    assert_fails(
+        &refused,
+        1,
+        &[
+            "'Commentary'!A7",
+            "`lac`, which indicators.yaml gives to `lac-lead`, not to `mash-lead`",
+        ],
+    );
+    assert_eq!(month_file(&data), before);
 }
 
 /// Every file under `dir`.
@@ -519,9 +538,21 @@ fn requests_and_reminders_go_out_once_through_sends_settings_and_log() {
     assert!(again.contains("nothing new to send"), "{again}");
     assert_eq!(server.received().len(), 5);
 
-    // A chase goes only to owners with commentary outstanding, once a day.
+    // A chase goes only to owners with commentary outstanding, once a day; one refused
+    // is named with the command that retries only them.
+    server.refuse(&["chris.evans@example.gov.uk"]);
+    let partly = run_with(&data, &["commentary", "chase", "--send"], &env);
+    assert_fails(
+        &partly,
+        5,
+        &[
+            "chris.evans@example.gov.uk",
+            "1 not delivered; run `scorecard commentary chase --send` again",
+        ],
+    );
+    server.refuse(&[]);
     let chased = assert_ok(&run_with(&data, &["commentary", "chase", "--send"], &env));
-    assert!(chased.contains("delivered"), "{chased}");
+    assert!(chased.contains("delivered 1 of 1"), "{chased}");
     let after_chase = server.received().len();
     assert!(after_chase > 5 && after_chase <= 10, "{after_chase}");
     let again = assert_ok(&run_with(&data, &["commentary", "chase", "--send"], &env));

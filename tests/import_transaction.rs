@@ -459,6 +459,47 @@ fn a_rename_that_fails_once_is_put_back_whole_and_a_failed_sync_is_an_error() {
 }
 
 #[test]
+fn a_rollback_whose_tidy_up_fails_is_never_completed_later() {
+    if !strace("rollback-tidy-up-fails") {
+        return;
+    }
+    let (dir, data, old) = five_month_workspace("rollback-tidy-up-fails");
+    let import = ["import", "rev.csv", "--data", "data", "--revise"];
+    // The second month's rename fails, so the first is put back; then removing the
+    // journal fails, and with it everything staged stays.
+    let run = Command::new("strace")
+        .args([
+            "-f",
+            "-o",
+            "/dev/null",
+            "-e",
+            "inject=rename:error=EIO:when=3",
+            "-e",
+            "inject=unlink:error=EIO:when=1",
+            "-e",
+            "inject=unlinkat:error=EIO:when=20",
+        ])
+        .arg(env!("CARGO_BIN_EXE_scorecard"))
+        .args(import)
+        .current_dir(&dir)
+        .env_remove("SOURCE_DATE_EPOCH")
+        .output()
+        .expect("strace runs");
+    let err = stderr(&run);
+    assert_eq!(run.status.code(), Some(4), "{err}");
+    assert!(err.contains("no month file was changed"), "{err}");
+    assert!(err.contains("could not all be removed"), "{err}");
+    assert_eq!(revised_months(&data), [false; 5]);
+
+    // Whatever was left, recovering it changes no month file.
+    let recovered = scorecard_in(&dir, &["import", "--recover", "--data", "data"], &[]);
+    assert!(recovered.status.success(), "{}", stderr(&recovered));
+    assert_eq!(revised_months(&data), [false; 5], "{}", stdout(&recovered));
+    assert_eq!(files_under(&data), old, "the folder is as it was");
+    ok(&scorecard_in(&dir, &["check", "--data", "data"], &[]));
+}
+
+#[test]
 fn a_tidy_up_that_fails_after_the_import_warns_exits_4_and_the_next_run_finishes_it() {
     if !strace("tidy-up-fails") {
         return;

@@ -295,7 +295,7 @@ fn mail(
     let again = if kind == REQUEST {
         "scorecard commentary request --send"
     } else {
-        "scorecard commentary chase"
+        "scorecard commentary chase --send"
     };
     let saved_in = written
         .first()

@@ -93,8 +93,14 @@ pub(super) fn run(args: &ImportArgs, warnings: &mut Vec<Problem>) -> Result<(), 
     if written.files.is_empty() {
         scorecard::say!("every value is already in the month files; nothing to write");
     }
-    // The same load and check as `scorecard check`, on the files as now written.
-    check::run(&args.data, warnings)?;
+    // The same load and check as `scorecard check`, on the files as now written; what
+    // the tidy-up left behind is told whether or not the check passes.
+    if let Err(mut failed) = check::run(&args.data, warnings) {
+        if let Err(left) = written.tidied() {
+            failed.problems.extend(left.problems);
+        }
+        return Err(failed);
+    }
     scorecard::say!("imported {}", plan.summary());
     written.tidied()
 }

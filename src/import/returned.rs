@@ -87,7 +87,7 @@ pub(super) fn read_returned(
     if heading.trim() != commentary::editable_heading(made.month) {
         problems.push(hidden_problem(
             file,
-            "its hidden sheet `scorecard` no longer matches the table the owner filled in",
+            &format!("the table on sheet `{SHEET}` no longer has its commentary column where the workbook put it (a row or column was inserted or deleted), or its hidden sheet `scorecard` was changed"),
         ));
         return None;
     }
@@ -225,12 +225,26 @@ fn check_origin(dataset: &Dataset, file: &Path, made: &Made, problems: &mut Vec<
             .hint(format!("add months/{}.yaml (`scorecard new-month {}`), or import it into the folder that has it", made.month, made.month)),
         );
     }
-    let known: BTreeMap<&str, ()> = dataset
+    let owners: BTreeMap<&str, Option<&str>> = dataset
         .indicators()
-        .map(|(_, i)| (i.id.as_str(), ()))
+        .map(|(_, i)| (i.id.as_str(), i.owner.as_deref()))
         .collect();
     for (id, row, ..) in &made.rows {
-        if !known.contains_key(id.as_str()) {
+        if let Some(holder) = owners
+            .get(id.as_str())
+            .filter(|h| **h != Some(made.owner.as_str()))
+        {
+            let holder = holder.map_or("nobody".to_string(), |h| format!("`{h}`"));
+            problems.push(
+                Problem::error(
+                    file,
+                    format!("row {row} is for indicator `{id}`, which indicators.yaml gives to {holder}, not to `{}`, whose workbook this is", made.owner),
+                )
+                .field(format!("'{SHEET}'!A{row}"))
+                .hint("if the indicator changed hands since the workbook was made, copy its commentary into the month file by hand and delete the row; otherwise request a fresh workbook"),
+            );
+        }
+        if !owners.contains_key(id.as_str()) {
             problems.push(
                 Problem::error(
                     file,
@@ -321,7 +335,7 @@ fn parse_hidden(grid: &Grid) -> Option<Made> {
     if !laid_out_as_made {
         return None;
     }
-    let mut rows = Vec::new();
+    let mut rows: Vec<(String, usize, String, Vec<String>)> = Vec::new();
     let first = HIDDEN_HEADER as usize + 1;
     for r in first..grid.origin.0 + grid.rows.len() {
         let id = at(r, 0);
@@ -329,7 +343,8 @@ fn parse_hidden(grid: &Grid) -> Option<Made> {
             break;
         }
         let row = number(at(r, 1))?;
-        if row != header_row + 1 + rows.len() {
+        let listed_before = rows.iter().any(|(other, ..)| *other == id);
+        if row != header_row + 1 + rows.len() || listed_before {
             return None;
         }
         let figures_then = (0..figures).map(|j| at(r, 3 + j)).collect();

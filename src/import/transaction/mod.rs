@@ -478,14 +478,20 @@ fn roll_back(root: &Path, steps: &[Step], failed: usize, cause: &std::io::Error)
         })
         .collect();
     if failures.is_empty() {
-        let _ = fs::remove_dir_all(&staging);
-        let _ = fs::remove_file(root.join(JOURNAL));
-        let _ = sync_dir(root);
-        return Error::one(
-            ErrorKind::Output,
-            Problem::error(target, message)
-                .hint("no month file was changed: those already replaced were put back"),
-        );
+        // The journal goes first: a staging folder left without it is a rolled-back
+        // import, which a recovery only removes, while one left with it and without its
+        // marker would look like an import to complete.
+        let tidied = fs::remove_file(root.join(JOURNAL))
+            .and_then(|()| sync_dir(root))
+            .and_then(|()| fs::remove_dir_all(&staging));
+        let mut problem = Problem::error(target, message)
+            .hint("no month file was changed: those already replaced were put back");
+        if let Err(e) = tidied {
+            problem = problem.note(format!(
+                "what the import had staged could not all be removed ({e}); it holds nothing still needed, and `scorecard check` reports it until the next import or `scorecard import --recover` removes it"
+            ));
+        }
+        return Error::one(ErrorKind::Output, problem);
     }
     let mut problem = Problem::error(target, message);
     for failure in failures {

@@ -361,7 +361,9 @@ impl Courier for Mailer {
                     error
                 };
                 match self.session.as_mut() {
-                    Some(session) if !error.session => {
+                    // After an answer that never came, a late one could be read as the
+                    // next command's: only a new connection is in a known state.
+                    Some(session) if !error.session && !unknown => {
                         // Clear the refused transaction, so the next copy starts afresh.
                         session.wire.begin(Stage::Message, limit);
                         if session.wire.command("RSET").is_err() {
