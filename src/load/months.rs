@@ -122,15 +122,38 @@ impl Loader {
         let entries = match std::fs::read_dir(folder) {
             Ok(entries) => entries,
             Err(_) if self.months_optional && !folder.exists() => return None,
-            Err(_) => {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 self.push(
                     Problem::error(folder, "the months folder is missing")
                         .hint("create months/ with one YYYY-MM.yaml file per month"),
                 );
                 return None;
             }
+            Err(e) => {
+                self.push(
+                    Problem::error(folder, format!("the months folder cannot be read: {e}"))
+                        .hint("check it is a folder you may read (its permissions, or a disk that is not mounted)"),
+                );
+                return None;
+            }
         };
-        let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+        let mut paths = Vec::new();
+        for entry in entries {
+            match entry {
+                Ok(entry) => paths.push(entry.path()),
+                Err(e) => {
+                    // A month that cannot be listed must not vanish from the report.
+                    self.push(
+                        Problem::error(
+                            folder,
+                            format!("the months folder cannot be read in full: {e}"),
+                        )
+                        .hint("check the folder and the disk, then run the command again"),
+                    );
+                    return None;
+                }
+            }
+        }
         paths.sort();
         Some(paths)
     }
