@@ -55,14 +55,21 @@ pub(crate) enum CommentaryCommand {
     Chase(CommentaryChaseArgs),
 }
 
-/// `scorecard commentary request`.
+/// The data folder and report month every `commentary` subcommand works on.
 #[derive(Debug, clap::Args)]
-pub(crate) struct CommentaryRequestArgs {
+pub(crate) struct CommentaryMonth {
     #[command(flatten)]
     pub(crate) data: DataArgs,
     /// The report month; default: the latest month in the data.
     #[arg(long, value_name = "YYYY-MM", value_parser = parse_month)]
     pub(crate) month: Option<YearMonth>,
+}
+
+/// `scorecard commentary request`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct CommentaryRequestArgs {
+    #[command(flatten)]
+    pub(crate) at: CommentaryMonth,
     /// Only this owner (repeatable); default: every owner in distribution.yaml.
     #[arg(long = "owner", value_name = "ID")]
     pub(crate) owners: Vec<String>,
@@ -79,10 +86,7 @@ pub(crate) struct CommentaryRequestArgs {
 #[derive(Debug, clap::Args)]
 pub(crate) struct CommentaryStatusArgs {
     #[command(flatten)]
-    pub(crate) data: DataArgs,
-    /// The report month; default: the latest month in the data.
-    #[arg(long, value_name = "YYYY-MM", value_parser = parse_month)]
-    pub(crate) month: Option<YearMonth>,
+    pub(crate) at: CommentaryMonth,
     /// Output format.
     #[arg(long, value_enum, default_value_t = StatusFormat::Text)]
     pub(crate) format: StatusFormat,
@@ -101,10 +105,7 @@ pub(crate) enum StatusFormat {
 #[derive(Debug, clap::Args)]
 pub(crate) struct CommentaryChaseArgs {
     #[command(flatten)]
-    pub(crate) data: DataArgs,
-    /// The report month; default: the latest month in the data.
-    #[arg(long, value_name = "YYYY-MM", value_parser = parse_month)]
-    pub(crate) month: Option<YearMonth>,
+    pub(crate) at: CommentaryMonth,
     /// Only this owner (repeatable); default: every owner with commentary outstanding.
     #[arg(long = "owner", value_name = "ID")]
     pub(crate) owners: Vec<String>,

@@ -560,39 +560,6 @@ fn requests_and_reminders_go_out_once_through_sends_settings_and_log() {
     assert_eq!(server.received().len(), after_chase);
 }
 
-/// Converts `file` to `format` with LibreOffice into `out`; `None` (after saying so)
-/// when soffice is not installed.
-fn libreoffice(test: &str, file: &Path, out: &Path, format: &str) -> Option<PathBuf> {
-    std::fs::create_dir_all(out).unwrap();
-    let profile = out.join("lo-profile");
-    let output = Command::new("soffice")
-        .arg(format!(
-            "-env:UserInstallation=file://{}",
-            profile.display()
-        ))
-        .args(["--headless", "--convert-to", format, "--outdir"])
-        .arg(out)
-        .arg(file)
-        .output();
-    let stem = file.file_stem().unwrap().to_string_lossy();
-    let converted = out.join(format!("{stem}.{format}"));
-    match output {
-        Ok(_) if converted.is_file() => Some(converted),
-        Ok(o) => panic!(
-            "soffice did not convert {}: {}",
-            file.display(),
-            String::from_utf8_lossy(&o.stderr)
-        ),
-        Err(e) => {
-            skip_or_fail(
-                test,
-                &format!("soffice cannot run ({e}); install libreoffice-calc-nogui"),
-            );
-            None
-        }
-    }
-}
-
 #[test]
 fn the_same_workbook_saved_by_libreoffice_as_ods_or_xlsx_imports_the_same() {
     let test = "the_same_workbook_saved_by_libreoffice_as_ods_or_xlsx_imports_the_same";
@@ -612,10 +579,10 @@ fn the_same_workbook_saved_by_libreoffice_as_ods_or_xlsx_imports_the_same() {
             "38=Rate in line with neighbours.",
         ],
     );
-    let Some(ods) = libreoffice(test, &filled, &dir.join("ods"), "ods") else {
+    let Some(ods) = common::convert_with_libreoffice(test, &filled, &dir.join("ods"), "ods") else {
         return;
     };
-    let Some(xlsx) = libreoffice(test, &ods, &dir.join("xlsx"), "xlsx") else {
+    let Some(xlsx) = common::convert_with_libreoffice(test, &ods, &dir.join("xlsx"), "xlsx") else {
         return;
     };
     let mut results = Vec::new();

@@ -531,35 +531,9 @@ fn rewrite_zip(bytes: &[u8], part: &str, edit: impl Fn(&str) -> String) -> Vec<u
     out.finish().unwrap().into_inner()
 }
 
-/// Converts `file` in `dir` to `format` with LibreOffice; `None` (after saying so)
-/// when soffice is not installed.
+/// Converts `file` in `dir` to `format` with LibreOffice, beside it.
 fn libreoffice(test: &str, dir: &Path, file: &str, format: &str) -> Option<PathBuf> {
-    let profile = dir.join("lo-profile");
-    let output = std::process::Command::new("soffice")
-        .arg(format!(
-            "-env:UserInstallation=file://{}",
-            profile.display()
-        ))
-        .args(["--headless", "--convert-to", format, "--outdir"])
-        .arg(dir)
-        .arg(dir.join(file))
-        .output();
-    let stem = file.rsplit_once('.').unwrap().0;
-    let converted = dir.join(format!("{stem}.{format}"));
-    match output {
-        Ok(_) if converted.is_file() => Some(converted),
-        Ok(o) => panic!(
-            "soffice did not convert {file}: {}",
-            String::from_utf8_lossy(&o.stderr)
-        ),
-        Err(e) => {
-            skip_or_fail(
-                test,
-                &format!("soffice cannot run ({e}); install libreoffice-calc-nogui"),
-            );
-            None
-        }
-    }
+    common::convert_with_libreoffice(test, &dir.join(file), dir, format)
 }
 
 #[test]

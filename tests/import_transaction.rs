@@ -299,8 +299,14 @@ fn strace(test: &str) -> bool {
 /// `scorecard ARGS` run in `dir` under strace with `fault` (e.g.
 /// `inject=rename:error=EIO:when=4+`) injected, as a user would run it.
 fn faulted(dir: &Path, fault: &str, args: &[&str]) -> Output {
+    faulted_all(dir, &[fault], args)
+}
+
+/// As [`faulted`], with several faults injected at once.
+fn faulted_all(dir: &Path, faults: &[&str], args: &[&str]) -> Output {
     Command::new("strace")
-        .args(["-f", "-o", "/dev/null", "-e", fault])
+        .args(["-f", "-o", "/dev/null"])
+        .args(faults.iter().flat_map(|fault| ["-e", fault]))
         .arg(env!("CARGO_BIN_EXE_scorecard"))
         .args(args)
         .current_dir(dir)
@@ -467,24 +473,15 @@ fn a_rollback_whose_tidy_up_fails_is_never_completed_later() {
     let import = ["import", "rev.csv", "--data", "data", "--revise"];
     // The second month's rename fails, so the first is put back; then removing the
     // journal fails, and with it everything staged stays.
-    let run = Command::new("strace")
-        .args([
-            "-f",
-            "-o",
-            "/dev/null",
-            "-e",
+    let run = faulted_all(
+        &dir,
+        &[
             "inject=rename:error=EIO:when=3",
-            "-e",
             "inject=unlink:error=EIO:when=1",
-            "-e",
             "inject=unlinkat:error=EIO:when=20",
-        ])
-        .arg(env!("CARGO_BIN_EXE_scorecard"))
-        .args(import)
-        .current_dir(&dir)
-        .env_remove("SOURCE_DATE_EPOCH")
-        .output()
-        .expect("strace runs");
+        ],
+        &import,
+    );
     let err = stderr(&run);
     assert_eq!(run.status.code(), Some(4), "{err}");
     assert!(err.contains("no month file was changed"), "{err}");

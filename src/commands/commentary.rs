@@ -29,7 +29,7 @@ const CHASE: &str = "commentary-chase";
 pub(super) fn run(command: &CommentaryCommand, warnings: &mut Vec<Problem>) -> Result<(), Error> {
     match command {
         CommentaryCommand::Request(args) => {
-            let setup = setup(&args.data, args.month, warnings)?;
+            let setup = setup(&args.at.data, args.at.month, warnings)?;
             let owners = chosen(&setup.dist.owners, &args.owners)?;
             let sheets = make_sheets(&setup, &owners)?;
             let written = write_workbooks(&setup, &sheets, &args.out_dir)?;
@@ -39,7 +39,7 @@ pub(super) fn run(command: &CommentaryCommand, warnings: &mut Vec<Problem>) -> R
             Ok(())
         }
         CommentaryCommand::Status(args) => {
-            let setup = setup(&args.data, args.month, warnings)?;
+            let setup = setup(&args.at.data, args.at.month, warnings)?;
             let lines = status::status(&setup.dataset, setup.month, &setup.dist.owners);
             match args.format {
                 StatusFormat::Csv => {
@@ -58,7 +58,7 @@ pub(super) fn run(command: &CommentaryCommand, warnings: &mut Vec<Problem>) -> R
             Ok(())
         }
         CommentaryCommand::Chase(args) => {
-            let setup = setup(&args.data, args.month, warnings)?;
+            let setup = setup(&args.at.data, args.at.month, warnings)?;
             let outstanding: Vec<String> =
                 status::status(&setup.dataset, setup.month, &setup.dist.owners)
                     .into_iter()

@@ -483,3 +483,43 @@ pub(crate) fn negative_amounts_in_commentary(name: &str) -> PathBuf {
     );
     data
 }
+
+/// Converts `file` to `format` with LibreOffice into the folder `out` (as a user saves a
+/// file in another format); `None`, after saying so, when soffice cannot run. A file it
+/// runs on but cannot convert fails the test.
+pub(crate) fn convert_with_libreoffice(
+    test: &str,
+    file: &Path,
+    out: &Path,
+    format: &str,
+) -> Option<PathBuf> {
+    std::fs::create_dir_all(out).unwrap();
+    // A profile of its own, so parallel tests never share LibreOffice's lock.
+    let profile = out.join("lo-profile");
+    let output = Command::new("soffice")
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            profile.display()
+        ))
+        .args(["--headless", "--convert-to", format, "--outdir"])
+        .arg(out)
+        .arg(file)
+        .output();
+    let stem = file.file_stem().unwrap().to_string_lossy();
+    let converted = out.join(format!("{stem}.{format}"));
+    match output {
+        Ok(_) if converted.is_file() => Some(converted),
+        Ok(o) => panic!(
+            "soffice did not convert {}: {}",
+            file.display(),
+            String::from_utf8_lossy(&o.stderr)
+        ),
+        Err(e) => {
+            skip_or_fail(
+                test,
+                &format!("soffice cannot run ({e}); install libreoffice-calc-nogui"),
+            );
+            None
+        }
+    }
+}
